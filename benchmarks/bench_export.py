@@ -1,0 +1,127 @@
+"""Default export vs the classic tutorial loop, on the same 10,000 CIFAR-10 test images.
+
+The tutorial: DataLoader(CIFAR10(test, ToTensor()), batch_size=64), then per step
+``add_images("input")``, ``add_images("output_relu")``, ``add_images("output_sigmoid")``.
+Measured in-process (data set construction included, imports excluded) and as whole
+processes (``python tutorial.py`` vs ``actlens export``), medians over ``--runs`` runs, and
+the decoded images of both exports are compared pixel by pixel.
+
+    python benchmarks/bench_export.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from cifar_copy import build  # noqa: E402
+
+def tutorial_loop(root: str, logdir: str) -> None:
+    """The classic exercise, as written in countless notebooks."""
+    import torchvision
+    import torchvision.datasets.cifar as tv_cifar
+    from torch import nn
+    from torch.utils.data import DataLoader
+    from torch.utils.tensorboard import SummaryWriter
+
+    tv_cifar.check_integrity = lambda *a, **k: True  # the copy is not the official file
+    dataset = torchvision.datasets.CIFAR10(
+        root, train=False, transform=torchvision.transforms.ToTensor()
+    )
+    loader = DataLoader(dataset, batch_size=64)
+    relu, sigmoid = nn.ReLU(), nn.Sigmoid()
+    writer = SummaryWriter(logdir)
+    for step, (imgs, _targets) in enumerate(loader):
+        writer.add_images("input", imgs, step)
+        writer.add_images("output_relu", relu(imgs), step)
+        writer.add_images("output_sigmoid", sigmoid(imgs), step)
+    writer.close()
+
+
+def tutorial_in_process(root: str, logdir: str) -> float:
+    t = time.perf_counter()
+    tutorial_loop(root, logdir)
+    return time.perf_counter() - t
+
+
+def ours_in_process(root: str, logdir: str) -> float:
+    from engine.export import export_session
+    from engine.pipeline import StepRequest
+
+    t = time.perf_counter()
+    export_session(StepRequest(data_root=root, allow_unverified=True), logdir, "all")
+    return time.perf_counter() - t
+
+
+def whole_process(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def decoded_digest(logdir: str) -> tuple[int, str]:
+    """(number of images, sha256 of every decoded image in tag/step order)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+    from tensorboard.backend.event_processing import event_accumulator as ea
+
+    acc = ea.EventAccumulator(logdir, size_guidance={ea.IMAGES: 0})
+    acc.Reload()
+    h, n = hashlib.sha256(), 0
+    for tag in sorted(acc.Tags()["images"]):
+        for ev in acc.Images(tag):
+            px = np.asarray(Image.open(io.BytesIO(ev.encoded_image_string)).convert("RGB"))
+            h.update(f"{tag}/{ev.step}".encode())
+            h.update(px.tobytes())
+            n += 1
+    return n, h.hexdigest()
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--tutorial"]:
+        return tutorial_loop(sys.argv[2], sys.argv[3])
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    import torch  # noqa: F401  (imports excluded from the in-process figures)
+    import torchvision  # noqa: F401
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        print(f"data: {build(data)}")
+        actlens = [sys.executable, "-m", "gui", "export", "--data-root", str(data),
+                   "--allow-unverified"]
+        rows = {"tutorial in-process": [], "actlens in-process": [],
+                "tutorial process": [], "actlens process": []}
+        for i in range(args.runs):
+            out = Path(tmp) / f"run{i}"
+            rows["tutorial in-process"].append(tutorial_in_process(str(data), str(out / "ti")))
+            rows["actlens in-process"].append(ours_in_process(str(data), str(out / "ai")))
+            rows["tutorial process"].append(
+                whole_process([sys.executable, __file__, "--tutorial", str(data), str(out / "tp")]))
+            rows["actlens process"].append(whole_process(actlens + ["--logdir", str(out / "ap")]))
+        for name, values in rows.items():
+            print(f"{name:<22} median {statistics.median(values):6.2f} s  "
+                  f"runs {', '.join(f'{v:.2f}' for v in values)}")
+        med = {k: statistics.median(v) for k, v in rows.items()}
+        print(f"speed-up in-process:   {med['tutorial in-process'] / med['actlens in-process']:.1f}x")
+        print(f"speed-up whole process: {med['tutorial process'] / med['actlens process']:.1f}x")
+        n1, d1 = decoded_digest(str(Path(tmp) / "run0" / "ti"))
+        n2, d2 = decoded_digest(str(Path(tmp) / "run0" / "ai"))
+        print(f"decoded images: tutorial {n1}, actlens {n2}; pixel-identical: {d1 == d2}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""CIFAR-10 and CIFAR-100 through torchvision, verified before anything is unpickled.
+
+Official files are checked against torchvision's published MD5 sums and loaded by
+``torchvision.datasets.CIFAR10``/``CIFAR100`` (only the requested split is hashed). Files that
+fail the check are refused, naming the file; with ``allow_unverified`` they are loaded through
+:mod:`engine.safe_pickle`, which admits plain data only.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shutil
+import tarfile
+import tempfile
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+from engine import datasets
+from engine.errors import ActlensError, CancelledError, DatasetMissingError, UnverifiedDataError
+from engine.safe_pickle import UnsafePickleError, load_plain
+
+# Per-channel statistics of the training split's [0, 1] pixels (the usual published values).
+CIFAR10_MEAN, CIFAR10_STD = (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)
+CIFAR100_MEAN, CIFAR100_STD = (0.5071, 0.4865, 0.4409), (0.2673, 0.2564, 0.2762)
+
+_TITLES = {"cifar10": "CIFAR-10", "cifar100": "CIFAR-100"}
+
+
+def _tv_class(dataset: str):
+    from torchvision.datasets import CIFAR10, CIFAR100
+
+    return {"cifar10": CIFAR10, "cifar100": CIFAR100}[dataset]
+
+
+@functools.cache
+def _split_checked_class(dataset: str):
+    """torchvision's class, hashing only the requested split's files (and the metadata)."""
+    import torchvision.datasets.cifar as tv_cifar
+
+    base = _tv_class(dataset)
+
+    class SplitChecked(base):
+        def _check_integrity(self) -> bool:
+            files = self.train_list if self.train else self.test_list
+            return all(
+                tv_cifar.check_integrity(os.path.join(self.root, self.base_folder, f), md5)
+                for f, md5 in files
+            )
+
+    SplitChecked.__name__ = base.__name__
+    return SplitChecked
+
+
+def _md5(path: Path) -> str:
+    h = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _expected_files(cls, split: str) -> list[tuple[str, str]]:
+    files = cls.train_list if split == "train" else cls.test_list
+    return [(f, md5) for f, md5 in files] + [(cls.meta["filename"], cls.meta["md5"])]
+
+
+def _locate(root: Path, base_folder: str) -> Path:
+    """The directory holding ``base_folder``: ``root`` itself, or ``root`` if it *is* that folder."""
+    if root.name == base_folder and root.is_dir():
+        return root.parent
+    return root
+
+
+def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource:
+    cls = _tv_class(dataset)
+    title = _TITLES[dataset]
+    root = _locate(opts.root, cls.base_folder)
+    folder = root / cls.base_folder
+    if not folder.is_dir():
+        raise DatasetMissingError(
+            f"{title} not found: {folder} does not exist"
+            f" (download it, or point --data-root at the folder that holds {cls.base_folder})",
+            dataset=dataset,
+            root=str(root),
+        )
+    expected = _expected_files(cls, opts.split)
+    missing = [f for f, _ in expected if not (folder / f).is_file()]
+    if missing:
+        raise ActlensError(
+            f"{title} is incomplete: {folder / missing[0]} is missing"
+            f" (delete {folder} and download again)"
+        )
+    try:
+        tv = _split_checked_class(dataset)(str(root), train=opts.split == "train")
+        images, labels, classes = tv.data, tv.targets, tv.classes
+    except RuntimeError:
+        failed = _first_unverified(folder, expected)
+        if not opts.allow_unverified:
+            raise UnverifiedDataError(
+                f"{failed} failed the MD5 check against the official {title} sums, so it was"
+                " not loaded (unpickling an unverified file can run code). Download the data"
+                " again, or pass --allow-unverified to load a copy you trust as plain data"
+            ) from None
+        images, labels, classes = _load_unverified(cls, folder, opts.split, title)
+    mean, std = (CIFAR10_MEAN, CIFAR10_STD) if dataset == "cifar10" else (CIFAR100_MEAN, CIFAR100_STD)
+    return datasets.ArraySource(dataset, opts.split, images, labels, classes, mean, std)
+
+
+def _first_unverified(folder: Path, expected: list[tuple[str, str]]) -> Path:
+    import torchvision.datasets.cifar as tv_cifar
+
+    for name, md5 in expected:
+        if not tv_cifar.check_integrity(str(folder / name), md5):
+            return folder / name
+    return folder
+
+
+def _load_unverified(cls, folder: Path, split: str, title: str):
+    """Load CIFAR-format files through the plain-data unpickler and check their shapes."""
+    files = cls.train_list if split == "train" else cls.test_list
+    chunks, labels = [], []
+    for name, _ in files:
+        entry = _load_plain_file(folder / name, title)
+        data = entry.get("data") if isinstance(entry, dict) else None
+        lab = None
+        if isinstance(entry, dict):
+            lab = entry.get("labels", entry.get("fine_labels"))
+        if (
+            not isinstance(data, np.ndarray)
+            or data.dtype != np.uint8
+            or data.ndim != 2
+            or data.shape[1] != 3072
+            or lab is None
+            or len(lab) != data.shape[0]
+        ):
+            raise ActlensError(
+                f"{folder / name} is not a {title} batch: expected 'data' uint8 (N, 3072)"
+                " and N labels"
+            )
+        chunks.append(data)
+        labels.extend(int(v) for v in lab)
+    meta = _load_plain_file(folder / cls.meta["filename"], title)
+    classes = meta.get(cls.meta["key"]) if isinstance(meta, dict) else None
+    if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
+        raise ActlensError(f"{folder / cls.meta['filename']} has no list of class names")
+    labels_arr = np.asarray(labels, dtype=np.int64)
+    if labels_arr.size and (labels_arr.min() < 0 or labels_arr.max() >= len(classes)):
+        raise ActlensError(f"{folder}: labels fall outside the {len(classes)} classes")
+    images = np.vstack(chunks).reshape(-1, 3, 32, 32).transpose((0, 2, 3, 1))
+    return images, labels_arr, classes
+
+
+def _load_plain_file(path: Path, title: str):
+    try:
+        with open(path, "rb") as f:
+            return load_plain(f)
+    except UnsafePickleError as exc:
+        raise ActlensError(f"{path} was refused: it holds more than plain data ({exc})") from None
+    except Exception as exc:  # truncated or garbled pickles raise many different types
+        raise ActlensError(
+            f"{path} is not a readable {title} file ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def download_cifar(dataset: str, root: Path, *, progress=None, cancel=None, timeout=15.0) -> None:
+    """Fetch the archive, check its MD5, extract it, then move the folder into place.
+
+    A cancelled or failed download leaves neither the archive nor a partial folder behind.
+    """
+    cls = _tv_class(dataset)
+    title = _TITLES[dataset]
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".actlens-download-", dir=root))
+    except OSError as exc:
+        raise ActlensError(f"cannot write to {root}: {exc.strerror or exc}") from None
+    try:
+        archive = staging / cls.filename
+        _fetch(cls.url, archive, title, root, progress, cancel, timeout)
+        if _md5(archive) != cls.tgz_md5:
+            raise ActlensError(
+                f"the downloaded {title} archive failed its MD5 check (a broken mirror or an"
+                " interrupted transfer); try again"
+            )
+        _extract(archive, staging, cancel)
+        target = root / cls.base_folder
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging / cls.base_folder, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _fetch(url, dest: Path, title, root, progress, cancel, timeout) -> None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response, open(dest, "wb") as out:
+            total = int(response.headers.get("Content-Length") or 0)
+            done = 0
+            while chunk := response.read(1 << 18):
+                if cancel is not None and cancel.is_set():
+                    raise CancelledError(f"{title} download cancelled")
+                out.write(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+    except OSError as exc:  # URLError, timeouts, refused connections, a full disk
+        reason = getattr(exc, "reason", exc)
+        raise ActlensError(
+            f"could not download {title} ({reason}). Check the network, or fetch"
+            f" {os.path.basename(url)} on another machine and extract it into {root}"
+        ) from None
+
+
+def _extract(archive: Path, staging: Path, cancel) -> None:
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            for member in tar:
+                if cancel is not None and cancel.is_set():
+                    raise CancelledError("extraction cancelled")
+                tar.extract(member, staging, filter="data")
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise ActlensError(f"cannot extract {archive.name}: {exc}") from None
+
+
+datasets.register(
+    "cifar10",
+    lambda o: open_cifar("cifar10", o),
+    lambda root, **kw: download_cifar("cifar10", root, **kw),
+)
+datasets.register(
+    "cifar100",
+    lambda o: open_cifar("cifar100", o),
+    lambda root, **kw: download_cifar("cifar100", root, **kw),
+)

@@ -1,0 +1,245 @@
+"""The headless command line: ``actlens export``, ``devices``, ``activations``, ``download``.
+
+Never imports Qt. User errors print one line on stderr and exit non-zero; ``--verbose``
+adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+import traceback
+
+from engine.display import DISPLAYS
+from engine.errors import ActlensError, CancelledError
+from engine.preprocess import PREPROCESSING
+
+COMMANDS = ("export", "devices", "activations", "download")
+EXIT_USER_ERROR = 2
+EXIT_CANCELLED = 130
+DATASET_CHOICES = ("cifar10", "cifar100", "mnist", "fashion-mnist", "folder")
+
+
+def add_data_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-root", help="folder holding the data set (default: $ACTLENS_DATA_ROOT"
+                   " or the user data directory)")
+    p.add_argument("--dataset", default="cifar10", choices=DATASET_CHOICES)
+    p.add_argument("--split", default="test", choices=("test", "train"))
+    p.add_argument("--image-size", type=int, default=32, help="image folders: square size")
+    p.add_argument("--allow-unverified", action="store_true",
+                   help="load data files that fail the official checksum, as plain data only")
+    p.add_argument("--verbose", action="store_true", help="show tracebacks")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from engine.registry import describe_all
+
+    parser = argparse.ArgumentParser(
+        prog="actlens",
+        description="Activation Lens: see what non-linear activations do to real images."
+        " Without a command, opens the window.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ex = sub.add_parser(
+        "export",
+        help="export a session to TensorBoard without opening the window",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="activations:\n" + describe_all(),
+    )
+    add_data_options(ex)
+    ex.add_argument("--logdir", required=True, help="TensorBoard log directory to write into")
+    ex.add_argument("--batch-size", type=int, default=64)
+    ex.add_argument("--activations", default="relu,sigmoid",
+                    help="comma-separated specs, e.g. relu,leaky_relu(negative_slope=0.2)")
+    ex.add_argument("--preprocess", default="to_tensor", choices=list(PREPROCESSING))
+    ex.add_argument("--display", default="clip", choices=list(DISPLAYS))
+    ex.add_argument("--batches", default="all", help="all, A:B (B exclusive) or i,j,k")
+    ex.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N, mps or auto")
+    ex.add_argument("--histograms", action="store_true", help="also write value histograms")
+    ex.add_argument("--no-download", action="store_true",
+                    help="fail instead of downloading a missing data set")
+
+    dv = sub.add_parser("devices", help="list the compute devices available here")
+    dv.add_argument("--verbose", action="store_true")
+    ac = sub.add_parser("activations", help="list every activation and its parameters")
+    ac.add_argument("--verbose", action="store_true")
+    dl = sub.add_parser("download", help="download a data set into the data root")
+    add_data_options(dl)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "export":
+            return _export(args)
+        if args.command == "devices":
+            return _devices()
+        if args.command == "activations":
+            from engine.registry import describe_all
+
+            print(describe_all())
+            return 0
+        if args.command == "download":
+            _download(args.dataset, _root(args))
+            return 0
+        parser.print_help()
+        return EXIT_USER_ERROR
+    except CancelledError as exc:
+        print(f"actlens: {exc}", file=sys.stderr)
+        return EXIT_CANCELLED
+    except ActlensError as exc:
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        print(f"actlens: error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("actlens: interrupted", file=sys.stderr)
+        return EXIT_CANCELLED
+    except Exception as exc:  # a bug: still one line unless --verbose
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        print(f"actlens: internal error: {type(exc).__name__}: {exc}"
+              " (run with --verbose for details)", file=sys.stderr)
+        return 1
+
+
+def _root(args):
+    from engine.pipeline import data_root_or_default
+
+    return data_root_or_default(args.data_root)
+
+
+def _devices() -> int:
+    from engine.devices import available_devices
+
+    for d in available_devices():
+        print(f"{d.id:<8} {d.name}")
+    return 0
+
+
+def _download(dataset: str, root) -> None:
+    from engine import datasets
+
+    bar = ProgressBar(f"downloading {dataset}", unit="MB", scale=1 / 1e6)
+    with _cancel_on_sigint() as cancel:
+        datasets.download(dataset, root, progress=bar.update, cancel=cancel)
+    bar.done()
+    print(f"{dataset} is in {root}", file=sys.stderr)
+
+
+def _export(args) -> int:
+    from engine import datasets
+    from engine.errors import DatasetMissingError
+    from engine.export import check_logdir, export_session
+    from engine.pipeline import Engine, StepRequest
+    from engine.registry import parse_spec_list
+
+    specs = tuple(parse_spec_list(args.activations))
+    if args.batch_size < 1:
+        raise ActlensError(f"--batch-size must be at least 1 (got {args.batch_size})")
+    from pathlib import Path
+
+    logdir = Path(args.logdir).expanduser()
+    check_logdir(logdir)
+    from engine.devices import resolve_device
+
+    resolve_device(args.device)
+    request = StepRequest(
+        data_root=str(_root(args)),
+        dataset=args.dataset,
+        split=args.split,
+        batch_size=args.batch_size,
+        preprocess=args.preprocess,
+        activations=specs,
+        display=args.display,
+        device=args.device,
+        allow_unverified=args.allow_unverified,
+        image_size=args.image_size,
+    )
+    engine = Engine()
+    try:
+        engine.source(request)
+    except DatasetMissingError as exc:
+        if args.no_download or not datasets.can_download(args.dataset):
+            raise ActlensError(f"{exc}; run without --no-download to download it") from None
+        print(f"actlens: {exc}; downloading", file=sys.stderr)
+        _download(args.dataset, exc.root)
+    bar = ProgressBar("exporting", unit="steps")
+    with _cancel_on_sigint() as cancel:
+        outcome = export_session(
+            request, logdir, args.batches, histograms=args.histograms, engine=engine,
+            progress=bar.update, cancel=cancel,
+        )
+    bar.done()
+    n = len(outcome.steps_written)
+    state = "cancelled; kept" if outcome.cancelled else "wrote"
+    print(
+        f"actlens: {state} {n} step{'s' if n != 1 else ''} x {len(outcome.tags)} tags"
+        f" ({', '.join(outcome.tags)}) to {outcome.event_file} in {outcome.seconds:.1f} s",
+        file=sys.stderr,
+    )
+    print("View it with (TensorBoard shows only 10 steps per tag unless told otherwise):",
+          file=sys.stderr)
+    print(outcome.tensorboard_command)
+    return EXIT_CANCELLED if outcome.cancelled else 0
+
+
+class _cancel_on_sigint:
+    """First Ctrl-C sets a cancel flag (finish the step, keep the file); a second one aborts."""
+
+    def __enter__(self) -> threading.Event:
+        self.event = threading.Event()
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self.event
+
+    def _handle(self, signum, frame):
+        if self.event.is_set():
+            raise KeyboardInterrupt
+        self.event.set()
+        print("\nactlens: cancelling after the current step (Ctrl-C again to abort)",
+              file=sys.stderr)
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        return False
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr (a line per 10% when stderr is not a terminal)."""
+
+    def __init__(self, label: str, unit: str, scale: float = 1.0, width: int = 30):
+        self.label, self.unit, self.scale, self.width = label, unit, scale, width
+        self.tty = sys.stderr.isatty()
+        self.start = time.perf_counter()
+        self.last_decile = -1
+        self.shown = False
+
+    def update(self, done: int, total: int) -> None:
+        frac = done / total if total else 0.0
+        d, t = done * self.scale, total * self.scale
+        amount = f"{d:.0f}/{t:.0f} {self.unit}" if total else f"{d:.1f} {self.unit}"
+        if self.tty:
+            filled = int(self.width * frac)
+            bar = "#" * filled + "-" * (self.width - filled)
+            rate = d / max(time.perf_counter() - self.start, 1e-9)
+            sys.stderr.write(f"\r{self.label} [{bar}] {amount} ({rate:.1f} {self.unit}/s)")
+            sys.stderr.flush()
+            self.shown = True
+        elif total and int(frac * 10) > self.last_decile:
+            self.last_decile = int(frac * 10)
+            print(f"{self.label}: {amount}", file=sys.stderr)
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()

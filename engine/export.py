@@ -1,0 +1,293 @@
+"""Export a session to TensorBoard: what the panels show, one grid image per tag per step.
+
+The default session writes tags ``input``, ``output_relu`` and ``output_sigmoid`` whose decoded
+pixels equal what ``SummaryWriter.add_images`` writes for the tutorial's float tensors. Each
+step (batch index) is one event record holding every tag, written and flushed in order, so an
+interrupted export keeps every finished step. PNG encoding runs on a thread pool.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from engine.errors import ActlensError, CancelledError
+from engine.imaging import encode_png, make_grid
+from engine.pipeline import Engine, StepRequest
+from engine.stats import histogram
+
+PNG_LEVEL = 1  # lossless at any level; 1 is several times faster than zlib's default
+
+
+@dataclass
+class ExportOutcome:
+    logdir: Path
+    event_file: Path | None
+    steps_written: list[int] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    @property
+    def tensorboard_command(self) -> str:
+        return tensorboard_command(self.logdir, len(self.steps_written))
+
+
+def tensorboard_command(logdir: os.PathLike | str, steps: int) -> str:
+    """The command that shows every exported step (TensorBoard keeps 10 per tag by default,
+    and ``images=0`` shows none at all in TensorBoard 2.21)."""
+    return (
+        f"tensorboard --logdir {shlex.quote(os.fspath(logdir))}"
+        f" --samples_per_plugin images={max(steps, 1)}"
+    )
+
+
+def parse_batches(text: str, num_batches: int) -> list[int]:
+    """``all``, ``A:B`` (B exclusive; either end may be left out) or ``i,j,k``."""
+    text = (text or "all").strip()
+    last = num_batches - 1
+    if text == "all":
+        return list(range(num_batches))
+    try:
+        if ":" in text:
+            a, _, b = text.partition(":")
+            start = int(a) if a.strip() else 0
+            stop = int(b) if b.strip() else num_batches
+            if not 0 <= start < stop <= num_batches:
+                raise ActlensError(
+                    f"batch range {text} is outside 0:{num_batches} (there are {num_batches}"
+                    f" batches, 0 to {last})"
+                )
+            return list(range(start, stop))
+        picked = [int(s) for s in text.split(",") if s.strip()]
+    except ValueError:
+        raise ActlensError(
+            f"cannot read batches '{text}'; use all, A:B (e.g. 0:10) or a list like 0,5,9"
+        ) from None
+    bad = [i for i in picked if not 0 <= i <= last]
+    if bad or not picked:
+        raise ActlensError(
+            f"batch {bad[0] if bad else text} does not exist; batches run from 0 to {last}"
+        )
+    return sorted(set(picked))
+
+
+def check_logdir(logdir: Path) -> None:
+    """Refuse an unusable log directory before any work is done."""
+    try:
+        logdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ActlensError(f"cannot create log dir {logdir}: {exc.strerror or exc}") from None
+    if not logdir.is_dir():
+        raise ActlensError(f"log dir {logdir} is not a directory")
+    if not os.access(logdir, os.W_OK | os.X_OK):
+        raise ActlensError(f"log dir {logdir} is not writable")
+
+
+class EventLog:
+    """An append-only TensorBoard event file, written synchronously from one thread."""
+
+    def __init__(self, logdir: Path):
+        import socket
+
+        from tensorboard.compat.proto import event_pb2
+
+        self._event_pb2 = event_pb2
+        name = f"events.out.tfevents.{int(time.time()):010d}.{socket.gethostname()}.{os.getpid()}"
+        path = logdir / f"{name}.actlens"
+        n = 0
+        while path.exists():
+            n += 1
+            path = logdir / f"{name}.{n}.actlens"
+        self.path = path
+        self._file = open(path, "wb")
+        self.write(event_pb2.Event(wall_time=time.time(), file_version="brain.Event:2"))
+
+    def write(self, event) -> None:
+        data = event.SerializeToString()
+        header = len(data).to_bytes(8, "little")
+        self._file.write(
+            header
+            + _masked_crc(header).to_bytes(4, "little")
+            + data
+            + _masked_crc(data).to_bytes(4, "little")
+        )
+        self._file.flush()
+
+    def summary(self, step: int, values) -> None:
+        from tensorboard.compat.proto.summary_pb2 import Summary
+
+        self.write(
+            self._event_pb2.Event(wall_time=time.time(), step=step, summary=Summary(value=values))
+        )
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _masked_crc(data: bytes) -> int:
+    crc = _crc32c(data)
+    return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
+
+
+try:
+    from google_crc32c import value as _crc32c
+except ImportError:  # pragma: no cover - pure-Python fallback, about 1000x slower
+    from tensorboard.compat.tensorflow_stub.pywrap_tensorflow import crc32c as _crc32c
+
+
+def _image_values(tags_and_grids) -> list:
+    from tensorboard.compat.proto.summary_pb2 import Summary
+
+    return [
+        Summary.Value(
+            tag=tag,
+            image=Summary.Image(
+                height=grid.shape[0], width=grid.shape[1], colorspace=3,
+                encoded_image_string=encode_png(grid, PNG_LEVEL),
+            ),
+        )
+        for tag, grid in tags_and_grids
+    ]
+
+
+def _step_values(grids, raws) -> list:
+    return _image_values(grids) + [_histogram_value(tag, raw) for tag, raw in raws]
+
+
+def _histogram_value(tag: str, raw: np.ndarray):
+    from tensorboard.compat.proto.summary_pb2 import HistogramProto, Summary
+
+    values = raw[np.isfinite(raw)].astype(np.float64)
+    counts, edges = histogram_numpy(values)
+    return Summary.Value(
+        tag=tag,
+        histo=HistogramProto(
+            min=float(values.min()) if values.size else 0.0,
+            max=float(values.max()) if values.size else 0.0,
+            num=float(values.size),
+            sum=float(values.sum()),
+            sum_squares=float((values * values).sum()),
+            bucket_limit=edges[1:].tolist(),
+            bucket=counts.astype(np.float64).tolist(),
+        ),
+    )
+
+
+def histogram_numpy(values: np.ndarray, bins: int = 64):
+    import torch
+
+    return histogram(torch.from_numpy(values), bins=bins)
+
+
+def session_text(request: StepRequest, batches: list[int], num_batches: int) -> str:
+    specs = ", ".join(str(s) for s in request.activations)
+    return "\n".join(
+        [
+            "| setting | value |",
+            "|---|---|",
+            f"| dataset | {request.dataset} ({request.split}) |",
+            f"| batch size | {request.batch_size} |",
+            f"| batches | {len(batches)} of {num_batches} |",
+            f"| preprocess | {request.preprocess} |",
+            f"| activations | {specs} |",
+            f"| display | {request.display} |",
+            f"| device | {request.device} |",
+        ]
+    )
+
+
+def _text_value(tag: str, text: str):
+    from tensorboard.compat.proto.summary_pb2 import Summary, SummaryMetadata
+    from tensorboard.compat.proto.tensor_pb2 import TensorProto
+    from tensorboard.compat.proto.tensor_shape_pb2 import TensorShapeProto
+
+    metadata = SummaryMetadata(plugin_data=SummaryMetadata.PluginData(plugin_name="text"))
+    tensor = TensorProto(
+        dtype="DT_STRING",
+        string_val=[text.encode("utf-8")],
+        tensor_shape=TensorShapeProto(dim=[TensorShapeProto.Dim(size=1)]),
+    )
+    return Summary.Value(tag=tag, metadata=metadata, tensor=tensor)
+
+
+def export_session(
+    request: StepRequest,
+    logdir: os.PathLike | str,
+    batches: str | list[int] = "all",
+    *,
+    histograms: bool = False,
+    engine: Engine | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+    workers: int | None = None,
+) -> ExportOutcome:
+    """Write ``batches`` of ``request``'s session to a new event file in ``logdir``.
+
+    ``progress(done, total)`` is called after each step is on disk; setting ``cancel`` stops
+    after the step in hand, keeping every finished step. Raises ActlensError for user errors.
+    """
+    logdir = Path(logdir).expanduser()
+    check_logdir(logdir)
+    engine = engine or Engine()
+    request = request.with_(keep_raw=histograms)
+    source = engine.source(request)
+    num_batches = source.num_batches(request.batch_size)
+    picked = parse_batches(batches, num_batches) if isinstance(batches, str) else list(batches)
+    if not picked:
+        raise ActlensError("no batches to export")
+    started = time.perf_counter()
+    log = EventLog(logdir)
+    outcome = ExportOutcome(logdir=logdir, event_file=log.path)
+    workers = workers or max(1, min(4, os.cpu_count() or 1))
+    pending: deque = deque()
+
+    def finish_one() -> None:
+        step, future = pending.popleft()
+        log.summary(step, future.result())
+        outcome.steps_written.append(step)
+        if progress:
+            progress(len(outcome.steps_written), len(picked))
+
+    try:
+        log.summary(0, [_text_value("session", session_text(request, picked, num_batches))])
+        with ThreadPoolExecutor(workers, thread_name_prefix="actlens-png") as pool:
+            for step in picked:
+                if cancel is not None and cancel.is_set():
+                    outcome.cancelled = True
+                    break
+                result = engine.run(request.with_(batch_index=step))
+                outcome.tags = [p.tag for p in result.panels]
+                grids = [(p.tag, make_grid(p.images)) for p in result.panels]
+                raws = [(p.tag, p.raw) for p in result.panels] if histograms else []
+                pending.append((step, pool.submit(_step_values, grids, raws)))
+                while len(pending) > workers:
+                    finish_one()
+            while pending:
+                finish_one()
+    except OSError as exc:
+        raise ActlensError(
+            f"writing {log.path} failed: {exc.strerror or exc}; the"
+            f" {len(outcome.steps_written)} steps written before it are readable"
+        ) from None
+    finally:
+        pending.clear()
+        try:
+            log.close()
+        except OSError:
+            pass
+        if not outcome.steps_written:  # nothing useful: leave no file that looks like an export
+            log.path.unlink(missing_ok=True)
+    if outcome.cancelled and not outcome.steps_written:
+        raise CancelledError("export cancelled before any step was written")
+    outcome.seconds = time.perf_counter() - started
+    return outcome

@@ -1,0 +1,170 @@
+"""One step of the viewer: a batch through preprocessing, every activation and the display.
+
+:class:`Engine` owns the loaded data sets and built modules; :meth:`Engine.run` turns a
+:class:`StepRequest` into a :class:`StepResult`. It is used by the GUI's worker thread, the
+export and scripts alike, and never touches Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from engine import datasets
+from engine.display import check_display, input_display, to_uint8
+from engine.preprocess import check_preprocess, preprocess, to_float
+from engine.registry import ActivationSpec, build_module, parse_spec_list
+from engine.stats import Stats, compute_stats
+
+DEFAULT_ACTIVATIONS: tuple[ActivationSpec, ...] = tuple(parse_spec_list("relu,sigmoid"))
+
+
+@dataclass(frozen=True)
+class StepRequest:
+    """Everything needed to compute one view. The defaults are the classic tutorial."""
+
+    id: int = 0
+    data_root: str = ""
+    dataset: str = "cifar10"
+    split: str = "test"
+    batch_index: int = 0
+    batch_size: int = 64
+    preprocess: str = "to_tensor"
+    activations: tuple[ActivationSpec, ...] = DEFAULT_ACTIVATIONS
+    display: str = "clip"
+    device: str = "cpu"
+    allow_unverified: bool = False
+    image_size: int = 32
+    keep_raw: bool = True  # keep float values for the inspector (the export does not need them)
+
+    def source_key(self) -> tuple:
+        return (self.dataset, os.fspath(self.data_root), self.split, self.allow_unverified,
+                self.image_size)
+
+    def with_(self, **changes) -> StepRequest:
+        return replace(self, **changes)
+
+
+@dataclass
+class Panel:
+    """One column of the view: the input or one activation's output for the whole batch."""
+
+    title: str  # spec text, or "input"
+    tag: str  # TensorBoard tag: "input", "output_relu", ...
+    images: np.ndarray  # uint8 (N, H, W, 3), C-contiguous
+    stats: Stats
+    display: str
+    raw: np.ndarray | None = None  # float32 (N, C, H, W) values, when requested
+    spec: ActivationSpec | None = None
+
+
+@dataclass
+class StepResult:
+    request: StepRequest
+    batch: datasets.Batch
+    num_batches: int
+    num_images: int
+    classes: list[str]
+    panels: list[Panel]
+    device: str
+    timings: dict[str, float] = field(default_factory=dict)  # seconds
+
+    @property
+    def request_id(self) -> int:
+        return self.request.id
+
+
+def output_tags(specs) -> list[str]:
+    """TensorBoard tags per activation: ``output_<spec>``, numbered if a spec repeats."""
+    tags, seen = [], {}
+    for spec in specs:
+        base = f"output_{spec}"
+        seen[base] = seen.get(base, 0) + 1
+        tags.append(base if seen[base] == 1 else f"{base}_{seen[base]}")
+    return tags
+
+
+class Engine:
+    """Caches loaded sources and built modules; runs steps. Use from one thread at a time."""
+
+    def __init__(self) -> None:
+        self._sources: dict[tuple, datasets.ImageSource] = {}
+        self._modules: dict[tuple, object] = {}
+
+    def source(self, request: StepRequest) -> datasets.ImageSource:
+        key = request.source_key()
+        if key not in self._sources:
+            root = request.data_root or datasets.default_data_root()
+            self._sources[key] = datasets.open_source(
+                request.dataset,
+                root,
+                request.split,
+                allow_unverified=request.allow_unverified,
+                image_size=request.image_size,
+            )
+        return self._sources[key]
+
+    def forget_sources(self) -> None:
+        self._sources.clear()
+
+    def module(self, spec: ActivationSpec, device):
+        key = (spec, str(device))
+        if key not in self._modules:
+            self._modules[key] = build_module(spec).to(device)
+        return self._modules[key]
+
+    def run(self, request: StepRequest) -> StepResult:
+        import torch
+
+        from engine.devices import resolve_device
+
+        check_preprocess(request.preprocess)
+        check_display(request.display)
+        device = resolve_device(request.device)
+        t0 = time.perf_counter()
+        source = self.source(request)
+        batch = source.batch(request.batch_index, request.batch_size)
+        t1 = time.perf_counter()
+        with torch.inference_mode():
+            unit = to_float(batch.images, device)
+            x = preprocess(unit, request.preprocess, source.mean, source.std)
+            shown = input_display(request.preprocess, request.display)
+            panels = [self._panel("input", "input", x, shown, None, None, request.keep_raw)]
+            for spec, tag in zip(request.activations, output_tags(request.activations)):
+                y = self.module(spec, device)(x)
+                panels.append(self._panel(str(spec), tag, y, request.display, x, spec,
+                                          request.keep_raw))
+        t2 = time.perf_counter()
+        return StepResult(
+            request=request,
+            batch=batch,
+            num_batches=source.num_batches(request.batch_size),
+            num_images=len(source),
+            classes=source.classes,
+            panels=panels,
+            device=str(device),
+            timings={"load": t1 - t0, "compute": t2 - t1},
+        )
+
+    @staticmethod
+    def _panel(title, tag, values, display, reference, spec, keep_raw) -> Panel:
+        pixels = to_uint8(values, display, reference)
+        if pixels.shape[1] == 1:
+            pixels = pixels.expand(-1, 3, -1, -1)
+        images = pixels.permute(0, 2, 3, 1).contiguous().cpu().numpy()
+        stats = compute_stats(
+            values,
+            display,
+            bounds=spec.output_bounds() if spec is not None else None,
+            reference=reference,
+        )
+        raw = values.float().cpu().numpy() if keep_raw else None
+        return Panel(title, tag, images, stats, display, raw, spec)
+
+
+def data_root_or_default(root: str | os.PathLike | None) -> Path:
+    return Path(root).expanduser() if root else datasets.default_data_root()

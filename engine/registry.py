@@ -1,0 +1,397 @@
+"""Every elementwise activation of ``torch.nn``, with typed, range-checked parameters.
+
+An activation is written as spec text a person can type and read back::
+
+    relu
+    leaky_relu(negative_slope=0.2)
+    hardtanh(min_val=-0.5, max_val=0.5)
+
+``parse_spec`` turns text into an :class:`ActivationSpec`, ``str(spec)`` prints it back in
+canonical form (parameters left at their default are omitted), and ``build_module`` makes the
+``torch.nn`` module. The GUI's parameter forms and the CLI both read :data:`ACTIVATIONS`.
+This module imports torch lazily so that listing and parsing stay instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from engine.errors import ActlensError
+
+Number = float | int
+
+
+@dataclass(frozen=True)
+class Param:
+    """One constructor argument of an activation.
+
+    ``kind`` is ``float``, ``int``, ``bool`` or ``str``; ``low``/``high`` bound numbers
+    (inclusive unless ``low_open``/``high_open``); ``choices`` lists the allowed strings.
+    """
+
+    name: str
+    kind: type
+    default: Any
+    low: Number | None = None
+    high: Number | None = None
+    low_open: bool = False
+    high_open: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+    def describe_range(self) -> str:
+        if self.kind is bool:
+            return "true or false"
+        if self.kind is str:
+            return "one of " + ", ".join(self.choices)
+        lo = "-inf" if self.low is None else _fmt(self.low)
+        hi = "inf" if self.high is None else _fmt(self.high)
+        left = "(" if self.low_open or self.low is None else "["
+        right = ")" if self.high_open or self.high is None else "]"
+        what = "an integer" if self.kind is int else "a number"
+        return f"{what} in {left}{lo}, {hi}{right}"
+
+    def check(self, value: Any, activation: str) -> Any:
+        """Return ``value`` converted to this parameter's type, or raise ActlensError."""
+        problem = f"{activation}: {self.name}={_fmt(value)} is not allowed; expected "
+        if self.kind is bool:
+            if isinstance(value, bool):
+                return value
+            raise ActlensError(problem + self.describe_range())
+        if self.kind is str:
+            if value in self.choices:
+                return value
+            raise ActlensError(problem + self.describe_range())
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ActlensError(problem + self.describe_range())
+        if self.kind is int:
+            if float(value) != int(value):
+                raise ActlensError(problem + self.describe_range())
+            value = int(value)
+        else:
+            value = float(value)
+            if not math.isfinite(value):
+                raise ActlensError(problem + self.describe_range())
+        if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
+            raise ActlensError(problem + self.describe_range())
+        if self.high is not None and (value > self.high or (self.high_open and value == self.high)):
+            raise ActlensError(problem + self.describe_range())
+        return value
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A registry entry: spec name, the ``torch.nn`` class name, parameters, output bounds."""
+
+    name: str
+    module: str
+    params: tuple[Param, ...] = ()
+    summary: str = ""
+    # Output bounds for the saturation statistic; a function of the parameter values.
+    bounds: Callable[[dict[str, Any]], tuple[float, float] | None] = field(
+        default=lambda p: None, compare=False, repr=False
+    )
+    channelwise: bool = False
+    randomised: bool = False
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        allowed = ", ".join(p.name for p in self.params) or "no parameters"
+        raise ActlensError(f"{self.name} has no parameter '{name}' (it takes {allowed})")
+
+
+def _fixed(lo: float, hi: float):
+    return lambda p: (lo, hi)
+
+
+_SLOPE = Param("negative_slope", float, 0.01, -10.0, 10.0, help="slope for x < 0")
+_ALPHA = Param("alpha", float, 1.0, 0.0, 10.0, low_open=True, help="scale of the negative part")
+_LAMBD = Param("lambd", float, 0.5, 0.0, 10.0, help="half-width of the zeroed band")
+_SEED = Param("seed", int, 0, 0, 2**31 - 1, help="random seed (results are reproducible)")
+
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in [
+        Activation("relu", "ReLU", summary="max(0, x)"),
+        Activation("relu6", "ReLU6", summary="min(max(0, x), 6)", bounds=_fixed(0.0, 6.0)),
+        Activation("leaky_relu", "LeakyReLU", (_SLOPE,), "x if x > 0 else slope * x"),
+        Activation(
+            "prelu",
+            "PReLU",
+            (
+                Param("num_parameters", int, 1, 1, 3, help="1 shared slope, or 3 (one per channel)"),
+                Param("init", float, 0.25, -10.0, 10.0, help="initial slope for x < 0"),
+            ),
+            "learnable leaky ReLU (at its initial slope)",
+        ),
+        Activation(
+            "rrelu",
+            "RReLU",
+            (
+                Param("lower", float, 1 / 8, 0.0, 1.0, help="lowest random slope"),
+                Param("upper", float, 1 / 3, 0.0, 1.0, help="highest random slope"),
+                Param("training", bool, True, help="random slopes (true) or their mean (false)"),
+                _SEED,
+            ),
+            "leaky ReLU with a random slope in [lower, upper]",
+            randomised=True,
+        ),
+        Activation("elu", "ELU", (_ALPHA,), "x if x > 0 else alpha * (exp(x) - 1)"),
+        Activation("selu", "SELU", summary="scaled ELU (self-normalising)"),
+        Activation("celu", "CELU", (_ALPHA,), "x if x > 0 else alpha * (exp(x / alpha) - 1)"),
+        Activation(
+            "gelu",
+            "GELU",
+            (Param("approximate", str, "none", choices=("none", "tanh")),),
+            "x * Phi(x)",
+        ),
+        Activation("silu", "SiLU", summary="x * sigmoid(x)"),
+        Activation("mish", "Mish", summary="x * tanh(softplus(x))"),
+        Activation("sigmoid", "Sigmoid", summary="1 / (1 + exp(-x))", bounds=_fixed(0.0, 1.0)),
+        Activation(
+            "hardsigmoid", "Hardsigmoid", summary="clip(x / 6 + 1/2, 0, 1)", bounds=_fixed(0.0, 1.0)
+        ),
+        Activation("logsigmoid", "LogSigmoid", summary="log(sigmoid(x))"),
+        Activation("tanh", "Tanh", summary="tanh(x)", bounds=_fixed(-1.0, 1.0)),
+        Activation(
+            "hardtanh",
+            "Hardtanh",
+            (
+                Param("min_val", float, -1.0, -100.0, 100.0, help="lower clip value"),
+                Param("max_val", float, 1.0, -100.0, 100.0, help="upper clip value"),
+            ),
+            "clip(x, min_val, max_val)",
+            bounds=lambda p: (p["min_val"], p["max_val"]),
+        ),
+        Activation("hardswish", "Hardswish", summary="x * hardsigmoid(x)"),
+        Activation(
+            "softplus",
+            "Softplus",
+            (
+                Param("beta", float, 1.0, 0.0, 100.0, low_open=True, help="sharpness"),
+                Param("threshold", float, 20.0, 0.0, 100.0, low_open=True,
+                      help="linear above beta * x > threshold"),
+            ),
+            "log(1 + exp(beta * x)) / beta",
+        ),
+        Activation("softsign", "Softsign", summary="x / (1 + |x|)", bounds=_fixed(-1.0, 1.0)),
+        Activation("softshrink", "Softshrink", (_LAMBD,), "x - lambd*sign(x), 0 in [-lambd, lambd]"),
+        Activation("hardshrink", "Hardshrink", (_LAMBD,), "x outside [-lambd, lambd], else 0"),
+        Activation("tanhshrink", "Tanhshrink", summary="x - tanh(x)"),
+        Activation(
+            "threshold",
+            "Threshold",
+            (
+                Param("threshold", float, 0.5, -100.0, 100.0, help="values <= threshold ..."),
+                Param("value", float, 0.0, -100.0, 100.0, help="... are replaced by value"),
+            ),
+            "x if x > threshold else value",
+        ),
+        Activation("softmax", "Softmax", summary="softmax over the colour channels",
+                   bounds=_fixed(0.0, 1.0), channelwise=True),
+        Activation("softmin", "Softmin", summary="softmin over the colour channels",
+                   bounds=_fixed(0.0, 1.0), channelwise=True),
+        Activation("log_softmax", "LogSoftmax", summary="log softmax over the colour channels",
+                   channelwise=True),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class ActivationSpec:
+    """A validated activation with its full parameter values (defaults filled in)."""
+
+    name: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def entry(self) -> Activation:
+        return ACTIVATIONS[self.name]
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.values)
+
+    def __str__(self) -> str:
+        changed = [
+            f"{p.name}={_fmt(v)}"
+            for p, (_, v) in zip(self.entry.params, self.values)
+            if v != p.default
+        ]
+        return f"{self.name}({', '.join(changed)})" if changed else self.name
+
+    def output_bounds(self) -> tuple[float, float] | None:
+        return self.entry.bounds(self.params)
+
+    def with_values(self, **changes: Any) -> ActivationSpec:
+        return make_spec(self.name, {**self.params, **changes})
+
+
+def make_spec(name: str, values: dict[str, Any] | None = None) -> ActivationSpec:
+    """Validate ``values`` for activation ``name`` and fill in defaults."""
+    key = name.strip().lower().replace("-", "_")
+    if key not in ACTIVATIONS:
+        raise ActlensError(
+            f"unknown activation '{name}'; known: {', '.join(ACTIVATIONS)}"
+        )
+    entry = ACTIVATIONS[key]
+    values = dict(values or {})
+    for given in values:
+        entry.param(given)  # raises for an unknown parameter name
+    checked = tuple(
+        (p.name, p.check(values.get(p.name, p.default), key)) for p in entry.params
+    )
+    spec = ActivationSpec(key, checked)
+    _check_relations(spec)
+    return spec
+
+
+def _check_relations(spec: ActivationSpec) -> None:
+    p = spec.params
+    if spec.name == "hardtanh" and not p["min_val"] < p["max_val"]:
+        raise ActlensError(
+            f"{spec}: min_val must be less than max_val (got {_fmt(p['min_val'])} "
+            f">= {_fmt(p['max_val'])})"
+        )
+    if spec.name == "rrelu" and not p["lower"] <= p["upper"]:
+        raise ActlensError(
+            f"{spec}: lower must not exceed upper (got {_fmt(p['lower'])} > {_fmt(p['upper'])})"
+        )
+
+
+_SPEC_RE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*(?:\((.*)\))?\s*$", re.S)
+
+
+def parse_spec(text: str) -> ActivationSpec:
+    """Parse ``name`` or ``name(key=value, ...)``; raise ActlensError saying what is allowed."""
+    m = _SPEC_RE.match(text)
+    if not m:
+        raise ActlensError(
+            f"cannot read activation '{text}'; write it as name or name(key=value, ...),"
+            " e.g. leaky_relu(negative_slope=0.2)"
+        )
+    name, body = m.group(1), m.group(2)
+    values: dict[str, Any] = {}
+    if body and body.strip():
+        for item in _split_top(body):
+            if "=" not in item:
+                raise ActlensError(
+                    f"in '{text}': '{item.strip()}' needs the form key=value"
+                )
+            key, raw = (s.strip() for s in item.split("=", 1))
+            if key in values:
+                raise ActlensError(f"in '{text}': parameter '{key}' is given twice")
+            values[key] = _parse_value(raw)
+    return make_spec(name, values)
+
+
+def parse_spec_list(text: str) -> list[ActivationSpec]:
+    """Parse a comma-separated list of specs (commas inside parentheses belong to a spec)."""
+    items = [s for s in _split_top(text) if s.strip()]
+    if not items:
+        raise ActlensError("no activation given; e.g. --activations relu,sigmoid")
+    return [parse_spec(s) for s in items]
+
+
+def _split_top(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise ActlensError(f"unbalanced ')' in '{text}'")
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    if depth != 0:
+        raise ActlensError(f"unbalanced '(' in '{text}'")
+    parts.append(text[start:])
+    return parts
+
+
+def _parse_value(raw: str) -> Any:
+    low = raw.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        return raw[1:-1]
+    try:
+        return int(raw)
+    except ValueError:
+        pass
+    try:
+        return float(raw)
+    except ValueError:
+        return raw
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    return str(value)
+
+
+def build_module(spec: ActivationSpec):
+    """The ``torch.nn`` module for ``spec``, in eval mode unless the spec asks otherwise."""
+    import torch
+    from torch import nn
+
+    p = spec.params
+    cls = getattr(nn, spec.entry.module)
+    if spec.entry.channelwise:
+        return cls(dim=1)
+    if spec.name == "rrelu":
+        module = _seeded_rrelu_class()(p["lower"], p["upper"], p["seed"])
+        return module.train(p["training"])
+    if spec.name == "prelu":
+        module = cls(num_parameters=p["num_parameters"], init=p["init"])
+        module.requires_grad_(False)
+        return module
+    module = cls(**p)
+    if isinstance(module, torch.nn.Module):
+        module.eval()
+    return module
+
+
+@functools.cache
+def _seeded_rrelu_class():
+    from torch import nn
+
+    class SeededRReLU(nn.RReLU):
+        """RReLU whose random slopes come from a private generator: same seed, same slopes."""
+
+        def __init__(self, lower: float, upper: float, seed: int):
+            super().__init__(lower, upper)
+            self.seed = seed
+
+        def forward(self, x):
+            import torch
+
+            if not self.training:
+                return super().forward(x)
+            gen = torch.Generator(device=x.device).manual_seed(self.seed)
+            slopes = torch.empty(x.shape, device=x.device, dtype=x.dtype)
+            slopes.uniform_(self.lower, self.upper, generator=gen)
+            return torch.where(x >= 0, x, x * slopes)
+
+    return SeededRReLU
+
+
+def describe_all() -> str:
+    """A human-readable table of every activation and its parameters (for ``--help``)."""
+    lines = []
+    for a in ACTIVATIONS.values():
+        params = ", ".join(f"{p.name}={_fmt(p.default)} ({p.describe_range()})" for p in a.params)
+        lines.append(f"  {a.name:<12} {a.summary}" + (f"\n               {params}" if params else ""))
+    return "\n".join(lines)

@@ -1,0 +1,132 @@
+"""Raw-value statistics of a panel: what the pixels alone cannot tell.
+
+All fractions are of the panel's values (N * C * H * W). ``std`` is the population standard
+deviation (numpy's default). Non-finite values are counted and left out of min/max/mean/std.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+SATURATION_TOLERANCE = 1e-3
+
+
+@dataclass(frozen=True)
+class Stats:
+    count: int
+    min: float
+    max: float
+    mean: float
+    std: float
+    frac_zero: float
+    frac_below: float  # pushed to black by the display mapping (clip: x < 0)
+    frac_above: float  # pushed to white by the display mapping (clip: x > 1)
+    frac_saturated: float | None  # within 1e-3 of an output bound; None when unbounded
+    nan: int
+    inf: int
+    identical_to_input: bool | None  # exact equality over the batch; None for the input panel
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def summary_line(self) -> str:
+        parts = [
+            f"min {_num(self.min)}",
+            f"max {_num(self.max)}",
+            f"mean {_num(self.mean)}",
+            f"std {_num(self.std)}",
+            f"zero {_pct(self.frac_zero)}",
+            f"clipped {_pct(self.frac_below + self.frac_above)}",
+        ]
+        if self.frac_saturated is not None:
+            parts.append(f"saturated {_pct(self.frac_saturated)}")
+        if self.nan or self.inf:
+            parts.append(f"NaN {self.nan}, inf {self.inf}")
+        return " · ".join(parts)
+
+
+def compute_stats(x, display: str, bounds=None, reference=None) -> Stats:
+    """Statistics of float tensor ``x`` under display mapping ``display``.
+
+    ``bounds`` are the activation's output bounds (for saturation); ``reference`` is the
+    activation's input (for the identity check).
+    """
+    import torch
+
+    n = x.numel()
+    finite = torch.isfinite(x)
+    all_finite = bool(finite.all())
+    v = x if all_finite else x[finite]
+    zero = torch.zeros((), device=x.device)
+    if v.numel():
+        vf = v.double()
+        lo, hi, mean, std = vf.min(), vf.max(), vf.mean(), vf.std(correction=0)
+    else:
+        lo = hi = mean = std = torch.full((), float("nan"), device=x.device, dtype=torch.float64)
+    clip = display == "clip"
+    below = (x < 0).sum() if clip else zero
+    above = (x > 1).sum() if clip else zero
+    if bounds is not None:
+        b_lo, b_hi = bounds
+        sat = ((x - b_lo <= SATURATION_TOLERANCE) | (b_hi - x <= SATURATION_TOLERANCE)).sum()
+    else:
+        sat = zero
+    nan = torch.isnan(x).sum()
+    values = torch.stack(
+        [t.to(torch.float64) for t in (lo, hi, mean, std, (x == 0).sum(), below, above, sat, nan)]
+    ).tolist()
+    lo_, hi_, mean_, std_, zeros, below_, above_, sat_, nan_ = values
+    nonfinite = n - int(finite.sum()) if not all_finite else 0
+    identical = None
+    if reference is not None:
+        identical = reference.shape == x.shape and bool(torch.equal(reference, x))
+    d = max(n, 1)
+    return Stats(
+        count=n,
+        min=lo_,
+        max=hi_,
+        mean=mean_,
+        std=std_,
+        frac_zero=zeros / d,
+        frac_below=below_ / d,
+        frac_above=above_ / d,
+        frac_saturated=(sat_ / d) if bounds is not None else None,
+        nan=int(nan_),
+        inf=nonfinite - int(nan_),
+        identical_to_input=identical,
+    )
+
+
+def histogram(x, bins: int = 64, value_range: tuple[float, float] | None = None):
+    """Counts (int64, ``bins``) and edges (float64, ``bins + 1``) of the finite values of ``x``."""
+    import torch
+
+    v = x.detach().flatten()
+    v = v[torch.isfinite(v)].float()
+    if value_range is None:
+        if v.numel() == 0:
+            value_range = (0.0, 1.0)
+        else:
+            value_range = (float(v.min()), float(v.max()))
+    lo, hi = value_range
+    if not hi > lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    counts = torch.histc(v.cpu(), bins=bins, min=lo, max=hi).to(torch.int64).numpy()
+    return counts, np.linspace(lo, hi, bins + 1)
+
+
+def _num(v: float) -> str:
+    if math.isnan(v):
+        return "nan"
+    return f"{v:.3g}"
+
+
+def _pct(f: float) -> str:
+    if f == 0:
+        return "0%"
+    if f < 0.001:
+        return "<0.1%"
+    return f"{100 * f:.1f}%"
