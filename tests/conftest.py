@@ -1,0 +1,83 @@
+"""Shared fixtures: small CIFAR-format data sets written by the tests themselves."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CLASSES = ["airplane", "automobile", "bird", "cat", "deer",
+           "dog", "frog", "horse", "ship", "truck"]
+
+
+def make_images(n: int, seed: int = 0) -> np.ndarray:
+    """Smooth, distinct uint8 (n, 32, 32, 3) images (a gradient plus a per-image offset)."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:32, 0:32]
+    base = rng.integers(0, 256, (n, 1, 1, 3))
+    img = base + xx[None, :, :, None] * 3 + yy[None, :, :, None] * 2
+    return (img % 256).astype(np.uint8)
+
+
+def write_cifar_batch(path: Path, images: np.ndarray, labels, label_key="labels") -> None:
+    data = np.ascontiguousarray(images.transpose(0, 3, 1, 2)).reshape(len(images), 3072)
+    with open(path, "wb") as f:
+        pickle.dump({"batch_label": "test", label_key: list(labels), "data": data}, f, protocol=2)
+
+
+def md5(path: Path) -> str:
+    return hashlib.md5(path.read_bytes()).hexdigest()
+
+
+class CifarFixture:
+    """A CIFAR-10 folder with a test split of ``n_test`` and a train split of ``n_train``."""
+
+    def __init__(self, root: Path, n_test: int = 130, n_train: int = 100):
+        self.root = root
+        self.folder = root / "cifar-10-batches-py"
+        self.folder.mkdir(parents=True)
+        self.test_images = make_images(n_test, seed=1)
+        self.test_labels = [i % 10 for i in range(n_test)]
+        self.train_images = make_images(n_train, seed=2)
+        self.train_labels = [(i * 3) % 10 for i in range(n_train)]
+        write_cifar_batch(self.folder / "test_batch", self.test_images, self.test_labels)
+        per = -(-n_train // 5)
+        for i in range(5):
+            sl = slice(i * per, (i + 1) * per)
+            write_cifar_batch(self.folder / f"data_batch_{i + 1}", self.train_images[sl],
+                              self.train_labels[sl])
+        with open(self.folder / "batches.meta", "wb") as f:
+            pickle.dump({"label_names": CLASSES, "num_vis": 3072}, f, protocol=2)
+
+    def sums(self):
+        return (
+            [[f"data_batch_{i}", md5(self.folder / f"data_batch_{i}")] for i in range(1, 6)],
+            [["test_batch", md5(self.folder / "test_batch")]],
+            {"filename": "batches.meta", "key": "label_names",
+             "md5": md5(self.folder / "batches.meta")},
+        )
+
+
+@pytest.fixture
+def cifar_files(tmp_path) -> CifarFixture:
+    """CIFAR-format files that are *not* the official ones (they fail the official MD5)."""
+    return CifarFixture(tmp_path / "data")
+
+
+@pytest.fixture
+def cifar(cifar_files, monkeypatch) -> CifarFixture:
+    """CIFAR-format files that pass verification: the published sums are set to theirs, so
+    torchvision's real integrity check runs and succeeds."""
+    from torchvision.datasets import CIFAR10
+
+    train, test, meta = cifar_files.sums()
+    monkeypatch.setattr(CIFAR10, "train_list", train)
+    monkeypatch.setattr(CIFAR10, "test_list", test)
+    monkeypatch.setattr(CIFAR10, "meta", meta)
+    return cifar_files

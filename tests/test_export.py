@@ -1,0 +1,241 @@
+"""The TensorBoard export: pixel-identical to the tutorial's add_images, robust to failures."""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from tensorboard.backend.event_processing import event_accumulator as ea
+
+from engine.errors import ActlensError, CancelledError
+from engine.export import export_session, parse_batches, tensorboard_command
+from engine.pipeline import StepRequest
+from engine.registry import parse_spec_list
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def read_images(logdir) -> dict[str, dict[int, np.ndarray]]:
+    acc = ea.EventAccumulator(str(logdir), size_guidance={ea.IMAGES: 0, ea.HISTOGRAMS: 0})
+    acc.Reload()
+    return {
+        tag: {e.step: np.asarray(Image.open(io.BytesIO(e.encoded_image_string)).convert("RGB"))
+              for e in acc.Images(tag)}
+        for tag in acc.Tags()["images"]
+    }
+
+
+def tutorial_export(images: np.ndarray, logdir, batch_size=64):
+    """The classic exercise: ToTensor batches, ReLU and Sigmoid, SummaryWriter.add_images."""
+    from torch.utils.tensorboard import SummaryWriter
+    from torchvision.transforms import ToTensor
+
+    writer = SummaryWriter(str(logdir))
+    to_tensor = ToTensor()
+    for step, start in enumerate(range(0, len(images), batch_size)):
+        imgs = torch.stack([to_tensor(Image.fromarray(i)) for i in images[start:start + batch_size]])
+        writer.add_images("input", imgs, step)
+        writer.add_images("output_relu", torch.nn.ReLU()(imgs), step)
+        writer.add_images("output_sigmoid", torch.nn.Sigmoid()(imgs), step)
+    writer.close()
+
+
+def test_default_export_is_pixel_identical_to_the_tutorials_add_images(cifar, tmp_path):
+    outcome = export_session(StepRequest(data_root=str(cifar.root)), tmp_path / "ours")
+    tutorial_export(cifar.test_images, tmp_path / "tutorial")
+    ours, theirs = read_images(tmp_path / "ours"), read_images(tmp_path / "tutorial")
+    assert sorted(ours) == ["input", "output_relu", "output_sigmoid"]
+    assert outcome.steps_written == [0, 1, 2]
+    for tag in theirs:
+        assert sorted(ours[tag]) == sorted(theirs[tag]) == [0, 1, 2]
+        for step in theirs[tag]:
+            assert np.array_equal(ours[tag][step], theirs[tag][step]), (tag, step)
+    assert ours["input"][0].shape == (8 * 32, 8 * 32, 3)  # 64 images, 8 columns
+    assert ours["input"][2].shape == (32, 2 * 32, 3)  # the last batch holds 2 images
+
+
+def test_export_writes_a_session_text_summary(cifar, tmp_path):
+    export_session(StepRequest(data_root=str(cifar.root)), tmp_path, "0")
+    acc = ea.EventAccumulator(str(tmp_path), size_guidance={ea.TENSORS: 0})
+    acc.Reload()
+    text = acc.Tensors("session")[0].tensor_proto.string_val[0].decode()
+    assert "| activations | relu, sigmoid |" in text
+
+
+def test_histograms_are_written_per_tag_and_step_when_asked(cifar, tmp_path):
+    export_session(StepRequest(data_root=str(cifar.root)), tmp_path, "0:2", histograms=True)
+    acc = ea.EventAccumulator(str(tmp_path), size_guidance={ea.HISTOGRAMS: 0})
+    acc.Reload()
+    assert sorted(acc.Tags()["histograms"]) == ["input", "output_relu", "output_sigmoid"]
+    h = acc.Histograms("output_sigmoid")
+    assert [e.step for e in h] == [0, 1] and h[0].histogram_value.num == 64 * 3 * 32 * 32
+    assert 0.5 <= h[0].histogram_value.min and h[0].histogram_value.max <= 0.7311
+
+
+def test_parametrised_activation_tags_carry_the_spec_text(cifar, tmp_path):
+    specs = tuple(parse_spec_list("leaky_relu(negative_slope=0.2),tanh"))
+    req = StepRequest(data_root=str(cifar.root), activations=specs, preprocess="centered")
+    export_session(req, tmp_path, "1")
+    assert sorted(read_images(tmp_path)) == [
+        "input", "output_leaky_relu(negative_slope=0.2)", "output_tanh"]
+
+
+def test_cancel_keeps_every_finished_step_readable(cifar, tmp_path):
+    cancel = threading.Event()
+
+    def progress(done, total):
+        if done == 2:
+            cancel.set()
+
+    req = StepRequest(data_root=str(cifar.root), batch_size=10)
+    outcome = export_session(req, tmp_path, "all", progress=progress, cancel=cancel, workers=1)
+    assert outcome.cancelled and 2 <= len(outcome.steps_written) < 13
+    assert sorted(read_images(tmp_path)["input"]) == outcome.steps_written
+
+
+def test_cancel_before_any_step_leaves_no_event_file(cifar, tmp_path):
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(CancelledError):
+        export_session(StepRequest(data_root=str(cifar.root)), tmp_path / "l", cancel=cancel)
+    assert list((tmp_path / "l").iterdir()) == []
+
+
+def test_log_dir_that_cannot_be_created_is_refused_before_any_work(cifar, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ActlensError, match="cannot create log dir"):
+        export_session(StepRequest(data_root=str(cifar.root)), blocker / "logs")
+
+
+@pytest.mark.parametrize(
+    "text, n, expected",
+    [("all", 3, [0, 1, 2]), ("1:3", 5, [1, 2]), (":2", 5, [0, 1]), ("3:", 5, [3, 4]),
+     ("4,0,4", 5, [0, 4])],
+)
+def test_batch_selection_syntax(text, n, expected):
+    assert parse_batches(text, n) == expected
+
+
+@pytest.mark.parametrize("text", ["5", "2:9", "3:1", "a:b", "x", "-1"])
+def test_bad_batch_selection_is_a_clear_error(text):
+    with pytest.raises(ActlensError, match="batch"):
+        parse_batches(text, 5)
+
+
+def test_tensorboard_command_asks_for_every_step():
+    assert tensorboard_command("/tmp/my logs", 157) == (
+        "tensorboard --logdir '/tmp/my logs' --samples_per_plugin images=157")
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def actlens(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "gui", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, **kw)
+
+
+def test_cli_export_prints_the_tensorboard_command_with_the_step_count(cifar_files, tmp_path):
+    r = actlens("export", "--data-root", str(cifar_files.root), "--logdir", str(tmp_path / "l"),
+                "--allow-unverified", "--batches", "0:2")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == (
+        f"tensorboard --logdir {tmp_path / 'l'} --samples_per_plugin images=2")
+    assert "wrote 2 steps x 3 tags (input, output_relu, output_sigmoid)" in r.stderr
+
+
+def test_cli_export_never_imports_qt(cifar_files, tmp_path):
+    code = (
+        "import sys; from gui.launch import main; "
+        f"rc = main(['export', '--data-root', {str(cifar_files.root)!r}, '--logdir', "
+        f"{str(tmp_path)!r}, '--allow-unverified', '--batches', '0']); "
+        "print(rc, any(m.startswith('PySide6') for m in sys.modules))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.stdout.split()[-2:] == ["0", "False"], r.stderr
+
+
+@pytest.mark.parametrize(
+    "extra, fragment",
+    [
+        (["--activations", "relu,bogus"], "unknown activation 'bogus'"),
+        (["--activations", "elu(alpha=-1)"], "alpha=-1 is not allowed"),
+        (["--batches", "7:99"], "outside 0:3"),
+        (["--device", "cuda:7"], "device 'cuda:7' is not available"),
+        (["--device", "tpu"], "unknown device 'tpu'"),
+        (["--batch-size", "0"], "--batch-size must be at least 1"),
+    ],
+)
+def test_cli_user_errors_are_one_line_without_traceback(cifar_files, tmp_path, extra, fragment):
+    r = actlens("export", "--data-root", str(cifar_files.root), "--logdir", str(tmp_path / "l"),
+                "--allow-unverified", *extra)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], r.stderr
+
+
+def test_cli_refuses_unverified_data_without_the_flag(cifar_files, tmp_path):
+    r = actlens("export", "--data-root", str(cifar_files.root), "--logdir", str(tmp_path))
+    assert r.returncode == 2 and "failed the MD5 check" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_cli_missing_data_with_no_download_is_one_line(tmp_path):
+    r = actlens("export", "--data-root", str(tmp_path / "none"), "--logdir", str(tmp_path / "l"),
+                "--no-download")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "CIFAR-10 not found" in r.stderr
+
+
+def test_cli_verbose_shows_the_traceback(tmp_path):
+    r = actlens("export", "--data-root", str(tmp_path / "none"), "--logdir", str(tmp_path / "l"),
+                "--no-download", "--verbose")
+    assert r.returncode == 2 and "Traceback" in r.stderr
+
+
+def test_disk_full_mid_export_is_a_clear_error_and_earlier_steps_stay_readable(
+        cifar_files, tmp_path):
+    import resource
+
+    def limit_file_size():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))
+
+    logdir = tmp_path / "l"
+    r = actlens("export", "--data-root", str(cifar_files.root), "--logdir", str(logdir),
+                "--allow-unverified", "--batch-size", "8", preexec_fn=limit_file_size)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "steps written before it are readable" in r.stderr
+    written = int(r.stderr.split("; the ")[1].split()[0])
+    assert written >= 1
+    assert sorted(read_images(logdir)["input"]) == list(range(written))
+
+
+def test_process_killed_mid_export_leaves_finished_steps_readable(cifar_files, tmp_path):
+    logdir = tmp_path / "l"
+    code = (
+        "import time; from engine.export import export_session; "
+        "from engine.pipeline import StepRequest; "
+        f"export_session(StepRequest(data_root={str(cifar_files.root)!r}, batch_size=4, "
+        f"allow_unverified=True), {str(logdir)!r}, "
+        "progress=lambda d, t: (print(d, flush=True), time.sleep(0.05)))"
+    )
+    p = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
+                         text=True)
+    for line in p.stdout:
+        if int(line) >= 5:
+            break
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    steps = sorted(read_images(logdir)["input"])
+    assert len(steps) >= 5 and steps == list(range(len(steps)))
