@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ def available_devices() -> list[DeviceInfo]:
     import torch
 
     cpu_name = platform.processor() or platform.machine() or "CPU"
-    found = [DeviceInfo("cpu", f"{cpu_name} ({torch.get_num_threads()} threads)")]
+    found = [DeviceInfo("cpu", f"{cpu_name} ({os.cpu_count() or 1} cores)")]
     if torch.cuda.is_available():
         for i in range(torch.cuda.device_count()):
             found.append(DeviceInfo(f"cuda:{i}", torch.cuda.get_device_name(i)))

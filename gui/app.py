@@ -1,0 +1,53 @@
+"""Application start-up: the window appears at once; torch is imported in the background."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def parse_args(argv: list[str]):
+    from engine.cli import DATASET_CHOICES
+
+    p = argparse.ArgumentParser(
+        prog="actlens",
+        description="Activation Lens: see what non-linear activations do to real images.",
+        epilog="Commands: actlens export|devices|activations|download --help",
+    )
+    p.add_argument("--data-root", help="folder holding the data set")
+    p.add_argument("--dataset", choices=DATASET_CHOICES)
+    p.add_argument("--split", choices=("test", "train"))
+    p.add_argument("--device", help="cpu, cuda, cuda:N, mps or auto")
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--activations", help="e.g. relu,sigmoid,leaky_relu(negative_slope=0.2)")
+    p.add_argument("--preprocess")
+    p.add_argument("--display")
+    p.add_argument("--allow-unverified", action="store_true",
+                   help="load data files that fail the official checksum, as plain data only")
+    return p.parse_args(argv)
+
+
+def run_app(argv: list[str]) -> int:
+    args = parse_args(argv)
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import LaunchOptions, MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Activation Lens")
+    app.setOrganizationName("ActivationLens")
+    app.setDesktopFileName("actlens")
+    icon = RESOURCES / "actlens.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    style = RESOURCES / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text())
+    window = MainWindow(LaunchOptions(**vars(args)))
+    window.show()
+    window.start()
+    return app.exec()

@@ -1,0 +1,112 @@
+"""When the data root lacks the data set: Download (progress, cancel), Choose a folder, Quit."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from gui.workers import TaskThread, describe_error
+
+
+class MissingDataDialog(QDialog):
+    """``result()`` is Accepted when data is in place (downloaded or chosen), else Rejected.
+    ``chosen_root`` holds the folder to use."""
+
+    QUIT = 2
+
+    def __init__(self, message: str, dataset: str, root: str, downloadable: bool, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Data set not found")
+        self.dataset, self.root = dataset, root
+        self.chosen_root = root
+        self.task: TaskThread | None = None
+        self.text = QLabel(
+            f"{message}\n\nDownload it into {root} (about 163 MB for CIFAR-10), or choose a"
+            " folder that already holds it."
+        )
+        self.text.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.download_button = QPushButton("Download")
+        self.download_button.setEnabled(downloadable)
+        self.download_button.clicked.connect(self.start_download)
+        self.choose_button = QPushButton("Choose a folder…")
+        self.choose_button.clicked.connect(self.choose)
+        self.quit_button = QPushButton("Quit")
+        self.quit_button.clicked.connect(self._quit_or_cancel)
+        row = QHBoxLayout()
+        row.addWidget(self.download_button)
+        row.addWidget(self.choose_button)
+        row.addStretch(1)
+        row.addWidget(self.quit_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.text)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.status)
+        lay.addLayout(row)
+        self.resize(520, 0)
+
+    def start_download(self) -> None:
+        from engine import datasets
+
+        dataset, root = self.dataset, self.root
+
+        def job(progress, cancel):
+            datasets.download(dataset, root, progress=progress, cancel=cancel)
+
+        self.task = TaskThread(job, self)
+        self.task.progress.connect(self._on_progress)
+        self.task.finished_ok.connect(lambda _: self.accept())
+        self.task.failed.connect(self._on_failed)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status.setText("Connecting…")
+        self.download_button.setEnabled(False)
+        self.choose_button.setEnabled(False)
+        self.quit_button.setText("Cancel")
+        self.task.start()
+
+    def choose(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Folder holding the data set", self.root)
+        if path:
+            self.chosen_root = path
+            self.accept()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.status.setText(f"{done / 1e6:.1f} of {total / 1e6:.1f} MB")
+        else:
+            self.status.setText(f"{done / 1e6:.1f} MB")
+
+    def _on_failed(self, exc) -> None:
+        self.progress.hide()
+        self.status.setText(describe_error(exc))
+        self.download_button.setEnabled(True)
+        self.choose_button.setEnabled(True)
+        self.quit_button.setText("Quit")
+
+    def _quit_or_cancel(self) -> None:
+        if self.task is not None and self.task.isRunning():
+            self.task.cancel()
+            self.status.setText("Cancelling…")
+        else:
+            self.done(self.QUIT)
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.task.stop()
+
+    def reject(self) -> None:  # Esc / window close: cancel a running download first
+        self.stop()
+        super().reject()

@@ -1,0 +1,236 @@
+"""Export the session to TensorBoard in the background: batches, log dir, run name,
+histograms; progress with Cancel; then the command to view it and a button that opens it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.workers import TaskThread, describe_error
+
+
+def default_logdir() -> str:
+    return str(Path.home() / "actlens-runs")
+
+
+class ExportDialog(QDialog):
+    """Collects the export settings, runs the export on a TaskThread and reports."""
+
+    open_tensorboard = Signal(str, int)  # logdir, steps
+
+    def __init__(self, request, visited: list[int], num_batches: int, logdir: str,
+                 parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Export to TensorBoard")
+        self.setModal(False)
+        self.request = request
+        self.visited = sorted(set(visited))
+        self.num_batches = num_batches
+        self.task: TaskThread | None = None
+        self.outcome = None
+
+        self.visited_radio = QRadioButton(f"Batches visited in this session ({len(self.visited)})")
+        self.all_radio = QRadioButton(f"All batches of the split ({num_batches})")
+        self.range_radio = QRadioButton("Range:")
+        self.range_edit = QLineEdit(f"0:{min(10, num_batches)}")
+        self.range_edit.setToolTip("A:B (B exclusive) or a list like 0,5,9")
+        group = QButtonGroup(self)
+        for b in (self.visited_radio, self.all_radio, self.range_radio):
+            group.addButton(b)
+        (self.visited_radio if self.visited else self.all_radio).setChecked(True)
+        self.visited_radio.setEnabled(bool(self.visited))
+        range_row = QHBoxLayout()
+        range_row.addWidget(self.range_radio)
+        range_row.addWidget(self.range_edit, 1)
+
+        self.logdir_edit = QLineEdit(logdir or default_logdir())
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        logdir_row = QHBoxLayout()
+        logdir_row.addWidget(self.logdir_edit, 1)
+        logdir_row.addWidget(browse)
+        self.run_edit = QLineEdit(_default_run_name(request))
+        self.histograms = QCheckBox("Also write value histograms")
+
+        form = QFormLayout()
+        form.addRow("Log dir", _wrap(logdir_row))
+        form.addRow("Run name", self.run_edit)
+
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("ExportMessage")
+        self.command_edit = QLineEdit()
+        self.command_edit.setReadOnly(True)
+        self.command_edit.hide()
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.hide()
+        self.copy_button.clicked.connect(
+            lambda: QGuiApplication.clipboard().setText(self.command_edit.text()))
+        self.open_button = QPushButton("Open in TensorBoard")
+        self.open_button.hide()
+        self.open_button.clicked.connect(self._open)
+        self.start_button = QPushButton("Export")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+
+        command_row = QHBoxLayout()
+        command_row.addWidget(self.command_edit, 1)
+        command_row.addWidget(self.copy_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.cancel_button)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("<b>Which batches</b>"))
+        lay.addWidget(self.visited_radio)
+        lay.addWidget(self.all_radio)
+        lay.addLayout(range_row)
+        lay.addLayout(form)
+        lay.addWidget(self.histograms)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.message)
+        lay.addLayout(command_row)
+        lay.addLayout(buttons)
+        self.resize(560, 0)
+
+    def batches(self) -> str | list[int]:
+        if self.visited_radio.isChecked():
+            return list(self.visited)
+        if self.all_radio.isChecked():
+            return "all"
+        return self.range_edit.text()
+
+    def target_dir(self) -> Path:
+        base = Path(self.logdir_edit.text().strip() or default_logdir()).expanduser()
+        run = self.run_edit.text().strip()
+        return base / run if run else base
+
+    def start(self) -> None:
+        from engine.export import export_session, parse_batches
+
+        batches = self.batches()
+        try:
+            if isinstance(batches, str):
+                parse_batches(batches, self.num_batches)
+        except Exception as exc:
+            self.message.setText(describe_error(exc))
+            return
+        target, request, histograms = self.target_dir(), self.request, self.histograms.isChecked()
+
+        def job(progress, cancel):
+            return export_session(request, target, batches, histograms=histograms,
+                                  progress=progress, cancel=cancel)
+
+        self.task = TaskThread(job, self)
+        self.task.progress.connect(self._on_progress)
+        self.task.finished_ok.connect(self._on_done)
+        self.task.failed.connect(self._on_failed)
+        self.start_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.message.setText(f"Exporting to {target} …")
+        self.task.start()
+
+    def running(self) -> bool:
+        return self.task is not None and self.task.isRunning()
+
+    def stop(self) -> None:
+        """Cancel and wait (used when the application quits)."""
+        if self.task is not None:
+            self.task.stop()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _on_done(self, outcome) -> None:
+        self.outcome = outcome
+        n = len(outcome.steps_written)
+        state = "Cancelled; kept" if outcome.cancelled else "Exported"
+        self.message.setText(
+            f"{state} {n} step{'s' if n != 1 else ''} ({', '.join(outcome.tags)}) to"
+            f" {outcome.logdir}. TensorBoard shows 10 steps per tag unless started with"
+            f" --samples_per_plugin images={n}:"
+        )
+        self.command_edit.setText(outcome.tensorboard_command)
+        for w in (self.command_edit, self.copy_button, self.open_button):
+            w.show()
+        self.cancel_button.setText("Close")
+        self.start_button.setEnabled(True)
+        self.start_button.setText("Export again")
+
+    def _on_failed(self, exc) -> None:
+        from engine.errors import CancelledError
+
+        self.progress.hide()
+        self.start_button.setEnabled(True)
+        if isinstance(exc, CancelledError):
+            self.message.setText("Export cancelled; nothing was written.")
+        else:
+            self.message.setText(f"Export failed: {describe_error(exc)}")
+
+    def _cancel_or_close(self) -> None:
+        if self.running():
+            self.task.cancel()
+            self.message.setText("Cancelling after the current step…")
+        else:
+            self.close()
+
+    def _open(self) -> None:
+        if self.outcome is not None:
+            self.open_tensorboard.emit(str(self.outcome.logdir), len(self.outcome.steps_written))
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Log directory", self.logdir_edit.text())
+        if path:
+            self.logdir_edit.setText(path)
+
+    def closeEvent(self, event) -> None:
+        if self.running():
+            self.task.cancel()
+            self.task.wait()
+        super().closeEvent(event)
+
+
+def _default_run_name(request) -> str:
+    acts = "-".join(s.name for s in request.activations)[:40]
+    return f"{request.dataset}-{request.split}-{request.preprocess}-{acts}"
+
+
+def _wrap(layout) -> QWidget:
+    w = QWidget()
+    layout.setContentsMargins(0, 0, 0, 0)
+    w.setLayout(layout)
+    return w
+
+
+def tensorboard_args(logdir: str, steps: int, port: int) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "tensorboard.main", "--logdir", os.fspath(logdir),
+            "--host", "127.0.0.1", "--port", str(port),
+            "--samples_per_plugin", f"images={max(steps, 1)}"]

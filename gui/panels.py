@@ -1,0 +1,257 @@
+"""The side-by-side panels: one card per panel (title, badges, grid, statistics line).
+
+All cards share one zoom factor (Ctrl+wheel, Fit, 1:1) and one hovered cell, so the same
+image is outlined in every panel. Cards wrap into as many columns as the width allows.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.imaging import cell_at
+
+MIN_ZOOM, MAX_ZOOM = 0.5, 16.0
+
+
+class GridView(QWidget):
+    """Paints one grid image at the shared zoom, nearest-neighbour, with the hovered cell."""
+
+    hovered = Signal(int)  # image index in the batch, -1 when none
+    clicked = Signal(int)
+    zoom_wheel = Signal(int)  # +1 / -1 steps
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self._pixmap = QPixmap()
+        self._zoom = 2.0
+        self._layout = (0, 32, 32, 8, 2)  # n, h, w, ncols, pad
+        self._labels: list[str] = []
+        self._highlight = -1
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_image(self, image: QImage, n: int, h: int, w: int, ncols: int, pad: int,
+                  labels: list[str]) -> None:
+        self._pixmap = QPixmap.fromImage(image)
+        self._layout = (n, h, w, ncols, pad)
+        self._labels = labels
+        self.updateGeometry()
+        self.update()
+
+    def set_zoom(self, zoom: float) -> None:
+        self._zoom = zoom
+        self.updateGeometry()
+        self.update()
+
+    def set_highlight(self, index: int) -> None:
+        if index != self._highlight:
+            self._highlight = index
+            self.update()
+
+    def image_size(self) -> QSize:
+        return self._pixmap.size()
+
+    def sizeHint(self) -> QSize:
+        s = self._pixmap.size()
+        if s.isEmpty():
+            return QSize(256, 256)
+        return QSize(math.ceil(s.width() * self._zoom), math.ceil(s.height() * self._zoom))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def index_at(self, pos: QPoint) -> int:
+        n, h, w, ncols, pad = self._layout
+        if self._pixmap.isNull():
+            return -1
+        i = cell_at(int(pos.x() / self._zoom), int(pos.y() / self._zoom), n, h, w, ncols, pad)
+        return -1 if i is None else i
+
+    def cell_rect(self, index: int) -> QRect:
+        n, h, w, ncols, pad = self._layout
+        row, col = divmod(index, max(1, ncols))
+        z = self._zoom
+        return QRect(round(col * (w + pad) * z), round(row * (h + pad) * z),
+                     round(w * z), round(h * z))
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        if not self._pixmap.isNull():
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            p.drawPixmap(self.rect(), self._pixmap)
+        if self._highlight >= 0:
+            p.setPen(QPen(QColor(255, 200, 0), 2))
+            p.drawRect(self.cell_rect(self._highlight).adjusted(-1, -1, 0, 0))
+        p.end()
+
+    def mouseMoveEvent(self, event) -> None:
+        i = self.index_at(event.position().toPoint())
+        self.hovered.emit(i)
+        if 0 <= i < len(self._labels):
+            QToolTip.showText(event.globalPosition().toPoint(), self._labels[i], self)
+        else:
+            QToolTip.hideText()
+
+    def leaveEvent(self, event) -> None:
+        self.hovered.emit(-1)
+
+    def mousePressEvent(self, event) -> None:
+        i = self.index_at(event.position().toPoint())
+        if i >= 0:
+            self.clicked.emit(i)
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_wheel.emit(1 if event.angleDelta().y() > 0 else -1)
+            event.accept()
+        else:
+            event.ignore()
+
+
+class PanelCard(QFrame):
+    """Title, badges, the grid and its statistics line."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("PanelCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel()
+        self.title.setObjectName("PanelTitle")
+        self.badge = QLabel()
+        self.badge.setObjectName("Badge")
+        self.badge.setWordWrap(True)
+        self.badge.hide()
+        self.view = GridView()
+        self.stats = QLabel()
+        self.stats.setObjectName("StatsLine")
+        self.stats.setWordWrap(True)
+        self.stats.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(4)
+        lay.addWidget(self.title)
+        lay.addWidget(self.view, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addWidget(self.stats)
+        lay.addWidget(self.badge)
+        lay.addStretch(1)
+
+    def show_panel(self, panel, image: QImage, n, h, w, ncols, pad, labels) -> None:
+        self.title.setText(panel.title if panel.title != "input" else "Input")
+        self.title.setToolTip(f"TensorBoard tag: {panel.tag} · display: {panel.display}")
+        self.view.set_image(image, n, h, w, ncols, pad, labels)
+        s = panel.stats
+        self.stats.setText(s.summary_line() if s is not None else "")
+        width = max(self.view.sizeHint().width(), 220)
+        self.stats.setMaximumWidth(width)
+        self.badge.setMaximumWidth(width)
+        if s is not None and s.identical_to_input:
+            self.badge.setText("Identical to input: this activation changes nothing on these"
+                               " values. Try centered or normalize preprocessing.")
+            self.badge.show()
+        else:
+            self.badge.hide()
+
+
+class PanelArea(QScrollArea):
+    """Scrollable, wrapping arrangement of PanelCards sharing zoom and hover."""
+
+    zoom_changed = Signal(float)
+    cell_clicked = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self._host = QWidget()
+        self._grid = QGridLayout(self._host)
+        self._grid.setSpacing(10)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.setWidget(self._host)
+        self.cards: list[PanelCard] = []
+        self.zoom = 2.0
+        self._columns = 0
+
+    def show_view(self, view, class_names: list[str]) -> None:
+        result = view.result
+        panels = result.panels
+        while len(self.cards) < len(panels):
+            card = PanelCard()
+            card.view.hovered.connect(self._on_hover)
+            card.view.clicked.connect(self.cell_clicked)
+            card.view.zoom_wheel.connect(self._on_wheel)
+            card.view.set_zoom(self.zoom)
+            self.cards.append(card)
+        while len(self.cards) > len(panels):
+            card = self.cards.pop()
+            self._grid.removeWidget(card)
+            card.deleteLater()
+        labels = [
+            f"#{result.batch.start + i} · {class_names[int(c)] if 0 <= int(c) < len(class_names) else c}"
+            for i, c in enumerate(result.batch.labels)
+        ]
+        n, h, w = len(labels), result.batch.images.shape[1], result.batch.images.shape[2]
+        for card, panel, image in zip(self.cards, panels, view.grids):
+            card.show_panel(panel, image, n, h, w, view.ncols, view.pad, labels)
+        self._relayout(force=True)
+
+    def set_zoom(self, zoom: float) -> None:
+        zoom = min(MAX_ZOOM, max(MIN_ZOOM, zoom))
+        if zoom == self.zoom:
+            return
+        self.zoom = zoom
+        for card in self.cards:
+            card.view.set_zoom(zoom)
+            width = max(card.view.sizeHint().width(), 220)
+            card.stats.setMaximumWidth(width)
+            card.badge.setMaximumWidth(width)
+        self._relayout(force=True)
+        self.zoom_changed.emit(zoom)
+
+    def fit(self) -> None:
+        """The largest zoom at which every panel is visible without scrolling."""
+        if not self.cards or self.cards[0].view.image_size().isEmpty():
+            return
+        img = self.cards[0].view.image_size()
+        vw, vh = self.viewport().width() - 20, self.viewport().height() - 20
+        chrome_w, chrome_h = 24, 90  # card margins, title, stats line
+        n, best = len(self.cards), MIN_ZOOM
+        for cols in range(1, n + 1):
+            rows = math.ceil(n / cols)
+            zw = (vw / cols - chrome_w - 10) / img.width()
+            zh = (vh / rows - chrome_h - 10) / img.height()
+            best = max(best, min(zw, zh))
+        self.set_zoom(max(MIN_ZOOM, math.floor(best * 10) / 10))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._relayout()
+
+    def _relayout(self, force: bool = False) -> None:
+        if not self.cards:
+            return
+        card_w = self.cards[0].sizeHint().width() + self._grid.spacing()
+        cols = max(1, min(len(self.cards), (self.viewport().width() - 10) // max(card_w, 1)))
+        if cols == self._columns and not force:
+            return
+        self._columns = cols
+        for i, card in enumerate(self.cards):
+            self._grid.addWidget(card, i // cols, i % cols)
+
+    def _on_hover(self, index: int) -> None:
+        for card in self.cards:
+            card.view.set_highlight(index)
+
+    def _on_wheel(self, step: int) -> None:
+        self.set_zoom(self.zoom * (1.25 if step > 0 else 0.8))
