@@ -81,3 +81,51 @@ def cifar(cifar_files, monkeypatch) -> CifarFixture:
     monkeypatch.setattr(CIFAR10, "test_list", test)
     monkeypatch.setattr(CIFAR10, "meta", meta)
     return cifar_files
+
+
+@pytest.fixture
+def no_dangling_qthreads():
+    """Fail the test if any QThread is still running when it ends."""
+    yield
+    import gc
+
+    from PySide6.QtCore import QThread
+
+    import warnings
+
+    gc.collect()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        running = [o for o in gc.get_objects() if isinstance(o, QThread) and o.isRunning()]
+    assert running == [], f"QThreads left running: {running}"
+
+
+@pytest.fixture
+def isolated_settings(tmp_path, monkeypatch):
+    path = tmp_path / "settings.ini"
+    monkeypatch.setenv("ACTLENS_SETTINGS", str(path))
+    return path
+
+
+@pytest.fixture
+def make_window(qtbot, isolated_settings, no_dangling_qthreads):
+    """Build a MainWindow with launch options, show it, start the engine thread."""
+    from gui.main_window import LaunchOptions, MainWindow
+
+    windows = []
+
+    def make(start=True, wait_for_panels=True, **options):
+        w = MainWindow(LaunchOptions(**options))
+        qtbot.addWidget(w)
+        windows.append(w)
+        w.show()
+        if start:
+            w.start()
+            qtbot.waitUntil(lambda: w.engine_ready, timeout=60000)
+            if wait_for_panels:
+                qtbot.waitUntil(lambda: w.last_view is not None, timeout=30000)
+        return w
+
+    yield make
+    for w in windows:
+        w.close()

@@ -1,0 +1,223 @@
+"""The window, driven like a user would (pytest-qt, offscreen)."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from engine.registry import make_spec
+
+
+def shown_batch(w) -> int:
+    return w.last_view.result.batch.index
+
+
+def settle(qtbot, w, batch=None):
+    """Wait until the window shows the result of its newest request."""
+    qtbot.waitUntil(lambda: w.shown_id == w.latest_id, timeout=30000)
+    if batch is not None:
+        assert shown_batch(w) == batch
+
+
+def test_window_appears_before_torch_with_controls_disabled(make_window):
+    w = make_window(start=False)
+    assert w.windowTitle() == "Activation Lens"
+    assert w.placeholder.text() == "Loading PyTorch…"
+    assert not w.next_button.isEnabled() and not w.export_action.isEnabled()
+
+
+def test_default_session_shows_input_relu_and_sigmoid_with_tensorboard_pixels(cifar, make_window):
+    w = make_window(data_root=str(cifar.root))
+    assert [c.title.text() for c in w.panels.cards] == ["Input", "relu", "sigmoid"]
+    panels = w.last_view.result.panels
+    unit = cifar.test_images[:64].astype(np.float32) / 255
+    assert np.array_equal(panels[0].images, cifar.test_images[:64])
+    expected = ((1 / (1 + np.exp(-unit))) * 255).astype(np.uint8)
+    assert np.abs(panels[2].images.astype(int) - expected).max() <= 1
+    assert w.panels.cards[1].badge.isVisible()  # relu on [0, 1] is the identity
+    assert not w.panels.cards[2].badge.isVisible()
+    assert "Batch 0 of 3" in w.status_label.text()
+    image = w.last_view.grids[0]
+    px = image.pixelColor(0, 0)
+    assert (px.red(), px.green(), px.blue()) == tuple(cifar.test_images[0, 0, 0])
+
+
+def test_keyboard_and_buttons_navigate_batches(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root), batch_size=10)
+    qtbot.keyClick(w, Qt.Key.Key_Right)
+    settle(qtbot, w, 1)
+    qtbot.keyClick(w, Qt.Key.Key_End)
+    settle(qtbot, w, 12)
+    qtbot.keyClick(w, Qt.Key.Key_Right)  # past the end stays at the end
+    settle(qtbot, w, 12)
+    qtbot.keyClick(w, Qt.Key.Key_PageUp)
+    settle(qtbot, w, 2)
+    qtbot.keyClick(w, Qt.Key.Key_Home)
+    settle(qtbot, w, 0)
+    qtbot.keyClick(w, Qt.Key.Key_PageDown)
+    settle(qtbot, w, 10)
+    w.prev_button.click()
+    settle(qtbot, w, 9)
+    w.batch_slider.setValue(4)
+    settle(qtbot, w, 4)
+    w.batch_spin.setValue(6)
+    settle(qtbot, w, 6)
+    assert w.visited >= {0, 1, 2, 4, 6, 9, 10, 12}
+
+
+def test_burst_of_key_presses_is_coalesced_and_ends_on_the_last_batch(cifar, make_window,
+                                                                      qtbot):
+    w = make_window(data_root=str(cifar.root), batch_size=1)
+    for _ in range(60):
+        qtbot.keyClick(w, Qt.Key.Key_Right)
+    settle(qtbot, w, 60)
+    assert len(w.step_latencies) < 61  # intermediate requests were dropped, not queued
+    assert w.last_view.result.batch.start == 60
+
+
+def test_adding_editing_disabling_and_removing_activations(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    editor = w.activations
+    editor.picker.setCurrentText("leaky_relu")
+    editor.add_button.click()
+    settle(qtbot, w)
+    assert [c.title.text() for c in w.panels.cards] == ["Input", "relu", "sigmoid", "leaky_relu"]
+    field = editor.form._fields["negative_slope"]
+    field.setText("99")
+    field.editingFinished.emit()
+    assert "negative_slope=99 is not allowed" in editor.form.message.text()
+    field.setText("0.2")
+    field.editingFinished.emit()
+    settle(qtbot, w)
+    assert w.panels.cards[3].title.text() == "leaky_relu(negative_slope=0.2)"
+    editor.list.item(0).setCheckState(Qt.CheckState.Unchecked)  # disable relu
+    settle(qtbot, w)
+    assert [c.title.text() for c in w.panels.cards] == [
+        "Input", "sigmoid", "leaky_relu(negative_slope=0.2)"]
+    editor.list.setCurrentRow(2)
+    editor.move_current(-1)
+    settle(qtbot, w)
+    assert [str(s) for s in editor.specs()] == ["leaky_relu(negative_slope=0.2)", "sigmoid"]
+    editor.remove_current()
+    settle(qtbot, w)
+    assert [str(s) for s, _ in editor.all_specs()] == ["relu", "sigmoid"]
+
+
+def test_typed_spec_is_validated_next_to_the_field(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    editor = w.activations
+    editor.spec_edit.setText("hardtanh(min_val=1, max_val=0)")
+    editor.spec_edit.returnPressed.emit()
+    assert "min_val must be less than max_val" in editor.message.text()
+    editor.spec_edit.setText("elu(alpha=0.5)")
+    editor.spec_edit.returnPressed.emit()
+    settle(qtbot, w)
+    assert w.panels.cards[-1].title.text() == "elu(alpha=0.5)"
+    assert editor.spec_edit.text() == ""
+
+
+def test_twelve_activations_are_the_limit(cifar, make_window):
+    w = make_window(data_root=str(cifar.root))
+    for _ in range(12):
+        w.activations.add(make_spec("tanh"))
+    assert w.activations.list.count() == 12
+    assert "At most 12" in w.activations.message.text()
+
+
+def test_device_list_offers_only_available_devices(cifar, make_window):
+    import torch
+
+    w = make_window(data_root=str(cifar.root))
+    ids = [w.device_combo.itemData(i) for i in range(w.device_combo.count())]
+    assert ids[0] == "cpu"
+    assert ("cuda:0" in ids) == torch.cuda.is_available()
+
+
+def test_unavailable_device_from_the_command_line_falls_back_to_cpu_with_a_message(
+        cifar, make_window):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("CUDA is available here")
+    w = make_window(data_root=str(cifar.root), device="cuda:3")
+    assert w.device_combo.currentData() == "cpu"
+    assert "not available" in w.error_banner.text()
+
+
+def test_preprocess_and_display_changes_recompute(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    w.preprocess_combo.setCurrentIndex(w.preprocess_combo.findData("centered"))
+    settle(qtbot, w)
+    assert w.last_view.result.request.preprocess == "centered"
+    assert not w.panels.cards[1].badge.isVisible()  # relu now zeroes the negatives
+    w.display_combo.setCurrentIndex(w.display_combo.findData("signed"))
+    settle(qtbot, w)
+    assert w.last_view.result.panels[1].display == "signed"
+
+
+def test_unverified_data_shows_an_error_and_the_window_stays_usable(cifar_files, make_window,
+                                                                   qtbot):
+    w = make_window(data_root=str(cifar_files.root), wait_for_panels=False)
+    qtbot.waitUntil(lambda: w.error_banner.isVisible(), timeout=30000)
+    assert "failed the MD5 check" in w.error_banner.text()
+    w.allow_unverified = True
+    w.request_step()
+    settle(qtbot, w, 0)
+    assert not w.error_banner.isVisible()
+
+
+def test_missing_data_offers_download_choose_or_quit(tmp_path, cifar, make_window, qtbot):
+    w = make_window(data_root=str(tmp_path / "empty"), wait_for_panels=False)
+    qtbot.waitUntil(lambda: w.data_dialog is not None, timeout=30000)
+    dialog = w.data_dialog
+    assert dialog.download_button.isEnabled()
+    dialog.chosen_root = str(cifar.root)
+    dialog.accept()
+    settle(qtbot, w, 0)
+    assert w.data_root == str(cifar.root)
+
+
+def test_quit_from_the_missing_data_dialog_closes_the_window(tmp_path, make_window, qtbot):
+    w = make_window(data_root=str(tmp_path / "empty"), wait_for_panels=False)
+    qtbot.waitUntil(lambda: w.data_dialog is not None, timeout=30000)
+    w.data_dialog.quit_button.click()
+    qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
+
+
+def test_settings_are_remembered_between_sessions(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    w.batch_size_spin.setValue(16)
+    w.activations.add(make_spec("tanh"))
+    settle(qtbot, w)
+    w.close()
+    w2 = make_window()
+    assert w2.data_root == str(cifar.root)
+    assert w2.batch_size_spin.value() == 16
+    assert [str(s) for s in w2.activations.specs()] == ["relu", "sigmoid", "tanh"]
+
+
+def test_zoom_is_shared_by_every_panel(cifar, make_window):
+    w = make_window(data_root=str(cifar.root))
+    w.panels.set_zoom(3.0)
+    sizes = {c.view.sizeHint().width() for c in w.panels.cards}
+    assert sizes == {round((8 * 32 + 7 * 2) * 3.0)}
+    w.panels.set_zoom(100)
+    assert w.panels.zoom == 16.0
+
+
+def test_hovering_a_cell_outlines_it_in_every_panel_and_names_its_class(cifar, make_window):
+    w = make_window(data_root=str(cifar.root))
+    view = w.panels.cards[0].view
+    w.panels.set_zoom(1.0)
+    assert view.index_at(view.cell_rect(9).center()) == 9
+    view.hovered.emit(9)
+    assert all(c.view._highlight == 9 for c in w.panels.cards)
+    assert view._labels[9] == "#9 · truck"
+
+
+def test_shortcut_sheet_lists_the_keys(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    qtbot.keyClick(w, Qt.Key.Key_F1)
+    boxes = [b for b in w.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and "Ctrl + E" in boxes[0].text()
+    boxes[0].close()

@@ -1,0 +1,103 @@
+"""Exporting from the window: the dialog, progress, cancel, the TensorBoard command,
+and quitting while work is in flight."""
+
+from PySide6.QtCore import Qt
+
+from engine.export import tensorboard_command
+from gui.export_dialog import ExportDialog
+from tests.test_export import read_images
+
+
+def open_dialog(w, qtbot) -> ExportDialog:
+    qtbot.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(w.export_dialogs), timeout=5000)
+    return w.export_dialogs[-1]
+
+
+def test_ctrl_e_exports_the_visited_batches_and_shows_the_command(cifar, make_window, qtbot,
+                                                                  tmp_path):
+    w = make_window(data_root=str(cifar.root), batch_size=10)
+    for expected in ({0, 1}, {0, 1, 2}):
+        qtbot.keyClick(w, Qt.Key.Key_Right)
+        qtbot.waitUntil(lambda e=expected: w.visited == e, timeout=20000)
+    dialog = open_dialog(w, qtbot)
+    assert dialog.visited_radio.isChecked()
+    dialog.logdir_edit.setText(str(tmp_path / "logs"))
+    dialog.run_edit.setText("run1")
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=60000)
+    target = tmp_path / "logs" / "run1"
+    assert dialog.command_edit.isVisible()
+    assert dialog.command_edit.text() == tensorboard_command(target, 3)
+    assert sorted(read_images(target)["input"]) == [0, 1, 2]
+    dialog.copy_button.click()
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == dialog.command_edit.text()
+    dialog.close()
+
+
+def test_export_dialog_rejects_a_bad_range_without_starting(cifar, make_window, qtbot, tmp_path):
+    w = make_window(data_root=str(cifar.root))
+    dialog = open_dialog(w, qtbot)
+    dialog.range_radio.setChecked(True)
+    dialog.range_edit.setText("5:2")
+    dialog.start_button.click()
+    assert "outside" in dialog.message.text() and dialog.task is None
+    dialog.close()
+
+
+def test_cancelling_an_export_keeps_the_finished_steps(cifar, make_window, qtbot, tmp_path):
+    w = make_window(data_root=str(cifar.root), batch_size=1)
+    dialog = open_dialog(w, qtbot)
+    dialog.all_radio.setChecked(True)
+    dialog.logdir_edit.setText(str(tmp_path))
+    dialog.run_edit.setText("")
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.progress.value() >= 3, timeout=30000)
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: not dialog.running(), timeout=30000)
+    if dialog.outcome is not None:
+        n = len(dialog.outcome.steps_written)
+        assert "Cancelled; kept" in dialog.message.text() or n == 130
+        assert sorted(read_images(tmp_path)["input"]) == list(range(n))
+    dialog.close()
+
+
+def test_export_failure_is_shown_in_the_dialog(cifar, make_window, qtbot, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    w = make_window(data_root=str(cifar.root))
+    dialog = open_dialog(w, qtbot)
+    dialog.logdir_edit.setText(str(blocker))
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: "Export failed" in dialog.message.text(), timeout=30000)
+    assert "cannot create log dir" in dialog.message.text()
+    assert dialog.start_button.isEnabled()
+    dialog.close()
+
+
+def test_closing_the_window_mid_export_stops_every_thread(cifar, make_window, qtbot, tmp_path):
+    w = make_window(data_root=str(cifar.root), batch_size=1)
+    dialog = open_dialog(w, qtbot)
+    dialog.all_radio.setChecked(True)
+    dialog.logdir_edit.setText(str(tmp_path))
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.running(), timeout=5000)
+    w.close()
+    assert not dialog.running() and not w.worker.isRunning()
+
+
+def test_closing_the_window_mid_step_stops_the_worker(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root), batch_size=1)
+    for _ in range(5):
+        qtbot.keyClick(w, Qt.Key.Key_Right)
+    w.close()
+    assert not w.worker.isRunning()
+
+
+def test_closing_before_torch_is_loaded_stops_the_worker(make_window):
+    w = make_window(wait_for_panels=False, start=False)
+    w.start()
+    w.close()
+    assert not w.worker.isRunning()
