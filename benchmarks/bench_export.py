@@ -26,6 +26,7 @@ sys.path.insert(0, str(HERE))
 
 from cifar_copy import build  # noqa: E402
 
+
 def tutorial_loop(root: str, logdir: str) -> None:
     """The classic exercise, as written in countless notebooks."""
     import torchvision

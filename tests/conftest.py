@@ -88,10 +88,9 @@ def no_dangling_qthreads():
     """Fail the test if any QThread is still running when it ends."""
     yield
     import gc
+    import warnings
 
     from PySide6.QtCore import QThread
-
-    import warnings
 
     gc.collect()
     with warnings.catch_warnings():

@@ -1,12 +1,10 @@
 """The TensorBoard export: pixel-identical to the tutorial's add_images, robust to failures."""
 
 import io
-import os
 import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
