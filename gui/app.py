@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -49,5 +50,22 @@ def run_app(argv: list[str]) -> int:
         app.setStyleSheet(style.read_text())
     window = MainWindow(LaunchOptions(**vars(args)))
     window.show()
+    if os.environ.get("ACTLENS_TRACE_STARTUP"):
+        _trace_startup(app, window)
     window.start()
     return app.exec()
+
+
+def _trace_startup(app, window) -> None:
+    """Print wall-clock times of 'window shown' and 'first batch painted' to stderr
+    (used by benchmarks/bench_gui.py)."""
+    import time
+
+    app.processEvents()
+    print(f"actlens-trace window-shown {time.time():.4f}", file=sys.stderr, flush=True)
+
+    def first_batch(_latency):
+        print(f"actlens-trace first-batch {time.time():.4f}", file=sys.stderr, flush=True)
+        window.step_shown.disconnect(first_batch)
+
+    window.step_shown.connect(first_batch)

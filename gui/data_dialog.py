@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -65,7 +66,7 @@ class MissingDataDialog(QDialog):
 
         self.task = TaskThread(job, self)
         self.task.progress.connect(self._on_progress)
-        self.task.finished_ok.connect(lambda _: self.accept())
+        self.task.finished_ok.connect(self._on_downloaded)
         self.task.failed.connect(self._on_failed)
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -81,6 +82,11 @@ class MissingDataDialog(QDialog):
             self.chosen_root = path
             self.accept()
 
+    @Slot(object)
+    def _on_downloaded(self, _outcome) -> None:
+        self.accept()
+
+    @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
         if total:
             self.progress.setRange(0, total)
@@ -89,6 +95,7 @@ class MissingDataDialog(QDialog):
         else:
             self.status.setText(f"{done / 1e6:.1f} MB")
 
+    @Slot(object)
     def _on_failed(self, exc) -> None:
         self.progress.hide()
         self.status.setText(describe_error(exc))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -163,10 +163,12 @@ class ExportDialog(QDialog):
         if self.task is not None:
             self.task.stop()
 
+    @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
+    @Slot(object)
     def _on_done(self, outcome) -> None:
         self.outcome = outcome
         n = len(outcome.steps_written)
@@ -183,6 +185,7 @@ class ExportDialog(QDialog):
         self.start_button.setEnabled(True)
         self.start_button.setText("Export again")
 
+    @Slot(object)
     def _on_failed(self, exc) -> None:
         from engine.errors import CancelledError
 

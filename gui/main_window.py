@@ -6,7 +6,7 @@ import itertools
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QProcess, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QProcess, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -62,6 +62,8 @@ class LaunchOptions:
 
 
 class MainWindow(QMainWindow):
+    step_shown = Signal(float)  # seconds from request to panels repainted (GUI thread)
+
     def __init__(self, options: LaunchOptions | None = None):
         super().__init__()
         self.setWindowTitle("Activation Lens")
@@ -396,6 +398,7 @@ class MainWindow(QMainWindow):
         self.requested_at = {k: v for k, v in self.requested_at.items() if k > self.shown_id}
         self.step_latencies.append(done - started)
         self._show_status(result, (done - t0) * 1000)
+        self.step_shown.emit(done - started)
 
     def _show_status(self, result, paint_ms: float) -> None:
         b = result.batch

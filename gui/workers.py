@@ -13,7 +13,7 @@ import threading
 import traceback
 from dataclasses import dataclass
 
-from PySide6.QtCore import QMutex, QMutexLocker, QThread, QWaitCondition, Signal
+from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
 
 from gui.qimage import rgb_to_qimage
@@ -47,22 +47,23 @@ class StepWorker(QThread):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._mutex = QMutex()
-        self._wake = QWaitCondition()
+        # A Python condition, not QMutexLocker: PySide6 6.12's QMutexLocker context manager
+        # drops a reference to None on every exit and eventually aborts the interpreter.
+        self._cond = threading.Condition()
         self._pending = None
         self._abort = False
 
     def submit(self, request) -> None:
         """Queue ``request``, replacing any request not yet started (the newest wins)."""
-        with QMutexLocker(self._mutex):
+        with self._cond:
             self._pending = request
-            self._wake.wakeOne()
+            self._cond.notify()
 
     def stop(self) -> None:
-        with QMutexLocker(self._mutex):
+        with self._cond:
             self._abort = True
             self._pending = None
-            self._wake.wakeOne()
+            self._cond.notify()
         self.wait()
 
     def run(self) -> None:
@@ -81,9 +82,9 @@ class StepWorker(QThread):
         if not self._aborted():
             self.ready.emit(devices)
         while True:
-            with QMutexLocker(self._mutex):
+            with self._cond:
                 while self._pending is None and not self._abort:
-                    self._wake.wait(self._mutex)
+                    self._cond.wait()
                 if self._abort:
                     return
                 request, self._pending = self._pending, None
@@ -99,7 +100,7 @@ class StepWorker(QThread):
                 self.result.emit(view)
 
     def _aborted(self) -> bool:
-        with QMutexLocker(self._mutex):
+        with self._cond:
             return self._abort
 
     @staticmethod

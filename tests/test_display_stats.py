@@ -115,7 +115,8 @@ def test_histogram_counts_every_finite_value():
 
 def test_preprocessing_modes_produce_their_documented_ranges():
     unit = to_float(np.array([[[[0, 128, 255]]]], dtype=np.uint8), "cpu")
-    assert preprocess(unit, "centered").ravel().tolist() == pytest.approx([-1, 128 / 255 * 2 - 1, 1], abs=1e-6)
+    centered = preprocess(unit, "centered").ravel().tolist()
+    assert centered == pytest.approx([-1, 128 / 255 * 2 - 1, 1], abs=1e-6)
     norm = preprocess(unit, "normalize", (0.5, 0.5, 0.5), (0.25, 0.25, 0.25))
     assert norm.ravel().tolist() == pytest.approx([-2, (128 / 255 - 0.5) / 0.25, 2], abs=1e-6)
     flat = to_float(np.full((1, 5, 5, 3), 77, np.uint8), "cpu")

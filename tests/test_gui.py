@@ -221,3 +221,18 @@ def test_shortcut_sheet_lists_the_keys(cifar, make_window, qtbot):
     boxes = [b for b in w.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "Ctrl + E" in boxes[0].text()
     boxes[0].close()
+
+
+def test_qt_binding_keeps_python_none_alive_across_many_calls(qapp):
+    # A binding that drops a reference to None per call aborts the interpreter after a few
+    # thousand repaints on Python < 3.12 ("deallocating None").
+    import sys
+
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        label.setText("x")
+        qapp.processEvents()
+    assert sys.getrefcount(None) >= before - 10

@@ -1,0 +1,160 @@
+"""Viewer speed: step latency, start-up, and responsiveness during an export.
+
+    python benchmarks/bench_gui.py [--steps 100] [--runs 3]
+
+- Step latency (offscreen): from the request to every panel repainted, over ``--steps``
+  consecutive batches, for the default session (batch 64, relu and sigmoid) and for batch 256
+  with 8 activations. Reports p50/p95 and the engine's share.
+- Start-up (offscreen, whole process): window shown and first batch painted, against
+  ``python -c "import torch, torchvision"`` measured in the same run; medians of ``--runs``.
+- Export responsiveness (offscreen): the longest gap between 10 ms timer ticks of the GUI
+  event loop while the window exports every batch of the split in the background.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from cifar_copy import build  # noqa: E402
+
+EIGHT = "relu,sigmoid,tanh,leaky_relu(negative_slope=0.2),elu,gelu,silu,softplus"
+
+
+def percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def make_window(app, data, **options):
+    from gui.main_window import LaunchOptions, MainWindow
+
+    w = MainWindow(LaunchOptions(data_root=str(data), allow_unverified=True, **options))
+    w.resize(1600, 1000)
+    w.show()
+    w.start()
+    wait(app, lambda: w.last_view is not None, 120)
+    return w
+
+
+def wait(app, predicate, timeout):
+    deadline = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > deadline:
+            raise TimeoutError
+        app.processEvents()
+        time.sleep(0.0005)
+
+
+def step_latency(app, data, steps, **options):
+    w = make_window(app, data, **options)
+    w.step_latencies.clear()
+    engine = []
+    for i in range(1, steps + 1):
+        w.go_to(i)
+        wait(app, lambda: w.shown_id == w.latest_id, 30)
+        t = w.last_view.result.timings
+        engine.append(t["load"] + t["compute"])
+    lat = list(w.step_latencies)
+    w.close()
+    return lat, engine
+
+
+def startup(data, runs):
+    env = {**os.environ, "ACTLENS_TRACE_STARTUP": "1", "QT_QPA_PLATFORM": "offscreen"}
+    rows = {"import torch, torchvision": [], "window shown": [], "first batch painted": []}
+    for i in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import torch, torchvision"], check=True)
+        rows["import torch, torchvision"].append(time.perf_counter() - t)
+        with tempfile.TemporaryDirectory() as tmp:
+            env["ACTLENS_SETTINGS"] = str(Path(tmp) / "s.ini")
+            start = time.time()
+            p = subprocess.Popen([sys.executable, "-m", "gui", "--data-root", str(data),
+                                  "--allow-unverified"], env=env, stderr=subprocess.PIPE,
+                                 text=True)
+            marks = {}
+            for line in p.stderr:
+                if line.startswith("actlens-trace"):
+                    _, what, stamp = line.split()
+                    marks[what] = float(stamp) - start
+                    if what == "first-batch":
+                        break
+            p.terminate()
+            p.wait()
+        rows["window shown"].append(marks["window-shown"])
+        rows["first batch painted"].append(marks["first-batch"])
+    return {k: statistics.median(v) for k, v in rows.items()}, rows
+
+
+def export_stalls(app, data, logdir):
+    from PySide6.QtCore import QTimer
+
+    w = make_window(app, data)
+    w.open_export()
+    dialog = w.export_dialogs[-1]
+    dialog.all_radio.setChecked(True)
+    dialog.logdir_edit.setText(str(logdir))
+    gaps, last = [], [time.perf_counter()]
+
+    def tick():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
+    t = time.perf_counter()
+    dialog.start_button.click()
+    wait(app, lambda: dialog.outcome is not None, 300)
+    elapsed = time.perf_counter() - t
+    timer.stop()
+    steps = len(dialog.outcome.steps_written)
+    dialog.close()
+    w.close()
+    return max(gaps), percentile(gaps, 99), elapsed, steps
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--steps", type=int, default=100)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        print(f"data: {build(data)}")
+        os.environ["ACTLENS_SETTINGS"] = str(Path(tmp) / "settings.ini")
+        for label, opts in [("batch 64, relu+sigmoid", {}),
+                            ("batch 256, 8 activations", {"batch_size": 256,
+                                                          "activations": EIGHT})]:
+            lat, engine = step_latency(app, data, args.steps, **opts)
+            print(f"step latency, {label}: p50 {percentile(lat, 50) * 1000:.1f} ms, "
+                  f"p95 {percentile(lat, 95) * 1000:.1f} ms (engine p50 "
+                  f"{percentile(engine, 50) * 1000:.1f} ms) over {len(lat)} steps")
+        med, rows = startup(data, args.runs)
+        for k, v in med.items():
+            print(f"start-up, {k}: median {v:.2f} s  (runs {', '.join(f'{x:.2f}' for x in rows[k])})")
+        print(f"first batch painted minus import torch, torchvision: "
+              f"{med['first batch painted'] - med['import torch, torchvision']:+.2f} s")
+        worst, p99, elapsed, steps = export_stalls(app, data, Path(tmp) / "logs")
+        print(f"export of {steps} steps from the window in {elapsed:.1f} s: longest event-loop "
+              f"gap {worst * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms (10 ms timer)")
+
+
+if __name__ == "__main__":
+    main()
