@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.errors import ActlensError
+from engine.errors import ActlensError, BatchIndexError
 
 ProgressFn = Callable[[int, int], None]  # (done, total); total 0 when unknown
 
@@ -55,9 +55,10 @@ class ImageSource:
     def batch(self, index: int, batch_size: int) -> Batch:
         n = self.num_batches(batch_size)
         if not 0 <= index < n:
-            raise ActlensError(
+            raise BatchIndexError(
                 f"batch {index} does not exist: {self.name} {self.split} has batches 0 to {n - 1}"
-                f" at batch size {batch_size}"
+                f" at batch size {batch_size}",
+                num_batches=n,
             )
         start = index * batch_size
         images, labels = self.read(start, min(start + batch_size, len(self)))

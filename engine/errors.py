@@ -24,3 +24,11 @@ class UnverifiedDataError(ActlensError):
 
 class CancelledError(ActlensError):
     """The user cancelled a long operation (download, export)."""
+
+
+class BatchIndexError(ActlensError):
+    """The requested batch does not exist at this batch size."""
+
+    def __init__(self, message: str, *, num_batches: int):
+        super().__init__(message)
+        self.num_batches = num_batches

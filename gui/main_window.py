@@ -415,10 +415,16 @@ class MainWindow(QMainWindow):
     def _on_failed(self, request_id: int, exc) -> None:
         if request_id != self.latest_id:
             return
-        from engine.errors import DatasetMissingError
+        from engine.errors import BatchIndexError, DatasetMissingError
 
         if isinstance(exc, DatasetMissingError):
             self._ask_for_data(exc)
+            return
+        if isinstance(exc, BatchIndexError) and exc.num_batches > 0:
+            # e.g. a remembered batch index beyond a smaller split: show the last batch
+            self.num_batches = exc.num_batches
+            self.batch_index = min(self.batch_index, exc.num_batches - 1)
+            self.request_step()
             return
         self.show_error(describe_error(exc))
 

@@ -236,3 +236,12 @@ def test_qt_binding_keeps_python_none_alive_across_many_calls(qapp):
         label.setText("x")
         qapp.processEvents()
     assert sys.getrefcount(None) >= before - 10
+
+
+def test_remembered_batch_beyond_the_split_shows_the_last_batch(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root), batch_size=1)
+    w.go_to(100)
+    settle(qtbot, w, 100)
+    w.close()
+    w2 = make_window(batch_size=64)
+    assert shown_batch(w2) == 2 and not w2.error_banner.isVisible()
