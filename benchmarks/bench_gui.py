@@ -61,8 +61,10 @@ def step_latency(app, data, steps, **options):
     w = make_window(app, data, **options)
     w.step_latencies.clear()
     engine = []
-    for i in range(1, steps + 1):
-        w.go_to(i)
+    full = w.num_batches - 1  # full batches 0..full-1 (the last one may be short)
+    for k in range(steps):
+        target = (w.batch_index + 1) % full  # walk forward, wrapping, never a no-op
+        w.go_to(target)
         wait(app, lambda: w.shown_id == w.latest_id, 30)
         t = w.last_view.result.timings
         engine.append(t["load"] + t["compute"])
@@ -101,7 +103,7 @@ def startup(data, runs):
 def export_stalls(app, data, logdir):
     from PySide6.QtCore import QTimer
 
-    w = make_window(app, data)
+    w = make_window(app, data, batch_size=64, activations="relu,sigmoid")
     w.open_export()
     dialog = w.export_dialogs[-1]
     dialog.all_radio.setChecked(True)

@@ -32,7 +32,7 @@ def input_display(preprocess: str, display: str) -> str:
     return "signed" if preprocess == "edges" else "minmax"
 
 
-def to_uint8(x, mode: str, reference=None):
+def to_uint8(x, mode: str, reference=None, finite: bool = False):
     """Map float NCHW ``x`` to uint8 NCHW on the same device.
 
     ``reference`` is the activation's input, needed by ``difference``. NaN shows as 0 (black
@@ -42,7 +42,8 @@ def to_uint8(x, mode: str, reference=None):
 
     check_display(mode)
     if mode == "clip":
-        x = torch.nan_to_num(x, nan=0.0)
+        if not finite:
+            x = torch.nan_to_num(x, nan=0.0)
         return (x * 255).clamp_(0, 255).to(torch.uint8)
     if mode == "difference":
         if reference is None:

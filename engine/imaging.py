@@ -23,16 +23,16 @@ def make_grid(
         images = np.repeat(images, 3, axis=3)
     ncols = max(1, min(n, ncols))
     nrows = -(-n // ncols)
-    ch, cw = h + pad, w + pad
-    canvas = np.full((nrows * ch - pad, ncols * cw - pad, 3), pad_value, dtype=np.uint8)
-    if pad == 0 and n == nrows * ncols:
-        return np.ascontiguousarray(
-            images.reshape(nrows, ncols, h, w, 3).transpose(0, 2, 1, 3, 4).reshape(canvas.shape)
-        )
-    for i in range(n):
-        y, x = divmod(i, ncols)
-        canvas[y * ch : y * ch + h, x * cw : x * cw + w] = images[i]
-    return canvas
+    if n < nrows * ncols:  # blank cells complete the last row
+        blank = np.full((nrows * ncols - n, h, w, 3), pad_value, dtype=np.uint8)
+        images = np.concatenate([images, blank])
+    cells = images.reshape(nrows, ncols, h, w, 3).transpose(0, 2, 1, 3, 4)
+    if pad == 0:
+        return np.ascontiguousarray(cells).reshape(nrows * h, ncols * w, 3)
+    canvas = np.full((nrows, h + pad, ncols, w + pad, 3), pad_value, dtype=np.uint8)
+    canvas[:, :h, :, :w] = cells
+    canvas = canvas.reshape(nrows * (h + pad), ncols * (w + pad), 3)
+    return np.ascontiguousarray(canvas[: nrows * (h + pad) - pad, : ncols * (w + pad) - pad])
 
 
 def cell_at(x: int, y: int, n: int, h: int, w: int, ncols: int = GRID_COLUMNS, pad: int = 0):

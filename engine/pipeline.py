@@ -152,14 +152,15 @@ class Engine:
 
     @staticmethod
     def _panel(title, tag, values, display, reference, spec, request) -> Panel:
-        pixels = to_uint8(values, display, reference)
-        if pixels.shape[1] == 1:
-            pixels = pixels.expand(-1, 3, -1, -1)
-        images = pixels.permute(0, 2, 3, 1).contiguous().cpu().numpy()
         stats = None
         if request.stats:
             bounds = spec.output_bounds() if spec is not None else None
             stats = compute_stats(values, display, bounds=bounds, reference=reference)
+        finite = stats is not None and stats.nan == 0 and stats.inf == 0
+        pixels = to_uint8(values, display, reference, finite=finite)
+        if pixels.shape[1] == 1:
+            pixels = pixels.expand(-1, 3, -1, -1)
+        images = pixels.permute(0, 2, 3, 1).contiguous().cpu().numpy()
         raw = values.float().cpu().numpy() if request.keep_raw else None
         return Panel(title, tag, images, stats, display, raw, spec)
 

@@ -73,7 +73,9 @@ class StepWorker(QThread):
             from engine.devices import available_devices
             from engine.pipeline import Engine
 
-            torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))  # leave a core for the GUI
+            # Intra-op threads are a per-thread setting: set it here, where the work runs. The
+            # GUI thread is idle while a step computes, so every core helps latency.
+            torch.set_num_threads(os.cpu_count() or 1)
             engine = Engine()
             devices = available_devices()
         except Exception as exc:  # a broken torch install must not kill the window
