@@ -62,7 +62,7 @@ def step_latency(app, data, steps, **options):
     w.step_latencies.clear()
     engine = []
     full = w.num_batches - 1  # full batches 0..full-1 (the last one may be short)
-    for k in range(steps):
+    for _ in range(steps):
         target = (w.batch_index + 1) % full  # walk forward, wrapping, never a no-op
         w.go_to(target)
         wait(app, lambda: w.shown_id == w.latest_id, 30)
@@ -76,7 +76,7 @@ def step_latency(app, data, steps, **options):
 def startup(data, runs):
     env = {**os.environ, "ACTLENS_TRACE_STARTUP": "1", "QT_QPA_PLATFORM": "offscreen"}
     rows = {"import torch, torchvision": [], "window shown": [], "first batch painted": []}
-    for i in range(runs):
+    for _ in range(runs):
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import torch, torchvision"], check=True)
         rows["import torch, torchvision"].append(time.perf_counter() - t)

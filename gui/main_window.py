@@ -404,11 +404,13 @@ class MainWindow(QMainWindow):
         b = result.batch
         first = result.panels[0].stats
         rng = f"[{first.min:.3g}, {first.max:.3g}]" if first is not None else ""
-        engine_ms = (result.timings["load"] + result.timings["compute"]) * 1000
+        load_ms, compute_ms = (result.timings[k] * 1000 for k in ("load", "compute"))
+        loading = f" · data loaded in {load_ms:.0f} ms" if load_ms > 50 else ""
         self.status_label.setText(
             f"Batch {b.index} of {result.num_batches} (0–{result.num_batches - 1}) · images"
             f" {b.start}–{b.start + len(b.labels) - 1} of {result.num_images:,} · input range"
-            f" {rng} · {result.device} · engine {engine_ms:.1f} ms · paint {paint_ms:.1f} ms"
+            f" {rng} · {result.device} · engine {compute_ms:.1f} ms · paint {paint_ms:.1f} ms"
+            f"{loading}"
         )
 
     @Slot(int, object)
