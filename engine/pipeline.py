@@ -18,8 +18,9 @@ from engine import datasets
 from engine.display import check_display, input_display, to_uint8
 from engine.preprocess import check_preprocess, preprocess, to_float
 from engine.registry import ActivationSpec, build_module, parse_spec_list
-from engine.stats import Stats, compute_stats
+from engine.stats import Stats, compute_stats, histogram
 
+HISTOGRAM_BINS = 64
 DEFAULT_ACTIVATIONS: tuple[ActivationSpec, ...] = tuple(parse_spec_list("relu,sigmoid"))
 
 
@@ -41,6 +42,7 @@ class StepRequest:
     image_size: int = 32
     keep_raw: bool = True  # keep float values for the inspector (the export does not need them)
     stats: bool = True  # compute raw-value statistics (the export does not need them)
+    histograms: bool = False  # a 64-bin histogram of each panel's raw values
 
     def source_key(self) -> tuple:
         return (self.dataset, os.fspath(self.data_root), self.split, self.allow_unverified,
@@ -61,6 +63,7 @@ class Panel:
     display: str
     raw: np.ndarray | None = None  # float32 (N, C, H, W) values, when requested
     spec: ActivationSpec | None = None
+    hist: tuple[np.ndarray, np.ndarray] | None = None  # (counts, edges), when requested
 
 
 @dataclass
@@ -162,7 +165,11 @@ class Engine:
             pixels = pixels.expand(-1, 3, -1, -1)
         images = pixels.permute(0, 2, 3, 1).contiguous().cpu().numpy()
         raw = values.float().cpu().numpy() if request.keep_raw else None
-        return Panel(title, tag, images, stats, display, raw, spec)
+        hist = None
+        if request.histograms:
+            finite_range = (stats.min, stats.max) if finite else None
+            hist = histogram(values, HISTOGRAM_BINS, finite_range)
+        return Panel(title, tag, images, stats, display, raw, spec, hist)
 
 
 def data_root_or_default(root: str | os.PathLike | None) -> Path:

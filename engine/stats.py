@@ -119,8 +119,10 @@ def histogram(x, bins: int = 64, value_range: tuple[float, float] | None = None)
     """Counts (int64, ``bins``) and edges (float64, ``bins + 1``) of the finite values of ``x``."""
     import torch
 
-    v = x.detach().flatten()
-    v = v[torch.isfinite(v)].float()
+    v = x.detach().flatten().float()
+    if value_range is None or not all(map(math.isfinite, value_range)):
+        v = v[torch.isfinite(v)]
+        value_range = None
     if value_range is None:
         if v.numel() == 0:
             value_range = (0.0, 1.0)

@@ -121,6 +121,7 @@ class ActivationEditor(QWidget):
     """A checkable, reorderable list of activation specs plus the parameter form."""
 
     changed = Signal()
+    current_spec_changed = Signal(object)  # the selected ActivationSpec, or None
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -241,7 +242,13 @@ class ActivationEditor(QWidget):
             self.spec_edit.clear()
 
     def _on_current(self, current, _previous) -> None:
-        self.form.set_spec(current.data(SPEC_ROLE) if current is not None else None)
+        spec = current.data(SPEC_ROLE) if current is not None else None
+        self.form.set_spec(spec)
+        self.current_spec_changed.emit(spec)
+
+    def current_spec(self) -> ActivationSpec | None:
+        item = self.list.currentItem()
+        return item.data(SPEC_ROLE) if item is not None else None
 
     def _replace_current(self, spec: ActivationSpec) -> None:
         item = self.list.currentItem()
@@ -252,6 +259,7 @@ class ActivationEditor(QWidget):
         item.setText(str(spec))
         self.list.blockSignals(False)
         self.changed.emit()
+        self.current_spec_changed.emit(spec)
 
 
 def _fmt(value) -> str:

@@ -176,6 +176,13 @@ class MainWindow(QMainWindow):
         splitter.setSizes([300, 1000])
         self.setCentralWidget(splitter)
 
+        from gui.inspector import InspectorDock
+
+        self.inspector = InspectorDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector)
+        self.panels.cell_clicked.connect(self._on_cell_clicked)
+        self.panels.switch_preprocess.connect(self._switch_preprocess)
+        self.activations.current_spec_changed.connect(self.inspector.set_activation)
         self._build_toolbar()
         self.status_label = QLabel("Loading PyTorch…")
         self.statusBar().addWidget(self.status_label, 1)
@@ -184,7 +191,8 @@ class MainWindow(QMainWindow):
             self.dataset_combo, self.split_combo, self.batch_size_spin, self.root_button,
             self.preprocess_combo, self.display_combo, self.device_combo, self.activations,
             self.prev_button, self.next_button, self.batch_spin, self.batch_slider,
-            self.export_action,
+            self.export_action, self.save_view_action, self.save_panels_action,
+            self.save_stats_action,
         ]
         self._set_engine_enabled(False)
 
@@ -260,8 +268,26 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
-        help_action = QAction("Shortcuts", self)
+        help_action = QAction("Keyboard shortcuts", self)
         help_action.triggered.connect(self.show_shortcuts)
+        self.save_view_action = QAction("Save view as PNG…", self)
+        self.save_view_action.setShortcut(QKeySequence("Ctrl+S"))
+        self.save_view_action.triggered.connect(self.save_view)
+        self.save_panels_action = QAction("Save each panel as PNG…", self)
+        self.save_panels_action.triggered.connect(self.save_panels)
+        self.save_stats_action = QAction("Save statistics (CSV or JSON)…", self)
+        self.save_stats_action.triggered.connect(self.save_stats)
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        for action in (self.save_view_action, self.save_panels_action, self.save_stats_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.inspector.toggleViewAction())
+        menu.addMenu("&Help").addAction(help_action)
         bar.addAction(help_action)
         self._show_zoom(self.panels.zoom)
 
@@ -272,6 +298,9 @@ class MainWindow(QMainWindow):
         geometry = s.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)
         else:
             self.resize(1400, 860)
         self.data_root = o.data_root or read_str(s, "data/root", "")
@@ -298,6 +327,7 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
         s.setValue("data/root", self.data_root)
         s.setValue("data/dataset", self.dataset_combo.currentText())
         s.setValue("data/split", self.split_combo.currentText())
@@ -365,6 +395,7 @@ class MainWindow(QMainWindow):
             display=self.display_combo.currentData(),
             device=self.device_combo.currentData() or "cpu",
             allow_unverified=self.allow_unverified,
+            histograms=True,
         )
 
     def request_step(self) -> None:
@@ -387,6 +418,7 @@ class MainWindow(QMainWindow):
         self._set_batch_range(result.num_batches, result.request.batch_index)
         self.visited.add(result.request.batch_index)
         self.panels.show_view(view, result.classes)
+        self.inspector.show_result(result)
         if self.stack.currentWidget() is not self.panels:
             self.stack.setCurrentWidget(self.panels)
             QTimer.singleShot(0, self.panels.fit)
@@ -436,6 +468,68 @@ class MainWindow(QMainWindow):
         self.status_label.setText(message)
         if self.stack.currentWidget() is self.placeholder:
             self.placeholder.setText(message)
+
+    # --- inspector ---------------------------------------------------------------------
+
+    def _on_cell_clicked(self, index: int) -> None:
+        if self.last_view is None:
+            return
+        self.inspector.show()
+        self.inspector.raise_()
+        self.inspector.tabs.setCurrentWidget(self.inspector.pixel_tab)
+        self.inspector.select_image(self.last_view.result, index)
+
+    # --- saving ------------------------------------------------------------------------
+
+    def save_view(self, path: str | None = None) -> None:
+        """The panels as they look (titles, statistics, badges) in one PNG."""
+        if self.last_view is None:
+            return
+        path = path or QFileDialog.getSaveFileName(
+            self, "Save view", f"batch{self.batch_index:05d}.png", "PNG image (*.png)")[0]
+        if path:
+            ok = self.panels.widget().grab().save(path, "PNG")
+            self._report_save(ok, path)
+
+    def save_panels(self, folder: str | None = None) -> None:
+        """Each panel's grid at its exact pixels, one PNG per panel."""
+        if self.last_view is None:
+            return
+        folder = folder or QFileDialog.getExistingDirectory(self, "Folder for the panel PNGs")
+        if folder:
+            from engine.inspect import save_panel_pngs
+
+            try:
+                paths = save_panel_pngs(self.last_view.result, folder)
+            except Exception as exc:
+                self.show_error(describe_error(exc))
+                return
+            self._report_save(True, f"{len(paths)} PNGs in {folder}")
+
+    def save_stats(self, path: str | None = None) -> None:
+        if self.last_view is None:
+            return
+        path = path or QFileDialog.getSaveFileName(
+            self, "Save statistics", f"batch{self.batch_index:05d}-stats.csv",
+            "CSV (*.csv);;JSON (*.json)")[0]
+        if path:
+            from engine.inspect import save_stats
+
+            try:
+                save_stats(self.last_view.result, path)
+            except Exception as exc:
+                self.show_error(describe_error(exc))
+                return
+            self._report_save(True, path)
+
+    def _report_save(self, ok: bool, what: str) -> None:
+        if ok:
+            self.statusBar().showMessage(f"Saved {what}", 5000)
+        else:
+            self.show_error(f"Could not save {what}")
+
+    def _switch_preprocess(self, mode: str) -> None:
+        self.preprocess_combo.setCurrentIndex(self.preprocess_combo.findData(mode))
 
     # --- data --------------------------------------------------------------------------
 

@@ -13,7 +13,9 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QToolTip,
@@ -124,15 +126,30 @@ class GridView(QWidget):
 class PanelCard(QFrame):
     """Title, badges, the grid and its statistics line."""
 
+    switch_preprocess = Signal(str)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("PanelCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel()
         self.title.setObjectName("PanelTitle")
-        self.badge = QLabel()
+        self.badge = QFrame()
         self.badge.setObjectName("Badge")
-        self.badge.setWordWrap(True)
+        self.badge_text = QLabel(
+            "Identical to input: this activation changes nothing on these values.")
+        self.badge_text.setWordWrap(True)
+        badge_lay = QVBoxLayout(self.badge)
+        badge_lay.setContentsMargins(6, 4, 6, 4)
+        badge_lay.addWidget(self.badge_text)
+        buttons = QHBoxLayout()
+        for mode in ("centered", "normalize"):
+            button = QPushButton(f"Use {mode}")
+            button.setToolTip(f"Switch the preprocessing to {mode}, which feeds signed values")
+            button.clicked.connect(lambda _=False, m=mode: self.switch_preprocess.emit(m))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        badge_lay.addLayout(buttons)
         self.badge.hide()
         self.view = GridView()
         self.stats = QLabel()
@@ -146,7 +163,7 @@ class PanelCard(QFrame):
         lay.addWidget(self.view, 0, Qt.AlignmentFlag.AlignHCenter)
         lay.addWidget(self.stats)
         lay.addWidget(self.badge)
-        lay.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
 
     def show_panel(self, panel, image: QImage, n, h, w, ncols, pad, labels) -> None:
         self.title.setText(panel.title if panel.title != "input" else "Input")
@@ -158,8 +175,6 @@ class PanelCard(QFrame):
         self.stats.setMaximumWidth(width)
         self.badge.setMaximumWidth(width)
         if s is not None and s.identical_to_input:
-            self.badge.setText("Identical to input: this activation changes nothing on these"
-                               " values. Try centered or normalize preprocessing.")
             self.badge.show()
         else:
             self.badge.hide()
@@ -170,6 +185,7 @@ class PanelArea(QScrollArea):
 
     zoom_changed = Signal(float)
     cell_clicked = Signal(int)
+    switch_preprocess = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -191,6 +207,7 @@ class PanelArea(QScrollArea):
             card.view.hovered.connect(self._on_hover)
             card.view.clicked.connect(self.cell_clicked)
             card.view.zoom_wheel.connect(self._on_wheel)
+            card.switch_preprocess.connect(self.switch_preprocess)
             card.view.set_zoom(self.zoom)
             self.cards.append(card)
         while len(self.cards) > len(panels):

@@ -128,3 +128,17 @@ def make_window(qtbot, isolated_settings, no_dangling_qthreads):
     yield make
     for w in windows:
         w.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked ``cuda`` where no CUDA device is available."""
+    cuda_items = [item for item in items if "cuda" in item.keywords]
+    if not cuda_items:
+        return
+    import torch
+
+    if torch.cuda.is_available():
+        return
+    skip = pytest.mark.skip(reason="no CUDA device here")
+    for item in cuda_items:
+        item.add_marker(skip)

@@ -1,0 +1,352 @@
+"""The inspector dock: one image enlarged in every panel with the values under the cursor,
+each panel's value histogram, and the selected activation's curve. Plots use pyqtgraph;
+every number comes from the engine's step result."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.errors import ActlensError
+from engine.inspect import activation_curve, pixel_values
+from gui.qimage import rgb_to_qimage
+
+pg.setConfigOptions(antialias=True, background="#1e1f22", foreground="#c8c8c8")
+CHANNEL_PENS = [pg.mkPen("#ff6b6b", width=2), pg.mkPen("#6bdc6b", width=2),
+                pg.mkPen("#6b9bff", width=2)]
+
+
+class PixelView(QWidget):
+    """One image, enlarged, nearest-neighbour, with a crosshair on the inspected pixel."""
+
+    hovered = Signal(int, int)  # y, x
+    clicked = Signal(int, int)
+
+    def __init__(self, scale: int = 6, parent=None):
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.scale = scale
+        self._pixmap = QPixmap()
+        self._pixel: tuple[int, int] | None = None
+
+    def set_image(self, rgb: np.ndarray) -> None:
+        self._pixmap = QPixmap.fromImage(rgb_to_qimage(rgb))
+        self.updateGeometry()
+        self.update()
+
+    def set_pixel(self, pixel) -> None:
+        self._pixel = pixel
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        s = self._pixmap.size()
+        return QSize(max(s.width(), 1) * self.scale, max(s.height(), 1) * self.scale)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def _to_pixel(self, pos: QPoint):
+        y, x = int(pos.y() // self.scale), int(pos.x() // self.scale)
+        if 0 <= y < self._pixmap.height() and 0 <= x < self._pixmap.width():
+            return y, x
+        return None
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        if not self._pixmap.isNull():
+            p.drawPixmap(QRect(0, 0, self._pixmap.width() * self.scale,
+                               self._pixmap.height() * self.scale), self._pixmap)
+        if self._pixel is not None:
+            y, x = self._pixel
+            p.setPen(QPen(QColor(255, 200, 0), 2))
+            p.drawRect(x * self.scale, y * self.scale, self.scale, self.scale)
+        p.end()
+
+    def mouseMoveEvent(self, event) -> None:
+        px = self._to_pixel(event.position().toPoint())
+        if px is not None:
+            self.hovered.emit(*px)
+
+    def mousePressEvent(self, event) -> None:
+        px = self._to_pixel(event.position().toPoint())
+        if px is not None:
+            self.clicked.emit(*px)
+
+
+class PixelTab(QWidget):
+    """The selected image in every panel side by side, and a table of raw values."""
+
+    pixel_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.views: list[PixelView] = []
+        self.titles: list[QLabel] = []
+        self.caption = QLabel("Click an image in any panel to inspect it.")
+        self.caption.setWordWrap(True)
+        self._strip = QWidget()
+        self._strip_layout = QGridLayout(self._strip)
+        self._strip_layout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._strip)
+        scroll.setMinimumHeight(260)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["R", "G", "B"])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.caption)
+        lay.addWidget(scroll, 1)
+        lay.addWidget(self.table, 1)
+        self.result = None
+        self.image = -1
+        self.pixel = (0, 0)
+        self.pinned = False
+
+    def show_image(self, result, image: int) -> None:
+        self.result, self.image = result, image
+        panels = result.panels
+        while len(self.views) < len(panels):
+            view, title = PixelView(), QLabel()
+            view.hovered.connect(self._on_hover)
+            view.clicked.connect(self._on_click)
+            i = len(self.views)
+            self._strip_layout.addWidget(title, 0, i)
+            self._strip_layout.addWidget(view, 1, i)
+            self.views.append(view)
+            self.titles.append(title)
+        for i, (view, title) in enumerate(zip(self.views, self.titles)):
+            visible = i < len(panels)
+            view.setVisible(visible)
+            title.setVisible(visible)
+            if visible:
+                view.set_image(panels[i].images[image])
+                title.setText(panels[i].title)
+        h, w = result.batch.images.shape[1:3]
+        self.pixel = (min(self.pixel[0], h - 1), min(self.pixel[1], w - 1))
+        self._show_pixel(*self.pixel)
+
+    def _on_hover(self, y: int, x: int) -> None:
+        if not self.pinned:
+            self._show_pixel(y, x)
+
+    def _on_click(self, y: int, x: int) -> None:
+        self.pinned = not self.pinned or (y, x) != self.pixel
+        self._show_pixel(y, x)
+
+    def _show_pixel(self, y: int, x: int) -> None:
+        if self.result is None or self.image < 0:
+            return
+        self.pixel = (y, x)
+        for view in self.views:
+            view.set_pixel((y, x))
+        self.pixel_changed.emit()
+        try:
+            pv = pixel_values(self.result, self.image, y, x)
+        except ActlensError as exc:
+            self.caption.setText(str(exc))
+            return
+        pin = " (pinned; click again to follow the cursor)" if self.pinned else ""
+        self.caption.setText(
+            f"Image #{self.result.batch.start + pv.image} ({pv.label}), pixel y={y} x={x}{pin}")
+        rows = [("input pixel (uint8)", tuple(float(v) for v in pv.pixel))] + [
+            (f"{title} (raw)" if title != "input" else "input (preprocessed)", values)
+            for title, values in pv.rows
+        ]
+        channels = len(pv.pixel)
+        self.table.setColumnCount(channels)
+        self.table.setHorizontalHeaderLabels(["R", "G", "B"] if channels == 3 else ["grey"])
+        self.table.setRowCount(len(rows))
+        self.table.setVerticalHeaderLabels([r[0] for r in rows])
+        for r, (_, values) in enumerate(rows):
+            for c, v in enumerate(values):
+                text = f"{int(v)}" if r == 0 else f"{v:.6g}"
+                self.table.setItem(r, c, QTableWidgetItem(text))
+
+
+class HistogramTab(QWidget):
+    """A panel's raw-value histogram with the input's behind it; linear or log counts."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.panel_combo = QComboBox()
+        self.log_check = QCheckBox("Log counts")
+        self.plot = pg.PlotWidget()
+        self.plot.setLabel("bottom", "raw value")
+        self.plot.setLabel("left", "count")
+        self.plot.addLegend(offset=(10, 10))
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Panel"))
+        row.addWidget(self.panel_combo, 1)
+        row.addWidget(self.log_check)
+        lay = QVBoxLayout(self)
+        lay.addLayout(row)
+        lay.addWidget(self.plot, 1)
+        self.result = None
+        self.panel_combo.currentIndexChanged.connect(lambda _: self.redraw())
+        self.log_check.toggled.connect(lambda _: self.redraw())
+
+    def show_result(self, result) -> None:
+        self.result = result
+        titles = [p.title for p in result.panels]
+        current = self.panel_combo.currentText()
+        if [self.panel_combo.itemText(i) for i in range(self.panel_combo.count())] != titles:
+            self.panel_combo.blockSignals(True)
+            self.panel_combo.clear()
+            self.panel_combo.addItems(titles)
+            index = titles.index(current) if current in titles else min(1, len(titles) - 1)
+            self.panel_combo.setCurrentIndex(index)
+            self.panel_combo.blockSignals(False)
+        self.redraw()
+
+    def redraw(self) -> None:
+        self.plot.clear()
+        if self.result is None or self.panel_combo.currentIndex() < 0:
+            return
+        log = self.log_check.isChecked()
+        self.plot.setLogMode(False, False)
+        panels = self.result.panels
+        chosen = panels[self.panel_combo.currentIndex()]
+        series = [(panels[0], (150, 150, 150, 90), "input")]
+        if chosen is not panels[0]:
+            series.append((chosen, (255, 180, 84, 150), chosen.title))
+        for panel, colour, name in series:
+            if panel.hist is None:
+                continue
+            counts, edges = panel.hist
+            heights = np.log10(counts + 1.0) if log else counts.astype(float)
+            self.plot.plot(edges, heights, stepMode="center", fillLevel=0, brush=colour,
+                           pen=pg.mkPen(colour[:3], width=1), name=name)
+        self.plot.setLabel("left", "log10(count + 1)" if log else "count")
+
+
+class CurveTab(QWidget):
+    """f(x) of the selected activation over the input's range, the input's histogram behind
+    it, and the inspected pixel's input values marked on the curve."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.title = QLabel("Select an activation in the list to see its curve.")
+        self.title.setWordWrap(True)
+        self.plot = pg.PlotWidget()
+        self.plot.setLabel("bottom", "input value x")
+        self.plot.setLabel("left", "f(x)")
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
+        lay.addWidget(self.plot, 1)
+        self.spec = None
+        self.result = None
+        self.marks: tuple[float, ...] = ()
+
+    def update_curve(self, spec=None, result=None, marks=None) -> None:
+        if spec is not None:
+            self.spec = spec
+        if result is not None:
+            self.result = result
+        if marks is not None:
+            self.marks = marks
+        self.redraw()
+
+    def redraw(self) -> None:
+        self.plot.clear()
+        if self.spec is None or self.result is None:
+            return
+        stats = self.result.panels[0].stats
+        lo, hi = (stats.min, stats.max) if stats is not None else (-1.0, 1.0)
+        if not np.isfinite([lo, hi]).all():
+            lo, hi = -1.0, 1.0
+        pad = max(hi - lo, 1e-3) * 0.15
+        x, y = activation_curve(self.spec, lo - pad, hi + pad)
+        hist = self.result.panels[0].hist
+        if hist is not None and y.size:
+            counts, edges = hist
+            top, bottom = float(np.nanmax(y)), float(np.nanmin(y))
+            scale = (top - bottom) / max(counts.max(), 1) if top > bottom else 1.0
+            self.plot.plot(edges, counts * scale + bottom, stepMode="center", fillLevel=bottom,
+                           brush=(150, 150, 150, 70), pen=pg.mkPen((150, 150, 150, 120)))
+        self.plot.plot(x, x, pen=pg.mkPen((120, 120, 120), style=Qt.PenStyle.DashLine))
+        self.plot.plot(x, y, pen=pg.mkPen("#ffb454", width=3))
+        fx = np.interp(self.marks, x, y) if self.marks else []
+        for i, (mx, my) in enumerate(zip(self.marks, fx)):
+            self.plot.plot([mx], [my], pen=None, symbol="o", symbolSize=10,
+                           symbolBrush=CHANNEL_PENS[i % 3].color())
+        marks = ", ".join(f"{m:.3g}" for m in self.marks)
+        self.title.setText(
+            f"<b>{self.spec}</b>: {self.spec.entry.summary}. Grey: the input's histogram"
+            f" (range {lo:.3g} to {hi:.3g}); dashed: y = x"
+            + (f"; dots: the inspected pixel's input ({marks})" if marks else "")
+        )
+
+
+class InspectorDock(QDockWidget):
+    def __init__(self, parent=None):
+        super().__init__("Inspector", parent)
+        self.setObjectName("InspectorDock")
+        self.tabs = QTabWidget()
+        self.pixel_tab = PixelTab()
+        self.histogram_tab = HistogramTab()
+        self.curve_tab = CurveTab()
+        self.tabs.addTab(self.pixel_tab, "Pixel")
+        self.tabs.addTab(self.histogram_tab, "Histogram")
+        self.tabs.addTab(self.curve_tab, "Curve")
+        self.setWidget(self.tabs)
+        self.setMinimumWidth(380)
+        self.selected_image = -1
+        self.result = None
+        self.pixel_tab.pixel_changed.connect(lambda: self.curve_tab.update_curve(marks=self._marks()))
+        self.tabs.currentChanged.connect(lambda _: self._refresh())
+
+    def _visible_tab(self):
+        return self.tabs.currentWidget() if self.isVisible() else None
+
+    def _refresh(self) -> None:
+        if self.result is not None:
+            self.show_result(self.result)
+
+    def show_result(self, result) -> None:
+        """Follow a new step; only the visible tab redraws (the others catch up when shown)."""
+        self.result = result
+        n = len(result.batch.labels)
+        if self.selected_image >= n:
+            self.selected_image = n - 1
+        tab = self._visible_tab()
+        if self.selected_image >= 0 and tab in (self.pixel_tab, self.curve_tab):
+            self.pixel_tab.show_image(result, self.selected_image)
+        if tab is self.histogram_tab:
+            self.histogram_tab.show_result(result)
+        elif tab is self.curve_tab:
+            self.curve_tab.update_curve(result=result, marks=self._marks())
+
+    def select_image(self, result, index: int) -> None:
+        self.result = result
+        self.selected_image = index
+        self.pixel_tab.show_image(result, index)
+        self.curve_tab.update_curve(result=result, marks=self._marks())
+
+    def set_activation(self, spec) -> None:
+        self.curve_tab.update_curve(spec=spec)
+
+    def _marks(self) -> tuple[float, ...]:
+        tab = self.pixel_tab
+        if tab.result is None or tab.image < 0:
+            return ()
+        y, x = tab.pixel
+        return tuple(float(v) for v in tab.result.panels[0].raw[tab.image, :, y, x])

@@ -1,0 +1,95 @@
+"""The inspector dock, the identity badge's switch, and saving from the window."""
+
+import json
+
+import numpy as np
+import pytest
+
+from tests.test_gui import settle
+
+
+@pytest.fixture
+def window(cifar, make_window):
+    return make_window(data_root=str(cifar.root), preprocess="centered",
+                       activations="relu,leaky_relu(negative_slope=0.2)")
+
+
+def test_clicking_a_cell_shows_that_image_in_every_panel_with_its_values(window, qtbot, cifar):
+    w = window
+    w.panels.cards[1].view.clicked.emit(5)
+    tab = w.inspector.pixel_tab
+    assert w.inspector.tabs.currentWidget() is tab and tab.image == 5
+    assert [t.text() for t in tab.titles[:3]] == [
+        "input", "relu", "leaky_relu(negative_slope=0.2)"]
+    tab.views[0].clicked.emit(3, 7)
+    expected = cifar.test_images[5, 3, 7]
+    assert [tab.table.item(0, c).text() for c in range(3)] == [str(v) for v in expected]
+    centered = expected / 255 * 2 - 1
+    got = [float(tab.table.item(1, c).text()) for c in range(3)]
+    assert got == pytest.approx(centered.tolist(), abs=1e-5)
+    relu = [float(tab.table.item(2, c).text()) for c in range(3)]
+    assert relu == pytest.approx(np.maximum(centered, 0).tolist(), abs=1e-5)
+    assert "pinned" in tab.caption.text() and "dog" in tab.caption.text()
+
+
+def test_selection_follows_to_the_next_batch(window, qtbot, cifar):
+    w = window
+    w.panels.cards[0].view.clicked.emit(2)
+    w.step_by(1)
+    settle(qtbot, w, 1)
+    tab = w.inspector.pixel_tab
+    assert tab.image == 2 and tab.result.batch.index == 1
+    assert tab.caption.text().startswith("Image #66")
+
+
+def test_curve_redraws_when_a_parameter_changes(window, qtbot):
+    w = window
+    w.inspector.tabs.setCurrentWidget(w.inspector.curve_tab)
+    w.activations.list.setCurrentRow(1)
+    curve = w.inspector.curve_tab
+    assert str(curve.spec) == "leaky_relu(negative_slope=0.2)"
+    field = w.activations.form._fields["negative_slope"]
+    field.setText("0.5")
+    field.editingFinished.emit()
+    assert str(curve.spec) == "leaky_relu(negative_slope=0.5)"
+    ys = [item.yData for item in curve.plot.listDataItems() if item.yData is not None]
+    assert any(np.isclose(y.min(), -0.5 * 1.3, atol=0.05) for y in ys)  # f(-1.3) = -0.65
+
+
+def test_histogram_tab_overlays_input_and_the_chosen_panel(window, qtbot):
+    w = window
+    w.inspector.tabs.setCurrentWidget(w.inspector.histogram_tab)
+    hist = w.inspector.histogram_tab
+    assert hist.panel_combo.currentText() == "relu"
+    names = [item.name() for item in hist.plot.listDataItems()]
+    assert names == ["input", "relu"]
+    hist.log_check.setChecked(True)
+    assert hist.plot.getAxis("left").labelText.startswith("log10")
+
+
+def test_identity_badge_switches_preprocessing_in_one_click(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    card = w.panels.cards[1]
+    assert card.badge.isVisible()
+    from PySide6.QtWidgets import QPushButton
+
+    button = [b for b in card.badge.findChildren(QPushButton) if b.text() == "Use centered"][0]
+    button.click()
+    settle(qtbot, w)
+    assert w.last_view.result.request.preprocess == "centered"
+    assert not w.panels.cards[1].badge.isVisible()
+
+
+def test_saving_the_view_panels_and_statistics(window, tmp_path):
+    from PIL import Image
+
+    w = window
+    w.save_view(str(tmp_path / "view.png"))
+    assert Image.open(tmp_path / "view.png").size[0] > 300
+    w.save_panels(str(tmp_path / "pngs"))
+    assert len(list((tmp_path / "pngs").glob("*.png"))) == 3
+    w.save_stats(str(tmp_path / "stats.json"))
+    data = json.loads((tmp_path / "stats.json").read_text())
+    assert data["session"]["preprocess"] == "centered" and len(data["panels"]) == 3
+    w.save_stats(str(tmp_path / "stats.txt"))
+    assert "csv or .json" in w.error_banner.text()
