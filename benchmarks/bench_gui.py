@@ -131,7 +131,7 @@ def export_stalls(app, data, logdir):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--steps", type=int, default=100)
+    ap.add_argument("--steps", type=int, default=200)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     from PySide6.QtWidgets import QApplication

@@ -7,8 +7,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from engine.errors import ActlensError
 from engine.imaging import encode_png, make_grid
 from engine.registry import ActivationSpec, build_module

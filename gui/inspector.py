@@ -297,6 +297,8 @@ class CurveTab(QWidget):
 
 
 class InspectorDock(QDockWidget):
+    histograms_needed = Signal()
+
     def __init__(self, parent=None):
         super().__init__("Inspector", parent)
         self.setObjectName("InspectorDock")
@@ -313,12 +315,21 @@ class InspectorDock(QDockWidget):
         self.result = None
         self.pixel_tab.pixel_changed.connect(lambda: self.curve_tab.update_curve(marks=self._marks()))
         self.tabs.currentChanged.connect(lambda _: self._refresh())
+        self.visibilityChanged.connect(lambda _: self._refresh())
+
+    def wants_histograms(self) -> bool:
+        """Histograms cost a pass per panel: ask the engine only while a plot shows them."""
+        return self._visible_tab() in (self.histogram_tab, self.curve_tab)
 
     def _visible_tab(self):
         return self.tabs.currentWidget() if self.isVisible() else None
 
     def _refresh(self) -> None:
-        if self.result is not None:
+        if self.result is None:
+            return
+        if self.wants_histograms() and self.result.panels[0].hist is None:
+            self.histograms_needed.emit()  # recompute this step with histograms
+        else:
             self.show_result(self.result)
 
     def show_result(self, result) -> None:

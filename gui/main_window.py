@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self.panels.cell_clicked.connect(self._on_cell_clicked)
         self.panels.switch_preprocess.connect(self._switch_preprocess)
         self.activations.current_spec_changed.connect(self.inspector.set_activation)
+        self.inspector.histograms_needed.connect(self.request_step)
         self._build_toolbar()
         self.status_label = QLabel("Loading PyTorch…")
         self.statusBar().addWidget(self.status_label, 1)
@@ -395,7 +396,7 @@ class MainWindow(QMainWindow):
             display=self.display_combo.currentData(),
             device=self.device_combo.currentData() or "cpu",
             allow_unverified=self.allow_unverified,
-            histograms=True,
+            histograms=self.inspector.wants_histograms(),
         )
 
     def request_step(self) -> None:
