@@ -9,17 +9,15 @@ fail the check are refused, naming the file; with ``allow_unverified`` they are 
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import shutil
 import tarfile
-import tempfile
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 
 from engine import datasets
+from engine.download import check_md5, fetch, staging_dir
 from engine.errors import ActlensError, CancelledError, DatasetMissingError, UnverifiedDataError
 from engine.safe_pickle import UnsafePickleError, load_plain
 
@@ -53,14 +51,6 @@ def _split_checked_class(dataset: str):
 
     SplitChecked.__name__ = base.__name__
     return SplitChecked
-
-
-def _md5(path: Path) -> str:
-    h = hashlib.md5(usedforsecurity=False)
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _expected_files(cls, split: str) -> list[tuple[str, str]]:
@@ -106,8 +96,26 @@ def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
                 " again, or pass --allow-unverified to load a copy you trust as plain data"
             ) from None
         images, labels, classes = _load_unverified(cls, folder, opts.split, title)
+    if dataset == "cifar100" and opts.coarse_labels:
+        labels, classes = _coarse_labels(cls, folder, opts.split, title)
     mean, std = (CIFAR10_MEAN, CIFAR10_STD) if dataset == "cifar10" else (CIFAR100_MEAN, CIFAR100_STD)
     return datasets.ArraySource(dataset, opts.split, images, labels, classes, mean, std)
+
+
+def _coarse_labels(cls, folder: Path, split: str, title: str):
+    """CIFAR-100's 20 superclass labels and names (torchvision keeps only the fine ones)."""
+    labels = []
+    for name, _ in cls.train_list if split == "train" else cls.test_list:
+        entry = _load_plain_file(folder / name, title)
+        coarse = entry.get("coarse_labels") if isinstance(entry, dict) else None
+        if coarse is None:
+            raise ActlensError(f"{folder / name} has no coarse labels")
+        labels.extend(int(v) for v in coarse)
+    meta = _load_plain_file(folder / cls.meta["filename"], title)
+    names = meta.get("coarse_label_names") if isinstance(meta, dict) else None
+    if not isinstance(names, list):
+        raise ActlensError(f"{folder / cls.meta['filename']} has no coarse label names")
+    return np.asarray(labels, dtype=np.int64), names
 
 
 def _first_unverified(folder: Path, expected: list[tuple[str, str]]) -> Path:
@@ -173,46 +181,15 @@ def download_cifar(dataset: str, root: Path, *, progress=None, cancel=None, time
     """
     cls = _tv_class(dataset)
     title = _TITLES[dataset]
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".actlens-download-", dir=root))
-    except OSError as exc:
-        raise ActlensError(f"cannot write to {root}: {exc.strerror or exc}") from None
-    try:
+    with staging_dir(root) as staging:
         archive = staging / cls.filename
-        _fetch(cls.url, archive, title, root, progress, cancel, timeout)
-        if _md5(archive) != cls.tgz_md5:
-            raise ActlensError(
-                f"the downloaded {title} archive failed its MD5 check (a broken mirror or an"
-                " interrupted transfer); try again"
-            )
+        fetch(cls.url, archive, title, root, progress=progress, cancel=cancel, timeout=timeout)
+        check_md5(archive, cls.tgz_md5, title)
         _extract(archive, staging, cancel)
         target = root / cls.base_folder
         if target.exists():
             shutil.rmtree(target)
         os.replace(staging / cls.base_folder, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _fetch(url, dest: Path, title, root, progress, cancel, timeout) -> None:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response, open(dest, "wb") as out:
-            total = int(response.headers.get("Content-Length") or 0)
-            done = 0
-            while chunk := response.read(1 << 18):
-                if cancel is not None and cancel.is_set():
-                    raise CancelledError(f"{title} download cancelled")
-                out.write(chunk)
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
-    except OSError as exc:  # URLError, timeouts, refused connections, a full disk
-        reason = getattr(exc, "reason", exc)
-        raise ActlensError(
-            f"could not download {title} ({reason}). Check the network, or fetch"
-            f" {os.path.basename(url)} on another machine and extract it into {root}"
-        ) from None
 
 
 def _extract(archive: Path, staging: Path, cancel) -> None:

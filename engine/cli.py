@@ -29,6 +29,8 @@ def add_data_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dataset", default="cifar10", choices=DATASET_CHOICES)
     p.add_argument("--split", default="test", choices=("test", "train"))
     p.add_argument("--image-size", type=int, default=32, help="image folders: square size")
+    p.add_argument("--coarse-labels", action="store_true",
+                   help="CIFAR-100: label images with the 20 superclasses")
     p.add_argument("--allow-unverified", action="store_true",
                    help="load data files that fail the official checksum, as plain data only")
     p.add_argument("--verbose", action="store_true", help="show tracebacks")
@@ -162,6 +164,7 @@ def _export(args) -> int:
         device=args.device,
         allow_unverified=args.allow_unverified,
         image_size=args.image_size,
+        coarse_labels=args.coarse_labels,
     )
     engine = Engine()
     try:

@@ -90,6 +90,7 @@ class OpenOptions:
     split: str = "test"
     allow_unverified: bool = False
     image_size: int = 32  # image folders only: images are resized and centre-cropped to this
+    coarse_labels: bool = False  # CIFAR-100 only: the 20 superclasses instead of 100 classes
 
 
 Opener = Callable[[OpenOptions], ImageSource]
@@ -104,9 +105,13 @@ def register(name: str, opener: Opener, downloader: Callable[..., None] | None =
         DOWNLOADERS[name] = downloader
 
 
+DISPLAY_ORDER = ("cifar10", "cifar100", "mnist", "fashion-mnist", "folder")
+
+
 def dataset_names() -> list[str]:
     _ensure_registered()
-    return list(OPENERS)
+    known = [n for n in DISPLAY_ORDER if n in OPENERS]
+    return known + [n for n in OPENERS if n not in known]
 
 
 def open_source(
@@ -116,6 +121,7 @@ def open_source(
     *,
     allow_unverified: bool = False,
     image_size: int = 32,
+    coarse_labels: bool = False,
 ) -> ImageSource:
     """Load ``dataset``'s ``split`` from ``root``; raise ActlensError with a clear message."""
     _ensure_registered()
@@ -124,7 +130,7 @@ def open_source(
     if split not in SPLITS:
         raise ActlensError(f"unknown split '{split}'; choose test or train")
     root = Path(root).expanduser()
-    options = OpenOptions(root, split, allow_unverified, image_size)
+    options = OpenOptions(root, split, allow_unverified, image_size, coarse_labels)
     return OPENERS[dataset](options)
 
 
@@ -153,4 +159,5 @@ def default_data_root() -> Path:
 
 def _ensure_registered() -> None:
     if not OPENERS:
-        from engine import cifar  # noqa: F401  (registers cifar10, cifar100)
+        # Each module registers its data sets on import.
+        from engine import cifar, folder, mnist  # noqa: F401

@@ -40,13 +40,14 @@ class StepRequest:
     device: str = "cpu"
     allow_unverified: bool = False
     image_size: int = 32
+    coarse_labels: bool = False
     keep_raw: bool = True  # keep float values for the inspector (the export does not need them)
     stats: bool = True  # compute raw-value statistics (the export does not need them)
     histograms: bool = False  # a 64-bin histogram of each panel's raw values
 
     def source_key(self) -> tuple:
         return (self.dataset, os.fspath(self.data_root), self.split, self.allow_unverified,
-                self.image_size)
+                self.image_size, self.coarse_labels)
 
     def with_(self, **changes) -> StepRequest:
         return replace(self, **changes)
@@ -109,6 +110,7 @@ class Engine:
                 request.split,
                 allow_unverified=request.allow_unverified,
                 image_size=request.image_size,
+                coarse_labels=request.coarse_labels,
             )
         return self._sources[key]
 

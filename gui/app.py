@@ -23,6 +23,8 @@ def parse_args(argv: list[str]):
     p.add_argument("--split", choices=("test", "train"))
     p.add_argument("--device", help="cpu, cuda, cuda:N, mps or auto")
     p.add_argument("--batch-size", type=int)
+    p.add_argument("--image-size", type=int, help="image folders: square size in pixels")
+    p.add_argument("--coarse-labels", action="store_true", help="CIFAR-100: 20 superclasses")
     p.add_argument("--activations", help="e.g. relu,sigmoid,leaky_relu(negative_slope=0.2)")
     p.add_argument("--preprocess")
     p.add_argument("--display")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QProcess, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -58,6 +59,8 @@ class LaunchOptions:
     activations: str | None = None
     preprocess: str | None = None
     display: str | None = None
+    image_size: int | None = None
+    coarse_labels: bool = False
     allow_unverified: bool = False
 
 
@@ -107,6 +110,14 @@ class MainWindow(QMainWindow):
         self.batch_size_spin.setRange(1, 1024)
         self.batch_size_spin.setValue(64)
         self.batch_size_spin.setKeyboardTracking(False)
+        self.image_size_spin = QSpinBox()
+        self.image_size_spin.setRange(4, 1024)
+        self.image_size_spin.setValue(32)
+        self.image_size_spin.setSuffix(" px")
+        self.image_size_spin.setKeyboardTracking(False)
+        self.image_size_spin.setToolTip("Image folders: images are resized and centre-cropped"
+                                        " to this square size")
+        self.coarse_check = QCheckBox("20 superclasses (coarse labels)")
         self.root_label = QLabel()
         self.root_label.setWordWrap(True)
         self.root_label.setObjectName("RootLabel")
@@ -131,6 +142,8 @@ class MainWindow(QMainWindow):
         data_form.addRow("Dataset", self.dataset_combo)
         data_form.addRow("Split", self.split_combo)
         data_form.addRow("Batch size", self.batch_size_spin)
+        data_form.addRow("Image size", self.image_size_spin)
+        data_form.addRow(self.coarse_check)
         data_form.addRow(self.root_label)
         data_form.addRow(self.root_button)
         session_box = QGroupBox("Session")
@@ -190,6 +203,7 @@ class MainWindow(QMainWindow):
 
         self.engine_controls = [
             self.dataset_combo, self.split_combo, self.batch_size_spin, self.root_button,
+            self.image_size_spin, self.coarse_check,
             self.preprocess_combo, self.display_combo, self.device_combo, self.activations,
             self.prev_button, self.next_button, self.batch_spin, self.batch_slider,
             self.export_action, self.save_view_action, self.save_panels_action,
@@ -200,6 +214,8 @@ class MainWindow(QMainWindow):
         self.dataset_combo.currentTextChanged.connect(self._on_source_changed)
         self.split_combo.currentTextChanged.connect(self._on_source_changed)
         self.batch_size_spin.valueChanged.connect(self._on_batch_size)
+        self.image_size_spin.valueChanged.connect(self._on_source_changed)
+        self.coarse_check.toggled.connect(self._on_source_changed)
         self.preprocess_combo.currentIndexChanged.connect(lambda _: self.request_step())
         self.display_combo.currentIndexChanged.connect(lambda _: self.request_step())
         self.device_combo.currentIndexChanged.connect(lambda _: self.request_step())
@@ -304,9 +320,19 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:
             self.resize(1400, 860)
-        self.data_root = o.data_root or read_str(s, "data/root", "")
+        # Each data set remembers its own folder (an image folder is not a CIFAR root).
+        self.data_roots = {"": read_str(s, "data/root", "")}
+        for name in (self.dataset_combo.itemText(i) for i in range(self.dataset_combo.count())):
+            saved = read_str(s, f"data/root_{name}", "")
+            if saved:
+                self.data_roots[name] = saved
         self.allow_unverified = o.allow_unverified
         _select(self.dataset_combo, o.dataset or read_str(s, "data/dataset", "cifar10"))
+        if o.data_root:
+            self.data_roots[self.dataset_combo.currentText()] = o.data_root
+        self.image_size_spin.setValue(o.image_size or read_int(s, "data/image_size", 32))
+        self.coarse_check.setChecked(o.coarse_labels)
+        self._show_dataset_options()
         _select(self.split_combo, o.split or read_str(s, "data/split", "test"))
         self.batch_size_spin.setValue(o.batch_size or read_int(s, "data/batch_size", 64))
         _select(self.preprocess_combo,
@@ -329,7 +355,11 @@ class MainWindow(QMainWindow):
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
-        s.setValue("data/root", self.data_root)
+        s.setValue("data/root", self.data_roots.get("", ""))
+        for name, root in self.data_roots.items():
+            if name:
+                s.setValue(f"data/root_{name}", root)
+        s.setValue("data/image_size", self.image_size_spin.value())
         s.setValue("data/dataset", self.dataset_combo.currentText())
         s.setValue("data/split", self.split_combo.currentText())
         s.setValue("data/batch_size", self.batch_size_spin.value())
@@ -342,6 +372,23 @@ class MainWindow(QMainWindow):
         s.setValue("session/enabled", "".join("1" if on else "0" for _, on in all_specs))
         s.setValue("export/logdir", self.logdir)
         s.sync()
+
+    @property
+    def data_root(self) -> str:
+        name = self.dataset_combo.currentText()
+        return self.data_roots.get(name) or ("" if name == "folder" else self.data_roots[""])
+
+    @data_root.setter
+    def data_root(self, root: str) -> None:
+        name = self.dataset_combo.currentText()
+        self.data_roots[name] = root
+        if name != "folder":
+            self.data_roots[""] = root
+
+    def _show_dataset_options(self) -> None:
+        name = self.dataset_combo.currentText()
+        self.image_size_spin.setEnabled(name == "folder")
+        self.coarse_check.setVisible(name == "cifar100")
 
     def _show_root(self) -> None:
         from engine.pipeline import data_root_or_default
@@ -370,6 +417,7 @@ class MainWindow(QMainWindow):
             self.show_error(f"Device '{self.wanted_device}' is not available here; using CPU.")
         self.device_combo.blockSignals(False)
         self._set_engine_enabled(True)
+        self._show_dataset_options()
         self.placeholder.setText("Loading data…")
         self.status_label.setText("Loading data…")
         self.request_step()
@@ -396,6 +444,8 @@ class MainWindow(QMainWindow):
             display=self.display_combo.currentData(),
             device=self.device_combo.currentData() or "cpu",
             allow_unverified=self.allow_unverified,
+            image_size=self.image_size_spin.value(),
+            coarse_labels=self.coarse_check.isChecked() and self.coarse_check.isVisible(),
             histograms=self.inspector.wants_histograms(),
         )
 
@@ -610,7 +660,9 @@ class MainWindow(QMainWindow):
         self.visited.clear()
         self.request_step()
 
-    def _on_source_changed(self, _text: str) -> None:
+    def _on_source_changed(self, *_args) -> None:
+        self._show_dataset_options()
+        self._show_root()
         self.batch_index = 0
         self.num_batches = 0
         self.visited.clear()

@@ -121,13 +121,22 @@ def _archive_of(folder: Path) -> bytes:
 
 
 class _Server:
-    """A loopback HTTP server serving one payload, optionally slowly."""
+    """A loopback HTTP server serving one payload (or a path -> payload dict), optionally
+    slowly."""
 
-    def __init__(self, payload: bytes, delay: float = 0.0):
+    def __init__(self, payload, delay: float = 0.0):
         outer = self
+        routes = payload if isinstance(payload, dict) else None
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
+                body = routes.get(self.path) if routes is not None else payload
+                if body is None:
+                    self.send_error(404)
+                    return
+                self._send(body)
+
+            def _send(self, payload):
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
@@ -145,7 +154,8 @@ class _Server:
 
         self.stop = threading.Event()
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/cifar-10-python.tar.gz"
+        self.base = f"http://127.0.0.1:{self.httpd.server_port}"
+        self.url = f"{self.base}/cifar-10-python.tar.gz"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
