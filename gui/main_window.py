@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from pathlib import Path
 from dataclasses import dataclass
 
 from PySide6.QtCore import QProcess, Qt, QTimer, QUrl, Signal, Slot
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
 
         self.inspector = InspectorDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector)
+        self.inspector.hide()  # opens on a click into a panel, or from the View menu
         self.panels.cell_clicked.connect(self._on_cell_clicked)
         self.panels.switch_preprocess.connect(self._switch_preprocess)
         self.activations.current_spec_changed.connect(self.inspector.set_activation)
@@ -329,7 +331,8 @@ class MainWindow(QMainWindow):
         self.allow_unverified = o.allow_unverified
         _select(self.dataset_combo, o.dataset or read_str(s, "data/dataset", "cifar10"))
         if o.data_root:
-            self.data_roots[self.dataset_combo.currentText()] = o.data_root
+            root = str(Path(o.data_root).expanduser().absolute())
+            self.data_roots[self.dataset_combo.currentText()] = root
         self.image_size_spin.setValue(o.image_size or read_int(s, "data/image_size", 32))
         self.coarse_check.setChecked(o.coarse_labels)
         self._show_dataset_options()

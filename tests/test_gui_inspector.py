@@ -44,6 +44,7 @@ def test_selection_follows_to_the_next_batch(window, qtbot, cifar):
 
 def test_curve_redraws_when_a_parameter_changes(window, qtbot):
     w = window
+    w.inspector.show()
     w.inspector.tabs.setCurrentWidget(w.inspector.curve_tab)
     qtbot.waitUntil(lambda: w.last_view.result.panels[0].hist is not None, timeout=20000)
     w.activations.list.setCurrentRow(1)
@@ -60,6 +61,7 @@ def test_curve_redraws_when_a_parameter_changes(window, qtbot):
 def test_histogram_tab_overlays_input_and_the_chosen_panel(window, qtbot):
     w = window
     assert w.last_view.result.panels[0].hist is None  # not computed while no plot shows it
+    w.inspector.show()
     w.inspector.tabs.setCurrentWidget(w.inspector.histogram_tab)
     qtbot.waitUntil(lambda: w.last_view.result.panels[0].hist is not None, timeout=20000)
     hist = w.inspector.histogram_tab
