@@ -32,3 +32,11 @@ class BatchIndexError(ActlensError):
     def __init__(self, message: str, *, num_batches: int):
         super().__init__(message)
         self.num_batches = num_batches
+
+
+class DeviceError(ActlensError):
+    """The computation failed on an accelerator (out of memory, a driver fault...)."""
+
+    def __init__(self, message: str, *, device: str):
+        super().__init__(message)
+        self.device = device

@@ -16,6 +16,7 @@ import numpy as np
 
 from engine import datasets
 from engine.display import check_display, input_display, to_uint8
+from engine.errors import DeviceError
 from engine.preprocess import check_preprocess, preprocess, to_float
 from engine.registry import ActivationSpec, build_module, parse_spec_list
 from engine.stats import Stats, compute_stats, histogram
@@ -124,8 +125,6 @@ class Engine:
         return self._modules[key]
 
     def run(self, request: StepRequest) -> StepResult:
-        import torch
-
         from engine.devices import resolve_device
 
         check_preprocess(request.preprocess)
@@ -135,14 +134,17 @@ class Engine:
         source = self.source(request)
         batch = source.batch(request.batch_index, request.batch_size)
         t1 = time.perf_counter()
-        with torch.inference_mode():
-            unit = to_float(batch.images, device)
-            x = preprocess(unit, request.preprocess, source.mean, source.std)
-            shown = input_display(request.preprocess, request.display)
-            panels = [self._panel("input", "input", x, shown, None, None, request)]
-            for spec, tag in zip(request.activations, output_tags(request.activations)):
-                y = self.module(spec, device)(x)
-                panels.append(self._panel(str(spec), tag, y, request.display, x, spec, request))
+        try:
+            panels = self._compute(batch, source, request, device)
+        except RuntimeError as exc:  # torch reports device faults (CUDA, MPS) this way
+            if device.type == "cpu":
+                raise
+            self._modules = {k: m for k, m in self._modules.items() if k[1] != str(device)}
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise DeviceError(
+                f"the computation failed on {device} ({reason}); try again, or use the CPU",
+                device=str(device),
+            ) from exc
         t2 = time.perf_counter()
         return StepResult(
             request=request,
@@ -154,6 +156,19 @@ class Engine:
             device=str(device),
             timings={"load": t1 - t0, "compute": t2 - t1},
         )
+
+    def _compute(self, batch, source, request: StepRequest, device) -> list[Panel]:
+        import torch
+
+        with torch.inference_mode():
+            unit = to_float(batch.images, device)
+            x = preprocess(unit, request.preprocess, source.mean, source.std)
+            shown = input_display(request.preprocess, request.display)
+            panels = [self._panel("input", "input", x, shown, None, None, request)]
+            for spec, tag in zip(request.activations, output_tags(request.activations)):
+                y = self.module(spec, device)(x)
+                panels.append(self._panel(str(spec), tag, y, request.display, x, spec, request))
+        return panels
 
     @staticmethod
     def _panel(title, tag, values, display, reference, spec, request) -> Panel:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 import time
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QProcess, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.requested_at: dict[int, float] = {}
         self.step_latencies: list[float] = []  # seconds, request to panels repainted
         self.data_dialog = None
+        self.device_dialog = None
         self.export_dialogs = []
         self.tensorboard: QProcess | None = None
         self._build()
@@ -503,8 +504,11 @@ class MainWindow(QMainWindow):
     def _on_failed(self, request_id: int, exc) -> None:
         if request_id != self.latest_id:
             return
-        from engine.errors import BatchIndexError, DatasetMissingError
+        from engine.errors import BatchIndexError, DatasetMissingError, DeviceError
 
+        if isinstance(exc, DeviceError):
+            self._offer_cpu(exc)
+            return
         if isinstance(exc, DatasetMissingError):
             self._ask_for_data(exc)
             return
@@ -515,6 +519,16 @@ class MainWindow(QMainWindow):
             self.request_step()
             return
         self.show_error(describe_error(exc))
+
+    def _offer_cpu(self, exc) -> None:
+        self.show_error(str(exc))
+        box = QMessageBox(QMessageBox.Icon.Warning, "Device failure",
+                          f"{exc}.\n\nContinue on the CPU?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setModal(False)
+        box.accepted.connect(lambda: self.device_combo.setCurrentIndex(0))  # cpu is first
+        self.device_dialog = box
+        box.open()
 
     def show_error(self, message: str) -> None:
         self.error_banner.setText(message)
