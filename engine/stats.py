@@ -39,7 +39,10 @@ class Stats:
             f"mean {_num(self.mean)}",
             f"std {_num(self.std)}",
             f"zero {_pct(self.frac_zero)}",
-            f"clipped {_pct(self.frac_below + self.frac_above)}",
+            f"clipped {_pct(self.frac_below + self.frac_above)}"
+            + (f" (below {_pct(self.frac_below)}, above {_pct(self.frac_above)})"
+               if self.frac_below and self.frac_above else
+               " (below)" if self.frac_below else " (above)" if self.frac_above else ""),
         ]
         if self.frac_saturated is not None:
             parts.append(f"saturated {_pct(self.frac_saturated)}")

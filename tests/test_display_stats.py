@@ -128,3 +128,10 @@ def test_input_panel_display_keeps_the_image_recognisable():
     assert input_display("centered", "clip") == "minmax"
     assert input_display("edges", "difference") == "signed"
     assert input_display("normalize", "signed") == "signed"
+
+
+def test_summary_line_says_which_side_was_clipped():
+    below = compute_stats(torch.tensor([-1.0, 0.5, 0.5, 0.5]).view(1, 1, 1, 4), "clip")
+    both = compute_stats(torch.tensor([-1.0, 2.0, 0.5, 0.5]).view(1, 1, 1, 4), "clip")
+    assert "clipped 25.0% (below)" in below.summary_line()
+    assert "clipped 50.0% (below 25.0%, above 25.0%)" in both.summary_line()

@@ -237,3 +237,26 @@ def test_process_killed_mid_export_leaves_finished_steps_readable(cifar_files, t
     p.wait()
     steps = sorted(read_images(logdir)["input"])
     assert len(steps) >= 5 and steps == list(range(len(steps)))
+
+
+def test_ctrl_c_stops_the_cli_export_after_the_current_step_and_keeps_the_file(tmp_path):
+    from tests.conftest import CifarFixture
+
+    data = CifarFixture(tmp_path / "big", n_test=3000, n_train=5)
+    logdir = tmp_path / "l"
+    p = subprocess.Popen(
+        [sys.executable, "-m", "gui", "export", "--data-root", str(data.root), "--logdir",
+         str(logdir), "--allow-unverified", "--batch-size", "1"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    for line in p.stderr:  # progress lines arrive every 10% when stderr is not a terminal
+        if line.startswith("exporting:"):
+            break
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 130, err
+    assert "Traceback" not in err and "cancelled; kept" in err
+    kept = int(err.split("cancelled; kept ")[1].split()[0])
+    assert 0 < kept < 3000
+    assert sorted(read_images(logdir)["input"]) == list(range(kept))
+    assert out.strip().endswith(f"images={kept}")

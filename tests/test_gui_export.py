@@ -101,3 +101,31 @@ def test_closing_before_torch_is_loaded_stops_the_worker(make_window):
     w.start()
     w.close()
     assert not w.worker.isRunning()
+
+
+def test_open_in_tensorboard_starts_a_loopback_server_and_stops_it_on_quit(
+        cifar, make_window, qtbot, tmp_path, monkeypatch):
+    import urllib.request
+
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    w = make_window(data_root=str(cifar.root))
+    dialog = open_dialog(w, qtbot)
+    dialog.logdir_edit.setText(str(tmp_path))
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=60000)
+    dialog.open_button.click()
+    qtbot.waitUntil(lambda: bool(opened), timeout=60000)
+    assert opened[0].startswith("http://127.0.0.1:")
+    base = opened[0].split("/#")[0]
+
+    def tags():
+        return urllib.request.urlopen(f"{base}/data/plugin/images/tags", timeout=10).read()
+
+    qtbot.waitUntil(lambda: b"output_sigmoid" in tags(), timeout=30000)
+    process = w.tensorboard
+    dialog.close()
+    w.close()
+    assert process.state() == process.ProcessState.NotRunning
