@@ -134,6 +134,7 @@ class PanelCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel()
         self.title.setObjectName("PanelTitle")
+        self.full_title = ""
         self.badge = QFrame()
         self.badge.setObjectName("Badge")
         self.badge_text = QLabel(
@@ -165,15 +166,23 @@ class PanelCard(QFrame):
         lay.addWidget(self.badge)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
 
+    def fit_width(self) -> None:
+        """Keep the card as wide as its grid: wrap the statistics, elide a long title."""
+        width = max(self.view.sizeHint().width(), 220)
+        for w in (self.stats, self.badge, self.title):
+            w.setMaximumWidth(width)
+        metrics = self.title.fontMetrics()
+        self.title.setText(metrics.elidedText(self.full_title, Qt.TextElideMode.ElideRight,
+                                              width))
+
     def show_panel(self, panel, image: QImage, n, h, w, ncols, pad, labels) -> None:
-        self.title.setText(panel.title if panel.title != "input" else "Input")
-        self.title.setToolTip(f"TensorBoard tag: {panel.tag} · display: {panel.display}")
+        self.full_title = panel.title if panel.title != "input" else "Input"
+        self.title.setToolTip(
+            f"{self.full_title}\nTensorBoard tag: {panel.tag} · display: {panel.display}")
         self.view.set_image(image, n, h, w, ncols, pad, labels)
         s = panel.stats
         self.stats.setText(s.summary_line() if s is not None else "")
-        width = max(self.view.sizeHint().width(), 220)
-        self.stats.setMaximumWidth(width)
-        self.badge.setMaximumWidth(width)
+        self.fit_width()
         if s is not None and s.identical_to_input:
             self.badge.show()
         else:
@@ -230,9 +239,7 @@ class PanelArea(QScrollArea):
         self.zoom = zoom
         for card in self.cards:
             card.view.set_zoom(zoom)
-            width = max(card.view.sizeHint().width(), 220)
-            card.stats.setMaximumWidth(width)
-            card.badge.setMaximumWidth(width)
+            card.fit_width()
         self._relayout(force=True)
         self.zoom_changed.emit(zoom)
 

@@ -28,7 +28,7 @@ def test_window_appears_before_torch_with_controls_disabled(make_window):
 
 def test_default_session_shows_input_relu_and_sigmoid_with_tensorboard_pixels(cifar, make_window):
     w = make_window(data_root=str(cifar.root))
-    assert [c.title.text() for c in w.panels.cards] == ["Input", "relu", "sigmoid"]
+    assert [c.full_title for c in w.panels.cards] == ["Input", "relu", "sigmoid"]
     panels = w.last_view.result.panels
     unit = cifar.test_images[:64].astype(np.float32) / 255
     assert np.array_equal(panels[0].images, cifar.test_images[:64])
@@ -81,7 +81,7 @@ def test_adding_editing_disabling_and_removing_activations(cifar, make_window, q
     editor.picker.setCurrentText("leaky_relu")
     editor.add_button.click()
     settle(qtbot, w)
-    assert [c.title.text() for c in w.panels.cards] == ["Input", "relu", "sigmoid", "leaky_relu"]
+    assert [c.full_title for c in w.panels.cards] == ["Input", "relu", "sigmoid", "leaky_relu"]
     field = editor.form._fields["negative_slope"]
     field.setText("99")
     field.editingFinished.emit()
@@ -89,10 +89,10 @@ def test_adding_editing_disabling_and_removing_activations(cifar, make_window, q
     field.setText("0.2")
     field.editingFinished.emit()
     settle(qtbot, w)
-    assert w.panels.cards[3].title.text() == "leaky_relu(negative_slope=0.2)"
+    assert w.panels.cards[3].full_title == "leaky_relu(negative_slope=0.2)"
     editor.list.item(0).setCheckState(Qt.CheckState.Unchecked)  # disable relu
     settle(qtbot, w)
-    assert [c.title.text() for c in w.panels.cards] == [
+    assert [c.full_title for c in w.panels.cards] == [
         "Input", "sigmoid", "leaky_relu(negative_slope=0.2)"]
     editor.list.setCurrentRow(2)
     editor.move_current(-1)
@@ -112,7 +112,7 @@ def test_typed_spec_is_validated_next_to_the_field(cifar, make_window, qtbot):
     editor.spec_edit.setText("elu(alpha=0.5)")
     editor.spec_edit.returnPressed.emit()
     settle(qtbot, w)
-    assert w.panels.cards[-1].title.text() == "elu(alpha=0.5)"
+    assert w.panels.cards[-1].full_title == "elu(alpha=0.5)"
     assert editor.spec_edit.text() == ""
 
 
@@ -245,3 +245,13 @@ def test_remembered_batch_beyond_the_split_shows_the_last_batch(cifar, make_wind
     w.close()
     w2 = make_window(batch_size=64)
     assert shown_batch(w2) == 2 and not w2.error_banner.isVisible()
+
+
+def test_long_titles_are_elided_to_the_grid_width_with_the_full_spec_in_the_tooltip(
+        cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root), activations="hardtanh(min_val=-0.25, max_val=0.75)")
+    w.panels.set_zoom(0.5)
+    card = w.panels.cards[1]
+    assert card.title.text().endswith("…") and card.title.text() != card.full_title
+    assert "hardtanh(min_val=-0.25, max_val=0.75)" in card.title.toolTip()
+    assert card.sizeHint().width() <= card.view.sizeHint().width() + 240
