@@ -12,6 +12,8 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 def parse_args(argv: list[str]):
     from engine.cli import DATASET_CHOICES
+    from engine.display import DISPLAYS
+    from engine.preprocess import PREPROCESSING
 
     p = argparse.ArgumentParser(
         prog="actlens",
@@ -26,11 +28,20 @@ def parse_args(argv: list[str]):
     p.add_argument("--image-size", type=int, help="image folders: square size in pixels")
     p.add_argument("--coarse-labels", action="store_true", help="CIFAR-100: 20 superclasses")
     p.add_argument("--activations", help="e.g. relu,sigmoid,leaky_relu(negative_slope=0.2)")
-    p.add_argument("--preprocess")
-    p.add_argument("--display")
+    p.add_argument("--preprocess", choices=list(PREPROCESSING))
+    p.add_argument("--display", choices=list(DISPLAYS))
     p.add_argument("--allow-unverified", action="store_true",
                    help="load data files that fail the official checksum, as plain data only")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.activations is not None:
+        from engine.errors import ActlensError
+        from engine.registry import parse_spec_list
+
+        try:
+            parse_spec_list(args.activations)
+        except ActlensError as exc:
+            p.error(str(exc))
+    return args
 
 
 def run_app(argv: list[str]) -> int:
@@ -54,8 +65,33 @@ def run_app(argv: list[str]) -> int:
     window.show()
     if os.environ.get("ACTLENS_TRACE_STARTUP"):
         _trace_startup(app, window)
+    _quit_on_sigint(window)
+    _report_unexpected_errors(window)
     window.start()
     return app.exec()
+
+
+def _quit_on_sigint(window) -> None:
+    """Ctrl-C in the terminal closes the window cleanly (threads stopped, settings saved)."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)  # let Python run its signal handlers now and then
+    timer.start(250)
+
+
+def _report_unexpected_errors(window) -> None:
+    """A bug in a slot shows in the window and on stderr instead of passing unnoticed."""
+    import traceback
+
+    def hook(kind, value, tb):
+        traceback.print_exception(kind, value, tb)
+        window.show_error(f"unexpected error: {kind.__name__}: {value}")
+
+    sys.excepthook = hook
 
 
 def _trace_startup(app, window) -> None:

@@ -114,3 +114,35 @@ def test_real_window_steps_through_batches_with_key_presses_and_quits_cleanly(
             app.kill()
         output = app.communicate()[0]
     assert "Traceback" not in output and "QThread: Destroyed" not in output
+
+
+@needs_x
+def test_ctrl_c_in_the_terminal_closes_the_window_cleanly(cifar_files, xserver, tmp_path):
+    import signal
+
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(DISPLAY=xserver, ACTLENS_SETTINGS=str(tmp_path / "settings.ini"))
+    app = subprocess.Popen(
+        [actlens_executable(), "--data-root", str(cifar_files.root), "--allow-unverified"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        found = wait_for(lambda: xdo(xserver, "search", "--name", "^Activation Lens$").stdout)
+        assert found, "the window did not appear"
+        xdo(xserver, "windowfocus", "--sync", found.split()[0])
+        image = cifar_files.test_images[0]
+        assert wait_for(lambda: _fit_then_find(xserver, image)), "no batch shown"
+        app.send_signal(signal.SIGINT)
+        assert app.wait(timeout=30) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+        output = app.communicate()[0]
+    assert "Traceback" not in output and "QThread: Destroyed" not in output
+    assert (tmp_path / "settings.ini").exists()  # settings were saved on the way out
+
+
+def _fit_then_find(display, image):
+    """Press Ctrl+1 (1:1 zoom) and look for ``image`` on the screen."""
+    xdo(display, "key", "ctrl+1")
+    return find_image(screenshot(display), image)
