@@ -122,6 +122,9 @@ def main() -> None:
         n1, d1 = decoded_digest(str(Path(tmp) / "run0" / "ti"))
         n2, d2 = decoded_digest(str(Path(tmp) / "run0" / "ai"))
         print(f"decoded images: tutorial {n1}, actlens {n2}; pixel-identical: {d1 == d2}")
+        sizes = {k: sum(f.stat().st_size for f in (Path(tmp) / "run0" / k).iterdir()) / 1e6
+                 for k in ("ti", "ai")}
+        print(f"event file size: tutorial {sizes['ti']:.1f} MB, actlens {sizes['ai']:.1f} MB")
 
 
 if __name__ == "__main__":
