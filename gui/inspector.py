@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -52,6 +53,11 @@ class PixelView(QWidget):
 
     def set_pixel(self, pixel) -> None:
         self._pixel = pixel
+        self.update()
+
+    def set_scale(self, scale: int) -> None:
+        self.scale = scale
+        self.updateGeometry()
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -101,6 +107,12 @@ class PixelTab(QWidget):
         self.titles: list[QLabel] = []
         self.caption = QLabel("Click an image in any panel to inspect it.")
         self.caption.setWordWrap(True)
+        self.zoom_spin = QSpinBox()
+        self.zoom_spin.setRange(1, 24)
+        self.zoom_spin.setValue(6)
+        self.zoom_spin.setSuffix("×")
+        self.zoom_spin.setToolTip("Zoom of every enlarged view (they zoom together)")
+        self.zoom_spin.valueChanged.connect(self._on_zoom)
         self._strip = QWidget()
         self._strip_layout = QGridLayout(self._strip)
         self._strip_layout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -111,8 +123,12 @@ class PixelTab(QWidget):
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["R", "G", "B"])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        top = QHBoxLayout()
+        top.addWidget(self.caption, 1)
+        top.addWidget(QLabel("Zoom"))
+        top.addWidget(self.zoom_spin)
         lay = QVBoxLayout(self)
-        lay.addWidget(self.caption)
+        lay.addLayout(top)
         lay.addWidget(scroll, 1)
         lay.addWidget(self.table, 1)
         self.result = None
@@ -124,7 +140,7 @@ class PixelTab(QWidget):
         self.result, self.image = result, image
         panels = result.panels
         while len(self.views) < len(panels):
-            view, title = PixelView(), QLabel()
+            view, title = PixelView(self.zoom_spin.value()), QLabel()
             view.hovered.connect(self._on_hover)
             view.clicked.connect(self._on_click)
             i = len(self.views)
@@ -142,6 +158,10 @@ class PixelTab(QWidget):
         h, w = result.batch.images.shape[1:3]
         self.pixel = (min(self.pixel[0], h - 1), min(self.pixel[1], w - 1))
         self._show_pixel(*self.pixel)
+
+    def _on_zoom(self, scale: int) -> None:
+        for view in self.views:
+            view.set_scale(scale)
 
     def _on_hover(self, y: int, x: int) -> None:
         if not self.pinned:

@@ -6,7 +6,7 @@ import pytest
 from engine.export import export_session
 from engine.pipeline import Engine, StepRequest
 from engine.registry import parse_spec_list
-from tests.test_export import read_images
+from tests.helpers import read_images
 
 pytestmark = pytest.mark.cuda
 

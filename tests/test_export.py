@@ -1,6 +1,5 @@
 """The TensorBoard export: pixel-identical to the tutorial's add_images, robust to failures."""
 
-import io
 import signal
 import subprocess
 import sys
@@ -17,18 +16,9 @@ from engine.errors import ActlensError, CancelledError
 from engine.export import export_session, parse_batches, tensorboard_command
 from engine.pipeline import StepRequest
 from engine.registry import parse_spec_list
+from tests.helpers import read_images
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def read_images(logdir) -> dict[str, dict[int, np.ndarray]]:
-    acc = ea.EventAccumulator(str(logdir), size_guidance={ea.IMAGES: 0, ea.HISTOGRAMS: 0})
-    acc.Reload()
-    return {
-        tag: {e.step: np.asarray(Image.open(io.BytesIO(e.encoded_image_string)).convert("RGB"))
-              for e in acc.Images(tag)}
-        for tag in acc.Tags()["images"]
-    }
 
 
 def tutorial_export(images: np.ndarray, logdir, batch_size=64):

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from engine.export import tensorboard_command
 from gui.export_dialog import ExportDialog
-from tests.test_export import read_images
+from tests.helpers import read_images
 
 
 def open_dialog(w, qtbot) -> ExportDialog:

@@ -98,3 +98,14 @@ def test_saving_the_view_panels_and_statistics(window, tmp_path):
     assert data["session"]["preprocess"] == "centered" and len(data["panels"]) == 3
     w.save_stats(str(tmp_path / "stats.txt"))
     assert "csv or .json" in w.error_banner.text()
+
+
+def test_enlarged_views_zoom_together_and_share_the_cursor(window):
+    w = window
+    w.panels.cards[0].view.clicked.emit(1)
+    tab = w.inspector.pixel_tab
+    tab.zoom_spin.setValue(10)
+    visible = [v for v in tab.views if v.isVisibleTo(tab)]
+    assert {v.sizeHint().width() for v in visible} == {320}
+    visible[2].hovered.emit(4, 9)
+    assert all(v._pixel == (4, 9) for v in visible)

@@ -15,7 +15,7 @@ from PIL import Image
 
 from engine.export import export_session
 from engine.pipeline import StepRequest
-from tests.test_export import read_images
+from tests.helpers import read_images
 
 pytestmark = pytest.mark.e2e
 
