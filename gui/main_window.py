@@ -422,6 +422,7 @@ class MainWindow(QMainWindow):
         self.device_combo.blockSignals(False)
         self._set_engine_enabled(True)
         self._show_dataset_options()
+        self.panels.setFocus()  # arrow keys browse batches, not a spin box's text
         self.placeholder.setText("Loading data…")
         self.status_label.setText("Loading data…")
         self.request_step()

@@ -199,6 +199,7 @@ class PanelArea(QScrollArea):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._host = QWidget()
         self._grid = QGridLayout(self._host)
         self._grid.setSpacing(10)
