@@ -3,7 +3,6 @@ histograms; progress with Cancel; then the command to view it and a button that 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
@@ -229,11 +228,3 @@ def _wrap(layout) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     w.setLayout(layout)
     return w
-
-
-def tensorboard_args(logdir: str, steps: int, port: int) -> list[str]:
-    import sys
-
-    return [sys.executable, "-m", "tensorboard.main", "--logdir", os.fspath(logdir),
-            "--host", "127.0.0.1", "--port", str(port),
-            "--samples_per_plugin", f"images={max(steps, 1)}"]

@@ -7,8 +7,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QProcess, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +35,7 @@ from engine.registry import parse_spec_list
 from gui.activation_editor import ActivationEditor
 from gui.panels import PanelArea
 from gui.settings import open_settings, read_int, read_str
+from gui.tensorboard_launcher import TensorBoardLauncher
 from gui.workers import StepWorker, describe_error
 
 SHORTCUTS = [
@@ -86,9 +87,11 @@ class MainWindow(QMainWindow):
         self.data_dialog = None
         self.device_dialog = None
         self.export_dialogs = []
-        self.tensorboard: QProcess | None = None
         self._build()
         self._restore()
+        self.tensorboard = TensorBoardLauncher(self)
+        self.tensorboard.status.connect(self.status_label.setText)
+        self.tensorboard.failed.connect(self.show_error)
         self.worker = StepWorker(self)
         self.worker.ready.connect(self._on_ready)
         self.worker.startup_failed.connect(self._on_startup_failed)
@@ -422,7 +425,6 @@ class MainWindow(QMainWindow):
         self.device_combo.blockSignals(False)
         self._set_engine_enabled(True)
         self._show_dataset_options()
-        self.panels.setFocus()  # arrow keys browse batches, not a spin box's text
         self.placeholder.setText("Loading data…")
         self.status_label.setText("Loading data…")
         self.request_step()
@@ -477,6 +479,7 @@ class MainWindow(QMainWindow):
         self.inspector.show_result(result)
         if self.stack.currentWidget() is not self.panels:
             self.stack.setCurrentWidget(self.panels)
+            self.panels.setFocus()  # arrow keys browse batches, not a spin box's text
             QTimer.singleShot(0, self.panels.fit)
         self.panels.viewport().repaint()
         done = time.perf_counter()
@@ -711,49 +714,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str, int)
     def open_tensorboard(self, logdir: str, steps: int) -> None:
-        import socket
-
-        from gui.export_dialog import tensorboard_args
-
-        self.stop_tensorboard()
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        args = tensorboard_args(logdir, steps, port)
-        self.tensorboard = QProcess(self)
-        self.tensorboard.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
-        self.tensorboard.start(args[0], args[1:])
-        url = f"http://127.0.0.1:{port}/#images"
-        self.status_label.setText(f"Starting TensorBoard at {url} …")
-        self._poll_tensorboard(port, url, tries=60)
-
-    def _poll_tensorboard(self, port: int, url: str, tries: int) -> None:
-        import socket
-
-        if self.tensorboard is None or self.tensorboard.state() == QProcess.ProcessState.NotRunning:
-            self.show_error("TensorBoard did not start: "
-                            + bytes(self.tensorboard.readAll()).decode(errors="replace")[-300:]
-                            if self.tensorboard is not None else "TensorBoard stopped")
-            return
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                pass
-        except OSError:
-            if tries > 0:
-                QTimer.singleShot(500, lambda: self._poll_tensorboard(port, url, tries - 1))
-            else:
-                self.show_error("TensorBoard did not answer within 30 s.")
-            return
-        self.status_label.setText(f"TensorBoard is running at {url} (stopped when you quit)")
-        QDesktopServices.openUrl(QUrl(url))
-
-    def stop_tensorboard(self) -> None:
-        if self.tensorboard is not None:
-            self.tensorboard.terminate()
-            if not self.tensorboard.waitForFinished(3000):
-                self.tensorboard.kill()
-                self.tensorboard.waitForFinished(3000)
-            self.tensorboard = None
+        self.tensorboard.start(logdir, steps)
 
     # --- help and shutdown --------------------------------------------------------------
 
@@ -773,7 +734,7 @@ class MainWindow(QMainWindow):
         for dialog in list(self.export_dialogs):
             dialog.stop()
         self.worker.stop()
-        self.stop_tensorboard()
+        self.tensorboard.stop()
         super().closeEvent(event)
 
 

@@ -125,7 +125,7 @@ def test_open_in_tensorboard_starts_a_loopback_server_and_stops_it_on_quit(
         return urllib.request.urlopen(f"{base}/data/plugin/images/tags", timeout=10).read()
 
     qtbot.waitUntil(lambda: b"output_sigmoid" in tags(), timeout=30000)
-    process = w.tensorboard
+    process = w.tensorboard.process
     dialog.close()
     w.close()
     assert process.state() == process.ProcessState.NotRunning
