@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -72,29 +73,39 @@ def xdo(display, *args):
                           capture_output=True, text=True, timeout=30)
 
 
-@needs_x
-def test_real_window_steps_through_batches_with_key_presses_and_quits_cleanly(
-        cifar_files, xserver, tmp_path):
+@contextmanager
+def running_app(xserver, tmp_path, *args):
+    """The installed ``actlens`` on ``xserver``, its window found and focused; on the way out,
+    its output must hold no traceback and no QThread abort."""
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env.update(DISPLAY=xserver, ACTLENS_SETTINGS=str(tmp_path / "settings.ini"))
-    app = subprocess.Popen(
-        [actlens_executable(), "--data-root", str(cifar_files.root), "--allow-unverified",
-         "--batch-size", "10"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    app = subprocess.Popen([actlens_executable(), *args], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
     try:
         found = wait_for(lambda: xdo(xserver, "search", "--name", "^Activation Lens$").stdout)
         assert found, "the window did not appear"
-        window = found.split()[0]
-        xdo(xserver, "windowfocus", "--sync", window)
-        # Batch 0's first image is on screen once the engine has loaded.
-        images = cifar_files.test_images
+        xdo(xserver, "windowfocus", "--sync", found.split()[0])
+        yield app
+    finally:
+        if app.poll() is None:
+            app.kill()
+        output = app.communicate()[0]
+    assert "Traceback" not in output and "QThread: Destroyed" not in output
 
-        def shown_at_one_to_one(image):
-            xdo(xserver, "key", "ctrl+1")  # 1:1, so screen pixels are image pixels
-            return find_image(screenshot(xserver), image)
 
-        assert wait_for(lambda: shown_at_one_to_one(images[0])), "batch 0 not shown"
+def shown_at_one_to_one(display, image):
+    """Press Ctrl+1 (1:1 zoom, so screen pixels are image pixels) and find ``image``."""
+    xdo(display, "key", "ctrl+1")
+    return find_image(screenshot(display), image)
+
+
+@needs_x
+def test_real_window_steps_through_batches_with_key_presses_and_quits_cleanly(
+        cifar_files, xserver, tmp_path):
+    images = cifar_files.test_images
+    with running_app(xserver, tmp_path, "--data-root", str(cifar_files.root),
+                     "--allow-unverified", "--batch-size", "10") as app:
+        assert wait_for(lambda: shown_at_one_to_one(xserver, images[0])), "batch 0 not shown"
         xdo(xserver, "key", "Right")
         xdo(xserver, "key", "Right")
         spot = wait_for(lambda: find_image(screenshot(xserver), images[20]))
@@ -109,40 +120,16 @@ def test_real_window_steps_through_batches_with_key_presses_and_quits_cleanly(
             assert np.array_equal(cell, images[20 + i]), f"cell {i}"
         xdo(xserver, "key", "ctrl+q")
         assert app.wait(timeout=30) == 0
-    finally:
-        if app.poll() is None:
-            app.kill()
-        output = app.communicate()[0]
-    assert "Traceback" not in output and "QThread: Destroyed" not in output
 
 
 @needs_x
 def test_ctrl_c_in_the_terminal_closes_the_window_cleanly(cifar_files, xserver, tmp_path):
     import signal
 
-    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    env.update(DISPLAY=xserver, ACTLENS_SETTINGS=str(tmp_path / "settings.ini"))
-    app = subprocess.Popen(
-        [actlens_executable(), "--data-root", str(cifar_files.root), "--allow-unverified"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
-        found = wait_for(lambda: xdo(xserver, "search", "--name", "^Activation Lens$").stdout)
-        assert found, "the window did not appear"
-        xdo(xserver, "windowfocus", "--sync", found.split()[0])
+    with running_app(xserver, tmp_path, "--data-root", str(cifar_files.root),
+                     "--allow-unverified") as app:
         image = cifar_files.test_images[0]
-        assert wait_for(lambda: _fit_then_find(xserver, image)), "no batch shown"
+        assert wait_for(lambda: shown_at_one_to_one(xserver, image)), "no batch shown"
         app.send_signal(signal.SIGINT)
         assert app.wait(timeout=30) == 0
-    finally:
-        if app.poll() is None:
-            app.kill()
-        output = app.communicate()[0]
-    assert "Traceback" not in output and "QThread: Destroyed" not in output
     assert (tmp_path / "settings.ini").exists()  # settings were saved on the way out
-
-
-def _fit_then_find(display, image):
-    """Press Ctrl+1 (1:1 zoom) and look for ``image`` on the screen."""
-    xdo(display, "key", "ctrl+1")
-    return find_image(screenshot(display), image)
