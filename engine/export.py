@@ -101,13 +101,14 @@ class EventLog:
 
         self._event_pb2 = event_pb2
         name = f"events.out.tfevents.{int(time.time()):010d}.{socket.gethostname()}.{os.getpid()}"
-        path = logdir / f"{name}.actlens"
-        n = 0
-        while path.exists():
-            n += 1
-            path = logdir / f"{name}.{n}.actlens"
+        for n in range(1000):  # never append to another writer's file
+            path = logdir / (f"{name}.actlens" if n == 0 else f"{name}.{n}.actlens")
+            try:
+                self._file = open(path, "xb")
+                break
+            except FileExistsError:
+                continue
         self.path = path
-        self._file = open(path, "wb")
         self.write(event_pb2.Event(wall_time=time.time(), file_version="brain.Event:2"))
 
     def write(self, event) -> None:
@@ -244,7 +245,10 @@ def export_session(
     if not picked:
         raise ActlensError("no batches to export")
     started = time.perf_counter()
-    log = EventLog(logdir)
+    try:
+        log = EventLog(logdir)
+    except OSError as exc:
+        raise ActlensError(f"cannot write an event file in {logdir}: {exc.strerror or exc}") from None
     outcome = ExportOutcome(logdir=logdir, event_file=log.path)
     workers = workers or max(1, min(4, os.cpu_count() or 1))
     pending: deque = deque()
