@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -54,7 +55,12 @@ class MissingDataDialog(QDialog):
         lay.addWidget(self.progress)
         lay.addWidget(self.status)
         lay.addLayout(row)
-        self.resize(520, 0)
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grow with messages
+        self.setMinimumWidth(520)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.adjustSize()  # wrapped labels need their height at the final width
 
     def start_download(self) -> None:
         from engine import datasets

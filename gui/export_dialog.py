@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -114,7 +115,12 @@ class ExportDialog(QDialog):
         lay.addWidget(self.message)
         lay.addLayout(command_row)
         lay.addLayout(buttons)
-        self.resize(560, 0)
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grow with messages
+        self.setMinimumWidth(560)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.adjustSize()  # wrapped labels need their height at the final width
 
     def batches(self) -> str | list[int]:
         if self.visited_radio.isChecked():
@@ -183,6 +189,7 @@ class ExportDialog(QDialog):
         self.cancel_button.setText("Close")
         self.start_button.setEnabled(True)
         self.start_button.setText("Export again")
+        self.adjustSize()
 
     @Slot(object)
     def _on_failed(self, exc) -> None:

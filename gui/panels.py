@@ -144,8 +144,9 @@ class PanelCard(QFrame):
         badge_lay.setContentsMargins(6, 4, 6, 4)
         badge_lay.addWidget(self.badge_text)
         buttons = QHBoxLayout()
+        buttons.addWidget(QLabel("Try:"))
         for mode in ("centered", "normalize"):
-            button = QPushButton(f"Use {mode}")
+            button = QPushButton(mode)
             button.setToolTip(f"Switch the preprocessing to {mode}, which feeds signed values")
             button.clicked.connect(lambda _=False, m=mode: self.switch_preprocess.emit(m))
             buttons.addWidget(button)
@@ -271,8 +272,9 @@ class PanelArea(QScrollArea):
         if cols == self._columns and not force:
             return
         self._columns = cols
+        top_left = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
         for i, card in enumerate(self.cards):
-            self._grid.addWidget(card, i // cols, i % cols)
+            self._grid.addWidget(card, i // cols, i % cols, top_left)
 
     def _on_hover(self, index: int) -> None:
         for card in self.cards:

@@ -78,7 +78,7 @@ def test_identity_badge_switches_preprocessing_in_one_click(cifar, make_window, 
     assert card.badge.isVisible()
     from PySide6.QtWidgets import QPushButton
 
-    button = [b for b in card.badge.findChildren(QPushButton) if b.text() == "Use centered"][0]
+    button = [b for b in card.badge.findChildren(QPushButton) if b.text() == "centered"][0]
     button.click()
     settle(qtbot, w)
     assert w.last_view.result.request.preprocess == "centered"
