@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -97,13 +98,20 @@ def output_tags(specs) -> list[str]:
 class Engine:
     """Caches loaded sources and built modules; runs steps. Use from one thread at a time."""
 
+    MAX_SOURCES = 3  # e.g. a data set's test and train splits and one more
+    MAX_MODULES = 64
+
     def __init__(self) -> None:
-        self._sources: dict[tuple, datasets.ImageSource] = {}
-        self._modules: dict[tuple, object] = {}
+        self._sources: OrderedDict[tuple, datasets.ImageSource] = OrderedDict()
+        self._modules: OrderedDict[tuple, object] = OrderedDict()
 
     def source(self, request: StepRequest) -> datasets.ImageSource:
         key = request.source_key()
-        if key not in self._sources:
+        if key in self._sources:
+            self._sources.move_to_end(key)
+        else:
+            while len(self._sources) >= self.MAX_SOURCES:
+                self._sources.popitem(last=False)
             root = request.data_root or datasets.default_data_root()
             self._sources[key] = datasets.open_source(
                 request.dataset,
@@ -120,7 +128,11 @@ class Engine:
 
     def module(self, spec: ActivationSpec, device):
         key = (spec, str(device))
-        if key not in self._modules:
+        if key in self._modules:
+            self._modules.move_to_end(key)
+        else:
+            while len(self._modules) >= self.MAX_MODULES:
+                self._modules.popitem(last=False)
             self._modules[key] = build_module(spec).to(device)
         return self._modules[key]
 
@@ -139,7 +151,8 @@ class Engine:
         except RuntimeError as exc:  # torch reports device faults (CUDA, MPS) this way
             if device.type == "cpu":
                 raise
-            self._modules = {k: m for k, m in self._modules.items() if k[1] != str(device)}
+            for key in [k for k in self._modules if k[1] == str(device)]:
+                del self._modules[key]
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise DeviceError(
                 f"the computation failed on {device} ({reason}); try again, or use the CPU",

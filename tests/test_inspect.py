@@ -89,3 +89,14 @@ def test_panel_pngs_hold_the_exact_grid_pixels(step, tmp_path):
     assert [p.name for p in paths][0] == "batch00000_input.png" and len(paths) == 4
     decoded = np.asarray(Image.open(paths[1]).convert("RGB"))
     assert np.array_equal(decoded, make_grid(result.panels[1].images))
+
+
+def test_engine_keeps_only_the_most_recently_used_sources(cifar):
+    engine = Engine()
+    engine.MAX_SOURCES = 2
+    base = StepRequest(data_root=str(cifar.root))
+    engine.run(base)  # test split
+    engine.run(base.with_(split="train"))
+    engine.run(base)  # the test split is now the most recently used
+    engine.run(base.with_(image_size=16))  # a third source evicts the train split
+    assert [(key[2], key[4]) for key in engine._sources] == [("test", 32), ("test", 16)]
