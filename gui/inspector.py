@@ -204,6 +204,8 @@ class PixelTab(QWidget):
 class HistogramTab(QWidget):
     """A panel's raw-value histogram with the input's behind it; linear or log counts."""
 
+    INPUT_COLOUR, OUTPUT_COLOUR = (150, 150, 150, 90), (255, 180, 84, 150)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.panel_combo = QComboBox()
@@ -212,6 +214,13 @@ class HistogramTab(QWidget):
         self.plot.setLabel("bottom", "raw value")
         self.plot.setLabel("left", "count")
         self.plot.addLegend(offset=(10, 10))
+        # Two items updated in place each step (much cheaper than clearing and re-adding);
+        # no antialiasing: the fills are axis-aligned steps.
+        self.input_item, self.output_item = (
+            self.plot.plot([0, 1], [0], stepMode="center", fillLevel=0, brush=colour,
+                           pen=pg.mkPen(colour[:3], width=1), name=name, antialias=False)
+            for colour, name in ((self.INPUT_COLOUR, "input"), (self.OUTPUT_COLOUR, "output"))
+        )
         row = QHBoxLayout()
         row.addWidget(QLabel("Panel"))
         row.addWidget(self.panel_combo, 1)
@@ -237,24 +246,34 @@ class HistogramTab(QWidget):
         self.redraw()
 
     def redraw(self) -> None:
-        self.plot.clear()
         if self.result is None or self.panel_combo.currentIndex() < 0:
             return
         log = self.log_check.isChecked()
-        self.plot.setLogMode(False, False)
         panels = self.result.panels
         chosen = panels[self.panel_combo.currentIndex()]
-        series = [(panels[0], (150, 150, 150, 90), "input")]
-        if chosen is not panels[0]:
-            series.append((chosen, (255, 180, 84, 150), chosen.title))
-        for panel, colour, name in series:
-            if panel.hist is None:
-                continue
-            counts, edges = panel.hist
-            heights = np.log10(counts + 1.0) if log else counts.astype(float)
-            self.plot.plot(edges, heights, stepMode="center", fillLevel=0, brush=colour,
-                           pen=pg.mkPen(colour[:3], width=1), name=name)
+        self._show(self.input_item, panels[0], log)
+        self._show(self.output_item, chosen if chosen is not panels[0] else None, log)
+        self.output_item.opts["name"] = chosen.title
+        legend = self.plot.plotItem.legend
+        if legend is not None:
+            for sample, label in legend.items:
+                if sample.item is self.output_item:
+                    label.setText(chosen.title)
         self.plot.setLabel("left", "log10(count + 1)" if log else "count")
+
+    @staticmethod
+    def _show(item, panel, log: bool) -> None:
+        if panel is None or panel.hist is None:
+            item.setVisible(False)
+            return
+        counts, edges = panel.hist
+        item.setData(edges, np.log10(counts + 1.0) if log else counts.astype(float))
+        item.setVisible(True)
+
+    def names(self) -> list[str]:
+        """The titles of the series drawn now (input first)."""
+        return [item.opts["name"] for item in (self.input_item, self.output_item)
+                if item.isVisible()]
 
 
 class CurveTab(QWidget):
@@ -301,9 +320,10 @@ class CurveTab(QWidget):
             top, bottom = float(np.nanmax(y)), float(np.nanmin(y))
             scale = (top - bottom) / max(counts.max(), 1) if top > bottom else 1.0
             self.plot.plot(edges, counts * scale + bottom, stepMode="center", fillLevel=bottom,
-                           brush=(150, 150, 150, 70), pen=pg.mkPen((150, 150, 150, 120)))
+                           brush=(150, 150, 150, 70), pen=pg.mkPen((150, 150, 150, 120)),
+                           antialias=False)
         self.plot.plot(x, x, pen=pg.mkPen((120, 120, 120), style=Qt.PenStyle.DashLine))
-        self.plot.plot(x, y, pen=pg.mkPen("#ffb454", width=3))
+        self.plot.plot(x, y, pen=pg.mkPen("#ffb454", width=3), antialias=True)
         fx = np.interp(self.marks, x, y) if self.marks else []
         for i, (mx, my) in enumerate(zip(self.marks, fx)):
             self.plot.plot([mx], [my], pen=None, symbol="o", symbolSize=10,

@@ -66,8 +66,11 @@ def test_histogram_tab_overlays_input_and_the_chosen_panel(window, qtbot):
     qtbot.waitUntil(lambda: w.last_view.result.panels[0].hist is not None, timeout=20000)
     hist = w.inspector.histogram_tab
     assert hist.panel_combo.currentText() == "relu"
-    names = [item.name() for item in hist.plot.listDataItems()]
-    assert names == ["input", "relu"]
+    assert hist.names() == ["input", "relu"]
+    counts, _ = w.last_view.result.panels[1].hist
+    assert np.array_equal(hist.output_item.yData, counts.astype(float))
+    hist.panel_combo.setCurrentIndex(2)
+    assert hist.names() == ["input", "leaky_relu(negative_slope=0.2)"]
     hist.log_check.setChecked(True)
     assert hist.plot.getAxis("left").labelText.startswith("log10")
 
