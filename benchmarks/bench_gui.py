@@ -4,7 +4,8 @@
 
 - Step latency (offscreen): from the request to every panel repainted, over ``--steps``
   consecutive batches, for the default session (batch 64, relu and sigmoid) and for batch 256
-  with 8 activations. Reports p50/p95 and the engine's share.
+  with 8 activations, each also with the inspector's Histogram tab open. Reports p50/p95 and
+  the engine's share.
 - Start-up (offscreen, whole process): window shown and first batch painted, against
   ``python -c "import torch, torchvision"`` measured in the same run; medians of ``--runs``.
 - Export responsiveness (offscreen): the longest gap between 10 ms timer ticks of the GUI
@@ -57,8 +58,12 @@ def wait(app, predicate, timeout):
         time.sleep(0.0005)
 
 
-def step_latency(app, data, steps, **options):
+def step_latency(app, data, steps, histogram_tab=False, **options):
     w = make_window(app, data, **options)
+    if histogram_tab:  # the inspector's Histogram tab open: two histograms per step, a plot
+        w.ensure_inspector().show()
+        w.inspector.tabs.setCurrentWidget(w.inspector.histogram_tab)
+        wait(app, lambda: w.last_view.result.panels[0].hist is not None, 30)
     w.step_latencies.clear()
     engine = []
     full = w.num_batches - 1  # full batches 0..full-1 (the last one may be short)
@@ -141,9 +146,14 @@ def main():
         data = Path(tmp) / "data"
         print(f"data: {build(data)}")
         os.environ["ACTLENS_SETTINGS"] = str(Path(tmp) / "settings.ini")
-        for label, opts in [("batch 64, relu+sigmoid", {}),
-                            ("batch 256, 8 activations", {"batch_size": 256,
-                                                          "activations": EIGHT})]:
+        big = {"batch_size": 256, "activations": EIGHT}
+        small = {"batch_size": 64, "activations": "relu,sigmoid"}
+        for label, opts in [("batch 64, relu+sigmoid", small),
+                            ("batch 256, 8 activations", big),
+                            ("batch 64, relu+sigmoid, histogram tab open",
+                             {**small, "histogram_tab": True}),
+                            ("batch 256, 8 activations, histogram tab open",
+                             {**big, "histogram_tab": True})]:
             lat, engine = step_latency(app, data, args.steps, **opts)
             print(f"step latency, {label}: p50 {percentile(lat, 50) * 1000:.1f} ms, "
                   f"p95 {percentile(lat, 95) * 1000:.1f} ms (engine p50 "

@@ -238,7 +238,7 @@ def export_session(
     logdir = Path(logdir).expanduser()
     check_logdir(logdir)
     engine = engine or Engine()
-    request = request.with_(keep_raw=histograms, stats=False, histograms=False)
+    request = request.with_(keep_raw=histograms, stats=False, histograms=())
     source = engine.source(request)
     num_batches = source.num_batches(request.batch_size)
     picked = parse_batches(batches, num_batches) if isinstance(batches, str) else list(batches)

@@ -45,7 +45,8 @@ class StepRequest:
     coarse_labels: bool = False
     keep_raw: bool = True  # keep float values for the inspector (the export does not need them)
     stats: bool = True  # compute raw-value statistics (the export does not need them)
-    histograms: bool = False  # a 64-bin histogram of each panel's raw values
+    # Tags of the panels that get a 64-bin histogram of their raw values ("*": every panel).
+    histograms: tuple[str, ...] = ()
 
     def source_key(self) -> tuple:
         return (self.dataset, os.fspath(self.data_root), self.split, self.allow_unverified,
@@ -196,7 +197,7 @@ class Engine:
         images = pixels.permute(0, 2, 3, 1).contiguous().cpu().numpy()
         raw = values.float().cpu().numpy() if request.keep_raw else None
         hist = None
-        if request.histograms:
+        if tag in request.histograms or "*" in request.histograms:
             finite_range = (stats.min, stats.max) if finite else None
             hist = histogram(values, HISTOGRAM_BINS, finite_range)
         return Panel(title, tag, images, stats, display, raw, spec, hist)

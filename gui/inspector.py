@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ from engine.inspect import activation_curve, pixel_values
 from gui.qimage import rgb_to_qimage
 
 pg.setConfigOptions(antialias=True, background="#1e1f22", foreground="#c8c8c8")
+PLOT_INTERVAL_MS = 100
 CHANNEL_PENS = [pg.mkPen("#ff6b6b", width=2), pg.mkPen("#6bdc6b", width=2),
                 pg.mkPen("#6b9bff", width=2)]
 
@@ -204,7 +205,7 @@ class PixelTab(QWidget):
 class HistogramTab(QWidget):
     """A panel's raw-value histogram with the input's behind it; linear or log counts."""
 
-    INPUT_COLOUR, OUTPUT_COLOUR = (150, 150, 150, 90), (255, 180, 84, 150)
+    INPUT_COLOUR, OUTPUT_COLOUR = (170, 170, 170), (255, 180, 84)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -214,12 +215,13 @@ class HistogramTab(QWidget):
         self.plot.setLabel("bottom", "raw value")
         self.plot.setLabel("left", "count")
         self.plot.addLegend(offset=(10, 10))
-        # Two items updated in place each step (much cheaper than clearing and re-adding);
-        # no antialiasing: the fills are axis-aligned steps.
+        # Two step outlines updated in place each step: much cheaper than clearing and
+        # re-adding items, and than filled areas, so the plot keeps up with navigation.
         self.input_item, self.output_item = (
-            self.plot.plot([0, 1], [0], stepMode="center", fillLevel=0, brush=colour,
-                           pen=pg.mkPen(colour[:3], width=1), name=name, antialias=False)
-            for colour, name in ((self.INPUT_COLOUR, "input"), (self.OUTPUT_COLOUR, "output"))
+            self.plot.plot([0, 1], [0], stepMode="center", pen=pg.mkPen(colour, width=width),
+                           name=name, antialias=False)
+            for colour, width, name in ((self.INPUT_COLOUR, 2, "input"),
+                                        (self.OUTPUT_COLOUR, 2, "output"))
         )
         row = QHBoxLayout()
         row.addWidget(QLabel("Panel"))
@@ -269,6 +271,13 @@ class HistogramTab(QWidget):
         counts, edges = panel.hist
         item.setData(edges, np.log10(counts + 1.0) if log else counts.astype(float))
         item.setVisible(True)
+
+    def chosen_tag(self) -> str:
+        """The tag of the chosen panel ("output_relu"), before the first step the first output."""
+        if self.result is not None and 0 <= self.panel_combo.currentIndex() < len(
+                self.result.panels):
+            return self.result.panels[self.panel_combo.currentIndex()].tag
+        return "*" if self.result is None else "input"
 
     def names(self) -> list[str]:
         """The titles of the series drawn now (input first)."""
@@ -353,13 +362,29 @@ class InspectorDock(QDockWidget):
         self.setMinimumWidth(380)
         self.selected_image = -1
         self.result = None
+        self._plot_timer = QTimer(self)
+        self._plot_timer.setSingleShot(True)
+        self._plot_timer.setInterval(PLOT_INTERVAL_MS)
+        self._plot_timer.timeout.connect(self._redraw_plots)
+        self.step_pending = lambda: False  # the window tells whether a step is computing
         self.pixel_tab.pixel_changed.connect(lambda: self.curve_tab.update_curve(marks=self._marks()))
         self.tabs.currentChanged.connect(lambda _: self._refresh())
+        self.histogram_tab.panel_combo.currentIndexChanged.connect(lambda _: self._refresh())
         self.visibilityChanged.connect(lambda _: self._refresh())
 
-    def wants_histograms(self) -> bool:
-        """Histograms cost a pass per panel: ask the engine only while a plot shows them."""
-        return self._visible_tab() in (self.histogram_tab, self.curve_tab)
+    def wanted_histograms(self) -> tuple[str, ...]:
+        """Tags of the panels whose histograms a visible plot shows. Each costs a pass over
+        the panel, so the engine computes only these."""
+        tab = self._visible_tab()
+        if tab is self.histogram_tab:
+            return ("input", self.histogram_tab.chosen_tag())
+        if tab is self.curve_tab:
+            return ("input",)
+        return ()
+
+    def _missing_histograms(self) -> bool:
+        wanted = set(self.wanted_histograms())
+        return any(p.hist is None for p in self.result.panels if p.tag in wanted)
 
     def _visible_tab(self):
         return self.tabs.currentWidget() if self.isVisible() else None
@@ -367,8 +392,8 @@ class InspectorDock(QDockWidget):
     def _refresh(self) -> None:
         if self.result is None:
             return
-        if self.wants_histograms() and self.result.panels[0].hist is None:
-            self.histograms_needed.emit()  # recompute this step with histograms
+        if self._missing_histograms():
+            self.histograms_needed.emit()  # recompute this step with those histograms
         else:
             self.show_result(self.result)
 
@@ -381,10 +406,23 @@ class InspectorDock(QDockWidget):
         tab = self._visible_tab()
         if self.selected_image >= 0 and tab in (self.pixel_tab, self.curve_tab):
             self.pixel_tab.show_image(result, self.selected_image)
+        if tab in (self.histogram_tab, self.curve_tab) and not self._plot_timer.isActive():
+            # Plots redraw at most every PLOT_INTERVAL_MS while batches change quickly, so
+            # holding an arrow key keeps the panels at full speed.
+            self._plot_timer.start()
+
+    def _redraw_plots(self) -> None:
+        tab = self._visible_tab()
+        if self.result is None:
+            return
+        if self.step_pending():
+            # A newer batch is on its way: draw that one instead of one about to be replaced.
+            self._plot_timer.start()
+            return
         if tab is self.histogram_tab:
-            self.histogram_tab.show_result(result)
+            self.histogram_tab.show_result(self.result)
         elif tab is self.curve_tab:
-            self.curve_tab.update_curve(result=result, marks=self._marks())
+            self.curve_tab.update_curve(result=self.result, marks=self._marks())
 
     def select_image(self, result, index: int) -> None:
         self.result = result

@@ -194,15 +194,10 @@ class MainWindow(QMainWindow):
         splitter.setSizes([300, 1000])
         self.setCentralWidget(splitter)
 
-        from gui.inspector import InspectorDock
-
-        self.inspector = InspectorDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector)
-        self.inspector.hide()  # opens on a click into a panel, or from the View menu
+        self.inspector = None  # built on first use: pyqtgraph would slow the start-up
         self.panels.cell_clicked.connect(self._on_cell_clicked)
         self.panels.switch_preprocess.connect(self._switch_preprocess)
-        self.activations.current_spec_changed.connect(self.inspector.set_activation)
-        self.inspector.histograms_needed.connect(self.request_step)
+        self.activations.current_spec_changed.connect(self._on_current_spec)
         self._build_toolbar()
         self.status_label = QLabel("Loading PyTorch…")
         self.statusBar().addWidget(self.status_label, 1)
@@ -309,7 +304,11 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         view_menu = menu.addMenu("&View")
-        view_menu.addAction(self.inspector.toggleViewAction())
+        self.inspector_action = QAction("Inspector", self)
+        self.inspector_action.setCheckable(True)
+        self.inspector_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.inspector_action.toggled.connect(self._show_inspector)
+        view_menu.addAction(self.inspector_action)
         menu.addMenu("&Help").addAction(help_action)
         bar.addAction(help_action)
         self._show_zoom(self.panels.zoom)
@@ -321,9 +320,9 @@ class MainWindow(QMainWindow):
         geometry = s.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        state = s.value("window/state")
-        if state is not None:
-            self.restoreState(state)
+        self._restore_state = s.value("window/state")
+        if str(s.value("window/inspector", "false")).lower() == "true":
+            QTimer.singleShot(0, self._reopen_inspector)
         else:
             self.resize(1400, 860)
         # Each data set remembers its own folder (an image folder is not a CIFAR root).
@@ -362,6 +361,7 @@ class MainWindow(QMainWindow):
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
+        s.setValue("window/inspector", self.inspector is not None and self.inspector.isVisible())
         s.setValue("data/root", self.data_roots.get("", ""))
         for name, root in self.data_roots.items():
             if name:
@@ -453,7 +453,7 @@ class MainWindow(QMainWindow):
             allow_unverified=self.allow_unverified,
             image_size=self.image_size_spin.value(),
             coarse_labels=self.coarse_check.isChecked() and self.coarse_check.isVisible(),
-            histograms=self.inspector.wants_histograms(),
+            histograms=self.inspector.wanted_histograms() if self.inspector else (),
         )
 
     def request_step(self) -> None:
@@ -476,7 +476,8 @@ class MainWindow(QMainWindow):
         self._set_batch_range(result.num_batches, result.request.batch_index)
         self.visited.add(result.request.batch_index)
         self.panels.show_view(view, result.classes)
-        self.inspector.show_result(result)
+        if self.inspector is not None:
+            self.inspector.show_result(result)
         if self.stack.currentWidget() is not self.panels:
             self.stack.setCurrentWidget(self.panels)
             self.panels.setFocus()  # arrow keys browse batches, not a spin box's text
@@ -546,10 +547,44 @@ class MainWindow(QMainWindow):
     def _on_cell_clicked(self, index: int) -> None:
         if self.last_view is None:
             return
+        inspector = self.ensure_inspector()
+        inspector.show()
+        inspector.raise_()
+        inspector.tabs.setCurrentWidget(inspector.pixel_tab)
+        inspector.select_image(self.last_view.result, index)
+
+    def ensure_inspector(self):
+        """The inspector dock, built the first time it is needed."""
+        if self.inspector is None:
+            from gui.inspector import InspectorDock
+
+            dock = InspectorDock(self)
+            dock.hide()
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            dock.histograms_needed.connect(self.request_step)
+            dock.step_pending = lambda: self.latest_id != self.shown_id
+            dock.visibilityChanged.connect(self.inspector_action.setChecked)
+            dock.set_activation(self.activations.current_spec())
+            self.inspector = dock
+            if self.last_view is not None:
+                dock.show_result(self.last_view.result)
+        return self.inspector
+
+    def _reopen_inspector(self) -> None:
+        self.ensure_inspector()
+        if self._restore_state is not None:
+            self.restoreState(self._restore_state)  # where the user left the dock
         self.inspector.show()
-        self.inspector.raise_()
-        self.inspector.tabs.setCurrentWidget(self.inspector.pixel_tab)
-        self.inspector.select_image(self.last_view.result, index)
+
+    def _show_inspector(self, on: bool) -> None:
+        if on:
+            self.ensure_inspector().show()
+        elif self.inspector is not None:
+            self.inspector.hide()
+
+    def _on_current_spec(self, spec) -> None:
+        if self.inspector is not None:
+            self.inspector.set_activation(spec)
 
     # --- saving ------------------------------------------------------------------------
 

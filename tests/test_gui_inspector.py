@@ -44,11 +44,13 @@ def test_selection_follows_to_the_next_batch(window, qtbot, cifar):
 
 def test_curve_redraws_when_a_parameter_changes(window, qtbot):
     w = window
-    w.inspector.show()
+    w.inspector_action.trigger()  # View → Inspector
+    assert w.inspector.isVisible()
     w.inspector.tabs.setCurrentWidget(w.inspector.curve_tab)
-    qtbot.waitUntil(lambda: w.last_view.result.panels[0].hist is not None, timeout=20000)
-    w.activations.list.setCurrentRow(1)
     curve = w.inspector.curve_tab
+    qtbot.waitUntil(lambda: curve.result is not None and curve.result.panels[0].hist is not None,
+                    timeout=20000)
+    w.activations.list.setCurrentRow(1)
     assert str(curve.spec) == "leaky_relu(negative_slope=0.2)"
     field = w.activations.form._fields["negative_slope"]
     field.setText("0.5")
@@ -61,16 +63,19 @@ def test_curve_redraws_when_a_parameter_changes(window, qtbot):
 def test_histogram_tab_overlays_input_and_the_chosen_panel(window, qtbot):
     w = window
     assert w.last_view.result.panels[0].hist is None  # not computed while no plot shows it
-    w.inspector.show()
+    w.ensure_inspector().show()
     w.inspector.tabs.setCurrentWidget(w.inspector.histogram_tab)
-    qtbot.waitUntil(lambda: w.last_view.result.panels[0].hist is not None, timeout=20000)
     hist = w.inspector.histogram_tab
+    qtbot.waitUntil(lambda: hist.names() == ["input", "relu"], timeout=20000)
     assert hist.panel_combo.currentText() == "relu"
-    assert hist.names() == ["input", "relu"]
     counts, _ = w.last_view.result.panels[1].hist
     assert np.array_equal(hist.output_item.yData, counts.astype(float))
-    hist.panel_combo.setCurrentIndex(2)
-    assert hist.names() == ["input", "leaky_relu(negative_slope=0.2)"]
+    w.step_by(1)  # later steps compute only the two histograms shown
+    settle(qtbot, w, 1)
+    assert [p.hist is not None for p in w.last_view.result.panels] == [True, True, False]
+    hist.panel_combo.setCurrentIndex(2)  # another panel: its histogram is computed on demand
+    qtbot.waitUntil(lambda: hist.names() == ["input", "leaky_relu(negative_slope=0.2)"]
+                    and hist.output_item.isVisible(), timeout=20000)
     hist.log_check.setChecked(True)
     assert hist.plot.getAxis("left").labelText.startswith("log10")
 
@@ -112,3 +117,13 @@ def test_enlarged_views_zoom_together_and_share_the_cursor(window):
     assert {v.sizeHint().width() for v in visible} == {320}
     visible[2].hovered.emit(4, 9)
     assert all(v._pixel == (4, 9) for v in visible)
+
+
+def test_inspector_is_built_on_first_use_and_reopens_next_session(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    assert w.inspector is None  # pyqtgraph is not loaded at start-up
+    w.panels.cards[0].view.clicked.emit(0)
+    assert w.inspector.isVisible() and w.inspector_action.isChecked()
+    w.close()
+    w2 = make_window()
+    qtbot.waitUntil(lambda: w2.inspector is not None and w2.inspector.isVisible(), timeout=5000)

@@ -17,7 +17,7 @@ from engine.registry import parse_spec, parse_spec_list
 def step(cifar):
     specs = tuple(parse_spec_list("relu,leaky_relu(negative_slope=0.2),softmax"))
     req = StepRequest(data_root=str(cifar.root), preprocess="centered", activations=specs,
-                      histograms=True)
+                      histograms=("*",))
     return Engine().run(req), cifar
 
 
@@ -100,3 +100,9 @@ def test_engine_keeps_only_the_most_recently_used_sources(cifar):
     engine.run(base)  # the test split is now the most recently used
     engine.run(base.with_(image_size=16))  # a third source evicts the train split
     assert [(key[2], key[4]) for key in engine._sources] == [("test", 32), ("test", 16)]
+
+
+def test_histograms_are_computed_only_for_the_requested_panels(cifar):
+    req = StepRequest(data_root=str(cifar.root), histograms=("input", "output_sigmoid"))
+    result = Engine().run(req)
+    assert [p.hist is not None for p in result.panels] == [True, False, True]
