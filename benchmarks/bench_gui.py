@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import subprocess
@@ -64,9 +65,12 @@ def step_latency(app, data, steps, histogram_tab=False, **options):
         w.ensure_inspector().show()
         w.inspector.tabs.setCurrentWidget(w.inspector.histogram_tab)
         wait(app, lambda: w.last_view.result.panels[0].hist is not None, 30)
+    full = w.num_batches - 1  # full batches 0..full-1 (the last one may be short)
+    for _ in range(20):  # warm-up: caches, allocator pools, first paints
+        w.go_to((w.batch_index + 1) % full)
+        wait(app, lambda: w.shown_id == w.latest_id, 30)
     w.step_latencies.clear()
     engine = []
-    full = w.num_batches - 1  # full batches 0..full-1 (the last one may be short)
     for _ in range(steps):
         target = (w.batch_index + 1) % full  # walk forward, wrapping, never a no-op
         w.go_to(target)
@@ -145,6 +149,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         print(f"data: {build(data)}")
+        gc.collect()  # the data build's garbage is no part of the viewer's steps
         os.environ["ACTLENS_SETTINGS"] = str(Path(tmp) / "settings.ini")
         big = {"batch_size": 256, "activations": EIGHT}
         small = {"batch_size": 64, "activations": "relu,sigmoid"}

@@ -272,12 +272,12 @@ class HistogramTab(QWidget):
         item.setData(edges, np.log10(counts + 1.0) if log else counts.astype(float))
         item.setVisible(True)
 
-    def chosen_tag(self) -> str:
-        """The tag of the chosen panel ("output_relu"), before the first step the first output."""
-        if self.result is not None and 0 <= self.panel_combo.currentIndex() < len(
-                self.result.panels):
-            return self.result.panels[self.panel_combo.currentIndex()].tag
-        return "*" if self.result is None else "input"
+    def chosen_tag(self, result) -> str:
+        """The tag of the chosen panel in ``result`` (by title); the first output by default."""
+        for panel in result.panels:
+            if panel.title == self.panel_combo.currentText():
+                return panel.tag
+        return result.panels[min(1, len(result.panels) - 1)].tag
 
     def names(self) -> list[str]:
         """The titles of the series drawn now (input first)."""
@@ -377,7 +377,9 @@ class InspectorDock(QDockWidget):
         the panel, so the engine computes only these."""
         tab = self._visible_tab()
         if tab is self.histogram_tab:
-            return ("input", self.histogram_tab.chosen_tag())
+            if self.result is None:
+                return ("*",)
+            return ("input", self.histogram_tab.chosen_tag(self.result))
         if tab is self.curve_tab:
             return ("input",)
         return ()

@@ -213,6 +213,7 @@ class PanelArea(QScrollArea):
     def show_view(self, view, class_names: list[str]) -> None:
         result = view.result
         panels = result.panels
+        count_changed = len(self.cards) != len(panels)
         while len(self.cards) < len(panels):
             card = PanelCard()
             card.view.hovered.connect(self._on_hover)
@@ -232,7 +233,7 @@ class PanelArea(QScrollArea):
         n, h, w = len(labels), result.batch.images.shape[1], result.batch.images.shape[2]
         for card, panel, image in zip(self.cards, panels, view.grids):
             card.show_panel(panel, image, n, h, w, view.ncols, view.pad, labels)
-        self._relayout(force=True)
+        self._relayout(force=count_changed)  # a plain step keeps the arrangement
 
     def set_zoom(self, zoom: float) -> None:
         zoom = min(MAX_ZOOM, max(MIN_ZOOM, zoom))
