@@ -58,7 +58,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 def encode_png(rgb: np.ndarray) -> bytes:
     """Encode a uint8 (H, W, 3) array as PNG: Sub filter, Huffman-only deflate.
 
-    PNG is lossless, so every encoder setting decodes to the same pixels. This one is about
+    PNG is lossless, so every encoder setting decodes to the same pixels. This one is
     several times faster than zlib's default on image grids for a file about 13% larger, and
     ``zlib`` releases the GIL, so encoders run in parallel threads.
     """
