@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import traceback
+from pathlib import Path
 
 from engine.display import DISPLAYS
 from engine.errors import ActlensError, CancelledError
@@ -138,20 +139,18 @@ def _download(dataset: str, root) -> None:
 
 def _export(args) -> int:
     from engine import datasets
+    from engine.devices import resolve_device
     from engine.errors import DatasetMissingError
     from engine.export import check_logdir, export_session
     from engine.pipeline import Engine, StepRequest
     from engine.registry import parse_spec_list
 
+    # Every argument is checked before any data is loaded or downloaded.
     specs = tuple(parse_spec_list(args.activations))
     if args.batch_size < 1:
         raise ActlensError(f"--batch-size must be at least 1 (got {args.batch_size})")
-    from pathlib import Path
-
     logdir = Path(args.logdir).expanduser()
     check_logdir(logdir)
-    from engine.devices import resolve_device
-
     resolve_device(args.device)
     request = StepRequest(
         data_root=str(_root(args)),

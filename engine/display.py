@@ -65,14 +65,6 @@ def to_uint8(x, mode: str, reference=None, finite: bool = False):
     return torch.where(span > 0, stretched.round_().clamp_(0, 255).to(torch.uint8), flat)
 
 
-def clipped_fractions(x, mode: str) -> tuple[float, float]:
-    """Fractions of values pushed below black / above white by ``mode`` (only clip clips)."""
-    if mode != "clip":
-        return 0.0, 0.0
-    n = max(x.numel(), 1)
-    return float((x < 0).sum()) / n, float((x > 1).sum()) / n
-
-
 def _finite(x):
     import torch
 

@@ -23,7 +23,6 @@ import numpy as np
 from engine.errors import ActlensError, CancelledError
 from engine.imaging import encode_png, make_grid
 from engine.pipeline import Engine, StepRequest
-from engine.stats import histogram
 
 
 @dataclass
@@ -159,33 +158,27 @@ def _image_values(tags_and_images) -> list:
     ]
 
 
-def _step_values(images, raws) -> list:
-    return _image_values(images) + [_histogram_value(tag, raw) for tag, raw in raws]
-
-
-def _histogram_value(tag: str, raw: np.ndarray):
+def _histogram_value(panel):
+    """The panel's histogram as TensorBoard's proto, from the engine's own statistics
+    (the numbers the window shows): finite values only."""
     from tensorboard.compat.proto.summary_pb2 import HistogramProto, Summary
 
-    values = raw[np.isfinite(raw)].astype(np.float64)
-    counts, edges = histogram_numpy(values)
+    counts, edges = panel.hist
+    s = panel.stats
+    n = s.count - s.nan - s.inf
+    empty = n == 0
     return Summary.Value(
-        tag=tag,
+        tag=panel.tag,
         histo=HistogramProto(
-            min=float(values.min()) if values.size else 0.0,
-            max=float(values.max()) if values.size else 0.0,
-            num=float(values.size),
-            sum=float(values.sum()),
-            sum_squares=float((values * values).sum()),
+            min=0.0 if empty else s.min,
+            max=0.0 if empty else s.max,
+            num=float(n),
+            sum=0.0 if empty else s.mean * n,
+            sum_squares=0.0 if empty else n * (s.std * s.std + s.mean * s.mean),
             bucket_limit=edges[1:].tolist(),
             bucket=counts.astype(np.float64).tolist(),
         ),
     )
-
-
-def histogram_numpy(values: np.ndarray, bins: int = 64):
-    import torch
-
-    return histogram(torch.from_numpy(values), bins=bins)
 
 
 def session_text(request: StepRequest, batches: list[int], num_batches: int) -> str:
@@ -238,7 +231,9 @@ def export_session(
     logdir = Path(logdir).expanduser()
     check_logdir(logdir)
     engine = engine or Engine()
-    request = request.with_(keep_raw=histograms, stats=False, histograms=())
+    # Statistics and histograms only when histograms are exported: they cost passes per panel.
+    request = request.with_(keep_raw=False, stats=histograms,
+                            histograms=("*",) if histograms else ())
     source = engine.source(request)
     num_batches = source.num_batches(request.batch_size)
     picked = parse_batches(batches, num_batches) if isinstance(batches, str) else list(batches)
@@ -254,8 +249,8 @@ def export_session(
     pending: deque = deque()
 
     def finish_one() -> None:
-        step, future = pending.popleft()
-        log.summary(step, future.result())
+        step, future, hists = pending.popleft()
+        log.summary(step, future.result() + hists)
         outcome.steps_written.append(step)
         if progress:
             progress(len(outcome.steps_written), len(picked))
@@ -270,8 +265,8 @@ def export_session(
                 result = engine.run(request.with_(batch_index=step))
                 outcome.tags = [p.tag for p in result.panels]
                 images = [(p.tag, p.images) for p in result.panels]
-                raws = [(p.tag, p.raw) for p in result.panels] if histograms else []
-                pending.append((step, pool.submit(_step_values, images, raws)))
+                hists = [_histogram_value(p) for p in result.panels] if histograms else []
+                pending.append((step, pool.submit(_image_values, images), hists))
                 while len(pending) > workers:
                     finish_one()
             while pending:

@@ -113,19 +113,15 @@ class Engine:
         else:
             while len(self._sources) >= self.MAX_SOURCES:
                 self._sources.popitem(last=False)
-            root = request.data_root or datasets.default_data_root()
             self._sources[key] = datasets.open_source(
                 request.dataset,
-                root,
+                data_root_or_default(request.data_root),
                 request.split,
                 allow_unverified=request.allow_unverified,
                 image_size=request.image_size,
                 coarse_labels=request.coarse_labels,
             )
         return self._sources[key]
-
-    def forget_sources(self) -> None:
-        self._sources.clear()
 
     def module(self, spec: ActivationSpec, device):
         key = (spec, str(device))

@@ -25,11 +25,6 @@ def check_preprocess(mode: str) -> str:
     return mode
 
 
-def in_unit_range(mode: str) -> bool:
-    """Whether ``mode`` yields values in [0, 1] (so `clip` shows them faithfully)."""
-    return mode == "to_tensor"
-
-
 def to_float(images: np.ndarray, device):
     """uint8 (N, H, W, C) -> float32 (N, C, H, W) in [0, 1] on ``device``, exactly as ToTensor."""
     import torch

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
 )
 
+from gui.fitting_dialog import FittingDialog
 from gui.workers import TaskThread, describe_error
 
 
-class MissingDataDialog(QDialog):
+class MissingDataDialog(FittingDialog):
     """``result()`` is Accepted when data is in place (downloaded or chosen), else Rejected.
     ``chosen_root`` holds the folder to use."""
 
@@ -55,12 +54,7 @@ class MissingDataDialog(QDialog):
         lay.addWidget(self.progress)
         lay.addWidget(self.status)
         lay.addLayout(row)
-        lay.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grow with messages
-        self.setMinimumWidth(520)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.adjustSize()  # wrapped labels need their height at the final width
+        self.fit_layout(lay, 520)
 
     def start_download(self) -> None:
         from engine import datasets

@@ -10,12 +10,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.fitting_dialog import FittingDialog
 from gui.workers import TaskThread, describe_error
 
 
@@ -31,7 +30,7 @@ def default_logdir() -> str:
     return str(Path.home() / "actlens-runs")
 
 
-class ExportDialog(QDialog):
+class ExportDialog(FittingDialog):
     """Collects the export settings, runs the export on a TaskThread and reports."""
 
     open_tensorboard = Signal(str, int)  # logdir, steps
@@ -115,12 +114,7 @@ class ExportDialog(QDialog):
         lay.addWidget(self.message)
         lay.addLayout(command_row)
         lay.addLayout(buttons)
-        lay.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grow with messages
-        self.setMinimumWidth(560)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.adjustSize()  # wrapped labels need their height at the final width
+        self.fit_layout(lay, 560)
 
     def batches(self) -> str | list[int]:
         if self.visited_radio.isChecked():
