@@ -23,6 +23,8 @@ from engine.registry import ActivationSpec, build_module, parse_spec_list
 from engine.stats import Stats, compute_stats, histogram
 
 HISTOGRAM_BINS = 64
+MAX_BATCH_SIZE = 1024  # images per step; the window and the command lines accept 1 to this
+MAX_IMAGE_SIZE = 1024  # pixels, image folders
 DEFAULT_ACTIVATIONS: tuple[ActivationSpec, ...] = tuple(parse_spec_list("relu,sigmoid"))
 
 

@@ -10,7 +10,24 @@ from pathlib import Path
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
+def _bounded(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text[:40]!r}") \
+                from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high} (got {text[:40]})")
+        return value
+
+    return parse
+
+
 def parse_args(argv: list[str]):
+    from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
     from engine.cli import DATASET_CHOICES
     from engine.display import DISPLAYS
     from engine.preprocess import PREPROCESSING
@@ -24,8 +41,9 @@ def parse_args(argv: list[str]):
     p.add_argument("--dataset", choices=DATASET_CHOICES)
     p.add_argument("--split", choices=("test", "train"))
     p.add_argument("--device", help="cpu, cuda, cuda:N, mps or auto")
-    p.add_argument("--batch-size", type=int)
-    p.add_argument("--image-size", type=int, help="image folders: square size in pixels")
+    p.add_argument("--batch-size", type=_bounded(1, MAX_BATCH_SIZE), help="images per batch")
+    p.add_argument("--image-size", type=_bounded(4, MAX_IMAGE_SIZE),
+                   help="image folders: square size in pixels")
     p.add_argument("--coarse-labels", action="store_true", help="CIFAR-100: 20 superclasses")
     p.add_argument("--activations", help="e.g. relu,sigmoid,leaky_relu(negative_slope=0.2)")
     p.add_argument("--preprocess", choices=list(PREPROCESSING))

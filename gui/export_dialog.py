@@ -214,8 +214,7 @@ class ExportDialog(FittingDialog):
 
     def closeEvent(self, event) -> None:
         if self.running():
-            self.task.cancel()
-            self.task.wait()
+            self.task.stop()  # cancel; a step stuck past a few seconds is abandoned
         super().closeEvent(event)
 
 

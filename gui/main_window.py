@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from engine.display import DISPLAYS
+from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
 from engine.preprocess import PREPROCESSING
 from engine.registry import parse_spec_list
-from gui.activation_editor import ActivationEditor
+from gui.activation_editor import MAX_ACTIVATIONS, ActivationEditor
 from gui.panels import PanelArea
-from gui.settings import open_settings, read_int, read_str
+from gui.settings import open_settings
 from gui.tensorboard_launcher import TensorBoardLauncher
 from gui.workers import StepWorker, describe_error
 
@@ -112,11 +113,11 @@ class MainWindow(QMainWindow):
         self.split_combo = QComboBox()
         self.split_combo.addItems(["test", "train"])
         self.batch_size_spin = QSpinBox()
-        self.batch_size_spin.setRange(1, 1024)
+        self.batch_size_spin.setRange(1, MAX_BATCH_SIZE)
         self.batch_size_spin.setValue(64)
         self.batch_size_spin.setKeyboardTracking(False)
         self.image_size_spin = QSpinBox()
-        self.image_size_spin.setRange(4, 1024)
+        self.image_size_spin.setRange(4, MAX_IMAGE_SIZE)
         self.image_size_spin.setValue(32)
         self.image_size_spin.setSuffix(" px")
         self.image_size_spin.setKeyboardTracking(False)
@@ -316,68 +317,77 @@ class MainWindow(QMainWindow):
     # --- settings --------------------------------------------------------------------
 
     def _restore(self) -> None:
+        """Window and session from the settings file and the launch options. Every value
+        read is checked against its type and range; anything else falls back to the default."""
+        from engine.datasets import SPLITS
+
         s, o = self.settings, self.options
-        geometry = s.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        self._restore_state = s.value("window/state")
-        if str(s.value("window/inspector", "false")).lower() == "true":
-            QTimer.singleShot(0, self._reopen_inspector)
-        else:
+        geometry = s.blob("window/geometry")
+        if geometry is None or not self.restoreGeometry(QByteArray(geometry)):
             self.resize(1400, 860)
+        self._restore_state = s.blob("window/state")
+        if s.flag("window/inspector", False):
+            QTimer.singleShot(0, self._reopen_inspector)
+        names = [self.dataset_combo.itemText(i) for i in range(self.dataset_combo.count())]
         # Each data set remembers its own folder (an image folder is not a CIFAR root).
-        self.data_roots = {"": read_str(s, "data/root", "")}
-        for name in (self.dataset_combo.itemText(i) for i in range(self.dataset_combo.count())):
-            saved = read_str(s, f"data/root_{name}", "")
+        self.data_roots = {"": s.text("data/root", "")}
+        for name in names:
+            saved = s.text(f"data/root_{name}", "")
             if saved:
                 self.data_roots[name] = saved
         self.allow_unverified = o.allow_unverified
-        _select(self.dataset_combo, o.dataset or read_str(s, "data/dataset", "cifar10"))
+        _select(self.dataset_combo, o.dataset or s.text("data/dataset", "cifar10", names))
         if o.data_root:
             root = str(Path(o.data_root).expanduser().absolute())
             self.data_roots[self.dataset_combo.currentText()] = root
-        self.image_size_spin.setValue(o.image_size or read_int(s, "data/image_size", 32))
+        spin = self.image_size_spin
+        spin.setValue(o.image_size or s.integer("data/image_size", 32, spin.minimum(),
+                                                spin.maximum()))
         self.coarse_check.setChecked(o.coarse_labels)
         self._show_dataset_options()
-        _select(self.split_combo, o.split or read_str(s, "data/split", "test"))
-        self.batch_size_spin.setValue(o.batch_size or read_int(s, "data/batch_size", 64))
+        _select(self.split_combo, o.split or s.text("data/split", "test", SPLITS))
+        spin = self.batch_size_spin
+        spin.setValue(o.batch_size or s.integer("data/batch_size", 64, spin.minimum(),
+                                                spin.maximum()))
         _select(self.preprocess_combo,
-                o.preprocess or read_str(s, "session/preprocess", "to_tensor"))
-        _select(self.display_combo, o.display or read_str(s, "session/display", "clip"))
-        self.wanted_device = o.device or read_str(s, "session/device", "cpu")
-        self.logdir = read_str(s, "export/logdir", "")
-        text = o.activations or read_str(s, "session/activations", "relu,sigmoid")
-        enabled = read_str(s, "session/enabled", "") if not o.activations else ""
+                o.preprocess or s.text("session/preprocess", "to_tensor", PREPROCESSING))
+        _select(self.display_combo, o.display or s.text("session/display", "clip", DISPLAYS))
+        self.wanted_device = o.device or s.text("session/device", "cpu")[:40]
+        self.logdir = s.text("export/logdir", "")
+        text = o.activations or s.text("session/activations", "relu,sigmoid")
+        enabled = s.text("session/enabled", "") if not o.activations else ""
         try:
-            specs = parse_spec_list(text)
+            specs = parse_spec_list(text[:4096])[:MAX_ACTIVATIONS]
         except Exception:
             specs, enabled = parse_spec_list("relu,sigmoid"), ""
         mask = [c == "1" for c in enabled] if len(enabled) == len(specs) else None
         self.activations.set_specs(specs, mask)
-        self.batch_index = read_int(s, "data/batch_index", 0) if not o.split else 0
+        self.batch_index = s.integer("data/batch_index", 0, 0, 10**9) if not o.split else 0
         self._show_root()
+        if s.problem:
+            self.status_label.setText(s.problem)
 
     def save_settings(self) -> None:
         s = self.settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("window/inspector", self.inspector is not None and self.inspector.isVisible())
-        s.setValue("data/root", self.data_roots.get("", ""))
+        s.set("window/geometry", self.saveGeometry().data())
+        s.set("window/state", self.saveState().data())
+        s.set("window/inspector", self.inspector is not None and self.inspector.isVisible())
+        s.set("data/root", self.data_roots.get("", ""))
         for name, root in self.data_roots.items():
             if name:
-                s.setValue(f"data/root_{name}", root)
-        s.setValue("data/image_size", self.image_size_spin.value())
-        s.setValue("data/dataset", self.dataset_combo.currentText())
-        s.setValue("data/split", self.split_combo.currentText())
-        s.setValue("data/batch_size", self.batch_size_spin.value())
-        s.setValue("data/batch_index", self.batch_spin.value())
-        s.setValue("session/preprocess", self.preprocess_combo.currentData())
-        s.setValue("session/display", self.display_combo.currentData())
-        s.setValue("session/device", self.device_combo.currentData())
+                s.set(f"data/root_{name}", root)
+        s.set("data/image_size", self.image_size_spin.value())
+        s.set("data/dataset", self.dataset_combo.currentText())
+        s.set("data/split", self.split_combo.currentText())
+        s.set("data/batch_size", self.batch_size_spin.value())
+        s.set("data/batch_index", self.batch_spin.value())
+        s.set("session/preprocess", self.preprocess_combo.currentData())
+        s.set("session/display", self.display_combo.currentData())
+        s.set("session/device", self.device_combo.currentData() or "cpu")
         all_specs = self.activations.all_specs()
-        s.setValue("session/activations", ",".join(str(sp) for sp, _ in all_specs))
-        s.setValue("session/enabled", "".join("1" if on else "0" for _, on in all_specs))
-        s.setValue("export/logdir", self.logdir)
+        s.set("session/activations", ",".join(str(sp) for sp, _ in all_specs))
+        s.set("session/enabled", "".join("1" if on else "0" for _, on in all_specs))
+        s.set("export/logdir", self.logdir)
         s.sync()
 
     @property
@@ -518,11 +528,14 @@ class MainWindow(QMainWindow):
             self._ask_for_data(exc)
             return
         if isinstance(exc, BatchIndexError) and exc.num_batches > 0:
-            # e.g. a remembered batch index beyond a smaller split: show the last batch
-            self.num_batches = exc.num_batches
-            self.batch_index = min(self.batch_index, exc.num_batches - 1)
-            self.request_step()
-            return
+            # e.g. a remembered batch index beyond a smaller split: show the nearest batch
+            failed = self.last_request.batch_index if self.last_request else 0
+            nearest = max(0, min(failed, exc.num_batches - 1))
+            if nearest != failed:  # never retry the request that just failed
+                self.num_batches = exc.num_batches
+                self.batch_index = nearest
+                self.request_step()
+                return
         self.show_error(describe_error(exc))
 
     def _offer_cpu(self, exc) -> None:
@@ -573,7 +586,7 @@ class MainWindow(QMainWindow):
     def _reopen_inspector(self) -> None:
         self.ensure_inspector()
         if self._restore_state is not None:
-            self.restoreState(self._restore_state)  # where the user left the dock
+            self.restoreState(QByteArray(self._restore_state))  # where the user left the dock
         self.inspector.show()
 
     def _show_inspector(self, on: bool) -> None:

@@ -3,17 +3,20 @@ Python objects holding numpy arrays and copied QImages.
 
 ``StepWorker`` is one long-lived thread that owns the engine: it imports torch, then computes
 the newest request (older pending ones are dropped). ``TaskThread`` runs one long job
-(export, download) with progress and cooperative cancel.
+(export, download) with progress and cooperative cancel. Both are daemon threads that report
+through signals of a QObject living in the GUI thread; closing waits a few seconds for them
+and then abandons any that are stuck, so the window always closes.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import traceback
 from dataclasses import dataclass
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from gui.qimage import rgb_to_qimage
@@ -39,16 +42,81 @@ def describe_error(exc: BaseException) -> str:
     return f"unexpected error: {type(exc).__name__}: {exc}"
 
 
-class StepWorker(QThread):
+STOP_TIMEOUT_S = 3.0  # closing waits this long for a thread, then abandons it
+
+
+class _StepSignals(QObject):
     ready = Signal(object)  # list[DeviceInfo], once torch is imported
     startup_failed = Signal(str)
     result = Signal(object)  # StepView
     failed = Signal(int, object)  # request id, exception
 
+
+class _TaskSignals(QObject):
+    progress = Signal(int, int)
+    finished_ok = Signal(object)
+    failed = Signal(object)
+
+
+class _Background:
+    """A daemon Python thread whose signals live on a QObject of the GUI thread.
+
+    Not a QThread: a QThread must be waited for before it is destroyed, so a load stuck in
+    a hostile file would hold the window open. A daemon thread that does not stop within
+    :data:`STOP_TIMEOUT_S` is abandoned (it emits nothing more, and ends with the process).
+    """
+
+    name = "actlens-worker"
+
+    def __init__(self, signals: QObject):
+        self.signals = signals
+        self._thread = threading.Thread(target=self._main, name=self.name, daemon=True)
+        self._abandoned = False
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def isRunning(self) -> bool:  # noqa: N802 - the QThread spelling the callers use
+        return self._thread.is_alive() and not self._abandoned
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the thread to end; False if it is still running after ``timeout``."""
+        if self._thread.ident is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _finish(self, timeout: float) -> bool:
+        ended = self.wait(timeout)
+        if not ended:
+            self._abandoned = True
+            print(f"actlens: {self.name} did not stop within {timeout:.0f} s; left behind",
+                  file=sys.stderr)
+        return ended
+
+    def _emit(self, signal, *args) -> None:
+        if self._abandoned:
+            return
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window (and its relay) is already gone
+            pass
+
+    def _main(self) -> None:
+        raise NotImplementedError
+
+
+class StepWorker(_Background):
+    """Owns the engine: imports torch, then computes the newest request (the newest wins)."""
+
+    name = "actlens-step"
+
     def __init__(self, parent=None):
-        super().__init__(parent)
-        # A Python condition, not QMutexLocker: PySide6 6.12's QMutexLocker context manager
-        # drops a reference to None on every exit and eventually aborts the interpreter.
+        super().__init__(_StepSignals(parent))
+        self.ready = self.signals.ready
+        self.startup_failed = self.signals.startup_failed
+        self.result = self.signals.result
+        self.failed = self.signals.failed
         self._cond = threading.Condition()
         self._pending = None
         self._abort = False
@@ -59,30 +127,27 @@ class StepWorker(QThread):
             self._pending = request
             self._cond.notify()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
         with self._cond:
             self._abort = True
             self._pending = None
             self._cond.notify()
-        self.wait()
+        return self._finish(timeout)
 
-    def run(self) -> None:
+    def _main(self) -> None:
         try:
-            import torch
-
+            from engine.cpu import configure_torch
             from engine.devices import available_devices
             from engine.pipeline import Engine
 
-            # Intra-op threads are a per-thread setting: set it here, where the work runs. The
-            # GUI thread is idle while a step computes, so every core helps latency.
-            torch.set_num_threads(os.cpu_count() or 1)
+            configure_torch("window")
             engine = Engine()
             devices = available_devices()
         except Exception as exc:  # a broken torch install must not kill the window
-            self.startup_failed.emit(f"{type(exc).__name__}: {exc}")
+            self._emit(self.startup_failed, f"{type(exc).__name__}: {exc}")
             return
         if not self._aborted():
-            self.ready.emit(devices)
+            self._emit(self.ready, devices)
         while True:
             with self._cond:
                 while self._pending is None and not self._abort:
@@ -96,10 +161,10 @@ class StepWorker(QThread):
                 if os.environ.get("ACTLENS_DEBUG"):
                     traceback.print_exc()
                 if not self._aborted():
-                    self.failed.emit(request.id, exc)
+                    self._emit(self.failed, request.id, exc)
                 continue
             if not self._aborted():
-                self.result.emit(view)
+                self._emit(self.result, view)
 
     def _aborted(self) -> bool:
         with self._cond:
@@ -117,34 +182,35 @@ class StepWorker(QThread):
         return StepView(result, grids, min(GRID_COLUMNS, len(result.batch.labels)))
 
 
-class TaskThread(QThread):
+class TaskThread(_Background):
     """Runs ``job(progress, cancel)`` once; reports progress, the outcome or the error."""
 
-    progress = Signal(int, int)
-    finished_ok = Signal(object)
-    failed = Signal(object)
+    name = "actlens-task"
 
     def __init__(self, job, parent=None):
-        super().__init__(parent)
+        super().__init__(_TaskSignals(parent))
+        self.progress = self.signals.progress
+        self.finished_ok = self.signals.finished_ok
+        self.failed = self.signals.failed
         self._job = job
         self.cancel_event = threading.Event()
 
     def cancel(self) -> None:
         self.cancel_event.set()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
         self.cancel_event.set()
-        self.wait()
+        return self._finish(timeout)
 
-    def run(self) -> None:
+    def _main(self) -> None:
         try:
             outcome = self._job(self._report, self.cancel_event)
         except Exception as exc:
             if os.environ.get("ACTLENS_DEBUG"):
                 traceback.print_exc()
-            self.failed.emit(exc)
+            self._emit(self.failed, exc)
             return
-        self.finished_ok.emit(outcome)
+        self._emit(self.finished_ok, outcome)
 
     def _report(self, done: int, total: int) -> None:
-        self.progress.emit(done, total)
+        self._emit(self.progress, done, total)

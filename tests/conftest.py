@@ -85,18 +85,28 @@ def cifar(cifar_files, monkeypatch) -> CifarFixture:
 
 @pytest.fixture
 def no_dangling_qthreads():
-    """Fail the test if any QThread is still running when it ends."""
+    """Fail the test if any QThread or background worker thread is still running when it
+    ends (workers are given a moment to notice they were stopped)."""
     yield
     import gc
+    import threading
+    import time
     import warnings
 
     from PySide6.QtCore import QThread
 
+    def workers():
+        return [t for t in threading.enumerate() if t.name.startswith("actlens-")
+                and not t.name.startswith("actlens-png")]
+
+    deadline = time.monotonic() + 5
+    while workers() and time.monotonic() < deadline:
+        time.sleep(0.05)
     gc.collect()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         running = [o for o in gc.get_objects() if isinstance(o, QThread) and o.isRunning()]
-    assert running == [], f"QThreads left running: {running}"
+    assert running == [] and workers() == [], f"threads left running: {running + workers()}"
 
 
 @pytest.fixture
