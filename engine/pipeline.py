@@ -82,6 +82,7 @@ class StepResult:
     panels: list[Panel]
     device: str
     timings: dict[str, float] = field(default_factory=dict)  # seconds
+    notes: tuple[str, ...] = ()  # what the user should know about the data (files skipped)
 
     @property
     def request_id(self) -> int:
@@ -167,6 +168,7 @@ class Engine:
             panels=panels,
             device=str(device),
             timings={"load": t1 - t0, "compute": t2 - t1},
+            notes=tuple(source.notes),
         )
 
     def _compute(self, batch, source, request: StepRequest, device) -> list[Panel]:

@@ -27,9 +27,9 @@ def _bounded(low: int, high: int):
 
 
 def parse_args(argv: list[str]):
-    from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
     from engine.cli import DATASET_CHOICES
     from engine.display import DISPLAYS
+    from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
     from engine.preprocess import PREPROCESSING
 
     p = argparse.ArgumentParser(

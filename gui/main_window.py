@@ -127,6 +127,10 @@ class MainWindow(QMainWindow):
         self.root_label = QLabel()
         self.root_label.setWordWrap(True)
         self.root_label.setObjectName("RootLabel")
+        self.notes_label = QLabel()
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setObjectName("NotesLabel")
+        self.notes_label.hide()
         self.root_button = QPushButton("Change data folder…")
         self.root_button.clicked.connect(self._choose_root)
         self.preprocess_combo = QComboBox()
@@ -151,6 +155,7 @@ class MainWindow(QMainWindow):
         data_form.addRow("Image size", self.image_size_spin)
         data_form.addRow(self.coarse_check)
         data_form.addRow(self.root_label)
+        data_form.addRow(self.notes_label)
         data_form.addRow(self.root_button)
         session_box = QGroupBox("Session")
         session_form = QFormLayout(session_box)
@@ -508,12 +513,15 @@ class MainWindow(QMainWindow):
         rng = f"[{first.min:.3g}, {first.max:.3g}]" if first is not None else ""
         load_ms, compute_ms = (result.timings[k] * 1000 for k in ("load", "compute"))
         loading = f" · data loaded in {load_ms:.0f} ms" if load_ms > 50 else ""
+        notes = f" · {'; '.join(result.notes)}" if result.notes else ""
         self.status_label.setText(
             f"Batch {b.index} of {result.num_batches} (0–{result.num_batches - 1}) · images"
             f" {b.start}–{b.start + len(b.labels) - 1} of {result.num_images:,} · input range"
             f" {rng} · {result.device} · engine {compute_ms:.1f} ms · paint {paint_ms:.1f} ms"
-            f"{loading}"
+            f"{loading}{notes}"
         )
+        self.notes_label.setText("\n".join(result.notes))
+        self.notes_label.setVisible(bool(result.notes))
 
     @Slot(int, object)
     def _on_failed(self, request_id: int, exc) -> None:
