@@ -40,3 +40,28 @@ class DeviceError(ActlensError):
     def __init__(self, message: str, *, device: str):
         super().__init__(message)
         self.device = device
+
+
+def quote_user(text: object, limit: int = 80) -> str:
+    """``text`` as an error message may quote it: at most ``limit`` characters, shortened
+    with "…(N characters)", one line (control characters shown escaped).
+
+    Anything a user typed or a file held can be arbitrarily long; a message must stay one
+    readable line. Non-strings are shown by ``str`` where that is cheap and safe.
+    """
+    if not isinstance(text, str):
+        if isinstance(text, int) and not isinstance(text, bool) and text.bit_length() > 256:
+            return f"a {text.bit_length()}-bit integer"
+        try:
+            text = str(text) if isinstance(text, (int, float, bytes, type(None))) \
+                else f"a {type(text).__name__}"
+        except (ValueError, OverflowError):  # e.g. an int too long for str()
+            text = f"a {type(text).__name__}"
+    total = len(text)
+    cut = total > limit
+    short = text[: limit - 1] if cut else text
+    if not short.isprintable():
+        short = short.encode("unicode_escape", "backslashreplace").decode("ascii")
+        if len(short) > limit:
+            short, cut = short[: limit - 1], True
+    return f"{short}…({total} characters)" if cut else short
