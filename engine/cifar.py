@@ -18,7 +18,13 @@ import numpy as np
 
 from engine import datasets
 from engine.download import check_md5, fetch, staging_dir
-from engine.errors import ActlensError, CancelledError, DatasetMissingError, UnverifiedDataError
+from engine.errors import (
+    ActlensError,
+    CancelledError,
+    DatasetMissingError,
+    UnverifiedDataError,
+    quote_user,
+)
 from engine.safe_pickle import UnsafePickleError, load_plain
 
 # Per-channel statistics of the training split's [0, 1] pixels (the usual published values).
@@ -99,23 +105,30 @@ def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
     if dataset == "cifar100" and opts.coarse_labels:
         labels, classes = _coarse_labels(cls, folder, opts.split, title)
     mean, std = (CIFAR10_MEAN, CIFAR10_STD) if dataset == "cifar10" else (CIFAR100_MEAN, CIFAR100_STD)
-    return datasets.ArraySource(dataset, opts.split, images, labels, classes, mean, std)
+    return datasets.ArraySource(dataset, opts.split, images, labels, classes, mean, std,
+                                where=folder)
 
 
 def _coarse_labels(cls, folder: Path, split: str, title: str):
     """CIFAR-100's 20 superclass labels and names (torchvision keeps only the fine ones)."""
+    meta_path = folder / cls.meta["filename"]
+    meta = _load_plain_file(meta_path, title)
+    names = meta.get("coarse_label_names") if isinstance(meta, dict) else None
+    if names is None:
+        raise ActlensError(f"{meta_path} has no coarse label names")
+    names = datasets.checked_classes(names, meta_path)
     labels = []
     for name, _ in cls.train_list if split == "train" else cls.test_list:
         entry = _load_plain_file(folder / name, title)
         coarse = entry.get("coarse_labels") if isinstance(entry, dict) else None
         if coarse is None:
             raise ActlensError(f"{folder / name} has no coarse labels")
-        labels.extend(int(v) for v in coarse)
-    meta = _load_plain_file(folder / cls.meta["filename"], title)
-    names = meta.get("coarse_label_names") if isinstance(meta, dict) else None
-    if not isinstance(names, list):
-        raise ActlensError(f"{folder / cls.meta['filename']} has no coarse label names")
-    return np.asarray(labels, dtype=np.int64), names
+        data = entry.get("data")
+        if not isinstance(data, np.ndarray) or data.ndim != 2:
+            raise ActlensError(f"{folder / name} is not a {title} batch: it has no 'data' rows")
+        count = data.shape[0]
+        labels.append(datasets.checked_labels(coarse, count, len(names), folder / name))
+    return np.concatenate(labels), names
 
 
 def _first_unverified(folder: Path, expected: list[tuple[str, str]]) -> Path:
@@ -128,38 +141,36 @@ def _first_unverified(folder: Path, expected: list[tuple[str, str]]) -> Path:
 
 
 def _load_unverified(cls, folder: Path, split: str, title: str):
-    """Load CIFAR-format files through the plain-data unpickler and check their shapes."""
+    """Load CIFAR-format files through the plain-data unpickler and check that each file's
+    images, labels and the class names agree before anything else sees them."""
+    meta_path = folder / cls.meta["filename"]
+    meta = _load_plain_file(meta_path, title)
+    if not isinstance(meta, dict) or cls.meta["key"] not in meta:
+        raise ActlensError(f"{meta_path} has no list of class names ('{cls.meta['key']}')")
+    classes = datasets.checked_classes(meta[cls.meta["key"]], meta_path)
     files = cls.train_list if split == "train" else cls.test_list
     chunks, labels = [], []
     for name, _ in files:
-        entry = _load_plain_file(folder / name, title)
-        data = entry.get("data") if isinstance(entry, dict) else None
-        lab = None
-        if isinstance(entry, dict):
-            lab = entry.get("labels", entry.get("fine_labels"))
-        if (
-            not isinstance(data, np.ndarray)
-            or data.dtype != np.uint8
-            or data.ndim != 2
-            or data.shape[1] != 3072
-            or lab is None
-            or len(lab) != data.shape[0]
-        ):
+        path = folder / name
+        entry = _load_plain_file(path, title)
+        if not isinstance(entry, dict):
             raise ActlensError(
-                f"{folder / name} is not a {title} batch: expected 'data' uint8 (N, 3072)"
-                " and N labels"
-            )
+                f"{path} is not a {title} batch: it holds {datasets.kind_of(entry)}, not a dict"
+                " with 'data' and 'labels'")
+        data = entry.get("data")
+        if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 \
+                or data.shape[1] != 3072:
+            what = (f"{data.dtype} {'x'.join(str(n) for n in data.shape[:8])}"
+                    if isinstance(data, np.ndarray) else datasets.kind_of(data))
+            raise ActlensError(
+                f"{path} is not a {title} batch: expected 'data' uint8 (N, 3072), found {what}")
+        key = "labels" if "labels" in entry else "fine_labels"
+        if key not in entry:
+            raise ActlensError(f"{path} is not a {title} batch: it has no 'labels'")
+        labels.append(datasets.checked_labels(entry[key], data.shape[0], len(classes), path))
         chunks.append(data)
-        labels.extend(int(v) for v in lab)
-    meta = _load_plain_file(folder / cls.meta["filename"], title)
-    classes = meta.get(cls.meta["key"]) if isinstance(meta, dict) else None
-    if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
-        raise ActlensError(f"{folder / cls.meta['filename']} has no list of class names")
-    labels_arr = np.asarray(labels, dtype=np.int64)
-    if labels_arr.size and (labels_arr.min() < 0 or labels_arr.max() >= len(classes)):
-        raise ActlensError(f"{folder}: labels fall outside the {len(classes)} classes")
     images = np.vstack(chunks).reshape(-1, 3, 32, 32).transpose((0, 2, 3, 1))
-    return images, labels_arr, classes
+    return images, np.concatenate(labels), classes
 
 
 def _load_plain_file(path: Path, title: str):
@@ -167,10 +178,14 @@ def _load_plain_file(path: Path, title: str):
         with open(path, "rb") as f:
             return load_plain(f)
     except UnsafePickleError as exc:
-        raise ActlensError(f"{path} was refused: it holds more than plain data ({exc})") from None
+        raise ActlensError(f"{path} was refused: {quote_user(str(exc), 200)}") from None
+    except MemoryError:
+        raise ActlensError(f"{path} is not a readable {title} file (it needs too much memory)"
+                           ) from None
     except Exception as exc:  # truncated or garbled pickles raise many different types
         raise ActlensError(
-            f"{path} is not a readable {title} file ({type(exc).__name__}: {exc})"
+            f"{path} is not a readable {title} file"
+            f" ({type(exc).__name__}: {quote_user(str(exc), 120)})"
         ) from None
 
 

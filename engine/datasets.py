@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from engine.errors import ActlensError, BatchIndexError
+from engine.errors import ActlensError, BatchIndexError, quote_user
 
 ProgressFn = Callable[[int, int], None]  # (done, total); total 0 when unknown
 
@@ -66,13 +67,19 @@ class ImageSource:
 
 
 class ArraySource(ImageSource):
-    """A split held in memory as one uint8 NHWC array (possibly a strided view)."""
+    """A split held in memory as one uint8 NHWC array (possibly a strided view).
 
-    def __init__(self, name, split, images, labels, classes, mean, std, notes=()):
+    The arrays are checked against each other here, before the first step: uint8 images
+    (N, H, W, 1 or 3), N integer labels within the classes, class names as text. ``where``
+    (a file or folder) names the origin in the one-line error.
+    """
+
+    def __init__(self, name, split, images, labels, classes, mean, std, notes=(), where=None):
+        where = where or name
         self.name, self.split = name, split
-        self.images = images
-        self.labels = np.asarray(labels, dtype=np.int64)
-        self.classes = list(classes)
+        self.classes = checked_classes(classes, where)
+        self.images = checked_images(images, where)
+        self.labels = checked_labels(labels, len(self.images), len(self.classes), where)
         self.channels = images.shape[3]
         self.mean, self.std = tuple(mean), tuple(std)
         self.notes = tuple(notes)
@@ -82,6 +89,86 @@ class ArraySource(ImageSource):
 
     def read(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
         return self.images[start:stop], self.labels[start:stop]
+
+
+def kind_of(value) -> str:
+    """'a list', 'an int', ... for messages about what a file held instead."""
+    name = type(value).__name__
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+
+
+def checked_images(images, where) -> np.ndarray:
+    """``images`` if it is a non-empty uint8 (N, H, W, 1 or 3) array, else ActlensError."""
+    if not isinstance(images, np.ndarray):
+        raise ActlensError(f"{where}: the images are {kind_of(images)}, not an array")
+    if images.dtype != np.uint8 or images.ndim != 4 or images.shape[3] not in (1, 3) \
+            or images.shape[1] < 1 or images.shape[2] < 1:
+        shape = "x".join(str(n) for n in images.shape[:8])
+        raise ActlensError(
+            f"{where}: the images are {images.dtype} {shape or 'scalar'}; expected uint8"
+            " N x height x width x 1 or 3 channels"
+        )
+    if images.shape[0] == 0:
+        raise ActlensError(f"{where} holds no images")
+    return images
+
+
+def checked_classes(classes, where) -> list[str]:
+    """``classes`` as a list of names, if it is a non-empty list or tuple of text."""
+    if not isinstance(classes, (list, tuple)) or not classes:
+        raise ActlensError(f"{where}: the class names are {kind_of(classes)}, not a list of names")
+    for i, c in enumerate(classes):
+        if not isinstance(c, str):
+            raise ActlensError(f"{where}: class name {i} is {kind_of(c)}, not text")
+    return list(classes)
+
+
+def _bad_label(where, index, value, num_classes) -> ActlensError:
+    return ActlensError(
+        f"{where}: label {index} is {quote_user(value, 40)}, not a class number from 0 to"
+        f" {num_classes - 1}"
+    )
+
+
+def checked_labels(labels, count: int, num_classes: int, where) -> np.ndarray:
+    """``labels`` as int64 (count,): a list, tuple or 1-D array of whole numbers, each a class.
+
+    Anything else (a number, None, text, fractions, booleans, the wrong count) is one
+    ActlensError naming ``where``; nothing is silently truncated or rounded.
+    """
+    if isinstance(labels, np.ndarray):
+        if labels.ndim != 1 or labels.dtype.kind not in "iuf":
+            raise ActlensError(
+                f"{where}: the labels are a {labels.dtype} array of shape"
+                f" {tuple(labels.shape[:8])}; expected one whole number per image"
+            )
+        if len(labels) != count:
+            raise ActlensError(f"{where}: {len(labels)} labels for {count} images")
+        if labels.dtype.kind == "f":
+            bad = ~np.isfinite(labels) | (labels != np.round(labels))
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise _bad_label(where, i, float(labels[i]), num_classes)
+        out_of_range = (labels < 0) | (labels >= num_classes)
+        if out_of_range.any():
+            i = int(np.argmax(out_of_range))
+            raise _bad_label(where, i, labels[i].item(), num_classes)
+        return labels.astype(np.int64)
+    if not isinstance(labels, (list, tuple)):
+        raise ActlensError(
+            f"{where}: the labels are {kind_of(labels)}, not a list of class numbers")
+    if len(labels) != count:
+        raise ActlensError(f"{where}: {len(labels)} labels for {count} images")
+    for i, v in enumerate(labels):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer,
+                                                                   np.floating)):
+            raise ActlensError(
+                f"{where}: label {i} is {kind_of(v)}, not a class number from 0 to {num_classes - 1}")
+        if isinstance(v, (float, np.floating)) and not (np.isfinite(v) and v == int(v)):
+            raise _bad_label(where, i, float(v), num_classes)
+        if not 0 <= v < num_classes:
+            raise _bad_label(where, i, v, num_classes)
+    return np.fromiter((int(v) for v in labels), dtype=np.int64, count=len(labels))
 
 
 @dataclass(frozen=True)
@@ -126,19 +213,41 @@ def open_source(
     """Load ``dataset``'s ``split`` from ``root``; raise ActlensError with a clear message."""
     _ensure_registered()
     if dataset not in OPENERS:
-        raise ActlensError(f"unknown dataset '{dataset}'; choose one of {', '.join(OPENERS)}")
+        raise ActlensError(
+            f"unknown dataset '{quote_user(dataset)}'; choose one of {', '.join(OPENERS)}")
     if split not in SPLITS:
-        raise ActlensError(f"unknown split '{split}'; choose test or train")
+        raise ActlensError(f"unknown split '{quote_user(split)}'; choose test or train")
     root = Path(root).expanduser()
+    _check_root(root)
     options = OpenOptions(root, split, allow_unverified, image_size, coarse_labels)
     return OPENERS[dataset](options)
+
+
+def _check_root(root: Path) -> None:
+    """A data root that is a file, or no valid path at all, is one clear error for every data
+    set (a missing one is left to the opener, which may offer a download)."""
+    shown = quote_user(str(root), 200)
+    try:
+        st = root.stat()
+    except ValueError:  # an embedded NUL character
+        raise ActlensError(f"the data root {shown} is not a valid path") from None
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as exc:
+        raise ActlensError(f"cannot read the data root {shown}: {exc.strerror or exc}") from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise ActlensError(
+            f"the data root {shown} is a file, not a folder; point --data-root at the folder"
+            " that holds the data set"
+        )
 
 
 def download(dataset: str, root: str | os.PathLike, *, progress=None, cancel=None) -> None:
     """Download ``dataset`` into ``root`` (progress callback, cancel ``threading.Event``)."""
     _ensure_registered()
     if dataset not in DOWNLOADERS:
-        raise ActlensError(f"{dataset} cannot be downloaded; point --data-root at a local copy")
+        raise ActlensError(
+            f"{quote_user(dataset)} cannot be downloaded; point --data-root at a local copy")
     DOWNLOADERS[dataset](Path(root).expanduser(), progress=progress, cancel=cancel)
 
 
