@@ -3,16 +3,19 @@
 The tutorial: DataLoader(CIFAR10(test, ToTensor()), batch_size=64), then per step
 ``add_images("input")``, ``add_images("output_relu")``, ``add_images("output_sigmoid")``.
 Measured in-process (data set construction included, imports excluded) and as whole
-processes (``python tutorial.py`` vs ``actlens export``), medians over ``--runs`` runs, and
-the decoded images of both exports are compared pixel by pixel.
+processes (``python tutorial.py`` vs ``actlens export``), alternated run by run; each figure
+is the median of ``--runs`` runs with the worst beside it. ``--busy`` keeps one core busy
+with another process throughout. The decoded images of both exports are compared pixel by
+pixel.
 
-    python benchmarks/bench_export.py [--runs 3]
+    python benchmarks/bench_export.py [--runs 5] [--busy] [--threads 2]
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import statistics
 import subprocess
 import sys
@@ -25,6 +28,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from cifar_copy import build  # noqa: E402
+from conditions import add_condition_arguments, alternate, busy_core, condition_name, summary  # noqa: E402
 
 
 def tutorial_loop(root: str, logdir: str) -> None:
@@ -94,37 +98,61 @@ def main() -> None:
     if sys.argv[1:2] == ["--tutorial"]:
         return tutorial_loop(sys.argv[2], sys.argv[3])
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=3)
+    add_condition_arguments(ap)
+    ap.add_argument("--threads", type=int, default=0,
+                    help="also measure our export with this many torch threads (the old policy"
+                         " used every core)")
     args = ap.parse_args()
     import torch  # noqa: F401  (imports excluded from the in-process figures)
     import torchvision  # noqa: F401
+
+    from engine.cpu import THREADS_ENV
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         print(f"data: {build(data)}")
         actlens = [sys.executable, "-m", "gui", "export", "--data-root", str(data),
                    "--allow-unverified"]
-        rows = {"tutorial in-process": [], "actlens in-process": [],
-                "tutorial process": [], "actlens process": []}
-        for i in range(args.runs):
-            out = Path(tmp) / f"run{i}"
-            rows["tutorial in-process"].append(tutorial_in_process(str(data), str(out / "ti")))
-            rows["actlens in-process"].append(ours_in_process(str(data), str(out / "ai")))
-            rows["tutorial process"].append(
-                whole_process([sys.executable, __file__, "--tutorial", str(data), str(out / "tp")]))
-            rows["actlens process"].append(whole_process(actlens + ["--logdir", str(out / "ap")]))
+        counter = iter(range(10**6))
+
+        def out(kind):
+            return str(Path(tmp) / f"{kind}{next(counter)}")
+
+        def with_threads(n, fn):
+            def run():
+                os.environ[THREADS_ENV] = str(n)
+                try:
+                    return fn()
+                finally:
+                    del os.environ[THREADS_ENV]
+            return run
+
+        measures = {
+            "tutorial in-process": lambda: tutorial_in_process(str(data), out("ti")),
+            "actlens in-process": lambda: ours_in_process(str(data), out("ai")),
+            "tutorial process": lambda: whole_process(
+                [sys.executable, __file__, "--tutorial", str(data), out("tp")]),
+            "actlens process": lambda: whole_process(actlens + ["--logdir", out("ap")]),
+        }
+        if args.threads:
+            measures[f"actlens in-process, {args.threads} torch threads"] = with_threads(
+                args.threads, lambda: ours_in_process(str(data), out("at")))
+        print(f"{condition_name(args.busy)}, {args.runs} runs of each, alternated")
+        with busy_core(args.busy):
+            rows = alternate(args.runs, measures)
         for name, values in rows.items():
-            print(f"{name:<22} median {statistics.median(values):6.2f} s  "
-                  f"runs {', '.join(f'{v:.2f}' for v in values)}")
+            print(f"{name:<36} {summary(values)}")
         med = {k: statistics.median(v) for k, v in rows.items()}
-        print(f"speed-up in-process:   {med['tutorial in-process'] / med['actlens in-process']:.1f}x")
+        print(f"speed-up in-process:    {med['tutorial in-process'] / med['actlens in-process']:.1f}x")
         print(f"speed-up whole process: {med['tutorial process'] / med['actlens process']:.1f}x")
-        n1, d1 = decoded_digest(str(Path(tmp) / "run0" / "ti"))
-        n2, d2 = decoded_digest(str(Path(tmp) / "run0" / "ai"))
+        for name in ("actlens in-process", "actlens process"):
+            print(f"{name}: worst run / median {max(rows[name]) / med[name]:.2f}")
+        n1, d1 = decoded_digest(str(Path(tmp) / "ti0"))
+        n2, d2 = decoded_digest(str(Path(tmp) / "ai1"))
         print(f"decoded images: tutorial {n1}, actlens {n2}; pixel-identical: {d1 == d2}")
-        sizes = {k: sum(f.stat().st_size for f in (Path(tmp) / "run0" / k).iterdir()) / 1e6
-                 for k in ("ti", "ai")}
-        print(f"event file size: tutorial {sizes['ti']:.1f} MB, actlens {sizes['ai']:.1f} MB")
+        sizes = {k: sum(f.stat().st_size for f in (Path(tmp) / k).iterdir()) / 1e6
+                 for k in ("ti0", "ai1")}
+        print(f"event file size: tutorial {sizes['ti0']:.1f} MB, actlens {sizes['ai1']:.1f} MB")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,10 @@
 """Viewer speed: step latency, start-up, and responsiveness during an export.
 
-    python benchmarks/bench_gui.py [--steps 100] [--runs 3]
+    python benchmarks/bench_gui.py [--steps 100] [--runs 5] [--busy] [--threads 2]
+
+Every figure is the median of ``--runs`` runs with the worst beside it; ``--threads N``
+alternates each latency run with one using N torch threads (the policy before
+``engine/cpu.py``), and ``--busy`` keeps one core busy with another process throughout.
 
 - Step latency (offscreen): from the request to every panel repainted, over ``--steps``
   consecutive batches, for the default session (batch 64, relu and sigmoid) and for batch 256
@@ -17,7 +21,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,6 +33,7 @@ sys.path.insert(0, str(HERE))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from cifar_copy import build  # noqa: E402
+from conditions import add_condition_arguments, alternate, busy_core, condition_name, summary  # noqa: E402
 
 EIGHT = "relu,sigmoid,tanh,leaky_relu(negative_slope=0.2),elu,gelu,silu,softplus"
 
@@ -106,7 +110,7 @@ def startup(data, runs):
             p.wait()
         rows["window shown"].append(marks["window-shown"])
         rows["first batch painted"].append(marks["first-batch"])
-    return {k: statistics.median(v) for k, v in rows.items()}, rows
+    return rows
 
 
 def export_stalls(app, data, logdir):
@@ -140,10 +144,14 @@ def export_stalls(app, data, logdir):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--steps", type=int, default=200)
-    ap.add_argument("--runs", type=int, default=3)
+    add_condition_arguments(ap)
+    ap.add_argument("--steps", type=int, default=100, help="steps per latency run")
+    ap.add_argument("--threads", type=int, default=0,
+                    help="baseline: also measure step latency with this many torch threads")
     args = ap.parse_args()
     from PySide6.QtWidgets import QApplication
+
+    from engine.cpu import THREADS_ENV
 
     app = QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
@@ -151,26 +159,41 @@ def main():
         print(f"data: {build(data)}")
         gc.collect()  # the data build's garbage is no part of the viewer's steps
         os.environ["ACTLENS_SETTINGS"] = str(Path(tmp) / "settings.ini")
+        print(f"{condition_name(args.busy)}, {args.runs} runs of each, alternated")
         big = {"batch_size": 256, "activations": EIGHT}
         small = {"batch_size": 64, "activations": "relu,sigmoid"}
-        for label, opts in [("batch 64, relu+sigmoid", small),
-                            ("batch 256, 8 activations", big),
-                            ("batch 64, relu+sigmoid, histogram tab open",
-                             {**small, "histogram_tab": True}),
-                            ("batch 256, 8 activations, histogram tab open",
-                             {**big, "histogram_tab": True})]:
-            lat, engine = step_latency(app, data, args.steps, **opts)
-            print(f"step latency, {label}: p50 {percentile(lat, 50) * 1000:.1f} ms, "
-                  f"p95 {percentile(lat, 95) * 1000:.1f} ms (engine p50 "
-                  f"{percentile(engine, 50) * 1000:.1f} ms) over {len(lat)} steps")
-        med, rows = startup(data, args.runs)
-        for k, v in med.items():
-            print(f"start-up, {k}: median {v:.2f} s  (runs {', '.join(f'{x:.2f}' for x in rows[k])})")
-        print(f"first batch painted minus import torch, torchvision: "
-              f"{med['first batch painted'] - med['import torch, torchvision']:+.2f} s")
-        worst, p99, elapsed, steps = export_stalls(app, data, Path(tmp) / "logs")
-        print(f"export of {steps} steps from the window in {elapsed:.1f} s: longest event-loop "
-              f"gap {worst * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms (10 ms timer)")
+        with busy_core(args.busy):
+            for label, opts in [("batch 64, relu+sigmoid", small),
+                                ("batch 256, 8 activations", big),
+                                ("batch 64, relu+sigmoid, histogram tab open",
+                                 {**small, "histogram_tab": True}),
+                                ("batch 256, 8 activations, histogram tab open",
+                                 {**big, "histogram_tab": True})]:
+                def p95(opts=opts, threads=None):
+                    if threads:
+                        os.environ[THREADS_ENV] = str(threads)
+                    try:
+                        lat, _engine = step_latency(app, data, args.steps, **opts)
+                    finally:
+                        os.environ.pop(THREADS_ENV, None)
+                    return percentile(lat, 95)
+
+                measures = {"ours": p95}
+                if args.threads:
+                    measures[f"{args.threads} torch threads"] = lambda o=opts: p95(o, args.threads)
+                rows = alternate(args.runs, measures)
+                for name, values in rows.items():
+                    print(f"step latency p95, {label}, {name}: {summary(values, 'ms', 1000)}")
+            rows = startup(data, args.runs)
+            for k, v in rows.items():
+                print(f"start-up, {k}: {summary(v)}")
+            diffs = [b - a for a, b in zip(rows["import torch, torchvision"],
+                                           rows["first batch painted"])]
+            print(f"first batch painted minus import torch, torchvision: {summary(diffs)}")
+            stalls = alternate(args.runs, {"longest gap": lambda: export_stalls(
+                app, data, Path(tmp) / f"logs{time.monotonic_ns()}")[0]})["longest gap"]
+            print(f"export of the whole split from the window, longest event-loop gap"
+                  f" (10 ms timer): {summary(stalls, 'ms', 1000)}")
 
 
 if __name__ == "__main__":

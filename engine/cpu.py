@@ -18,11 +18,16 @@ One place decides, from measurements on small machines (``benchmarks/bench_expor
 from __future__ import annotations
 
 import os
+import threading
 
-# Elements per step (batch x channels x height x width x activations) from which splitting
-# elementwise ops over cores pays for its barrier on a 2-core machine (measured with
-# benchmarks/bench_threads.py: below about 8 M elements one thread wins or ties).
+# Elements per step (batch x channels x height x width x panels) from which a step may be
+# split over several cores, on machines with more than two. On two cores one thread won at
+# every size measured once another program held a core (benchmarks/bench_threads.py: 3.5 to
+# 4.8x faster at batch 64 x 2, 256 x 8 and 1024 x 4), and lost by under 20 ms idle.
 PARALLEL_FROM_ELEMENTS = 8_000_000
+THREADS_ENV = "ACTLENS_TORCH_THREADS"  # overrides the choice (benchmarks compare with it)
+
+_applied = threading.local()
 
 
 def cores() -> int:
@@ -33,26 +38,44 @@ def cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _override() -> int | None:
+    text = os.environ.get(THREADS_ENV, "").strip()
+    if text.isdigit() and int(text) > 0:
+        return min(int(text), 256)
+    return None
+
+
 def step_threads(elements: int) -> int:
     """Intra-op threads for a step touching ``elements`` values in total."""
-    if elements < PARALLEL_FROM_ELEMENTS:
+    forced = _override()
+    if forced is not None:
+        return forced
+    if elements < PARALLEL_FROM_ELEMENTS or cores() <= 2:
         return 1
-    return max(1, min(cores() - 1, 4))
+    return max(1, min(4, cores() // 2))  # leave half the cores to the rest of the desktop
 
 
 def encoder_threads() -> int:
-    """PNG encoder threads for an export: every core but the one computing steps."""
-    return max(1, min(4, cores() - 1))
+    """PNG encoder threads for an export: one per core, at most 4 (zlib releases the GIL)."""
+    return max(1, min(4, cores()))
 
 
-def configure_torch(workload: str = "step") -> None:
-    """Set torch's thread pools for ``workload`` (``window``, ``export`` or ``step``).
-
-    Call on the thread that will run torch ops (OpenMP's thread count is per thread).
-    """
+def use_threads(threads: int) -> None:
+    """Set torch's intra-op threads for the calling thread (OpenMP's count is per thread),
+    skipping the call when it is already set."""
+    if getattr(_applied, "threads", None) == threads:
+        return
     import torch
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(threads)
+    _applied.threads = threads
+
+
+def configure_torch() -> None:
+    """Call once on a thread that will run steps: one intra-op thread, one inter-op thread."""
+    import torch
+
+    use_threads(step_threads(0))
     try:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # already set, or inter-op work already started in this process

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from engine import datasets
+from engine.cpu import step_threads, use_threads
 from engine.display import check_display, input_display, to_uint8
 from engine.errors import DeviceError
 from engine.preprocess import check_preprocess, preprocess, to_float
@@ -174,6 +175,8 @@ class Engine:
     def _compute(self, batch, source, request: StepRequest, device) -> list[Panel]:
         import torch
 
+        if device.type == "cpu":
+            use_threads(step_threads(batch.images.size * (len(request.activations) + 1)))
         with torch.inference_mode():
             unit = to_float(batch.images, device)
             x = preprocess(unit, request.preprocess, source.mean, source.std)

@@ -140,7 +140,7 @@ class StepWorker(_Background):
             from engine.devices import available_devices
             from engine.pipeline import Engine
 
-            configure_torch("window")
+            configure_torch()
             engine = Engine()
             devices = available_devices()
         except Exception as exc:  # a broken torch install must not kill the window
