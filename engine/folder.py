@@ -8,13 +8,16 @@ too large to decode safely (decompression bombs) show as grey cells and are coun
 
 from __future__ import annotations
 
+import os
+import stat
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from engine import datasets
-from engine.errors import ActlensError
+from engine.errors import ActlensError, quote_user
 
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 MAX_PIXELS = 40_000_000  # refuse to decode anything larger (e.g. 8000 x 5000)
@@ -22,43 +25,141 @@ PLACEHOLDER = 128  # grey cell for a file that cannot be shown
 MAX_CACHED = 50_000
 
 
+IMG_EXTENSIONS = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp")
+MAX_ENTRIES = 2_000_000  # files and folders listed while indexing, at most
+
+
+class RefusedImageError(ActlensError):
+    """An image that is not decoded on purpose (too many pixels: a decompression bomb?)."""
+
+
+@dataclass
+class FolderIndex:
+    """What indexing found: ``samples`` as (path, class index) in torchvision's order."""
+
+    classes: list[str]
+    samples: list[tuple[str, int]] = field(default_factory=list)
+    non_images: int = 0
+    special_files: int = 0  # FIFOs, sockets, devices: never opened (a FIFO blocks a reader)
+    loops: int = 0  # folder links back into a folder already indexed for that class
+    unlistable: int = 0  # folders that could not be listed (permissions, vanished)
+
+
+def index_folder(folder: Path, max_entries: int = MAX_ENTRIES) -> FolderIndex:
+    """Index ``folder/<class>/**/<image>`` like ``torchvision.datasets.ImageFolder``, safely.
+
+    Class folders are the immediate sub-folders (links to folders elsewhere included).
+    Inside a class, links are followed, but no folder is listed twice: a link that leads
+    back to a folder already indexed for the class (a loop such as ``cats/again -> .``) is
+    skipped and counted. At most ``max_entries`` names are listed in all, so a huge or
+    endlessly deep tree is one clear error instead of a hang.
+    """
+    listed = 0
+
+    def scan(path: str) -> list[os.DirEntry]:
+        nonlocal listed
+        with os.scandir(path) as it:
+            entries = []
+            for entry in it:
+                listed += 1
+                if listed > max_entries:
+                    raise ActlensError(
+                        f"{folder} holds more than {max_entries:,} files and folders; point"
+                        " --data-root at a smaller image folder")
+                entries.append(entry)
+        return entries
+
+    try:
+        top = scan(str(folder))
+    except OSError as exc:
+        raise ActlensError(f"cannot list {folder}: {exc.strerror or exc}") from None
+    classes = sorted(e.name for e in top if _is_dir(e))
+    if not classes:
+        raise ActlensError(
+            f"no class folders in {folder}: expected {folder}/<class>/<image files>")
+    index = FolderIndex(classes)
+    for label, name in enumerate(classes):
+        class_dir = os.path.join(folder, name)
+        try:
+            st = os.stat(class_dir)
+        except OSError:
+            index.unlistable += 1
+            continue
+        seen = {(st.st_dev, st.st_ino)}
+        found: list[tuple[str, list[str]]] = []
+        todo = [class_dir]
+        while todo:
+            here = todo.pop()
+            try:
+                entries = scan(here)
+            except OSError:
+                index.unlistable += 1
+                continue
+            files = []
+            for entry in entries:
+                if _is_dir(entry):
+                    try:
+                        sub = entry.stat()
+                    except OSError:
+                        index.unlistable += 1
+                        continue
+                    key = (sub.st_dev, sub.st_ino)
+                    if key in seen:
+                        index.loops += 1
+                        continue
+                    seen.add(key)
+                    todo.append(entry.path)
+                elif not entry.name.lower().endswith(IMG_EXTENSIONS):
+                    index.non_images += 1
+                elif _is_special(entry):
+                    index.special_files += 1
+                else:
+                    files.append(entry.name)  # a broken image shows grey when it is read
+            found.append((here, files))
+        for root, files in sorted(found):
+            index.samples.extend((os.path.join(root, f), label) for f in sorted(files))
+    return index
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_special(entry: os.DirEntry) -> bool:
+    """A name that exists but is neither a folder nor a regular file (nor a broken link)."""
+    try:
+        return not entry.is_file() and os.path.exists(entry.path)
+    except OSError:
+        return False
+
+
 class FolderSource(datasets.ImageSource):
     def __init__(self, folder: Path, split: str, size: int):
-        from torchvision.datasets.folder import IMG_EXTENSIONS, find_classes, make_dataset
-
-        if not 4 <= size <= 1024:
-            raise ActlensError(f"image size must be between 4 and 1024 pixels (got {size})")
+        if not isinstance(size, int) or not 4 <= size <= 1024:
+            raise ActlensError(
+                f"image size must be between 4 and 1024 pixels (got {quote_user(size)})")
         self.name, self.split, self.size = "folder", split, size
         self.folder = folder
         self.channels = 3
         self.mean, self.std = IMAGENET_MEAN, IMAGENET_STD
-        try:
-            self.classes, class_to_idx = find_classes(str(folder))
-        except FileNotFoundError:
-            raise ActlensError(
-                f"no class folders in {folder}: expected {folder}/<class>/<image files>"
-            ) from None
-        skipped = []
-
-        def is_image(path: str) -> bool:
-            ok = path.lower().endswith(IMG_EXTENSIONS)
-            if not ok:
-                skipped.append(path)
-            return ok
-
-        samples = make_dataset(str(folder), class_to_idx, is_valid_file=is_image,
-                               allow_empty=True)
-        if not samples:
+        index = index_folder(folder)
+        if not index.samples:
             raise ActlensError(
                 f"no images in {folder}: its class folders hold no"
                 f" {', '.join(e.lstrip('.') for e in IMG_EXTENSIONS[:5])}… files"
             )
-        self.paths = [p for p, _ in samples]
-        self.labels = np.asarray([c for _, c in samples], dtype=np.int64)
+        self.classes = index.classes
+        self.index = index
+        self.paths = [p for p, _ in index.samples]
+        self.labels = np.asarray([c for _, c in index.samples], dtype=np.int64)
         counts = np.bincount(self.labels, minlength=len(self.classes))
         self.empty_classes = [c for c, n in zip(self.classes, counts) if n == 0]
-        self.non_images = len(skipped)
-        self.unreadable: dict[str, str] = {}
+        self.non_images = index.non_images
+        self.unreadable: dict[str, str] = {}  # every image shown grey, refused ones included
+        self.refused: set[str] = set()  # those not decoded on purpose (too many pixels)
         self._cache: dict[int, np.ndarray] = {}
 
     @property
@@ -66,10 +167,23 @@ class FolderSource(datasets.ImageSource):
         out = []
         if self.non_images:
             out.append(f"{self.non_images} non-image files ignored")
+        if self.index.special_files:
+            out.append(f"{self.index.special_files} special files (pipes, devices) ignored")
         if self.empty_classes:
-            out.append(f"empty class folders: {', '.join(self.empty_classes)}")
-        if self.unreadable:
-            out.append(f"{len(self.unreadable)} unreadable images shown grey")
+            shown = ", ".join(quote_user(c, 40) for c in self.empty_classes[:10])
+            more = len(self.empty_classes) - 10
+            out.append(f"empty class folders: {shown}" + (f" and {more} more" if more > 0 else ""))
+        if self.index.loops:
+            n = self.index.loops
+            out.append(f"{n} folder link{'s' if n != 1 else ''} that loop back"
+                       f" {'were' if n != 1 else 'was'} skipped")
+        if self.index.unlistable:
+            out.append(f"{self.index.unlistable} folders could not be read")
+        unreadable = len(self.unreadable) - len(self.refused)
+        if unreadable:
+            out.append(f"{unreadable} unreadable images shown grey")
+        if self.refused:
+            out.append(f"{len(self.refused)} images too large to decode safely shown grey")
         return tuple(out)
 
     def __len__(self) -> int:
@@ -87,6 +201,8 @@ class FolderSource(datasets.ImageSource):
         try:
             image = decode_square(path, self.size)
         except ActlensError as exc:
+            if isinstance(exc, RefusedImageError):
+                self.refused.add(path)
             self.unreadable[path] = str(exc)
             image = np.full((self.size, self.size, 3), PLACEHOLDER, dtype=np.uint8)
         if len(self._cache) < MAX_CACHED:
@@ -99,12 +215,14 @@ def decode_square(path: str, size: int) -> np.ndarray:
     from PIL import Image, UnidentifiedImageError
 
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would block the reader forever
+            raise ActlensError(f"{path}: unreadable (not a regular file)")
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 w, h = im.size
                 if w * h > MAX_PIXELS:
-                    raise ActlensError(
+                    raise RefusedImageError(
                         f"{path}: refused, {w}x{h} pixels is too many to decode safely")
                 im.draft("RGB", (size, size))  # JPEG: decode at a reduced scale when possible
                 im = im.convert("RGB")
@@ -119,11 +237,14 @@ def decode_square(path: str, size: int) -> np.ndarray:
     except ActlensError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ActlensError(
+        raise RefusedImageError(
             f"{path}: refused, too many pixels to decode safely (a decompression bomb?)"
         ) from None
     except (OSError, UnidentifiedImageError, ValueError, SyntaxError) as exc:
-        raise ActlensError(f"{path}: unreadable ({exc})") from None
+        raise ActlensError(f"{path}: unreadable ({quote_user(str(exc), 120)})") from None
+    except Exception as exc:  # noqa: BLE001 - a hostile file can trip any decoder error
+        raise ActlensError(
+            f"{path}: unreadable ({type(exc).__name__}: {quote_user(str(exc), 120)})") from None
 
 
 def open_folder(opts: datasets.OpenOptions) -> datasets.ImageSource:
@@ -131,8 +252,11 @@ def open_folder(opts: datasets.OpenOptions) -> datasets.ImageSource:
     if not root.is_dir():
         raise ActlensError(f"image folder {root} does not exist")
     split_dir = root / opts.split
-    folder = split_dir if split_dir.is_dir() and any(p.is_dir() for p in split_dir.iterdir()) \
-        else root
+    try:
+        folder = split_dir if split_dir.is_dir() and any(
+            p.is_dir() for p in split_dir.iterdir()) else root
+    except OSError as exc:
+        raise ActlensError(f"cannot list {split_dir}: {exc.strerror or exc}") from None
     return FolderSource(folder, opts.split, opts.image_size)
 
 
