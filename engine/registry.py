@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.errors import ActlensError
+from engine.errors import ActlensError, quote_user
 
 Number = float | int
 
@@ -58,7 +58,7 @@ class Param:
 
     def check(self, value: Any, activation: str) -> Any:
         """Return ``value`` converted to this parameter's type, or raise ActlensError."""
-        problem = f"{activation}: {self.name}={_fmt(value)} is not allowed; expected "
+        problem = f"{activation}: {self.name}={quote_user(_fmt(value), 40)} is not allowed; expected "
         if self.kind is bool:
             if isinstance(value, bool):
                 return value
@@ -70,7 +70,7 @@ class Param:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ActlensError(problem + self.describe_range())
         if self.kind is int:
-            if float(value) != int(value):
+            if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
                 raise ActlensError(problem + self.describe_range())
             value = int(value)
         else:
@@ -98,13 +98,19 @@ class Activation:
     )
     channelwise: bool = False
     randomised: bool = False
+    # Constraints between parameters (or on values torch refuses inside a declared range):
+    # a function of the checked values returning what is wrong, or None.
+    relations: Callable[[dict[str, Any]], str | None] = field(
+        default=lambda p: None, compare=False, repr=False
+    )
 
     def param(self, name: str) -> Param:
         for p in self.params:
             if p.name == name:
                 return p
         allowed = ", ".join(p.name for p in self.params) or "no parameters"
-        raise ActlensError(f"{self.name} has no parameter '{name}' (it takes {allowed})")
+        raise ActlensError(
+            f"{self.name} has no parameter '{quote_user(name, 40)}' (it takes {allowed})")
 
 
 def _fixed(lo: float, hi: float):
@@ -112,7 +118,9 @@ def _fixed(lo: float, hi: float):
 
 
 _SLOPE = Param("negative_slope", float, 0.01, -10.0, 10.0, help="slope for x < 0")
-_ALPHA = Param("alpha", float, 1.0, 0.0, 10.0, low_open=True, help="scale of the negative part")
+# Lower bounds above zero where torch divides by the value in float32 (celu, softplus): a
+# tiny positive value overflows (celu raises, softplus returns inf).
+_ALPHA = Param("alpha", float, 1.0, 0.001, 10.0, help="scale of the negative part")
 _LAMBD = Param("lambd", float, 0.5, 0.0, 10.0, help="half-width of the zeroed band")
 _SEED = Param("seed", int, 0, 0, 2**31 - 1, help="random seed (results are reproducible)")
 
@@ -130,6 +138,9 @@ ACTIVATIONS: dict[str, Activation] = {
                 Param("init", float, 0.25, -10.0, 10.0, help="initial slope for x < 0"),
             ),
             "learnable leaky ReLU (at its initial slope)",
+            relations=lambda p: None if p["num_parameters"] in (1, 3) else (
+                f"num_parameters must be 1 (one shared slope) or 3 (one per colour channel),"
+                f" not {p['num_parameters']}"),
         ),
         Activation(
             "rrelu",
@@ -142,6 +153,8 @@ ACTIVATIONS: dict[str, Activation] = {
             ),
             "leaky ReLU with a random slope in [lower, upper]",
             randomised=True,
+            relations=lambda p: None if p["lower"] <= p["upper"] else (
+                f"lower must not exceed upper (got {_fmt(p['lower'])} > {_fmt(p['upper'])})"),
         ),
         Activation("elu", "ELU", (_ALPHA,), "x if x > 0 else alpha * (exp(x) - 1)"),
         Activation("selu", "SELU", summary="scaled ELU (self-normalising)"),
@@ -169,14 +182,18 @@ ACTIVATIONS: dict[str, Activation] = {
             ),
             "clip(x, min_val, max_val)",
             bounds=lambda p: (p["min_val"], p["max_val"]),
+            relations=lambda p: None if p["min_val"] < p["max_val"] else (
+                f"min_val must be less than max_val (got {_fmt(p['min_val'])}"
+                f" >= {_fmt(p['max_val'])})"),
         ),
         Activation("hardswish", "Hardswish", summary="x * hardsigmoid(x)"),
         Activation(
             "softplus",
             "Softplus",
             (
-                Param("beta", float, 1.0, 0.0, 100.0, low_open=True, help="sharpness"),
-                Param("threshold", float, 20.0, 0.0, 100.0, low_open=True,
+                Param("beta", float, 1.0, 0.001, 100.0, help="sharpness"),
+                # exp(threshold) must stay finite in float32 (exp(88.7) does not).
+                Param("threshold", float, 20.0, 0.0, 80.0, low_open=True,
                       help="linear above beta * x > threshold"),
             ),
             "log(1 + exp(beta * x)) / beta",
@@ -236,10 +253,10 @@ class ActivationSpec:
 
 def make_spec(name: str, values: dict[str, Any] | None = None) -> ActivationSpec:
     """Validate ``values`` for activation ``name`` and fill in defaults."""
-    key = name.strip().lower().replace("-", "_")
+    key = name.strip().lower().replace("-", "_") if isinstance(name, str) else ""
     if key not in ACTIVATIONS:
         raise ActlensError(
-            f"unknown activation '{name}'; known: {', '.join(ACTIVATIONS)}"
+            f"unknown activation '{quote_user(name, 40)}'; known: {', '.join(ACTIVATIONS)}"
         )
     entry = ACTIVATIONS[key]
     values = dict(values or {})
@@ -249,21 +266,13 @@ def make_spec(name: str, values: dict[str, Any] | None = None) -> ActivationSpec
         (p.name, p.check(values.get(p.name, p.default), key)) for p in entry.params
     )
     spec = ActivationSpec(key, checked)
-    _check_relations(spec)
+    problem = entry.relations(spec.params)
+    if problem:
+        raise ActlensError(f"{spec}: {problem}")
     return spec
 
 
-def _check_relations(spec: ActivationSpec) -> None:
-    p = spec.params
-    if spec.name == "hardtanh" and not p["min_val"] < p["max_val"]:
-        raise ActlensError(
-            f"{spec}: min_val must be less than max_val (got {_fmt(p['min_val'])} "
-            f">= {_fmt(p['max_val'])})"
-        )
-    if spec.name == "rrelu" and not p["lower"] <= p["upper"]:
-        raise ActlensError(
-            f"{spec}: lower must not exceed upper (got {_fmt(p['lower'])} > {_fmt(p['upper'])})"
-        )
+MAX_ACTIVATIONS = 32  # per session: each is a panel computed and drawn at every step
 
 
 _SPEC_RE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*(?:\((.*)\))?\s*$", re.S)
@@ -271,10 +280,11 @@ _SPEC_RE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*(?:\((.*)\))?\s*$", re.S)
 
 def parse_spec(text: str) -> ActivationSpec:
     """Parse ``name`` or ``name(key=value, ...)``; raise ActlensError saying what is allowed."""
+    shown = quote_user(text.strip())
     m = _SPEC_RE.match(text)
     if not m:
         raise ActlensError(
-            f"cannot read activation '{text}'; write it as name or name(key=value, ...),"
+            f"cannot read activation '{shown}'; write it as name or name(key=value, ...),"
             " e.g. leaky_relu(negative_slope=0.2)"
         )
     name, body = m.group(1), m.group(2)
@@ -283,11 +293,11 @@ def parse_spec(text: str) -> ActivationSpec:
         for item in _split_top(body):
             if "=" not in item:
                 raise ActlensError(
-                    f"in '{text}': '{item.strip()}' needs the form key=value"
+                    f"in '{shown}': '{quote_user(item.strip(), 40)}' needs the form key=value"
                 )
             key, raw = (s.strip() for s in item.split("=", 1))
             if key in values:
-                raise ActlensError(f"in '{text}': parameter '{key}' is given twice")
+                raise ActlensError(f"in '{shown}': parameter '{quote_user(key, 40)}' is given twice")
             values[key] = _parse_value(raw)
     return make_spec(name, values)
 
@@ -297,6 +307,9 @@ def parse_spec_list(text: str) -> list[ActivationSpec]:
     items = [s for s in _split_top(text) if s.strip()]
     if not items:
         raise ActlensError("no activation given; e.g. --activations relu,sigmoid")
+    if len(items) > MAX_ACTIVATIONS:
+        raise ActlensError(
+            f"{len(items)} activations given; at most {MAX_ACTIVATIONS} can be shown at once")
     return [parse_spec(s) for s in items]
 
 
@@ -308,12 +321,12 @@ def _split_top(text: str) -> list[str]:
         elif ch == ")":
             depth -= 1
             if depth < 0:
-                raise ActlensError(f"unbalanced ')' in '{text}'")
+                raise ActlensError(f"unbalanced ')' in '{quote_user(text)}'")
         elif ch == "," and depth == 0:
             parts.append(text[start:i])
             start = i + 1
     if depth != 0:
-        raise ActlensError(f"unbalanced '(' in '{text}'")
+        raise ActlensError(f"unbalanced '(' in '{quote_user(text)}'")
     parts.append(text[start:])
     return parts
 
@@ -356,13 +369,33 @@ def build_module(spec: ActivationSpec):
         module = _seeded_rrelu_class()(p["lower"], p["upper"], p["seed"])
         return module.train(p["training"])
     if spec.name == "prelu":
-        module = cls(num_parameters=p["num_parameters"], init=p["init"])
+        module = _checked_prelu_class()(num_parameters=p["num_parameters"], init=p["init"])
         module.requires_grad_(False)
         return module
     module = cls(**p)
     if isinstance(module, torch.nn.Module):
         module.eval()
     return module
+
+
+@functools.cache
+def _checked_prelu_class():
+    from torch import nn
+
+    class CheckedPReLU(nn.PReLU):
+        """PReLU that says in one line when its slopes do not match the image's channels
+        (3 slopes on single-channel MNIST), instead of torch's RuntimeError."""
+
+        def forward(self, x):
+            if self.num_parameters != 1 and (x.dim() < 2 or x.shape[1] != self.num_parameters):
+                channels = x.shape[1] if x.dim() >= 2 else 1
+                raise ActlensError(
+                    f"prelu(num_parameters={self.num_parameters}) needs images with"
+                    f" {self.num_parameters} channels; these have {channels}"
+                    " (use num_parameters=1)")
+            return super().forward(x)
+
+    return CheckedPReLU
 
 
 @functools.cache
