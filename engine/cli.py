@@ -7,21 +7,30 @@ adds the traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 import threading
 import time
 import traceback
-from pathlib import Path
 
 from engine.display import DISPLAYS
-from engine.errors import ActlensError, CancelledError
+from engine.errors import ActlensError, CancelledError, quote_user
 from engine.preprocess import PREPROCESSING
 
 COMMANDS = ("export", "devices", "activations", "download")
 EXIT_USER_ERROR = 2
 EXIT_CANCELLED = 130
 DATASET_CHOICES = ("cifar10", "cifar100", "mnist", "fashion-mnist", "folder")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, quoting at most a short piece of any value in its usage errors."""
+
+    def error(self, message: str):
+        message = re.sub(r"'([^']{81,})'", lambda m: f"'{quote_user(m.group(1))}'",
+                         message, flags=re.S)
+        super().error(quote_user(message, 400))
 
 
 def add_data_options(p: argparse.ArgumentParser) -> None:
@@ -40,12 +49,12 @@ def add_data_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from engine.registry import describe_all
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="actlens",
         description="Activation Lens: see what non-linear activations do to real images."
         " Without a command, opens the window.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     ex = sub.add_parser(
         "export",
@@ -139,19 +148,18 @@ def _download(dataset: str, root) -> None:
 
 def _export(args) -> int:
     from engine import datasets
-    from engine.devices import resolve_device
     from engine.errors import DatasetMissingError
-    from engine.export import check_logdir, export_session
+    from engine.export import check_logdir, export_session, logdir_path
     from engine.pipeline import Engine, StepRequest
     from engine.registry import parse_spec_list
 
-    # Every argument is checked before any data is loaded or downloaded.
+    # Every argument is checked before any data is loaded or downloaded, and before anything
+    # is created: the log dir is made only when the event file is.
     specs = tuple(parse_spec_list(args.activations))
-    if args.batch_size < 1:
-        raise ActlensError(f"--batch-size must be at least 1 (got {args.batch_size})")
-    logdir = Path(args.logdir).expanduser()
+    check_sizes(args)
+    logdir = logdir_path(args.logdir)
     check_logdir(logdir)
-    resolve_device(args.device)
+    check_device(args.device)
     request = StepRequest(
         data_root=str(_root(args)),
         dataset=args.dataset,
@@ -180,17 +188,49 @@ def _export(args) -> int:
             progress=bar.update, cancel=cancel,
         )
     bar.done()
+    if outcome.new_run:
+        print(f"actlens: {outcome.tensorboard_logdir} already held an export, so this one is a"
+              f" separate run in {outcome.logdir} (TensorBoard merges a folder's event files)",
+              file=sys.stderr)
     n = len(outcome.steps_written)
     state = "cancelled; kept" if outcome.cancelled else "wrote"
+    what = "image folder" if args.dataset == "folder" else args.dataset
+    notes = f" ({what}: {'; '.join(outcome.notes)})" if outcome.notes else ""
     print(
         f"actlens: {state} {n} step{'s' if n != 1 else ''} x {len(outcome.tags)} tags"
-        f" ({', '.join(outcome.tags)}) to {outcome.event_file} in {outcome.seconds:.1f} s",
+        f" ({', '.join(outcome.tags)}) to {outcome.event_file} in {outcome.seconds:.1f} s{notes}",
         file=sys.stderr,
     )
     print("View it with (TensorBoard shows only 10 steps per tag unless told otherwise):",
           file=sys.stderr)
     print(outcome.tensorboard_command)
     return EXIT_CANCELLED if outcome.cancelled else 0
+
+
+def check_sizes(args) -> None:
+    """--batch-size and --image-size within what the window accepts too."""
+    from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
+
+    if not 1 <= args.batch_size <= MAX_BATCH_SIZE:
+        raise ActlensError(
+            f"--batch-size must be at least 1 and at most {MAX_BATCH_SIZE}"
+            f" (got {quote_user(args.batch_size)})")
+    if not 4 <= args.image_size <= MAX_IMAGE_SIZE:
+        raise ActlensError(
+            f"--image-size must be between 4 and {MAX_IMAGE_SIZE} pixels"
+            f" (got {quote_user(args.image_size)})")
+
+
+def check_device(text: str) -> None:
+    """The device exists here; a long name is quoted shortened in the error."""
+    from engine.devices import resolve_device
+
+    try:
+        resolve_device(text)
+    except ActlensError as exc:
+        if len(text) <= 80:
+            raise
+        raise ActlensError(str(exc).replace(text, quote_user(text))) from None
 
 
 class _cancel_on_sigint:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import stat
 import threading
 import time
 from collections import deque
@@ -20,23 +21,29 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.errors import ActlensError, CancelledError
+from engine.cpu import encoder_threads
+from engine.errors import ActlensError, CancelledError, quote_user
 from engine.imaging import encode_png, make_grid
 from engine.pipeline import Engine, StepRequest
 
 
 @dataclass
 class ExportOutcome:
-    logdir: Path
+    logdir: Path  # the folder the event file is in (a run folder inside the one asked for)
     event_file: Path | None
     steps_written: list[int] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     cancelled: bool = False
     seconds: float = 0.0
+    # The log dir asked for, which TensorBoard should read so that runs can be compared;
+    # differs from ``logdir`` when that already held an export (``new_run``).
+    tensorboard_logdir: Path | None = None
+    new_run: bool = False
+    notes: tuple[str, ...] = ()  # the data set's notes once every exported image was read
 
     @property
     def tensorboard_command(self) -> str:
-        return tensorboard_command(self.logdir, len(self.steps_written))
+        return tensorboard_command(self.tensorboard_logdir or self.logdir, len(self.steps_written))
 
 
 def tensorboard_command(logdir: os.PathLike | str, steps: int) -> str:
@@ -51,6 +58,7 @@ def tensorboard_command(logdir: os.PathLike | str, steps: int) -> str:
 def parse_batches(text: str, num_batches: int) -> list[int]:
     """``all``, ``A:B`` (B exclusive; either end may be left out) or ``i,j,k``."""
     text = (text or "all").strip()
+    shown = quote_user(text)
     last = num_batches - 1
     if text == "all":
         return list(range(num_batches))
@@ -61,33 +69,157 @@ def parse_batches(text: str, num_batches: int) -> list[int]:
             stop = int(b) if b.strip() else num_batches
             if not 0 <= start < stop <= num_batches:
                 raise ActlensError(
-                    f"batch range {text} is outside 0:{num_batches} (there are {num_batches}"
+                    f"batch range {shown} is outside 0:{num_batches} (there are {num_batches}"
                     f" batches, 0 to {last})"
                 )
             return list(range(start, stop))
         picked = [int(s) for s in text.split(",") if s.strip()]
     except ValueError:
         raise ActlensError(
-            f"cannot read batches '{text}'; use all, A:B (e.g. 0:10) or a list like 0,5,9"
+            f"cannot read batches '{shown}'; use all, A:B (e.g. 0:10) or a list like 0,5,9"
         ) from None
     bad = [i for i in picked if not 0 <= i <= last]
     if bad or not picked:
         raise ActlensError(
-            f"batch {bad[0] if bad else text} does not exist; batches run from 0 to {last}"
+            f"batch {quote_user(bad[0]) if bad else shown} does not exist; batches run from 0"
+            f" to {last}"
         )
     return sorted(set(picked))
 
 
+EVENT_PREFIX = "events.out.tfevents."
+
+
+def logdir_path(logdir: os.PathLike | str) -> Path:
+    """``logdir`` as a Path; an empty name is refused (it would mean the current folder)."""
+    text = os.fspath(logdir)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if not text.strip():
+        raise ActlensError("the log dir is empty; give a folder name, e.g. --logdir runs/relu")
+    if "\0" in text:
+        raise ActlensError(f"log dir {quote_user(text)} is not a valid path")
+    return Path(text).expanduser()
+
+
 def check_logdir(logdir: Path) -> None:
-    """Refuse an unusable log directory before any work is done."""
+    """Refuse an unusable log directory before any work is done, creating nothing.
+
+    ``logdir`` must be a writable folder, or not exist yet below the nearest existing folder,
+    which must then be writable (the folders are created only when the event file is).
+    """
+    shown = quote_user(str(logdir), 200)
+    here = logdir
+    while True:
+        try:
+            st = here.stat()
+            break
+        except FileNotFoundError:
+            if here.parent == here:
+                raise ActlensError(f"cannot create log dir {shown}: no such place") from None
+            here = here.parent
+        except NotADirectoryError:
+            raise ActlensError(
+                f"cannot create log dir {shown}: a part of that path is a file") from None
+        except (OSError, ValueError) as exc:
+            raise ActlensError(
+                f"cannot create log dir {shown}: {getattr(exc, 'strerror', None) or exc}"
+            ) from None
+    if not stat.S_ISDIR(st.st_mode):
+        if here == logdir:
+            raise ActlensError(f"log dir {shown} is not a directory")
+        raise ActlensError(
+            f"cannot create log dir {shown}: {quote_user(str(here), 200)} is a file")
+    if not os.access(here, os.W_OK | os.X_OK):
+        if here == logdir:
+            raise ActlensError(f"log dir {shown} is not writable")
+        raise ActlensError(
+            f"cannot create log dir {shown}: {quote_user(str(here), 200)} is not writable")
+
+
+def _make_dirs(path: Path) -> list[Path]:
+    """``mkdir -p path``; return the folders this call created, outermost first."""
+    missing = []
+    here = path
+    while not here.exists():
+        missing.append(here)
+        here = here.parent
+    created = []
+    for d in reversed(missing):
+        try:
+            d.mkdir()
+            created.append(d)
+        except FileExistsError:  # another export made it meanwhile
+            if not d.is_dir():
+                raise
+    return created
+
+
+def _holds_events(folder: Path) -> bool:
+    with os.scandir(folder) as it:
+        return any(e.name.startswith(EVENT_PREFIX) for e in it)
+
+
+class _FolderLock:
+    """An exclusive ``flock`` on a folder (released when the process ends, however it ends);
+    nothing where ``fcntl`` does not exist."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.fd = folder, None
+
+    def __enter__(self):
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            return self
+        self.fd = os.open(self.folder, os.O_RDONLY)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks: go on without one
+            pass
+        return self
+
+    def __exit__(self, *exc):
+        if self.fd is not None:
+            os.close(self.fd)  # closing releases the lock
+        return False
+
+
+def open_event_log(logdir: Path) -> tuple[EventLog, list[Path], bool]:
+    """Create ``logdir`` (as needed) and a new event file in it, or, when ``logdir`` already
+    holds an export's event files, in a new run folder ``logdir/run-N``: TensorBoard merges
+    every event file of one folder into one run, so two exports in one folder would show
+    twice the images per step. The check and the file's creation happen under a lock on
+    the folder, so two exports started at once still end up in two runs.
+
+    Returns the log, the folders created (outermost first) and whether a run folder was made.
+    """
+    created = _make_dirs(logdir)
     try:
-        logdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ActlensError(f"cannot create log dir {logdir}: {exc.strerror or exc}") from None
-    if not logdir.is_dir():
-        raise ActlensError(f"log dir {logdir} is not a directory")
-    if not os.access(logdir, os.W_OK | os.X_OK):
-        raise ActlensError(f"log dir {logdir} is not writable")
+        with _FolderLock(logdir):
+            if not _holds_events(logdir):
+                return EventLog(logdir), created, False
+            for n in range(2, 100_000):
+                run = logdir / f"run-{n}"
+                try:
+                    run.mkdir()
+                except FileExistsError:
+                    continue
+                created.append(run)
+                return EventLog(run), created, True
+            raise ActlensError(f"log dir {logdir} holds too many runs already")
+    except BaseException:
+        _remove_dirs(created)
+        raise
+
+
+def _remove_dirs(created: list[Path]) -> None:
+    """Remove the folders an export created, innermost first, where they are still empty."""
+    for d in reversed(created):
+        try:
+            d.rmdir()
+        except OSError:
+            pass
 
 
 class EventLog:
@@ -107,8 +239,15 @@ class EventLog:
                 break
             except FileExistsError:
                 continue
+        else:
+            raise FileExistsError(f"{logdir} holds 1000 event files named {name}.*")
         self.path = path
-        self.write(event_pb2.Event(wall_time=time.time(), file_version="brain.Event:2"))
+        try:
+            self.write(event_pb2.Event(wall_time=time.time(), file_version="brain.Event:2"))
+        except BaseException:  # e.g. a full disk: leave no empty file that looks like an export
+            self._file.close()
+            path.unlink(missing_ok=True)
+            raise
 
     def write(self, event) -> None:
         data = event.SerializeToString()
@@ -228,8 +367,8 @@ def export_session(
     ``progress(done, total)`` is called after each step is on disk; setting ``cancel`` stops
     after the step in hand, keeping every finished step. Raises ActlensError for user errors.
     """
-    logdir = Path(logdir).expanduser()
-    check_logdir(logdir)
+    asked = logdir_path(logdir)
+    check_logdir(asked)
     engine = engine or Engine()
     # Statistics and histograms only when histograms are exported: they cost passes per panel.
     request = request.with_(keep_raw=False, stats=histograms,
@@ -241,11 +380,14 @@ def export_session(
         raise ActlensError("no batches to export")
     started = time.perf_counter()
     try:
-        log = EventLog(logdir)
+        log, created, new_run = open_event_log(asked)
     except OSError as exc:
-        raise ActlensError(f"cannot write an event file in {logdir}: {exc.strerror or exc}") from None
-    outcome = ExportOutcome(logdir=logdir, event_file=log.path)
-    workers = workers or max(1, min(4, os.cpu_count() or 1))
+        raise ActlensError(
+            f"cannot write an event file in {quote_user(str(asked), 200)}:"
+            f" {exc.strerror or exc}") from None
+    outcome = ExportOutcome(logdir=log.path.parent, event_file=log.path,
+                            tensorboard_logdir=asked, new_run=new_run)
+    workers = workers or encoder_threads()
     pending: deque = deque()
 
     def finish_one() -> None:
@@ -284,7 +426,9 @@ def export_session(
             pass
         if not outcome.steps_written:  # nothing useful: leave no file that looks like an export
             log.path.unlink(missing_ok=True)
+            _remove_dirs(created)
     if outcome.cancelled and not outcome.steps_written:
         raise CancelledError("export cancelled before any step was written")
+    outcome.notes = tuple(getattr(source, "notes", ()))
     outcome.seconds = time.perf_counter() - started
     return outcome
