@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line unless --verbose
         if getattr(args, "verbose", False):
             traceback.print_exc()
-        print(f"actlens: internal error: {type(exc).__name__}: {exc}"
+        print(f"actlens: internal error: {type(exc).__name__}: {quote_user(str(exc), 200)}"
               " (run with --verbose for details)", file=sys.stderr)
         return 1
 

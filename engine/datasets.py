@@ -115,8 +115,10 @@ def checked_images(images, where) -> np.ndarray:
 
 def checked_classes(classes, where) -> list[str]:
     """``classes`` as a list of names, if it is a non-empty list or tuple of text."""
-    if not isinstance(classes, (list, tuple)) or not classes:
+    if not isinstance(classes, (list, tuple)):
         raise ActlensError(f"{where}: the class names are {kind_of(classes)}, not a list of names")
+    if not classes:
+        raise ActlensError(f"{where} holds no class names")
     for i, c in enumerate(classes):
         if not isinstance(c, str):
             raise ActlensError(f"{where}: class name {i} is {kind_of(c)}, not text")

@@ -63,7 +63,8 @@ def open_mnist(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
         )
     image_file = next(f for f in needed if "images" in f)
     label_file = next(f for f in needed if "labels" in f)
-    images = read_idx(raw / image_file, ndim=3)[..., None]  # (N, 28, 28, 1)
+    images = datasets.checked_images(read_idx(raw / image_file, ndim=3)[..., None],
+                                     raw / image_file)  # (N, 28, 28, 1)
     labels = read_idx(raw / label_file, ndim=1)
     if len(labels) != len(images):
         raise ActlensError(

@@ -74,7 +74,10 @@ class Param:
                 raise ActlensError(problem + self.describe_range())
             value = int(value)
         else:
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:  # an integer with thousands of digits
+                raise ActlensError(problem + self.describe_range()) from None
             if not math.isfinite(value):
                 raise ActlensError(problem + self.describe_range())
         if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
