@@ -44,10 +44,13 @@ def percentile(values, q):
 
 
 def make_window(app, data, **options):
-    from gui.main_window import LaunchOptions, MainWindow
+    from gui.app import launch_options
+    from gui.main_window import MainWindow
 
-    w = MainWindow(LaunchOptions(data_root=str(data), allow_unverified=True, **options))
+    w = MainWindow(launch_options(data_root=str(data), allow_unverified=True, **options))
     w.resize(1600, 1000)
+    w.step_latencies = []  # seconds from request to panels repainted, as the controller times it
+    w.controller.step_shown.connect(w.step_latencies.append)
     w.show()
     w.start()
     wait(app, lambda: w.last_view is not None, 120)
@@ -71,14 +74,14 @@ def step_latency(app, data, steps, histogram_tab=False, **options):
         wait(app, lambda: w.last_view.result.panels[0].hist is not None, 30)
     full = w.num_batches - 1  # full batches 0..full-1 (the last one may be short)
     for _ in range(20):  # warm-up: caches, allocator pools, first paints
-        w.go_to((w.batch_index + 1) % full)
-        wait(app, lambda: w.shown_id == w.latest_id, 30)
+        w.go_to((w.session.batch_index + 1) % full)
+        wait(app, lambda: w.controller.shown_id == w.controller.latest_id, 30)
     w.step_latencies.clear()
     engine = []
     for _ in range(steps):
-        target = (w.batch_index + 1) % full  # walk forward, wrapping, never a no-op
+        target = (w.session.batch_index + 1) % full  # walk forward, wrapping, never a no-op
         w.go_to(target)
-        wait(app, lambda: w.shown_id == w.latest_id, 30)
+        wait(app, lambda: w.controller.shown_id == w.controller.latest_id, 30)
         t = w.last_view.result.timings
         engine.append(t["load"] + t["compute"])
     lat = list(w.step_latencies)

@@ -53,7 +53,7 @@ def rapid_requests(data: Path) -> None:
     for _ in range(100):  # warm-up
         w.go_to(rng.randrange(w.num_batches))
         app.processEvents()
-    wait(app, lambda: w.shown_id == w.latest_id, 30)
+    wait(app, lambda: w.controller.shown_id == w.controller.latest_id, 30)
     threads, rss = os_threads(), rss_mb()
     shown_before = len(w.step_latencies)
     t = time.perf_counter()
@@ -63,7 +63,7 @@ def rapid_requests(data: Path) -> None:
         w.go_to(last)
         if i % 20 == 0:
             app.processEvents()
-    wait(app, lambda: w.shown_id == w.latest_id, 30)
+    wait(app, lambda: w.controller.shown_id == w.controller.latest_id, 30)
     elapsed = time.perf_counter() - t
     print(f"2000 rapid requests: {elapsed:.1f} s, {len(w.step_latencies) - shown_before} results"
           f" painted, final batch {w.last_view.result.batch.index} (last requested {last}),"

@@ -6,7 +6,7 @@ import os
 import platform
 from dataclasses import dataclass
 
-from engine.errors import ActlensError
+from engine.errors import ActlensError, quote_user
 
 
 @dataclass(frozen=True)
@@ -29,26 +29,31 @@ def available_devices() -> list[DeviceInfo]:
     return found
 
 
+def pick_device(text: str, ids: list[str]) -> str | None:
+    """The id among ``ids`` that ``cpu``, ``cuda``, ``cuda:N``, ``mps`` or ``auto`` names;
+    None when that device is not among them."""
+    want = (text or "cpu").strip().lower()
+    if want == "auto":
+        return next((d for prefix in ("cuda", "mps") for d in ids if d.startswith(prefix)), "cpu")
+    if want == "cuda":
+        want = "cuda:0"
+    return want if want in ids else None
+
+
 def resolve_device(text: str):
     """``cpu``, ``cuda``, ``cuda:N``, ``mps`` or ``auto`` -> an available torch.device."""
     import torch
 
-    want = (text or "cpu").strip().lower()
+    if (text or "cpu").strip().lower() == "cpu":
+        return torch.device("cpu")  # always there: no need to ask the drivers each step
     available = available_devices()
-    ids = [d.id for d in available]
-    if want == "auto":
-        for prefix in ("cuda", "mps"):
-            for d in ids:
-                if d.startswith(prefix):
-                    return torch.device(d)
-        return torch.device("cpu")
-    if want == "cuda":
-        want = "cuda:0"
-    if want in ids:
-        return torch.device(want)
+    picked = pick_device(text, [d.id for d in available])
+    if picked is not None:
+        return torch.device(picked)
     listed = ", ".join(f"{d.id} ({d.name})" for d in available)
-    if want.startswith(("cuda", "mps")) or want == "cpu":
-        raise ActlensError(f"device '{text}' is not available here; available: {listed}")
+    want = text.strip().lower()
+    if want.startswith(("cuda", "mps")):
+        raise ActlensError(f"device '{quote_user(text)}' is not available here; available: {listed}")
     raise ActlensError(
-        f"unknown device '{text}'; use cpu, cuda, cuda:N, mps or auto (available: {listed})"
+        f"unknown device '{quote_user(text)}'; use cpu, cuda, cuda:N, mps or auto (available: {listed})"
     )

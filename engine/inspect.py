@@ -7,9 +7,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from engine.errors import ActlensError
 from engine.imaging import encode_png, make_grid
 from engine.registry import ActivationSpec, build_module
+from engine.stats import finite_range, histogram
 
 
 @dataclass(frozen=True)
@@ -112,3 +115,16 @@ def save_panel_pngs(result, folder: str | Path) -> list[Path]:
     except OSError as exc:
         raise ActlensError(f"cannot write to {folder}: {exc.strerror or exc}") from None
     return written
+
+
+def panel_histograms(result, tags) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``{tag: (counts, edges)}`` for the panels of ``result`` named in ``tags``, from their
+    raw values (the histograms a step computes, without computing the step again)."""
+    import torch
+
+    from engine.pipeline import HISTOGRAM_BINS
+
+    return {
+        p.tag: histogram(torch.from_numpy(p.raw), HISTOGRAM_BINS, finite_range(p.stats))
+        for p in result.panels if p.tag in tags and p.raw is not None
+    }

@@ -21,7 +21,7 @@ from engine.display import check_display, input_display, to_uint8
 from engine.errors import DeviceError
 from engine.preprocess import check_preprocess, preprocess, to_float
 from engine.registry import ActivationSpec, build_module, parse_spec_list
-from engine.stats import Stats, compute_stats, histogram
+from engine.stats import Stats, compute_stats, finite_range, histogram
 
 HISTOGRAM_BINS = 64
 MAX_BATCH_SIZE = 1024  # images per step; the window and the command lines accept 1 to this
@@ -46,6 +46,7 @@ class StepRequest:
     allow_unverified: bool = False
     image_size: int = 32
     coarse_labels: bool = False
+    shuffle_seed: int | None = None  # images in a seeded random order instead of file order
     keep_raw: bool = True  # keep float values for the inspector (the export does not need them)
     stats: bool = True  # compute raw-value statistics (the export does not need them)
     # Tags of the panels that get a 64-bin histogram of their raw values ("*": every panel).
@@ -53,7 +54,7 @@ class StepRequest:
 
     def source_key(self) -> tuple:
         return (self.dataset, os.fspath(self.data_root), self.split, self.allow_unverified,
-                self.image_size, self.coarse_labels)
+                self.image_size, self.coarse_labels, self.shuffle_seed)
 
     def with_(self, **changes) -> StepRequest:
         return replace(self, **changes)
@@ -85,10 +86,6 @@ class StepResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds
     notes: tuple[str, ...] = ()  # what the user should know about the data (files skipped)
 
-    @property
-    def request_id(self) -> int:
-        return self.request.id
-
 
 def output_tags(specs) -> list[str]:
     """TensorBoard tags per activation: ``output_<spec>``, numbered if a spec repeats."""
@@ -117,7 +114,7 @@ class Engine:
         else:
             while len(self._sources) >= self.MAX_SOURCES:
                 self._sources.popitem(last=False)
-            self._sources[key] = datasets.open_source(
+            source = datasets.open_source(
                 request.dataset,
                 data_root_or_default(request.data_root),
                 request.split,
@@ -125,6 +122,9 @@ class Engine:
                 image_size=request.image_size,
                 coarse_labels=request.coarse_labels,
             )
+            if request.shuffle_seed is not None:
+                source = ShuffledSource(source, request.shuffle_seed)
+            self._sources[key] = source
         return self._sources[key]
 
     def module(self, spec: ActivationSpec, device):
@@ -193,7 +193,7 @@ class Engine:
         if request.stats:
             bounds = spec.output_bounds() if spec is not None else None
             stats = compute_stats(values, display, bounds=bounds, reference=reference)
-        finite = stats is not None and stats.nan == 0 and stats.inf == 0
+        finite = finite_range(stats) is not None
         pixels = to_uint8(values, display, reference, finite=finite)
         if pixels.shape[1] == 1:
             pixels = pixels.expand(-1, 3, -1, -1)
@@ -201,9 +201,33 @@ class Engine:
         raw = values.float().cpu().numpy() if request.keep_raw else None
         hist = None
         if tag in request.histograms or "*" in request.histograms:
-            finite_range = (stats.min, stats.max) if finite else None
-            hist = histogram(values, HISTOGRAM_BINS, finite_range)
+            hist = histogram(values, HISTOGRAM_BINS, finite_range(stats))
         return Panel(title, tag, images, stats, display, raw, spec, hist)
+
+
+class ShuffledSource(datasets.ImageSource):
+    """Another source's images in a random order fixed by ``seed`` (the same seed, the same
+    order on every machine)."""
+
+    def __init__(self, source: datasets.ImageSource, seed: int):
+        self.source = source
+        for name in ("name", "split", "classes", "channels", "mean", "std"):
+            setattr(self, name, getattr(source, name))
+        self.order = np.random.default_rng(seed).permutation(len(source))
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(self.source.notes)
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def read(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        picked = self.order[start:stop]
+        if isinstance(self.source, datasets.ArraySource):
+            return self.source.images[picked], self.source.labels[picked]
+        parts = [self.source.read(int(i), int(i) + 1) for i in picked]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
 def data_root_or_default(root: str | os.PathLike | None) -> Path:

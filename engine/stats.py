@@ -118,6 +118,14 @@ def compute_stats(x, display: str, bounds=None, reference=None) -> Stats:
     )
 
 
+def finite_range(stats: Stats | None) -> tuple[float, float] | None:
+    """The values' (min, max) when every value is finite, else None (then a histogram finds
+    the range of the finite values itself)."""
+    if stats is None or stats.nan or stats.inf:
+        return None
+    return (stats.min, stats.max)
+
+
 def histogram(x, bins: int = 64, value_range: tuple[float, float] | None = None):
     """Counts (int64, ``bins``) and edges (float64, ``bins + 1``) of the finite values of ``x``."""
     import torch

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import ActlensError
-from engine.inspect import activation_curve, pixel_values
+from engine.inspect import pixel_values
 from gui.qimage import rgb_to_qimage
 
 pg.setConfigOptions(antialias=True, background="#1e1f22", foreground="#c8c8c8")
@@ -236,13 +236,14 @@ class HistogramTab(QWidget):
 
     def show_result(self, result) -> None:
         self.result = result
-        titles = [p.title for p in result.panels]
-        current = self.panel_combo.currentText()
-        if [self.panel_combo.itemText(i) for i in range(self.panel_combo.count())] != titles:
+        tags = [p.tag for p in result.panels]
+        current = self.panel_combo.currentData()
+        if [self.panel_combo.itemData(i) for i in range(self.panel_combo.count())] != tags:
             self.panel_combo.blockSignals(True)
             self.panel_combo.clear()
-            self.panel_combo.addItems(titles)
-            index = titles.index(current) if current in titles else min(1, len(titles) - 1)
+            for p in result.panels:  # repeated specs have one title and different tags
+                self.panel_combo.addItem(p.title, p.tag)
+            index = tags.index(current) if current in tags else min(1, len(tags) - 1)
             self.panel_combo.setCurrentIndex(index)
             self.panel_combo.blockSignals(False)
         self.redraw()
@@ -273,11 +274,10 @@ class HistogramTab(QWidget):
         item.setVisible(True)
 
     def chosen_tag(self, result) -> str:
-        """The tag of the chosen panel in ``result`` (by title); the first output by default."""
-        for panel in result.panels:
-            if panel.title == self.panel_combo.currentText():
-                return panel.tag
-        return result.panels[min(1, len(result.panels) - 1)].tag
+        """The tag of the chosen panel in ``result``; the first output by default."""
+        tags = [p.tag for p in result.panels]
+        chosen = self.panel_combo.currentData()
+        return chosen if chosen in tags else tags[min(1, len(tags) - 1)]
 
     def names(self) -> list[str]:
         """The titles of the series drawn now (input first)."""
@@ -287,10 +287,12 @@ class HistogramTab(QWidget):
 
 class CurveTab(QWidget):
     """f(x) of the selected activation over the input's range, the input's histogram behind
-    it, and the inspected pixel's input values marked on the curve."""
+    it, and the inspected pixel's input values marked on the curve. The curve is computed by
+    the engine on the worker thread (``ask_curve``); it is drawn when the answer comes."""
 
-    def __init__(self, parent=None):
+    def __init__(self, ask_curve, parent=None):
         super().__init__(parent)
+        self.ask_curve = ask_curve  # (spec, lo, hi) -> None; the answer comes to on_curve
         self.title = QLabel("Select an activation in the list to see its curve.")
         self.title.setWordWrap(True)
         self.plot = pg.PlotWidget()
@@ -303,6 +305,7 @@ class CurveTab(QWidget):
         self.spec = None
         self.result = None
         self.marks: tuple[float, ...] = ()
+        self.curve = None  # ((spec, lo, hi), (x, y)) last computed
 
     def update_curve(self, spec=None, result=None, marks=None) -> None:
         if spec is not None:
@@ -313,16 +316,32 @@ class CurveTab(QWidget):
             self.marks = marks
         self.redraw()
 
-    def redraw(self) -> None:
-        self.plot.clear()
-        if self.spec is None or self.result is None:
-            return
+    def _span(self) -> tuple[float, float]:
         stats = self.result.panels[0].stats
         lo, hi = (stats.min, stats.max) if stats is not None else (-1.0, 1.0)
         if not np.isfinite([lo, hi]).all():
             lo, hi = -1.0, 1.0
         pad = max(hi - lo, 1e-3) * 0.15
-        x, y = activation_curve(self.spec, lo - pad, hi + pad)
+        return lo - pad, hi + pad
+
+    def on_curve(self, key, value) -> None:
+        if isinstance(value, Exception):
+            self.title.setText(f"The curve could not be computed: {value}")
+            return
+        self.curve = (key, value)
+        self.redraw()
+
+    def redraw(self) -> None:
+        if self.spec is None or self.result is None:
+            return
+        key = (self.spec, *self._span())
+        if self.curve is None or self.curve[0] != key:
+            self.ask_curve(*key)  # drawn when the engine answers
+            return
+        self._draw(*self.curve[1])
+
+    def _draw(self, x, y) -> None:
+        self.plot.clear()
         hist = self.result.panels[0].hist
         if hist is not None and y.size:
             counts, edges = hist
@@ -337,6 +356,8 @@ class CurveTab(QWidget):
         for i, (mx, my) in enumerate(zip(self.marks, fx)):
             self.plot.plot([mx], [my], pen=None, symbol="o", symbolSize=10,
                            symbolBrush=CHANNEL_PENS[i % 3].color())
+        stats = self.result.panels[0].stats
+        lo, hi = (stats.min, stats.max) if stats is not None else (x[0], x[-1])
         marks = ", ".join(f"{m:.3g}" for m in self.marks)
         self.title.setText(
             f"<b>{self.spec}</b>: {self.spec.entry.summary}. Grey: the input's histogram"
@@ -346,15 +367,19 @@ class CurveTab(QWidget):
 
 
 class InspectorDock(QDockWidget):
-    histograms_needed = Signal()
+    """Shows what the window hands it (:meth:`show_result`, :meth:`select_image`,
+    :meth:`set_activation`); asks ``controller`` for what it needs computed."""
 
-    def __init__(self, parent=None):
+    def __init__(self, controller, parent=None):
         super().__init__("Inspector", parent)
+        self.controller = controller
         self.setObjectName("InspectorDock")
         self.tabs = QTabWidget()
         self.pixel_tab = PixelTab()
         self.histogram_tab = HistogramTab()
-        self.curve_tab = CurveTab()
+        self.curve_tab = CurveTab(controller.curve)
+        controller.curve_ready.connect(self.curve_tab.on_curve)
+        controller.histograms_ready.connect(self._on_histograms)
         self.tabs.addTab(self.pixel_tab, "Pixel")
         self.tabs.addTab(self.histogram_tab, "Histogram")
         self.tabs.addTab(self.curve_tab, "Curve")
@@ -366,7 +391,6 @@ class InspectorDock(QDockWidget):
         self._plot_timer.setSingleShot(True)
         self._plot_timer.setInterval(PLOT_INTERVAL_MS)
         self._plot_timer.timeout.connect(self._redraw_plots)
-        self.step_pending = lambda: False  # the window tells whether a step is computing
         self.pixel_tab.pixel_changed.connect(lambda: self.curve_tab.update_curve(marks=self._marks()))
         self.tabs.currentChanged.connect(lambda _: self._refresh())
         self.histogram_tab.panel_combo.currentIndexChanged.connect(lambda _: self._refresh())
@@ -384,9 +408,9 @@ class InspectorDock(QDockWidget):
             return ("input",)
         return ()
 
-    def _missing_histograms(self) -> bool:
+    def _missing_histograms(self) -> list[str]:
         wanted = set(self.wanted_histograms())
-        return any(p.hist is None for p in self.result.panels if p.tag in wanted)
+        return [p.tag for p in self.result.panels if p.tag in wanted and p.hist is None]
 
     def _visible_tab(self):
         return self.tabs.currentWidget() if self.isVisible() else None
@@ -394,10 +418,18 @@ class InspectorDock(QDockWidget):
     def _refresh(self) -> None:
         if self.result is None:
             return
-        if self._missing_histograms():
-            self.histograms_needed.emit()  # recompute this step with those histograms
+        missing = self._missing_histograms()
+        if missing:
+            self.controller.histograms(self.result, missing)  # shown when they arrive
         else:
             self.show_result(self.result)
+
+    def _on_histograms(self, result, hists) -> None:
+        for panel in result.panels:
+            if panel.tag in hists:
+                panel.hist = hists[panel.tag]
+        if result is self.result:
+            self.show_result(result)
 
     def show_result(self, result) -> None:
         """Follow a new step; only the visible tab redraws (the others catch up when shown)."""
@@ -417,7 +449,7 @@ class InspectorDock(QDockWidget):
         tab = self._visible_tab()
         if self.result is None:
             return
-        if self.step_pending():
+        if self.controller.pending():
             # A newer batch is on its way: draw that one instead of one about to be replaced.
             self._plot_timer.start()
             return

@@ -50,6 +50,7 @@ class _StepSignals(QObject):
     startup_failed = Signal(str)
     result = Signal(object)  # StepView
     failed = Signal(int, object)  # request id, exception
+    answered = Signal(str, object, object)  # kind, token, value: a small job's answer
 
 
 class _TaskSignals(QObject):
@@ -107,7 +108,8 @@ class _Background:
 
 
 class StepWorker(_Background):
-    """Owns the engine: imports torch, then computes the newest request (the newest wins)."""
+    """Owns the engine: imports torch, then computes the newest step request (the newest
+    wins) and small jobs (a curve, histograms; the newest of each kind wins) in between."""
 
     name = "actlens-step"
 
@@ -117,8 +119,10 @@ class StepWorker(_Background):
         self.startup_failed = self.signals.startup_failed
         self.result = self.signals.result
         self.failed = self.signals.failed
+        self.answered = self.signals.answered
         self._cond = threading.Condition()
         self._pending = None
+        self._jobs: dict[str, tuple] = {}
         self._abort = False
 
     def submit(self, request) -> None:
@@ -127,10 +131,18 @@ class StepWorker(_Background):
             self._pending = request
             self._cond.notify()
 
+    def ask(self, kind: str, token, fn, *args) -> None:
+        """Run ``fn(*args)`` on this thread; ``answered(kind, token, value)`` reports it. A
+        job not yet started is replaced by a newer one of the same kind."""
+        with self._cond:
+            self._jobs[kind] = (token, fn, args)
+            self._cond.notify()
+
     def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
         with self._cond:
             self._abort = True
             self._pending = None
+            self._jobs.clear()
             self._cond.notify()
         return self._finish(timeout)
 
@@ -150,21 +162,39 @@ class StepWorker(_Background):
             self._emit(self.ready, devices)
         while True:
             with self._cond:
-                while self._pending is None and not self._abort:
+                while self._pending is None and not self._jobs and not self._abort:
                     self._cond.wait()
                 if self._abort:
                     return
-                request, self._pending = self._pending, None
-            try:
-                view = self._compute(engine, request)
-            except Exception as exc:
-                if os.environ.get("ACTLENS_DEBUG"):
-                    traceback.print_exc()
-                if not self._aborted():
-                    self._emit(self.failed, request.id, exc)
-                continue
+                if self._jobs:
+                    kind = next(iter(self._jobs))
+                    job, request = (kind, *self._jobs.pop(kind)), None
+                else:
+                    job, (request, self._pending) = None, (self._pending, None)
+            if job is not None:
+                self._answer(*job)
+            else:
+                self._step(engine, request)
+
+    def _answer(self, kind, token, fn, args) -> None:
+        try:
+            value = fn(*args)
+        except Exception as exc:  # shown where the answer would have been
+            value = exc
+        if not self._aborted():
+            self._emit(self.answered, kind, token, value)
+
+    def _step(self, engine, request) -> None:
+        try:
+            view = self._compute(engine, request)
+        except Exception as exc:
+            if os.environ.get("ACTLENS_DEBUG"):
+                traceback.print_exc()
             if not self._aborted():
-                self._emit(self.result, view)
+                self._emit(self.failed, request.id, exc)
+            return
+        if not self._aborted():
+            self._emit(self.result, view)
 
     def _aborted(self) -> bool:
         with self._cond:

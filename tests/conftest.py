@@ -119,18 +119,19 @@ def isolated_settings(tmp_path, monkeypatch):
 @pytest.fixture
 def make_window(qtbot, isolated_settings, no_dangling_qthreads):
     """Build a MainWindow with launch options, show it, start the engine thread."""
-    from gui.main_window import LaunchOptions, MainWindow
+    from gui.app import launch_options
+    from gui.main_window import MainWindow
 
     windows = []
 
     def make(start=True, wait_for_panels=True, **options):
-        w = MainWindow(LaunchOptions(**options))
+        w = MainWindow(launch_options(**options))
         qtbot.addWidget(w)
         windows.append(w)
         w.show()
         if start:
             w.start()
-            qtbot.waitUntil(lambda: w.engine_ready, timeout=60000)
+            qtbot.waitUntil(lambda: w.controller.engine_ready, timeout=60000)
             if wait_for_panels:
                 qtbot.waitUntil(lambda: w.last_view is not None, timeout=30000)
         return w

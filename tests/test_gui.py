@@ -14,7 +14,7 @@ def shown_batch(w) -> int:
 
 def settle(qtbot, w, batch=None):
     """Wait until the window shows the result of its newest request."""
-    qtbot.waitUntil(lambda: w.shown_id == w.latest_id, timeout=30000)
+    qtbot.waitUntil(lambda: w.controller.shown_id == w.controller.latest_id, timeout=30000)
     if batch is not None:
         assert shown_batch(w) == batch
 
@@ -23,7 +23,7 @@ def test_window_appears_before_torch_with_controls_disabled(make_window):
     w = make_window(start=False)
     assert w.windowTitle() == "Activation Lens"
     assert w.placeholder.text() == "Loading PyTorch…"
-    assert not w.next_button.isEnabled() and not w.export_action.isEnabled()
+    assert not w.nav.next_button.isEnabled() and not w.export_action.isEnabled()
 
 
 def test_default_session_shows_input_relu_and_sigmoid_with_tensorboard_pixels(cifar, make_window):
@@ -56,11 +56,11 @@ def test_keyboard_and_buttons_navigate_batches(cifar, make_window, qtbot):
     settle(qtbot, w, 0)
     qtbot.keyClick(w, Qt.Key.Key_PageDown)
     settle(qtbot, w, 10)
-    w.prev_button.click()
+    w.nav.prev_button.click()
     settle(qtbot, w, 9)
-    w.batch_slider.setValue(4)
+    w.nav.batch_slider.setValue(4)
     settle(qtbot, w, 4)
-    w.batch_spin.setValue(6)
+    w.nav.batch_spin.setValue(6)
     settle(qtbot, w, 6)
     assert w.visited >= {0, 1, 2, 4, 6, 9, 10, 12}
 
@@ -68,16 +68,18 @@ def test_keyboard_and_buttons_navigate_batches(cifar, make_window, qtbot):
 def test_burst_of_key_presses_is_coalesced_and_ends_on_the_last_batch(cifar, make_window,
                                                                       qtbot):
     w = make_window(data_root=str(cifar.root), batch_size=1)
+    shown = []
+    w.controller.step_shown.connect(shown.append)
     for _ in range(60):
         qtbot.keyClick(w, Qt.Key.Key_Right)
     settle(qtbot, w, 60)
-    assert len(w.step_latencies) < 61  # intermediate requests were dropped, not queued
+    assert len(shown) < 60  # intermediate requests were dropped, not queued
     assert w.last_view.result.batch.start == 60
 
 
 def test_adding_editing_disabling_and_removing_activations(cifar, make_window, qtbot):
     w = make_window(data_root=str(cifar.root))
-    editor = w.activations
+    editor = w.form.activations
     editor.picker.setCurrentText("leaky_relu")
     editor.add_button.click()
     settle(qtbot, w)
@@ -105,7 +107,7 @@ def test_adding_editing_disabling_and_removing_activations(cifar, make_window, q
 
 def test_typed_spec_is_validated_next_to_the_field(cifar, make_window, qtbot):
     w = make_window(data_root=str(cifar.root))
-    editor = w.activations
+    editor = w.form.activations
     editor.spec_edit.setText("hardtanh(min_val=1, max_val=0)")
     editor.spec_edit.returnPressed.emit()
     assert "min_val must be less than max_val" in editor.message.text()
@@ -119,16 +121,16 @@ def test_typed_spec_is_validated_next_to_the_field(cifar, make_window, qtbot):
 def test_twelve_activations_are_the_limit(cifar, make_window):
     w = make_window(data_root=str(cifar.root))
     for _ in range(12):
-        w.activations.add(make_spec("tanh"))
-    assert w.activations.list.count() == 12
-    assert "At most 12" in w.activations.message.text()
+        w.form.activations.add(make_spec("tanh"))
+    assert w.form.activations.list.count() == 12
+    assert "At most 12" in w.form.activations.message.text()
 
 
 def test_device_list_offers_only_available_devices(cifar, make_window):
     import torch
 
     w = make_window(data_root=str(cifar.root))
-    ids = [w.device_combo.itemData(i) for i in range(w.device_combo.count())]
+    ids = [w.form.device_combo.itemData(i) for i in range(w.form.device_combo.count())]
     assert ids[0] == "cpu"
     assert ("cuda:0" in ids) == torch.cuda.is_available()
 
@@ -140,17 +142,17 @@ def test_unavailable_device_from_the_command_line_falls_back_to_cpu_with_a_messa
     if torch.cuda.is_available():
         pytest.skip("CUDA is available here")
     w = make_window(data_root=str(cifar.root), device="cuda:3")
-    assert w.device_combo.currentData() == "cpu"
+    assert w.form.device_combo.currentData() == "cpu"
     assert "not available" in w.error_banner.text()
 
 
 def test_preprocess_and_display_changes_recompute(cifar, make_window, qtbot):
     w = make_window(data_root=str(cifar.root))
-    w.preprocess_combo.setCurrentIndex(w.preprocess_combo.findData("centered"))
+    w.form.preprocess_combo.setCurrentIndex(w.form.preprocess_combo.findData("centered"))
     settle(qtbot, w)
     assert w.last_view.result.request.preprocess == "centered"
     assert not w.panels.cards[1].badge.isVisible()  # relu now zeroes the negatives
-    w.display_combo.setCurrentIndex(w.display_combo.findData("signed"))
+    w.form.display_combo.setCurrentIndex(w.form.display_combo.findData("signed"))
     settle(qtbot, w)
     assert w.last_view.result.panels[1].display == "signed"
 
@@ -160,7 +162,7 @@ def test_unverified_data_shows_an_error_and_the_window_stays_usable(cifar_files,
     w = make_window(data_root=str(cifar_files.root), wait_for_panels=False)
     qtbot.waitUntil(lambda: w.error_banner.isVisible(), timeout=30000)
     assert "failed the MD5 check" in w.error_banner.text()
-    w.allow_unverified = True
+    w.session = w.session.with_(allow_unverified=True)
     w.request_step()
     settle(qtbot, w, 0)
     assert not w.error_banner.isVisible()
@@ -174,7 +176,7 @@ def test_missing_data_offers_download_choose_or_quit(tmp_path, cifar, make_windo
     dialog.chosen_root = str(cifar.root)
     dialog.accept()
     settle(qtbot, w, 0)
-    assert w.data_root == str(cifar.root)
+    assert w.session.data_root == str(cifar.root)
 
 
 def test_quit_from_the_missing_data_dialog_closes_the_window(tmp_path, make_window, qtbot):
@@ -186,14 +188,14 @@ def test_quit_from_the_missing_data_dialog_closes_the_window(tmp_path, make_wind
 
 def test_settings_are_remembered_between_sessions(cifar, make_window, qtbot):
     w = make_window(data_root=str(cifar.root))
-    w.batch_size_spin.setValue(16)
-    w.activations.add(make_spec("tanh"))
+    w.form.batch_size_spin.setValue(16)
+    w.form.activations.add(make_spec("tanh"))
     settle(qtbot, w)
     w.close()
     w2 = make_window()
-    assert w2.data_root == str(cifar.root)
-    assert w2.batch_size_spin.value() == 16
-    assert [str(s) for s in w2.activations.specs()] == ["relu", "sigmoid", "tanh"]
+    assert w2.session.data_root == str(cifar.root)
+    assert w2.form.batch_size_spin.value() == 16
+    assert [str(s) for s in w2.form.activations.specs()] == ["relu", "sigmoid", "tanh"]
 
 
 def test_zoom_is_shared_by_every_panel(cifar, make_window):

@@ -89,7 +89,7 @@ def test_closing_the_window_mid_export_stops_every_thread(cifar, make_window, qt
     dialog = start_full_export(w, qtbot, tmp_path)
     qtbot.waitUntil(lambda: dialog.running(), timeout=5000)
     w.close()
-    assert not dialog.running() and not w.worker.isRunning()
+    assert not dialog.running() and not w.controller.worker.isRunning()
 
 
 def test_closing_the_window_mid_step_stops_the_worker(cifar, make_window, qtbot):
@@ -97,14 +97,14 @@ def test_closing_the_window_mid_step_stops_the_worker(cifar, make_window, qtbot)
     for _ in range(5):
         qtbot.keyClick(w, Qt.Key.Key_Right)
     w.close()
-    assert not w.worker.isRunning()
+    assert not w.controller.worker.isRunning()
 
 
 def test_closing_before_torch_is_loaded_stops_the_worker(make_window):
     w = make_window(wait_for_panels=False, start=False)
     w.start()
     w.close()
-    assert not w.worker.isRunning()
+    assert not w.controller.worker.isRunning()
 
 
 def test_open_in_tensorboard_starts_a_loopback_server_and_stops_it_on_quit(

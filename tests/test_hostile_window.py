@@ -212,12 +212,12 @@ def test_closing_abandons_a_load_that_never_returns(cifar, make_window, qtbot, m
 
     w = make_window(data_root=str(cifar.root))
     monkeypatch.setattr(Engine, "source", stuck)
-    w.batch_size_spin.setValue(7)
+    w.form.batch_size_spin.setValue(7)
     assert entered.wait(10)
     started = time.monotonic()
     w.close()
     assert time.monotonic() - started < CLOSE_WITHIN_S
-    assert not w.worker.isRunning()
+    assert not w.controller.worker.isRunning()
     release.set()  # let the abandoned thread end before the next test
 
 
@@ -281,7 +281,8 @@ KEY = st.sampled_from([
 @given(entries=st.dictionaries(KEY, VALUE, max_size=12), with_payload=st.booleans())
 def test_any_settings_file_opens_the_window_and_never_runs_code(
         entries, with_payload, cifar, tmp_path, qtbot, monkeypatch, no_dangling_qthreads):
-    from gui.main_window import LaunchOptions, MainWindow
+    from gui.app import launch_options
+    from gui.main_window import MainWindow
 
     marker = tmp_path / "marker"
     settings_path = tmp_path / "fuzz.ini"
@@ -290,7 +291,7 @@ def test_any_settings_file_opens_the_window_and_never_runs_code(
                    "window/state": pickled_variant(marker)}
     write_settings(settings_path, entries)
     monkeypatch.setenv("ACTLENS_SETTINGS", str(settings_path))
-    w = MainWindow(LaunchOptions(data_root=str(cifar.root)))
+    w = MainWindow(launch_options(data_root=str(cifar.root)))
     qtbot.addWidget(w)
     w.show()
     w.start()
@@ -299,7 +300,7 @@ def test_any_settings_file_opens_the_window_and_never_runs_code(
     w.save_settings()
     w.close()
     assert not marker.exists()
-    assert 1 <= w.batch_size_spin.value() <= 1024 and w.batch_index >= 0
+    assert 1 <= w.form.batch_size_spin.value() <= 1024 and w.session.batch_index >= 0
 
 
 def test_the_folders_skipped_files_are_shown_in_the_data_box_and_status_bar(
@@ -315,7 +316,7 @@ def test_the_folders_skipped_files_are_shown_in_the_data_box_and_status_bar(
     (root / "cats" / "readme.txt").write_text("not an image")
     (root / "dogs" / "broken.png").write_bytes(b"not a png at all")
     w = make_window(data_root=str(root), dataset="folder")
-    assert "1 non-image files ignored" in w.notes_label.text()
-    assert "1 unreadable images shown grey" in w.notes_label.text()
-    assert w.notes_label.isVisible()
+    assert "1 non-image files ignored" in w.form.notes_label.text()
+    assert "1 unreadable images shown grey" in w.form.notes_label.text()
+    assert w.form.notes_label.isVisible()
     assert "1 unreadable images shown grey" in w.status_label.text()

@@ -35,12 +35,18 @@ def test_device_failure_is_reported_as_a_device_error(cifar, failing_device):
 def test_window_offers_the_cpu_after_a_device_failure(cifar, failing_device, make_window,
                                                       qtbot):
     w = make_window(data_root=str(cifar.root))
-    w.device_combo.setCurrentIndex(w.device_combo.findData("meta"))
-    qtbot.waitUntil(lambda: w.device_dialog is not None, timeout=20000)
-    assert "failed on meta" in w.device_dialog.text()
-    w.device_dialog.accept()
+    w.form.device_combo.setCurrentIndex(w.form.device_combo.findData("meta"))
+    from PySide6.QtWidgets import QMessageBox
+
+    def offer():
+        boxes = [b for b in w.findChildren(QMessageBox) if b.isVisible()]
+        return boxes[0] if boxes else None
+
+    qtbot.waitUntil(lambda: offer() is not None, timeout=20000)
+    assert "failed on meta" in offer().text()
+    offer().accept()
     settle(qtbot, w, 0)
-    assert w.last_view.result.device == "cpu" and w.device_combo.currentData() == "cpu"
+    assert w.last_view.result.device == "cpu" and w.form.device_combo.currentData() == "cpu"
 
 
 def os_threads() -> int:
@@ -75,7 +81,7 @@ def test_two_thousand_rapid_requests_end_on_the_last_one_without_leaks(cifar, ma
         if i % 20 == 0:
             qapp.processEvents()
     settle(qtbot, w, last)
-    assert w.batch_spin.value() == last
+    assert w.nav.batch_spin.value() == last
     assert os_threads() == threads_before
     assert _rss_mb() - rss_before < 50
 

@@ -1,0 +1,222 @@
+"""The session: every choice a user makes, in one frozen value with its defaults written once.
+
+:class:`Session` is what the window shows and what an export writes. It comes from the
+settings file (:meth:`Session.from_settings`), is changed by the command line
+(:meth:`Session.with_args`, whose options :func:`add_session_options` adds to both command
+lines) and by the window's widgets (:meth:`Session.with_`), is saved back
+(:meth:`Session.to_settings`), and becomes the engine's :class:`StepRequest`
+(:meth:`Session.request`). Adding an option means a field here, its widget binding in the
+window, and the engine code that uses it.
+
+The defaults are the classic tutorial's, taken from :class:`StepRequest` (the engine's own
+definition of a step), so each is written once.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from engine.datasets import SPLITS, dataset_names
+from engine.display import DISPLAYS
+from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE, StepRequest
+from engine.preprocess import PREPROCESSING
+from engine.registry import ActivationSpec, parse_spec_list
+
+MAX_ACTIVATIONS = 12  # panels side by side; more would not fit any screen
+MAX_BATCH_INDEX = 10**9
+
+
+@dataclass(frozen=True)
+class Session:
+    """Every user choice. Immutable: change it with :meth:`with_` (or the helpers below)."""
+
+    dataset: str = StepRequest.dataset
+    split: str = StepRequest.split
+    batch_index: int = StepRequest.batch_index
+    batch_size: int = StepRequest.batch_size
+    image_size: int = StepRequest.image_size
+    coarse_labels: bool = StepRequest.coarse_labels
+    shuffle_seed: int | None = StepRequest.shuffle_seed
+    preprocess: str = StepRequest.preprocess
+    display: str = StepRequest.display
+    device: str = StepRequest.device
+    specs: tuple[ActivationSpec, ...] = StepRequest.activations
+    enabled: tuple[bool, ...] = ()  # one flag per spec; empty means every spec is enabled
+    # Each data set remembers its own folder; "" is the folder shared by the downloadable ones.
+    data_roots: tuple[tuple[str, str], ...] = ()
+    logdir: str = ""
+    allow_unverified: bool = StepRequest.allow_unverified
+
+    # --- derived ---------------------------------------------------------------------
+
+    def with_(self, **changes: Any) -> Session:
+        return replace(self, **changes)
+
+    @property
+    def active_specs(self) -> tuple[ActivationSpec, ...]:
+        if len(self.enabled) != len(self.specs):
+            return self.specs
+        return tuple(s for s, on in zip(self.specs, self.enabled) if on)
+
+    @property
+    def data_root(self) -> str:
+        """The folder of the current data set ("" for the platform default)."""
+        roots = dict(self.data_roots)
+        own = roots.get(self.dataset, "")
+        return own or ("" if self.dataset == "folder" else roots.get("", ""))
+
+    def with_data_root(self, root: str) -> Session:
+        roots = dict(self.data_roots)
+        roots[self.dataset] = root
+        if self.dataset != "folder":  # image folders are not a shared data root
+            roots[""] = root
+        return replace(self, data_roots=tuple(sorted(roots.items())))
+
+    def with_specs(self, specs_and_flags) -> Session:
+        pairs = list(specs_and_flags)[:MAX_ACTIVATIONS]
+        return replace(self, specs=tuple(s for s, _ in pairs), enabled=tuple(on for _, on in pairs))
+
+    def request(self, id: int = 0, **extra: Any) -> StepRequest:
+        """The engine's request for this session's current batch."""
+        return StepRequest(
+            id=id,
+            data_root=self.data_root,
+            dataset=self.dataset,
+            split=self.split,
+            batch_index=self.batch_index,
+            batch_size=self.batch_size,
+            preprocess=self.preprocess,
+            activations=self.active_specs,
+            display=self.display,
+            device=self.device,
+            allow_unverified=self.allow_unverified,
+            image_size=self.image_size,
+            coarse_labels=self.coarse_labels and self.dataset == "cifar100",
+            shuffle_seed=self.shuffle_seed,
+            **extra,
+        )
+
+    # --- settings file ---------------------------------------------------------------
+
+    @classmethod
+    def from_settings(cls, store) -> Session:
+        """Read from a settings store (``text``/``integer``/``flag`` readers that validate);
+        any value that is missing or out of place keeps its default."""
+        d = cls()
+        names = dataset_names()
+        roots = {"": store.text("data/root", "")}
+        for name in names:
+            roots[name] = store.text(f"data/root_{name}", "")
+        try:
+            specs = parse_spec_list(store.text("session/activations", ",".join(map(str, d.specs))))
+        except Exception:
+            specs = list(d.specs)
+        flags = store.text("session/enabled", "")
+        enabled = tuple(c == "1" for c in flags) if len(flags) == len(specs) else ()
+        seed = store.integer("data/shuffle_seed", -1, -1, 2**31 - 1)
+        return cls(
+            dataset=store.text("data/dataset", d.dataset, names),
+            split=store.text("data/split", d.split, SPLITS),
+            batch_index=store.integer("data/batch_index", d.batch_index, 0, MAX_BATCH_INDEX),
+            batch_size=store.integer("data/batch_size", d.batch_size, 1, MAX_BATCH_SIZE),
+            image_size=store.integer("data/image_size", d.image_size, 4, MAX_IMAGE_SIZE),
+            coarse_labels=store.flag("data/coarse_labels", d.coarse_labels),
+            shuffle_seed=None if seed < 0 else seed,
+            preprocess=store.text("session/preprocess", d.preprocess, PREPROCESSING),
+            display=store.text("session/display", d.display, DISPLAYS),
+            device=store.text("session/device", d.device)[:40],
+            specs=tuple(specs[:MAX_ACTIVATIONS]),
+            enabled=enabled[:MAX_ACTIVATIONS],
+            data_roots=tuple(sorted((k, v) for k, v in roots.items() if v)),
+            logdir=store.text("export/logdir", d.logdir),
+        )
+
+    def to_settings(self, store) -> None:
+        """Write every choice worth remembering (``allow_unverified`` is asked for each run)."""
+        roots = dict(self.data_roots)
+        store.set("data/root", roots.get("", ""))
+        for name, root in roots.items():
+            if name:
+                store.set(f"data/root_{name}", root)
+        store.set("data/dataset", self.dataset)
+        store.set("data/split", self.split)
+        store.set("data/batch_index", self.batch_index)
+        store.set("data/batch_size", self.batch_size)
+        store.set("data/image_size", self.image_size)
+        store.set("data/coarse_labels", self.coarse_labels)
+        store.set("data/shuffle_seed", -1 if self.shuffle_seed is None else self.shuffle_seed)
+        store.set("session/preprocess", self.preprocess)
+        store.set("session/display", self.display)
+        store.set("session/device", self.device)
+        store.set("session/activations", ",".join(str(s) for s in self.specs))
+        flags = self.enabled if len(self.enabled) == len(self.specs) else (True,) * len(self.specs)
+        store.set("session/enabled", "".join("1" if on else "0" for on in flags))
+        store.set("export/logdir", self.logdir)
+
+    # --- command line ----------------------------------------------------------------
+
+    def with_args(self, args: argparse.Namespace) -> Session:
+        """This session with the options given on a command line (None: not given)."""
+        changes: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(args, f.name, None)
+            if value is not None and f.name not in ("specs", "data_roots", "enabled"):
+                changes[f.name] = value
+        if getattr(args, "activations", None):
+            changes["specs"] = tuple(parse_spec_list(args.activations))[:MAX_ACTIVATIONS]
+            changes["enabled"] = ()
+        if getattr(args, "split", None) is not None:
+            changes["batch_index"] = 0
+        session = replace(self, **changes)
+        if getattr(args, "data_root", None):
+            session = session.with_data_root(str(Path(args.data_root).expanduser().absolute()))
+        return session
+
+
+def _bounded(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text[:40]!r}") \
+                from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high} (got {text[:40]})")
+        return value
+
+    return parse
+
+
+def add_session_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
+    """The options both command lines share. With ``defaults`` (the export) an option left
+    out takes the session default; without (the window) it is None, so the remembered
+    session stands."""
+    d = Session()
+
+    def default(value):
+        return value if defaults else None
+
+    p.add_argument("--data-root", help="folder holding the data set (default: $ACTLENS_DATA_ROOT"
+                   " or the user data directory)")
+    p.add_argument("--dataset", default=default(d.dataset), choices=dataset_names())
+    p.add_argument("--split", default=default(d.split), choices=SPLITS)
+    p.add_argument("--batch-size", type=_bounded(1, MAX_BATCH_SIZE), default=default(d.batch_size),
+                   help=f"images per batch (default {d.batch_size})")
+    p.add_argument("--image-size", type=_bounded(4, MAX_IMAGE_SIZE), default=default(d.image_size),
+                   help="image folders: square size in pixels")
+    p.add_argument("--coarse-labels", action="store_true", default=default(False),
+                   help="CIFAR-100: label images with the 20 superclasses")
+    p.add_argument("--shuffle-seed", type=_bounded(0, 2**31 - 1), default=None,
+                   help="show the images in a shuffled order, the same for the same seed")
+    p.add_argument("--activations", default=default(",".join(map(str, d.specs))),
+                   help="comma-separated specs, e.g. relu,leaky_relu(negative_slope=0.2)")
+    p.add_argument("--preprocess", default=default(d.preprocess), choices=list(PREPROCESSING))
+    p.add_argument("--display", default=default(d.display), choices=list(DISPLAYS))
+    p.add_argument("--device", default=default(d.device), help="cpu, cuda, cuda:N, mps or auto")
+    p.add_argument("--allow-unverified", action="store_true", default=default(False),
+                   help="load data files that fail the official checksum, as plain data only")

@@ -1,0 +1,176 @@
+"""The side panel: one widget per session choice, bound to a :class:`engine.session.Session`.
+
+:meth:`SessionForm.show_session` puts a session into the widgets (without echoing signals);
+every edit a user makes comes back as ``edited(changes)``, a dict of session fields.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.datasets import SPLITS, dataset_names
+from engine.display import DISPLAYS
+from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
+from gui.activation_editor import ActivationEditor
+
+
+def _combo(items: dict[str, str] | list[str]) -> QComboBox:
+    """A combo box whose items carry their key as data and their description as tooltip."""
+    combo = QComboBox()
+    for key in items:
+        combo.addItem(key, key)
+        if isinstance(items, dict):
+            combo.setItemData(combo.count() - 1, items[key], Qt.ItemDataRole.ToolTipRole)
+    return combo
+
+
+def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSuffix(suffix)
+    spin.setKeyboardTracking(False)  # typing "128" asks for one batch, not three
+    return spin
+
+
+def select(combo: QComboBox, value: str) -> None:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+class SessionForm(QWidget):
+    edited = Signal(dict)  # session fields the user changed
+    choose_root = Signal()
+
+    def __init__(self, parent=None):
+        from engine.preprocess import PREPROCESSING
+
+        super().__init__(parent)
+        self.dataset_combo = _combo(dataset_names())
+        self.split_combo = _combo(list(SPLITS))
+        self.batch_size_spin = _spin(1, MAX_BATCH_SIZE)
+        self.image_size_spin = _spin(4, MAX_IMAGE_SIZE, " px")
+        self.image_size_spin.setToolTip("Image folders: images are resized and centre-cropped"
+                                        " to this square size")
+        self.coarse_check = QCheckBox("20 superclasses (coarse labels)")
+        self.shuffle_check = QCheckBox("Shuffle, seed")
+        self.shuffle_check.setToolTip("Show the images in a random order; the same seed gives"
+                                      " the same order")
+        self.shuffle_spin = _spin(0, 2**31 - 1)
+        self.root_label = QLabel()
+        self.root_label.setWordWrap(True)
+        self.root_label.setObjectName("RootLabel")
+        self.notes_label = QLabel()
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setObjectName("NotesLabel")
+        self.notes_label.hide()
+        self.root_button = QPushButton("Change data folder…")
+        self.root_button.clicked.connect(self.choose_root)
+        self.preprocess_combo = _combo(PREPROCESSING)
+        self.display_combo = _combo(DISPLAYS)
+        self.device_combo = QComboBox()
+        self.device_combo.addItem("cpu", "cpu")
+        self.activations = ActivationEditor()
+        self._lay_out()
+        self._connect()
+
+    def _lay_out(self) -> None:
+        data_box = QGroupBox("Data")
+        data = QFormLayout(data_box)
+        data.addRow("Dataset", self.dataset_combo)
+        data.addRow("Split", self.split_combo)
+        data.addRow("Batch size", self.batch_size_spin)
+        data.addRow("Image size", self.image_size_spin)
+        data.addRow(self.shuffle_check, self.shuffle_spin)
+        data.addRow(self.coarse_check)
+        data.addRow(self.root_label)
+        data.addRow(self.notes_label)
+        data.addRow(self.root_button)
+        session_box = QGroupBox("Session")
+        session = QFormLayout(session_box)
+        session.addRow("Preprocess", self.preprocess_combo)
+        session.addRow("Display", self.display_combo)
+        session.addRow("Device", self.device_combo)
+        act_box = QGroupBox("Activations")
+        QVBoxLayout(act_box).addWidget(self.activations)
+        lay = QVBoxLayout(self)
+        lay.addWidget(data_box)
+        lay.addWidget(session_box)
+        lay.addWidget(act_box, 1)
+
+    def _connect(self) -> None:
+        def send(**changes):
+            self.edited.emit(changes)
+
+        self.dataset_combo.currentIndexChanged.connect(
+            lambda _: send(dataset=self.dataset_combo.currentData()))
+        self.split_combo.currentIndexChanged.connect(
+            lambda _: send(split=self.split_combo.currentData()))
+        self.batch_size_spin.valueChanged.connect(lambda v: send(batch_size=v))
+        self.image_size_spin.valueChanged.connect(lambda v: send(image_size=v))
+        self.coarse_check.toggled.connect(lambda on: send(coarse_labels=on))
+        self.shuffle_check.toggled.connect(lambda _: send(shuffle_seed=self._shuffle()))
+        self.shuffle_spin.valueChanged.connect(lambda _: send(shuffle_seed=self._shuffle()))
+        self.preprocess_combo.currentIndexChanged.connect(
+            lambda _: send(preprocess=self.preprocess_combo.currentData()))
+        self.display_combo.currentIndexChanged.connect(
+            lambda _: send(display=self.display_combo.currentData()))
+        self.device_combo.currentIndexChanged.connect(
+            lambda _: send(device=self.device_combo.currentData() or "cpu"))
+        self.activations.changed.connect(lambda: send(specs=self.activations.all_specs()))
+
+    def _shuffle(self) -> int | None:
+        return self.shuffle_spin.value() if self.shuffle_check.isChecked() else None
+
+    def widgets(self) -> list[QWidget]:
+        return [self.dataset_combo, self.split_combo, self.batch_size_spin, self.root_button,
+                self.image_size_spin, self.coarse_check, self.shuffle_check, self.shuffle_spin,
+                self.preprocess_combo, self.display_combo, self.device_combo, self.activations]
+
+    def show_session(self, session, root_text: str) -> None:
+        """Put ``session`` into the widgets without emitting ``edited``."""
+        for w in self.widgets():
+            w.blockSignals(True)
+        try:
+            select(self.dataset_combo, session.dataset)
+            select(self.split_combo, session.split)
+            self.batch_size_spin.setValue(session.batch_size)
+            self.image_size_spin.setValue(session.image_size)
+            self.coarse_check.setChecked(session.coarse_labels)
+            self.shuffle_check.setChecked(session.shuffle_seed is not None)
+            self.shuffle_spin.setValue(session.shuffle_seed or 0)
+            select(self.preprocess_combo, session.preprocess)
+            select(self.display_combo, session.display)
+            select(self.device_combo, session.device)
+            if [(s, on) for s, on in self.activations.all_specs()] != list(
+                    zip(session.specs, session.enabled or (True,) * len(session.specs))):
+                self.activations.set_specs(session.specs, session.enabled or None)
+        finally:
+            for w in self.widgets():
+                w.blockSignals(False)
+        self.image_size_spin.setEnabled(session.dataset == "folder")
+        self.coarse_check.setVisible(session.dataset == "cifar100")
+        self.root_label.setText(f"Data folder: {root_text}")
+
+    def set_devices(self, devices, current: str) -> None:
+        self.device_combo.blockSignals(True)
+        self.device_combo.clear()
+        for d in devices:
+            self.device_combo.addItem(f"{d.id} — {d.name}", d.id)
+        select(self.device_combo, current)
+        self.device_combo.blockSignals(False)
+
+    def show_notes(self, notes) -> None:
+        self.notes_label.setText("\n".join(notes))
+        self.notes_label.setVisible(bool(notes))
