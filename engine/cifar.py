@@ -93,8 +93,15 @@ def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
     try:
         tv = _split_checked_class(dataset)(str(root), train=opts.split == "train")
         images, labels, classes = tv.data, tv.targets, tv.classes
+    except OSError as exc:  # a file that cannot be read (permissions, I/O error)
+        name = getattr(exc, "filename", None) or folder
+        raise ActlensError(f"cannot read {name}: {exc.strerror or exc}") from None
     except RuntimeError:
-        failed = _first_unverified(folder, expected)
+        try:
+            failed = _first_unverified(folder, expected)
+        except OSError as exc:
+            name = getattr(exc, "filename", None) or folder
+            raise ActlensError(f"cannot read {name}: {exc.strerror or exc}") from None
         if not opts.allow_unverified:
             raise UnverifiedDataError(
                 f"{failed} failed the MD5 check against the official {title} sums, so it was"

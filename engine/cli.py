@@ -123,9 +123,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _root(args):
+    from engine.datasets import expand_path
     from engine.pipeline import data_root_or_default
 
-    return data_root_or_default(args.data_root)
+    given = expand_path(args.data_root, "data root") if args.data_root else None
+    return data_root_or_default(given)
 
 
 def _devices() -> int:

@@ -219,10 +219,21 @@ def open_source(
             f"unknown dataset '{quote_user(dataset)}'; choose one of {', '.join(OPENERS)}")
     if split not in SPLITS:
         raise ActlensError(f"unknown split '{quote_user(split)}'; choose test or train")
-    root = Path(root).expanduser()
+    root = expand_path(root, "data root")
     _check_root(root)
     options = OpenOptions(root, split, allow_unverified, image_size, coarse_labels)
     return OPENERS[dataset](options)
+
+
+def expand_path(path: str | os.PathLike, what: str = "path") -> Path:
+    """``path`` with ``~`` expanded; a ``~user`` that does not exist is a clear error
+    (``Path.expanduser`` raises RuntimeError for it)."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        raise ActlensError(
+            f"the {what} {quote_user(os.fspath(path), 200)} starts with an unknown user's home"
+            " folder (~name)") from None
 
 
 def _check_root(root: Path) -> None:
@@ -250,7 +261,9 @@ def download(dataset: str, root: str | os.PathLike, *, progress=None, cancel=Non
     if dataset not in DOWNLOADERS:
         raise ActlensError(
             f"{quote_user(dataset)} cannot be downloaded; point --data-root at a local copy")
-    DOWNLOADERS[dataset](Path(root).expanduser(), progress=progress, cancel=cancel)
+    root = expand_path(root, "data root")
+    _check_root(root)
+    DOWNLOADERS[dataset](root, progress=progress, cancel=cancel)
 
 
 def can_download(dataset: str) -> bool:
@@ -262,7 +275,7 @@ def default_data_root() -> Path:
     """``$ACTLENS_DATA_ROOT`` if set, else the platform's user data directory."""
     env = os.environ.get("ACTLENS_DATA_ROOT")
     if env:
-        return Path(env).expanduser()
+        return expand_path(env, "data root in $ACTLENS_DATA_ROOT")
     import platformdirs
 
     return Path(platformdirs.user_data_dir("actlens", appauthor=False)) / "datasets"

@@ -99,7 +99,9 @@ def logdir_path(logdir: os.PathLike | str) -> Path:
         raise ActlensError("the log dir is empty; give a folder name, e.g. --logdir runs/relu")
     if "\0" in text:
         raise ActlensError(f"log dir {quote_user(text)} is not a valid path")
-    return Path(text).expanduser()
+    from engine.datasets import expand_path
+
+    return expand_path(text, "log dir")
 
 
 def check_logdir(logdir: Path) -> None:

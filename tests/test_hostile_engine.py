@@ -665,6 +665,46 @@ def test_cli_data_root_that_is_a_file_is_one_line(tmp_path):
     assert not (tmp_path / "l").exists()
 
 
+def test_a_home_folder_of_an_unknown_user_is_a_clear_error(tmp_path, monkeypatch):
+    with pytest.raises(ActlensError, match="unknown user's home folder"):
+        datasets.open_source("cifar10", "~no-such-user-actlens/data")
+    with pytest.raises(ActlensError, match="unknown user's home folder"):
+        export_session(StepRequest(data_root=str(tmp_path)), "~no-such-user-actlens/logs")
+    monkeypatch.setenv("ACTLENS_DATA_ROOT", "~no-such-user-actlens")
+    with pytest.raises(ActlensError, match=r"\$ACTLENS_DATA_ROOT"):
+        datasets.default_data_root()
+
+
+def test_a_data_file_that_cannot_be_read_is_named(small_cifar, monkeypatch):
+    import torchvision.datasets.cifar as tv_cifar
+
+    def denied(path, md5=None):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+    monkeypatch.setattr(tv_cifar, "check_integrity", denied)
+    with pytest.raises(ActlensError) as info:
+        datasets.open_source("cifar10", small_cifar.root, allow_unverified=True)
+    assert "cannot read" in str(info.value) and "Permission denied" in str(info.value)
+    assert str(small_cifar.folder) in str(info.value)
+
+
+def test_a_folder_that_cannot_be_listed_is_counted_not_fatal(tmp_path, monkeypatch):
+    import engine.folder as folder_module
+
+    root = _image_folder(tmp_path / "imgs")
+    (root / "dog" / "private").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("private"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(folder_module.os, "scandir", scandir)
+    src = datasets.open_source("folder", root)
+    assert len(src) == 10 and "1 folders could not be read" in src.notes
+
+
 def _image_counts(folder: Path) -> dict[str, Counter]:
     from tensorboard.backend.event_processing import event_accumulator as ea
 
@@ -772,6 +812,8 @@ ABSURD = [
     ["--dataset", "💥"],
     ["--split", "ü" * 1000],
     ["--preprocess", "\u202e"],
+    ["--logdir", "~no-such-user-actlens/logs"],
+    ["--data-root", "~no-such-user-actlens/data"],
 ]
 
 
