@@ -51,6 +51,26 @@ class Stats:
         return " · ".join(parts)
 
 
+def _counts(x, lo, hi, clip: bool, bounds, all_finite: bool) -> dict[str, int]:
+    """Counts of zero, clipped, saturated and NaN values; each is one pass over the panel,
+    and the range already found rules most of them out."""
+    import torch
+
+    zero = torch.zeros((), dtype=torch.int64, device=x.device)
+    counts = {"nonzero": torch.count_nonzero(x)}
+    if clip:
+        counts["below"] = torch.count_nonzero(x < 0) if lo < 0 else zero
+        counts["above"] = torch.count_nonzero(x > 1) if hi > 1 else zero
+    if bounds is not None:
+        near_lo, near_hi = bounds[0] + SATURATION_TOLERANCE, bounds[1] - SATURATION_TOLERANCE
+        counts["saturated"] = torch.count_nonzero((x <= near_lo) | (x >= near_hi)) \
+            if lo <= near_lo or hi >= near_hi else zero
+    if not all_finite:
+        counts["nan"] = torch.count_nonzero(torch.isnan(x))
+    values = torch.stack(list(counts.values())).tolist()  # one transfer from the device
+    return dict(zip(counts, values))
+
+
 def compute_stats(x, display: str, bounds=None, reference=None) -> Stats:
     """Statistics of float tensor ``x`` under display mapping ``display``.
 
@@ -60,7 +80,6 @@ def compute_stats(x, display: str, bounds=None, reference=None) -> Stats:
     import torch
 
     n = x.numel()
-    zero = torch.zeros((), dtype=torch.int64, device=x.device)
     lo, hi = torch.aminmax(x)
     all_finite = bool(torch.isfinite(lo) & torch.isfinite(hi))  # NaN propagates into both
     v = x if all_finite else x[torch.isfinite(x)]
@@ -75,28 +94,12 @@ def compute_stats(x, display: str, bounds=None, reference=None) -> Stats:
             lo, hi = torch.aminmax(v)
     else:
         lo = hi = mean = std = torch.full((), float("nan"), device=x.device)
-    # Each count is one pass over the panel; the range found above rules most of them out.
-    counts = [torch.count_nonzero(x)]
-    clip = display == "clip"
-    if clip:
-        counts.append(torch.count_nonzero(x < 0) if lo < 0 else zero)
-        counts.append(torch.count_nonzero(x > 1) if hi > 1 else zero)
-    if bounds is not None:
-        b_lo, b_hi = bounds
-        near_lo, near_hi = b_lo + SATURATION_TOLERANCE, b_hi - SATURATION_TOLERANCE
-        if lo <= near_lo or hi >= near_hi:
-            counts.append(torch.count_nonzero((x <= near_lo) | (x >= near_hi)))
-        else:
-            counts.append(zero)
-    if not all_finite:
-        counts.append(torch.count_nonzero(torch.isnan(x)))
-    moments = torch.stack([lo, hi, mean, std]).double().tolist()
-    counted = torch.stack(counts).tolist()
-    lo_, hi_, mean_, std_ = moments
-    zeros = n - counted.pop(0)
-    below_, above_ = (counted.pop(0), counted.pop(0)) if clip else (0, 0)
-    sat_ = counted.pop(0) if bounds is not None else 0
-    nan_ = counted.pop(0) if not all_finite else 0
+    counted = _counts(x, lo, hi, display == "clip", bounds, all_finite)
+    lo_, hi_, mean_, std_ = torch.stack([lo, hi, mean, std]).double().tolist()
+    zeros = n - counted["nonzero"]
+    below_, above_ = counted.get("below", 0), counted.get("above", 0)
+    sat_ = counted.get("saturated", 0)
+    nan_ = counted.get("nan", 0)
     nonfinite = n - v.numel()
     identical = None
     if reference is not None:

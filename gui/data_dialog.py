@@ -117,3 +117,42 @@ class MissingDataDialog(FittingDialog):
     def reject(self) -> None:  # Esc / window close: cancel a running download first
         self.stop()
         super().reject()
+
+
+class DataPrompt:
+    """Asks the user for a data folder: the missing-data dialog (download, choose a folder,
+    quit) and "Change data folder…". ``use_root(path)`` receives the folder to use."""
+
+    def __init__(self, window, use_root):
+        self.window, self.use_root = window, use_root
+        self.dialog: MissingDataDialog | None = None
+
+    def missing(self, exc) -> None:
+        if self.dialog is not None:
+            return
+        self.window.placeholder.setText(str(exc))
+        self.window.status_label.setText(str(exc))
+        self.dialog = MissingDataDialog(str(exc), exc.dataset, exc.root, exc.downloadable,
+                                        self.window)
+        self.dialog.finished.connect(self._finished)
+        self.dialog.open()
+
+    def _finished(self, code: int) -> None:
+        dialog, self.dialog = self.dialog, None
+        dialog.deleteLater()
+        if code == MissingDataDialog.QUIT:
+            self.window.close()
+        elif code:
+            self.use_root(dialog.chosen_root)
+        else:
+            self.window.show_error("No data set loaded. Use 'Change data folder…' to pick one.")
+
+    def choose(self, current) -> None:
+        path = QFileDialog.getExistingDirectory(self.window, "Folder holding the data set",
+                                                str(current))
+        if path:
+            self.use_root(path)
+
+    def stop(self) -> None:
+        if self.dialog is not None:
+            self.dialog.stop()

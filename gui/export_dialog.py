@@ -46,10 +46,18 @@ class ExportDialog(FittingDialog):
         self.task: TaskThread | None = None
         self.outcome = None
 
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("<b>Which batches</b>"))
+        self._build_batch_choice(lay)
+        self._build_destination(lay, logdir)
+        self._build_outcome(lay)
+        self.fit_layout(lay, 560)
+
+    def _build_batch_choice(self, lay) -> None:
         self.visited_radio = QRadioButton(f"Batches visited in this session ({len(self.visited)})")
-        self.all_radio = QRadioButton(f"All batches of the split ({num_batches})")
+        self.all_radio = QRadioButton(f"All batches of the split ({self.num_batches})")
         self.range_radio = QRadioButton("Range:")
-        self.range_edit = QLineEdit(f"0:{min(10, num_batches)}")
+        self.range_edit = QLineEdit(f"0:{min(10, self.num_batches)}")
         self.range_edit.setToolTip("A:B (B exclusive) or a list like 0,5,9")
         group = QButtonGroup(self)
         for b in (self.visited_radio, self.all_radio, self.range_radio):
@@ -59,20 +67,26 @@ class ExportDialog(FittingDialog):
         range_row = QHBoxLayout()
         range_row.addWidget(self.range_radio)
         range_row.addWidget(self.range_edit, 1)
+        lay.addWidget(self.visited_radio)
+        lay.addWidget(self.all_radio)
+        lay.addLayout(range_row)
 
+    def _build_destination(self, lay, logdir: str) -> None:
         self.logdir_edit = QLineEdit(logdir or default_logdir())
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         logdir_row = QHBoxLayout()
         logdir_row.addWidget(self.logdir_edit, 1)
         logdir_row.addWidget(browse)
-        self.run_edit = QLineEdit(_default_run_name(request))
+        self.run_edit = QLineEdit(_default_run_name(self.request))
         self.histograms = QCheckBox("Also write value histograms")
-
         form = QFormLayout()
         form.addRow("Log dir", _wrap(logdir_row))
         form.addRow("Run name", self.run_edit)
+        lay.addLayout(form)
+        lay.addWidget(self.histograms)
 
+    def _build_outcome(self, lay) -> None:
         self.progress = QProgressBar()
         self.progress.hide()
         self.message = QLabel()
@@ -93,7 +107,6 @@ class ExportDialog(FittingDialog):
         self.start_button.clicked.connect(self.start)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self._cancel_or_close)
-
         command_row = QHBoxLayout()
         command_row.addWidget(self.command_edit, 1)
         command_row.addWidget(self.copy_button)
@@ -102,19 +115,10 @@ class ExportDialog(FittingDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)
-
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("<b>Which batches</b>"))
-        lay.addWidget(self.visited_radio)
-        lay.addWidget(self.all_radio)
-        lay.addLayout(range_row)
-        lay.addLayout(form)
-        lay.addWidget(self.histograms)
         lay.addWidget(self.progress)
         lay.addWidget(self.message)
         lay.addLayout(command_row)
         lay.addLayout(buttons)
-        self.fit_layout(lay, 560)
 
     def batches(self) -> str | list[int]:
         if self.visited_radio.isChecked():

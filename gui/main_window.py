@@ -7,9 +7,8 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -21,29 +20,19 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import BatchIndexError, DatasetMissingError, DeviceError
+from engine.pipeline import data_root_or_default
 from engine.session import Session
 from gui.controller import StepController
+from gui.data_dialog import DataPrompt
 from gui.navigation import NavigationBar
 from gui.panels import PanelArea
 from gui.saving import SaveActions
 from gui.session_form import SessionForm
 from gui.settings import open_settings
+from gui.shortcuts import install_shortcuts, show_shortcut_sheet
 from gui.tensorboard_launcher import TensorBoardLauncher
 from gui.workers import describe_error
 
-SHORTCUTS = [
-    ("Left / Right", "previous / next batch"),
-    ("Page Up / Page Down", "10 batches back / forward"),
-    ("Home / End", "first / last batch"),
-    ("Ctrl + wheel, Ctrl + = / Ctrl + -", "zoom every panel in / out"),
-    ("Ctrl + 0", "fit the panels to the window"),
-    ("Ctrl + 1", "one screen pixel per image pixel (1:1)"),
-    ("Ctrl + I", "show or hide the inspector"),
-    ("Ctrl + S", "save the view as PNG"),
-    ("Ctrl + E", "export to TensorBoard"),
-    ("F1", "this sheet"),
-    ("Ctrl + Q", "quit"),
-]
 # Changing any of these opens another set of images: the batch starts again at 0.
 SOURCE_FIELDS = ("dataset", "split", "image_size", "coarse_labels", "shuffle_seed")
 
@@ -60,7 +49,6 @@ class MainWindow(QMainWindow):
         self.controller = StepController(self)
         self.num_batches = 0
         self.visited: set[int] = set()
-        self.data_dialog = None
         self.export_dialogs = []
         self.inspector = None  # built on first use: pyqtgraph would slow the start-up
         self._build()
@@ -88,7 +76,9 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.form = SessionForm()
         self.form.edited.connect(self._edit)
-        self.form.choose_root.connect(self._choose_root)
+        self.data_prompt = DataPrompt(self, self._use_root)
+        self.form.choose_root.connect(
+            lambda: self.data_prompt.choose(data_root_or_default(self.session.data_root)))
         self.form.activations.current_spec_changed.connect(self._on_current_spec)
         side = QScrollArea()
         side.setWidgetResizable(True)
@@ -132,7 +122,7 @@ class MainWindow(QMainWindow):
         self.engine_controls = [*self.form.widgets(), *self.nav.widgets(), self.export_action,
                                 *self.saving.actions]
         self._set_engine_enabled(False)
-        self._build_shortcuts()
+        install_shortcuts(self)
 
     def _build_actions(self) -> None:
         self.saving = SaveActions(self, lambda: self.last_view, self.panels)
@@ -164,27 +154,6 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
-    def _build_shortcuts(self) -> None:
-        zoom = self.panels.set_zoom
-        shortcuts = [
-            (Qt.Key.Key_Left, lambda: self.step_by(-1)),
-            (Qt.Key.Key_Right, lambda: self.step_by(1)),
-            (Qt.Key.Key_PageUp, lambda: self.step_by(-10)),
-            (Qt.Key.Key_PageDown, lambda: self.step_by(10)),
-            (Qt.Key.Key_Home, lambda: self.go_to(0)),
-            (Qt.Key.Key_End, lambda: self.go_to(self.num_batches - 1)),
-            ("Ctrl+0", self.panels.fit),
-            ("Ctrl+1", lambda: zoom(1.0)),
-            ("Ctrl+=", lambda: zoom(self.panels.zoom * 1.25)),
-            ("Ctrl++", lambda: zoom(self.panels.zoom * 1.25)),
-            ("Ctrl+-", lambda: zoom(self.panels.zoom * 0.8)),
-            (Qt.Key.Key_F1, self.show_shortcuts),
-        ]
-        for key, slot in shortcuts:
-            sc = QShortcut(QKeySequence(key), self)
-            sc.setAutoRepeat(True)
-            sc.activated.connect(slot)
-
     # --- the session -------------------------------------------------------------------
 
     def _edit(self, changes: dict) -> None:
@@ -206,8 +175,6 @@ class MainWindow(QMainWindow):
         self.request_step()
 
     def _show_session(self) -> None:
-        from engine.pipeline import data_root_or_default
-
         self.form.show_session(self.session, str(data_root_or_default(self.session.data_root)))
 
     def _restore_window(self) -> None:
@@ -298,7 +265,7 @@ class MainWindow(QMainWindow):
         if isinstance(exc, DeviceError):
             self._offer_cpu(exc)
         elif isinstance(exc, DatasetMissingError):
-            self._ask_for_data(exc)
+            self.data_prompt.missing(exc)
         elif isinstance(exc, BatchIndexError) and 0 < exc.num_batches <= request.batch_index:
             # e.g. a remembered batch index beyond a smaller split: show the last batch (once;
             # if that fails too, the error shows)
@@ -368,38 +335,6 @@ class MainWindow(QMainWindow):
 
     # --- data --------------------------------------------------------------------------
 
-    def _ask_for_data(self, exc) -> None:
-        from gui.data_dialog import MissingDataDialog
-
-        if self.data_dialog is not None:
-            return
-        self.placeholder.setText(str(exc))
-        self.status_label.setText(str(exc))
-        self.data_dialog = MissingDataDialog(str(exc), exc.dataset, exc.root, exc.downloadable,
-                                             self)
-        self.data_dialog.finished.connect(self._on_data_dialog)
-        self.data_dialog.open()
-
-    def _on_data_dialog(self, code: int) -> None:
-        from gui.data_dialog import MissingDataDialog
-
-        dialog, self.data_dialog = self.data_dialog, None
-        dialog.deleteLater()
-        if code == MissingDataDialog.QUIT:
-            self.close()
-        elif code:
-            self._use_root(dialog.chosen_root)
-        else:
-            self.show_error("No data set loaded. Use 'Change data folder…' to pick one.")
-
-    def _choose_root(self) -> None:
-        from engine.pipeline import data_root_or_default
-
-        path = QFileDialog.getExistingDirectory(self, "Folder holding the data set",
-                                                str(data_root_or_default(self.session.data_root)))
-        if path:
-            self._use_root(path)
-
     def _use_root(self, root: str) -> None:
         self.session = self.session.with_data_root(root)
         self._show_session()
@@ -446,18 +381,11 @@ class MainWindow(QMainWindow):
     # --- help and shutdown --------------------------------------------------------------
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>"
-                       for k, v in SHORTCUTS)
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setText(f"<table>{rows}</table>")
-        box.setModal(False)
-        box.show()
+        show_shortcut_sheet(self)
 
     def closeEvent(self, event) -> None:
         self.save_settings()
-        if self.data_dialog is not None:
-            self.data_dialog.stop()
+        self.data_prompt.stop()
         for dialog in list(self.export_dialogs):
             dialog.stop()
         self.controller.stop()

@@ -170,8 +170,8 @@ def test_unverified_data_shows_an_error_and_the_window_stays_usable(cifar_files,
 
 def test_missing_data_offers_download_choose_or_quit(tmp_path, cifar, make_window, qtbot):
     w = make_window(data_root=str(tmp_path / "empty"), wait_for_panels=False)
-    qtbot.waitUntil(lambda: w.data_dialog is not None, timeout=30000)
-    dialog = w.data_dialog
+    qtbot.waitUntil(lambda: w.data_prompt.dialog is not None, timeout=30000)
+    dialog = w.data_prompt.dialog
     assert dialog.download_button.isEnabled()
     dialog.chosen_root = str(cifar.root)
     dialog.accept()
@@ -181,8 +181,8 @@ def test_missing_data_offers_download_choose_or_quit(tmp_path, cifar, make_windo
 
 def test_quit_from_the_missing_data_dialog_closes_the_window(tmp_path, make_window, qtbot):
     w = make_window(data_root=str(tmp_path / "empty"), wait_for_panels=False)
-    qtbot.waitUntil(lambda: w.data_dialog is not None, timeout=30000)
-    w.data_dialog.quit_button.click()
+    qtbot.waitUntil(lambda: w.data_prompt.dialog is not None, timeout=30000)
+    w.data_prompt.dialog.quit_button.click()
     qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
 
 

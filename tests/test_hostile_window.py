@@ -296,7 +296,7 @@ def test_any_settings_file_opens_the_window_and_never_runs_code(
     w.show()
     w.start()
     qtbot.waitUntil(lambda: w.last_view is not None or w.error_banner.isVisible()
-                    or w.data_dialog is not None, timeout=30000)
+                    or w.data_prompt.dialog is not None, timeout=30000)
     w.save_settings()
     w.close()
     assert not marker.exists()

@@ -96,8 +96,8 @@ def test_closing_the_window_mid_download_stops_every_thread(tmp_path, make_windo
     monkeypatch.setattr(CIFAR10, "url", server.url)
     try:
         w = make_window(data_root=str(tmp_path / "empty"), wait_for_panels=False)
-        qtbot.waitUntil(lambda: w.data_dialog is not None, timeout=20000)
-        dialog = w.data_dialog
+        qtbot.waitUntil(lambda: w.data_prompt.dialog is not None, timeout=20000)
+        dialog = w.data_prompt.dialog
         dialog.download_button.click()
         qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=20000)
         w.close()
