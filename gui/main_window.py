@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.form.activations.current_spec_changed.connect(self._on_current_spec)
         side = QScrollArea()
         side.setWidgetResizable(True)
+        side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side.setWidget(self.form)
         side.setMinimumWidth(290)
         self.panels = PanelArea()

@@ -149,7 +149,8 @@ class SessionForm(QWidget):
             self.image_size_spin.setValue(session.image_size)
             self.coarse_check.setChecked(session.coarse_labels)
             self.shuffle_check.setChecked(session.shuffle_seed is not None)
-            self.shuffle_spin.setValue(session.shuffle_seed or 0)
+            if session.shuffle_seed is not None:  # unchecked, the box keeps the last seed
+                self.shuffle_spin.setValue(session.shuffle_seed)
             select(self.preprocess_combo, session.preprocess)
             select(self.display_combo, session.display)
             select(self.device_combo, session.device)
