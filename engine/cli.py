@@ -14,47 +14,35 @@ import threading
 import time
 import traceback
 
-from engine.display import DISPLAYS
+from engine.datasets import dataset_names
 from engine.errors import ActlensError, CancelledError, quote_user
-from engine.preprocess import PREPROCESSING
+from engine.session import Session, add_session_options
 
 COMMANDS = ("export", "devices", "activations", "download")
 EXIT_USER_ERROR = 2
 EXIT_CANCELLED = 130
-DATASET_CHOICES = ("cifar10", "cifar100", "mnist", "fashion-mnist", "folder")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, quoting at most a short piece of any value in its usage errors."""
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line (the usage is one ``--help`` away), quoting
+    at most a short piece of any value."""
 
     def error(self, message: str):
         message = re.sub(r"'([^']{81,})'", lambda m: f"'{quote_user(m.group(1))}'",
                          message, flags=re.S)
-        super().error(quote_user(message, 400))
-
-
-def add_data_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data-root", help="folder holding the data set (default: $ACTLENS_DATA_ROOT"
-                   " or the user data directory)")
-    p.add_argument("--dataset", default="cifar10", choices=DATASET_CHOICES)
-    p.add_argument("--split", default="test", choices=("test", "train"))
-    p.add_argument("--image-size", type=int, default=32, help="image folders: square size")
-    p.add_argument("--coarse-labels", action="store_true",
-                   help="CIFAR-100: label images with the 20 superclasses")
-    p.add_argument("--allow-unverified", action="store_true",
-                   help="load data files that fail the official checksum, as plain data only")
-    p.add_argument("--verbose", action="store_true", help="show tracebacks")
+        self.exit(EXIT_USER_ERROR, f"{self.prog}: error: {quote_user(message, 400)}"
+                                   f" (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from engine.registry import describe_all
 
-    parser = _Parser(
+    parser = OneLineParser(
         prog="actlens",
         description="Activation Lens: see what non-linear activations do to real images."
         " Without a command, opens the window.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     ex = sub.add_parser(
         "export",
@@ -62,25 +50,23 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="activations:\n" + describe_all(),
     )
-    add_data_options(ex)
+    add_session_options(ex, defaults=True)
     ex.add_argument("--logdir", required=True, help="TensorBoard log directory to write into")
-    ex.add_argument("--batch-size", type=int, default=64)
-    ex.add_argument("--activations", default="relu,sigmoid",
-                    help="comma-separated specs, e.g. relu,leaky_relu(negative_slope=0.2)")
-    ex.add_argument("--preprocess", default="to_tensor", choices=list(PREPROCESSING))
-    ex.add_argument("--display", default="clip", choices=list(DISPLAYS))
     ex.add_argument("--batches", default="all", help="all, A:B (B exclusive) or i,j,k")
-    ex.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N, mps or auto")
     ex.add_argument("--histograms", action="store_true", help="also write value histograms")
     ex.add_argument("--no-download", action="store_true",
                     help="fail instead of downloading a missing data set")
+    ex.add_argument("--verbose", action="store_true", help="show tracebacks")
 
     dv = sub.add_parser("devices", help="list the compute devices available here")
     dv.add_argument("--verbose", action="store_true")
     ac = sub.add_parser("activations", help="list every activation and its parameters")
     ac.add_argument("--verbose", action="store_true")
     dl = sub.add_parser("download", help="download a data set into the data root")
-    add_data_options(dl)
+    dl.add_argument("--data-root", help="folder to download into (default: $ACTLENS_DATA_ROOT"
+                    " or the user data directory)")
+    dl.add_argument("--dataset", default=Session.dataset, choices=dataset_names())
+    dl.add_argument("--verbose", action="store_true", help="show tracebacks")
     return parser
 
 
@@ -152,29 +138,15 @@ def _export(args) -> int:
     from engine import datasets
     from engine.errors import DatasetMissingError
     from engine.export import check_logdir, export_session, logdir_path
-    from engine.pipeline import Engine, StepRequest
-    from engine.registry import parse_spec_list
+    from engine.pipeline import Engine
 
     # Every argument is checked before any data is loaded or downloaded, and before anything
     # is created: the log dir is made only when the event file is.
-    specs = tuple(parse_spec_list(args.activations))
-    check_sizes(args)
+    session = Session().with_args(args)
     logdir = logdir_path(args.logdir)
     check_logdir(logdir)
     check_device(args.device)
-    request = StepRequest(
-        data_root=str(_root(args)),
-        dataset=args.dataset,
-        split=args.split,
-        batch_size=args.batch_size,
-        preprocess=args.preprocess,
-        activations=specs,
-        display=args.display,
-        device=args.device,
-        allow_unverified=args.allow_unverified,
-        image_size=args.image_size,
-        coarse_labels=args.coarse_labels,
-    )
+    request = session.request(data_root=str(_root(args)))
     engine = Engine()
     try:
         engine.source(request)
@@ -207,20 +179,6 @@ def _export(args) -> int:
           file=sys.stderr)
     print(outcome.tensorboard_command)
     return EXIT_CANCELLED if outcome.cancelled else 0
-
-
-def check_sizes(args) -> None:
-    """--batch-size and --image-size within what the window accepts too."""
-    from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
-
-    if not 1 <= args.batch_size <= MAX_BATCH_SIZE:
-        raise ActlensError(
-            f"--batch-size must be at least 1 and at most {MAX_BATCH_SIZE}"
-            f" (got {quote_user(args.batch_size)})")
-    if not 4 <= args.image_size <= MAX_IMAGE_SIZE:
-        raise ActlensError(
-            f"--image-size must be between 4 and {MAX_IMAGE_SIZE} pixels"
-            f" (got {quote_user(args.image_size)})")
 
 
 def check_device(text: str) -> None:

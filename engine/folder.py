@@ -166,24 +166,24 @@ class FolderSource(datasets.ImageSource):
     def notes(self) -> tuple[str, ...]:
         out = []
         if self.non_images:
-            out.append(f"{self.non_images} non-image files ignored")
+            out.append(_count(self.non_images, "non-image file") + " ignored")
         if self.index.special_files:
-            out.append(f"{self.index.special_files} special files (pipes, devices) ignored")
+            out.append(_count(self.index.special_files, "special file") + " (pipes, devices) ignored")
         if self.empty_classes:
             shown = ", ".join(quote_user(c, 40) for c in self.empty_classes[:10])
             more = len(self.empty_classes) - 10
             out.append(f"empty class folders: {shown}" + (f" and {more} more" if more > 0 else ""))
         if self.index.loops:
             n = self.index.loops
-            out.append(f"{n} folder link{'s' if n != 1 else ''} that loop back"
-                       f" {'were' if n != 1 else 'was'} skipped")
+            out.append(_count(n, "folder link") + f" that loop back {'were' if n != 1 else 'was'}"
+                       " skipped")
         if self.index.unlistable:
-            out.append(f"{self.index.unlistable} folders could not be read")
+            out.append(_count(self.index.unlistable, "folder") + " could not be read")
         unreadable = len(self.unreadable) - len(self.refused)
         if unreadable:
-            out.append(f"{unreadable} unreadable images shown grey")
+            out.append(_count(unreadable, "unreadable image") + " shown grey")
         if self.refused:
-            out.append(f"{len(self.refused)} images too large to decode safely shown grey")
+            out.append(_count(len(self.refused), "image") + " too large to decode safely shown grey")
         return tuple(out)
 
     def __len__(self) -> int:
@@ -208,6 +208,10 @@ class FolderSource(datasets.ImageSource):
         if len(self._cache) < MAX_CACHED:
             self._cache[index] = image
         return image
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def decode_square(path: str, size: int) -> np.ndarray:

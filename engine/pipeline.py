@@ -231,4 +231,4 @@ class ShuffledSource(datasets.ImageSource):
 
 
 def data_root_or_default(root: str | os.PathLike | None) -> Path:
-    return Path(root).expanduser() if root else datasets.default_data_root()
+    return datasets.expand_path(root, "data folder") if root else datasets.default_data_root()

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
 from typing import Any
 
-from engine.datasets import SPLITS, dataset_names
+from engine.datasets import SPLITS, dataset_names, expand_path
 from engine.display import DISPLAYS
 from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE, StepRequest
 from engine.preprocess import PREPROCESSING
@@ -80,8 +79,8 @@ class Session:
         return replace(self, specs=tuple(s for s, _ in pairs), enabled=tuple(on for _, on in pairs))
 
     def request(self, id: int = 0, **extra: Any) -> StepRequest:
-        """The engine's request for this session's current batch."""
-        return StepRequest(
+        """The engine's request for this session's current batch (``extra``: other fields)."""
+        fields_ = dict(
             id=id,
             data_root=self.data_root,
             dataset=self.dataset,
@@ -96,8 +95,8 @@ class Session:
             image_size=self.image_size,
             coarse_labels=self.coarse_labels and self.dataset == "cifar100",
             shuffle_seed=self.shuffle_seed,
-            **extra,
         )
+        return StepRequest(**{**fields_, **extra})
 
     # --- settings file ---------------------------------------------------------------
 
@@ -172,7 +171,8 @@ class Session:
             changes["batch_index"] = 0
         session = replace(self, **changes)
         if getattr(args, "data_root", None):
-            session = session.with_data_root(str(Path(args.data_root).expanduser().absolute()))
+            root = expand_path(args.data_root, "data folder").absolute()
+            session = session.with_data_root(str(root))
         return session
 
 

@@ -209,7 +209,8 @@ class ExportDialog(FittingDialog):
 
     def _open(self) -> None:
         if self.outcome is not None:
-            self.open_tensorboard.emit(str(self.outcome.logdir), len(self.outcome.steps_written))
+            self.open_tensorboard.emit(str(self.outcome.tensorboard_logdir or self.outcome.logdir),
+                                       len(self.outcome.steps_written))
 
     def _browse(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Log directory", self.logdir_edit.text())

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.errors import BatchIndexError, DatasetMissingError, DeviceError
+from engine.errors import ActlensError, BatchIndexError, DatasetMissingError, DeviceError
 from engine.pipeline import data_root_or_default
 from engine.session import Session
 from gui.controller import StepController
@@ -77,8 +77,7 @@ class MainWindow(QMainWindow):
         self.form = SessionForm()
         self.form.edited.connect(self._edit)
         self.data_prompt = DataPrompt(self, self._use_root)
-        self.form.choose_root.connect(
-            lambda: self.data_prompt.choose(data_root_or_default(self.session.data_root)))
+        self.form.choose_root.connect(lambda: self.data_prompt.choose(self._root_text()))
         self.form.activations.current_spec_changed.connect(self._on_current_spec)
         side = QScrollArea()
         side.setWidgetResizable(True)
@@ -176,7 +175,13 @@ class MainWindow(QMainWindow):
         self.request_step()
 
     def _show_session(self) -> None:
-        self.form.show_session(self.session, str(data_root_or_default(self.session.data_root)))
+        self.form.show_session(self.session, self._root_text())
+
+    def _root_text(self) -> str:
+        try:
+            return str(data_root_or_default(self.session.data_root))
+        except ActlensError:  # e.g. ~nobody/data: the step that follows says what is wrong
+            return self.session.data_root
 
     def _restore_window(self) -> None:
         geometry = self.settings.blob("window/geometry")

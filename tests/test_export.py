@@ -160,7 +160,7 @@ def test_cli_export_never_imports_qt(cifar_files, tmp_path):
         (["--batches", "7:99"], "outside 0:3"),
         (["--device", "cuda:7"], "device 'cuda:7' is not available"),
         (["--device", "tpu"], "unknown device 'tpu'"),
-        (["--batch-size", "0"], "--batch-size must be at least 1"),
+        (["--batch-size", "0"], "--batch-size: must be from 1 to 1024"),
     ],
 )
 def test_cli_user_errors_are_one_line_without_traceback(cifar_files, tmp_path, extra, fragment):

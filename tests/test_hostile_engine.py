@@ -330,7 +330,7 @@ def test_a_pipe_named_like_an_image_is_never_opened(tmp_path):
     os.mkfifo(root / "cat" / "pipe.png")
     src, seconds = timed(datasets.open_source, "folder", root)
     assert seconds < 5 and len(src) == 10
-    assert "1 special files (pipes, devices) ignored" in src.notes
+    assert "1 special file (pipes, devices) ignored" in src.notes
     images, _ = src.read(0, len(src))  # nothing blocks reading every image
     assert images.shape == (10, 32, 32, 3)
 
@@ -343,7 +343,7 @@ def test_an_image_replaced_by_a_pipe_after_indexing_shows_grey_instead_of_blocki
     os.mkfifo(victim)
     images, seconds = timed(src.read, 0, 2)
     assert seconds < 5 and (images[0][0] == 128).all()
-    assert "1 unreadable images shown grey" in src.notes
+    assert "1 unreadable image shown grey" in src.notes
 
 
 def _png_bomb(side=30000) -> bytes:
@@ -373,10 +373,10 @@ def test_cli_export_of_a_looping_folder_finishes_and_its_summary_shows_every_cou
     assert "Traceback" not in r.stderr
     summary = [line for line in r.stderr.splitlines() if line.startswith("actlens: wrote")]
     assert len(summary) == 1, r.stderr
-    for fragment in ("image folder: ", "1 non-image files ignored", "empty class folders: zebra",
+    for fragment in ("image folder: ", "1 non-image file ignored", "empty class folders: zebra",
                      "2 folder links that loop back were skipped",
-                     "1 unreadable images shown grey",
-                     "1 images too large to decode safely shown grey"):
+                     "1 unreadable image shown grey",
+                     "1 image too large to decode safely shown grey"):
         assert fragment in summary[0], summary[0]
 
 
@@ -591,7 +591,7 @@ def test_three_prelu_slopes_on_grey_images_is_a_clear_error(tmp_path):
         (["--activations", "bogus"], "unknown activation 'bogus'"),
         (["--device", "tpu"], "unknown device 'tpu'"),
         (["--batches", "7:99"], "outside 0:1"),
-        (["--batch-size", "0"], "--batch-size must be at least 1"),
+        (["--batch-size", "0"], "--batch-size: must be from 1 to 1024"),
     ],
 )
 def test_a_failed_export_leaves_no_log_dir_behind(small_cifar, tmp_path, extra, fragment):
@@ -702,7 +702,7 @@ def test_a_folder_that_cannot_be_listed_is_counted_not_fatal(tmp_path, monkeypat
 
     monkeypatch.setattr(folder_module.os, "scandir", scandir)
     src = datasets.open_source("folder", root)
-    assert len(src) == 10 and "1 folders could not be read" in src.notes
+    assert len(src) == 10 and "1 folder could not be read" in src.notes
 
 
 def _image_counts(folder: Path) -> dict[str, Counter]:

@@ -168,7 +168,7 @@ def test_unreadable_files_show_grey_and_are_counted(image_folder):
     (image_folder / "cats" / "broken.jpg").write_bytes(b"not really a jpeg")
     src = datasets.open_source("folder", image_folder, image_size=16)
     images, _ = src.read(0, len(src))
-    assert len(src.unreadable) == 1 and "1 unreadable images shown grey" in src.notes
+    assert len(src.unreadable) == 1 and "1 unreadable image shown grey" in src.notes
     broken = src.paths.index(str(image_folder / "cats" / "broken.jpg"))
     assert (images[broken] == 128).all()
 
@@ -177,7 +177,7 @@ def test_non_image_files_and_empty_class_folders_are_reported(image_folder):
     (image_folder / "cats" / "notes.txt").write_text("hello")
     (image_folder / "zebras").mkdir()
     src = datasets.open_source("folder", image_folder)
-    assert "1 non-image files ignored" in src.notes
+    assert "1 non-image file ignored" in src.notes
     assert "empty class folders: zebras" in src.notes
     assert len(src) == 7
 
