@@ -75,7 +75,7 @@ def rapid_requests(data: Path) -> None:
 def offline_download() -> None:
     from torchvision.datasets import CIFAR10
 
-    from engine import datasets
+    from engine.data import datasets
     from engine.errors import ActlensError
 
     silent = socket.socket()

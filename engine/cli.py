@@ -14,8 +14,8 @@ import threading
 import time
 import traceback
 
-from engine.datasets import dataset_names
-from engine.errors import ActlensError, CancelledError, quote_user
+from engine.data.datasets import dataset_names
+from engine.errors import ActlensError, CancelledError, DatasetMissingError, quote_user
 from engine.session import Session, add_session_options
 
 COMMANDS = ("export", "devices", "activations", "download")
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _root(args):
-    from engine.datasets import expand_path
+    from engine.data.datasets import expand_path
     from engine.pipeline import data_root_or_default
 
     given = expand_path(args.data_root, "data root") if args.data_root else None
@@ -125,7 +125,7 @@ def _devices() -> int:
 
 
 def _download(dataset: str, root) -> None:
-    from engine import datasets
+    from engine.data import datasets
 
     bar = ProgressBar(f"downloading {dataset}", unit="MB", scale=1 / 1e6)
     with _cancel_on_sigint() as cancel:
@@ -135,8 +135,7 @@ def _download(dataset: str, root) -> None:
 
 
 def _export(args) -> int:
-    from engine import datasets
-    from engine.errors import DatasetMissingError
+    from engine.data import datasets
     from engine.export import check_logdir, export_session, logdir_path
     from engine.pipeline import Engine
 

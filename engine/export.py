@@ -46,13 +46,15 @@ class ExportOutcome:
         return tensorboard_command(self.tensorboard_logdir or self.logdir, len(self.steps_written))
 
 
+def samples_flag(steps: int) -> list[str]:
+    """TensorBoard's option that shows every exported step: it keeps 10 images per tag by
+    default, and ``images=0`` shows none at all in TensorBoard 2.21."""
+    return ["--samples_per_plugin", f"images={max(steps, 1)}"]
+
+
 def tensorboard_command(logdir: os.PathLike | str, steps: int) -> str:
-    """The command that shows every exported step (TensorBoard keeps 10 per tag by default,
-    and ``images=0`` shows none at all in TensorBoard 2.21)."""
-    return (
-        f"tensorboard --logdir {shlex.quote(os.fspath(logdir))}"
-        f" --samples_per_plugin images={max(steps, 1)}"
-    )
+    """The command that shows every exported step of ``logdir``."""
+    return shlex.join(["tensorboard", "--logdir", os.fspath(logdir), *samples_flag(steps)])
 
 
 def parse_batches(text: str, num_batches: int) -> list[int]:
@@ -99,7 +101,7 @@ def logdir_path(logdir: os.PathLike | str) -> Path:
         raise ActlensError("the log dir is empty; give a folder name, e.g. --logdir runs/relu")
     if "\0" in text:
         raise ActlensError(f"log dir {quote_user(text)} is not a valid path")
-    from engine.datasets import expand_path
+    from engine.data.datasets import expand_path
 
     return expand_path(text, "log dir")
 
@@ -353,6 +355,35 @@ def _text_value(tag: str, text: str):
     return Summary.Value(tag=tag, metadata=metadata, tensor=tensor)
 
 
+def _write_steps(engine, request, picked, log, outcome, histograms, progress, cancel,
+                 workers) -> None:
+    """Compute step after step on this thread while ``workers`` threads encode the PNGs of
+    the steps before (zlib releases the GIL); records are written in step order."""
+    pending: deque = deque()
+
+    def finish_one() -> None:
+        step, future, hists = pending.popleft()
+        log.summary(step, future.result() + hists)
+        outcome.steps_written.append(step)
+        if progress:
+            progress(len(outcome.steps_written), len(picked))
+
+    with ThreadPoolExecutor(workers, thread_name_prefix="actlens-png") as pool:
+        for step in picked:
+            if cancel is not None and cancel.is_set():
+                outcome.cancelled = True
+                break
+            result = engine.run(request.with_(batch_index=step))
+            outcome.tags = [p.tag for p in result.panels]
+            images = [(p.tag, p.images) for p in result.panels]
+            hists = [_histogram_value(p) for p in result.panels] if histograms else []
+            pending.append((step, pool.submit(_image_values, images), hists))
+            while len(pending) > workers:
+                finish_one()
+        while pending:
+            finish_one()
+
+
 def export_session(
     request: StepRequest,
     logdir: os.PathLike | str,
@@ -389,39 +420,16 @@ def export_session(
             f" {exc.strerror or exc}") from None
     outcome = ExportOutcome(logdir=log.path.parent, event_file=log.path,
                             tensorboard_logdir=asked, new_run=new_run)
-    workers = workers or encoder_threads()
-    pending: deque = deque()
-
-    def finish_one() -> None:
-        step, future, hists = pending.popleft()
-        log.summary(step, future.result() + hists)
-        outcome.steps_written.append(step)
-        if progress:
-            progress(len(outcome.steps_written), len(picked))
-
     try:
         log.summary(0, [_text_value("session", session_text(request, picked, num_batches))])
-        with ThreadPoolExecutor(workers, thread_name_prefix="actlens-png") as pool:
-            for step in picked:
-                if cancel is not None and cancel.is_set():
-                    outcome.cancelled = True
-                    break
-                result = engine.run(request.with_(batch_index=step))
-                outcome.tags = [p.tag for p in result.panels]
-                images = [(p.tag, p.images) for p in result.panels]
-                hists = [_histogram_value(p) for p in result.panels] if histograms else []
-                pending.append((step, pool.submit(_image_values, images), hists))
-                while len(pending) > workers:
-                    finish_one()
-            while pending:
-                finish_one()
+        _write_steps(engine, request, picked, log, outcome, histograms,
+                     progress, cancel, workers or encoder_threads())
     except OSError as exc:
         raise ActlensError(
             f"writing {log.path} failed: {exc.strerror or exc}; the"
             f" {len(outcome.steps_written)} steps written before it are readable"
         ) from None
     finally:
-        pending.clear()
         try:
             log.close()
         except OSError:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine import datasets
 from engine.cpu import step_threads, use_threads
+from engine.data import datasets
 from engine.display import check_display, input_display, to_uint8
 from engine.errors import DeviceError
 from engine.preprocess import check_preprocess, preprocess, to_float
@@ -36,7 +36,7 @@ class StepRequest:
     id: int = 0
     data_root: str = ""
     dataset: str = "cifar10"
-    split: str = "test"
+    split: str = datasets.DEFAULT_SPLIT
     batch_index: int = 0
     batch_size: int = 64
     preprocess: str = "to_tensor"

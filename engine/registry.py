@@ -250,9 +250,6 @@ class ActivationSpec:
     def output_bounds(self) -> tuple[float, float] | None:
         return self.entry.bounds(self.params)
 
-    def with_values(self, **changes: Any) -> ActivationSpec:
-        return make_spec(self.name, {**self.params, **changes})
-
 
 def make_spec(name: str, values: dict[str, Any] | None = None) -> ActivationSpec:
     """Validate ``values`` for activation ``name`` and fill in defaults."""
@@ -275,7 +272,7 @@ def make_spec(name: str, values: dict[str, Any] | None = None) -> ActivationSpec
     return spec
 
 
-MAX_ACTIVATIONS = 32  # per session: each is a panel computed and drawn at every step
+MAX_ACTIVATIONS = 12  # per session: each is a panel computed and drawn at every step
 
 
 _SPEC_RE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*(?:\((.*)\))?\s*$", re.S)

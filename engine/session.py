@@ -18,13 +18,12 @@ import argparse
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from engine.datasets import SPLITS, dataset_names, expand_path
+from engine.data.datasets import SPLITS, dataset_names, expand_path
 from engine.display import DISPLAYS
 from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE, StepRequest
 from engine.preprocess import PREPROCESSING
-from engine.registry import ActivationSpec, parse_spec_list
+from engine.registry import MAX_ACTIVATIONS, ActivationSpec, parse_spec_list
 
-MAX_ACTIVATIONS = 12  # panels side by side; more would not fit any screen
 MAX_BATCH_INDEX = 10**9
 
 

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import ActlensError
-from engine.registry import ACTIVATIONS, ActivationSpec, make_spec, parse_spec
+from engine.registry import ACTIVATIONS, MAX_ACTIVATIONS, ActivationSpec, make_spec, parse_spec
 
-MAX_ACTIVATIONS = 12
 SPEC_ROLE = Qt.ItemDataRole.UserRole
 
 

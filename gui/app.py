@@ -7,17 +7,17 @@ import os
 import sys
 from pathlib import Path
 
+from engine.cli import OneLineParser
+from engine.errors import ActlensError
+from engine.registry import parse_spec_list
+from engine.session import add_session_options
+
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """The window's command line: the session options both command lines share. An option
     left out is None, so the remembered session stands."""
-    from engine.cli import OneLineParser
-    from engine.errors import ActlensError
-    from engine.registry import parse_spec_list
-    from engine.session import add_session_options
-
     p = OneLineParser(
         prog="actlens",
         description="Activation Lens: see what non-linear activations do to real images.",

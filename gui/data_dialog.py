@@ -57,7 +57,7 @@ class MissingDataDialog(FittingDialog):
         self.fit_layout(lay, 520)
 
     def start_download(self) -> None:
-        from engine import datasets
+        from engine.data import datasets
 
         dataset, root = self.dataset, self.root
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.errors import CancelledError
 from gui.fitting_dialog import FittingDialog
 from gui.workers import TaskThread, describe_error
 
@@ -173,13 +174,15 @@ class ExportDialog(FittingDialog):
 
     @Slot(object)
     def _on_done(self, outcome) -> None:
+        from engine.export import samples_flag
+
         self.outcome = outcome
         n = len(outcome.steps_written)
         state = "Cancelled; kept" if outcome.cancelled else "Exported"
         self.message.setText(
             f"{state} {n} step{'s' if n != 1 else ''} ({', '.join(outcome.tags)}) to"
             f" {outcome.logdir}. TensorBoard shows 10 steps per tag unless started with"
-            f" --samples_per_plugin images={n}:"
+            f" {' '.join(samples_flag(n))}:"
         )
         self.command_edit.setText(outcome.tensorboard_command)
         for w in (self.command_edit, self.copy_button, self.open_button):
@@ -191,8 +194,6 @@ class ExportDialog(FittingDialog):
 
     @Slot(object)
     def _on_failed(self, exc) -> None:
-        from engine.errors import CancelledError
-
         self.progress.hide()
         self.start_button.setEnabled(True)
         if isinstance(exc, CancelledError):

@@ -13,9 +13,11 @@ POLL_MS, POLL_TRIES = 500, 60
 
 
 def tensorboard_args(logdir: str, steps: int, port: int) -> list[str]:
-    """Arguments that show every exported step (``images=0`` shows none in TensorBoard 2.21)."""
+    """Arguments of a loopback server that shows every exported step."""
+    from engine.export import samples_flag
+
     return ["-m", "tensorboard.main", "--logdir", str(logdir), "--host", "127.0.0.1",
-            "--port", str(port), "--samples_per_plugin", f"images={max(steps, 1)}"]
+            "--port", str(port), *samples_flag(steps)]
 
 
 def free_port() -> int:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from engine.errors import ActlensError
 from gui.qimage import rgb_to_qimage
 
 GRID_PAD = 2
@@ -35,8 +36,6 @@ class StepView:
 
 
 def describe_error(exc: BaseException) -> str:
-    from engine.errors import ActlensError
-
     if isinstance(exc, ActlensError):
         return str(exc)
     return f"unexpected error: {type(exc).__name__}: {exc}"

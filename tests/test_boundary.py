@@ -29,10 +29,12 @@ def test_engine_source_never_imports_qt_or_gui():
 
 
 def test_importing_every_engine_module_loads_no_qt():
-    modules = [p.stem for p in (ROOT / "engine").glob("*.py") if p.stem != "__init__"]
+    modules = [".".join(p.relative_to(ROOT).with_suffix("").parts)
+               for p in (ROOT / "engine").rglob("*.py")]
+    assert "engine.data.cifar" in modules and "engine.session" in modules
     code = (
         "import importlib, sys\n"
-        f"for m in {modules!r}: importlib.import_module('engine.' + m)\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
         "print(sorted(k for k in sys.modules if k.split('.')[0] in "
         f"{QT!r}))\n"
     )
@@ -51,3 +53,27 @@ def test_gui_modules_contain_no_torch_computation_calls():
         if name in banned or name.startswith("torchvision")
     ]
     assert offenders == []
+
+
+def _functions(root: Path):
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                yield f"{path.relative_to(ROOT)}:{node.lineno} {node.name}", \
+                    node.end_lineno - node.lineno + 1
+
+
+def test_no_function_in_engine_or_gui_is_longer_than_a_screen():
+    long = [f"{where} ({n} lines)" for package in ("engine", "gui")
+            for where, n in _functions(ROOT / package) if n > 60]
+    assert long == []
+
+
+def test_the_main_window_stays_a_view_under_400_lines():
+    assert len((ROOT / "gui" / "main_window.py").read_text().splitlines()) < 400
+
+
+def test_the_default_activations_are_written_once_in_the_code():
+    holders = [str(p.relative_to(ROOT)) for package in ("engine", "gui")
+               for p in (ROOT / package).rglob("*.py") if '"relu,sigmoid"' in p.read_text()]
+    assert holders == ["engine/pipeline.py"]

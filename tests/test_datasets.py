@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import datasets
+from engine.data import datasets
 from engine.errors import ActlensError, CancelledError, DatasetMissingError, UnverifiedDataError
 
 

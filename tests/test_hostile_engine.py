@@ -24,12 +24,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from engine import datasets
+from engine.data import datasets
+from engine.data.safe_pickle import load_plain
 from engine.errors import ActlensError, quote_user
 from engine.export import EventLog, export_session
 from engine.pipeline import Engine, StepRequest
 from engine.registry import ACTIVATIONS, build_module, make_spec, parse_spec, parse_spec_list
-from engine.safe_pickle import load_plain
 from tests.conftest import CLASSES, CifarFixture
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -318,7 +318,7 @@ def test_a_class_folder_linked_from_elsewhere_is_indexed_once(tmp_path):
 
 
 def test_listing_a_huge_folder_is_bounded_with_a_clear_error(tmp_path):
-    from engine.folder import index_folder
+    from engine.data.folder import index_folder
 
     root = _image_folder(tmp_path / "imgs", per_class=30)
     with pytest.raises(ActlensError, match="holds more than 50 files and folders"):
@@ -561,7 +561,7 @@ def test_every_spec_the_registry_accepts_builds_and_runs(case, channels):
         ("softplus(threshold=100)", "expected a number in (0, 80]"),
         ("rrelu(lower=0.9, upper=0.1)", "lower must not exceed upper"),
         ("hardtanh(min_val=2, max_val=2)", "min_val must be less than max_val"),
-        ("relu," * 40, "at most 32"),
+        ("relu," * 40, "at most 12"),
     ],
 )
 def test_parameters_torch_would_refuse_later_are_refused_at_parse_time(text, fragment):
@@ -689,7 +689,7 @@ def test_a_data_file_that_cannot_be_read_is_named(small_cifar, monkeypatch):
 
 
 def test_a_folder_that_cannot_be_listed_is_counted_not_fatal(tmp_path, monkeypatch):
-    import engine.folder as folder_module
+    import engine.data.folder as folder_module
 
     root = _image_folder(tmp_path / "imgs")
     (root / "dog" / "private").mkdir()

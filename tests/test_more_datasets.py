@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine import datasets
+from engine.data import datasets
 from engine.errors import ActlensError, DatasetMissingError
 from engine.export import export_session
 from engine.pipeline import Engine, StepRequest

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine import datasets
-from engine.download import check_md5, fetch, staging_dir
+from engine.data import datasets
+from engine.data.download import check_md5, fetch, staging_dir
 from engine.errors import ActlensError, CancelledError, DatasetMissingError
 
 _TITLES = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}

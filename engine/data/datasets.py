@@ -173,10 +173,14 @@ def checked_labels(labels, count: int, num_classes: int, where) -> np.ndarray:
     return np.fromiter((int(v) for v in labels), dtype=np.int64, count=len(labels))
 
 
+SPLITS = ("test", "train")
+DEFAULT_SPLIT = SPLITS[0]  # the tutorial's
+
+
 @dataclass(frozen=True)
 class OpenOptions:
     root: Path
-    split: str = "test"
+    split: str = DEFAULT_SPLIT
     allow_unverified: bool = False
     image_size: int = 32  # image folders only: images are resized and centre-cropped to this
     coarse_labels: bool = False  # CIFAR-100 only: the 20 superclasses instead of 100 classes
@@ -185,7 +189,6 @@ class OpenOptions:
 Opener = Callable[[OpenOptions], ImageSource]
 OPENERS: dict[str, Opener] = {}
 DOWNLOADERS: dict[str, Callable[..., None]] = {}
-SPLITS = ("test", "train")
 
 
 def register(name: str, opener: Opener, downloader: Callable[..., None] | None = None) -> None:
@@ -206,7 +209,7 @@ def dataset_names() -> list[str]:
 def open_source(
     dataset: str,
     root: str | os.PathLike,
-    split: str = "test",
+    split: str = DEFAULT_SPLIT,
     *,
     allow_unverified: bool = False,
     image_size: int = 32,
@@ -284,4 +287,4 @@ def default_data_root() -> Path:
 def _ensure_registered() -> None:
     if not OPENERS:
         # Each module registers its data sets on import.
-        from engine import cifar, folder, mnist  # noqa: F401
+        from engine.data import cifar, folder, mnist  # noqa: F401

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine import datasets
+from engine.data import datasets
 from engine.errors import ActlensError, quote_user
 
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
@@ -45,6 +45,25 @@ class FolderIndex:
     unlistable: int = 0  # folders that could not be listed (permissions, vanished)
 
 
+class _Lister:
+    """``os.scandir`` that counts every name listed and stops past ``max_entries``."""
+
+    def __init__(self, folder: Path, max_entries: int):
+        self.folder, self.max_entries, self.listed = folder, max_entries, 0
+
+    def __call__(self, path: str) -> list[os.DirEntry]:
+        with os.scandir(path) as it:
+            entries = []
+            for entry in it:
+                self.listed += 1
+                if self.listed > self.max_entries:
+                    raise ActlensError(
+                        f"{self.folder} holds more than {self.max_entries:,} files and folders;"
+                        " point --data-root at a smaller image folder")
+                entries.append(entry)
+        return entries
+
+
 def index_folder(folder: Path, max_entries: int = MAX_ENTRIES) -> FolderIndex:
     """Index ``folder/<class>/**/<image>`` like ``torchvision.datasets.ImageFolder``, safely.
 
@@ -54,21 +73,7 @@ def index_folder(folder: Path, max_entries: int = MAX_ENTRIES) -> FolderIndex:
     skipped and counted. At most ``max_entries`` names are listed in all, so a huge or
     endlessly deep tree is one clear error instead of a hang.
     """
-    listed = 0
-
-    def scan(path: str) -> list[os.DirEntry]:
-        nonlocal listed
-        with os.scandir(path) as it:
-            entries = []
-            for entry in it:
-                listed += 1
-                if listed > max_entries:
-                    raise ActlensError(
-                        f"{folder} holds more than {max_entries:,} files and folders; point"
-                        " --data-root at a smaller image folder")
-                entries.append(entry)
-        return entries
-
+    scan = _Lister(folder, max_entries)
     try:
         top = scan(str(folder))
     except OSError as exc:
@@ -79,46 +84,51 @@ def index_folder(folder: Path, max_entries: int = MAX_ENTRIES) -> FolderIndex:
             f"no class folders in {folder}: expected {folder}/<class>/<image files>")
     index = FolderIndex(classes)
     for label, name in enumerate(classes):
-        class_dir = os.path.join(folder, name)
-        try:
-            st = os.stat(class_dir)
-        except OSError:
-            index.unlistable += 1
-            continue
-        seen = {(st.st_dev, st.st_ino)}
-        found: list[tuple[str, list[str]]] = []
-        todo = [class_dir]
-        while todo:
-            here = todo.pop()
-            try:
-                entries = scan(here)
-            except OSError:
-                index.unlistable += 1
-                continue
-            files = []
-            for entry in entries:
-                if _is_dir(entry):
-                    try:
-                        sub = entry.stat()
-                    except OSError:
-                        index.unlistable += 1
-                        continue
-                    key = (sub.st_dev, sub.st_ino)
-                    if key in seen:
-                        index.loops += 1
-                        continue
-                    seen.add(key)
-                    todo.append(entry.path)
-                elif not entry.name.lower().endswith(IMG_EXTENSIONS):
-                    index.non_images += 1
-                elif _is_special(entry):
-                    index.special_files += 1
-                else:
-                    files.append(entry.name)  # a broken image shows grey when it is read
-            found.append((here, files))
+        found = _index_class(os.path.join(folder, name), scan, index)
         for root, files in sorted(found):
             index.samples.extend((os.path.join(root, f), label) for f in sorted(files))
     return index
+
+
+def _index_class(class_dir: str, scan: _Lister, index: FolderIndex) -> list[tuple[str, list]]:
+    """(folder, image names) under one class folder; counts go into ``index``."""
+    try:
+        st = os.stat(class_dir)
+    except OSError:
+        index.unlistable += 1
+        return []
+    seen = {(st.st_dev, st.st_ino)}
+    found: list[tuple[str, list[str]]] = []
+    todo = [class_dir]
+    while todo:
+        here = todo.pop()
+        try:
+            entries = scan(here)
+        except OSError:
+            index.unlistable += 1
+            continue
+        files = []
+        for entry in entries:
+            if _is_dir(entry):
+                try:
+                    sub = entry.stat()
+                except OSError:
+                    index.unlistable += 1
+                    continue
+                key = (sub.st_dev, sub.st_ino)
+                if key in seen:
+                    index.loops += 1
+                    continue
+                seen.add(key)
+                todo.append(entry.path)
+            elif not entry.name.lower().endswith(IMG_EXTENSIONS):
+                index.non_images += 1
+            elif _is_special(entry):
+                index.special_files += 1
+            else:
+                files.append(entry.name)  # a broken image shows grey when it is read
+        found.append((here, files))
+    return found
 
 
 def _is_dir(entry: os.DirEntry) -> bool:

@@ -3,7 +3,7 @@
 Official files are checked against torchvision's published MD5 sums and loaded by
 ``torchvision.datasets.CIFAR10``/``CIFAR100`` (only the requested split is hashed). Files that
 fail the check are refused, naming the file; with ``allow_unverified`` they are loaded through
-:mod:`engine.safe_pickle`, which admits plain data only.
+:mod:`engine.data.safe_pickle`, which admits plain data only.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from engine import datasets
-from engine.download import check_md5, fetch, staging_dir
+from engine.data import datasets
+from engine.data.download import check_md5, fetch, staging_dir
+from engine.data.safe_pickle import UnsafePickleError, load_plain
 from engine.errors import (
     ActlensError,
     CancelledError,
@@ -25,7 +26,6 @@ from engine.errors import (
     UnverifiedDataError,
     quote_user,
 )
-from engine.safe_pickle import UnsafePickleError, load_plain
 
 # Per-channel statistics of the training split's [0, 1] pixels (the usual published values).
 CIFAR10_MEAN, CIFAR10_STD = (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)
