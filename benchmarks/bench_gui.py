@@ -149,6 +149,8 @@ def main():
     ap = argparse.ArgumentParser()
     add_condition_arguments(ap)
     ap.add_argument("--steps", type=int, default=100, help="steps per latency run")
+    ap.add_argument("--skip", type=int, default=0, help="skip the first N latency settings")
+    ap.add_argument("--latency-only", action="store_true", help="no start-up or export runs")
     ap.add_argument("--threads", type=int, default=0,
                     help="baseline: also measure step latency with this many torch threads")
     args = ap.parse_args()
@@ -171,7 +173,9 @@ def main():
                                 ("batch 64, relu+sigmoid, histogram tab open",
                                  {**small, "histogram_tab": True}),
                                 ("batch 256, 8 activations, histogram tab open",
-                                 {**big, "histogram_tab": True})]:
+                                 {**big, "histogram_tab": True}),
+                                ("network mode, batch 64, relu+sigmoid (8 map panels)",
+                                 {**small, "network": True})][args.skip:]:
                 def p95(opts=opts, threads=None):
                     if threads:
                         os.environ[THREADS_ENV] = str(threads)
@@ -187,6 +191,8 @@ def main():
                 rows = alternate(args.runs, measures)
                 for name, values in rows.items():
                     print(f"step latency p95, {label}, {name}: {summary(values, 'ms', 1000)}")
+            if args.latency_only:
+                return
             rows = startup(data, args.runs)
             for k, v in rows.items():
                 print(f"start-up, {k}: {summary(v)}")

@@ -4,11 +4,11 @@ One place decides, from measurements on small machines (``benchmarks/bench_expor
 ``benchmarks/bench_gui.py``, idle and with ``--busy``):
 
 * A step's tensors are small (64 x 3 x 32 x 32 floats is 786 kB). Splitting each elementwise
-  op over OpenMP threads saves microseconds, and the barrier at the end of every op waits for
+  op over OpenMP threads saves a millisecond, and the barrier at the end of every op waits for
   the slowest thread: when another program holds a core, that thread is parked for a scheduler
-  slice (milliseconds), op after op. One intra-op thread was faster in every condition
-  measured, idle included, so torch gets one thread for steps of ordinary size and more only
-  for steps large enough to pay for the barrier (:func:`step_threads`).
+  slice, op after op (3.5 to 4.8x slower steps measured). So torch gets one thread, and a
+  large step (batch 256 x 8 activations and up) as many as other programs left free over the
+  last quarter of a second (:func:`step_threads`).
 * The export parallelises across steps instead: the engine computes step N+1 on one thread
   while a small pool encodes step N's PNGs (zlib releases the GIL).
 * The window's worker uses the same single torch thread, which leaves the other cores to the
@@ -19,15 +19,55 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 # Elements per step (batch x channels x height x width x panels) from which a step may be
-# split over several cores, on machines with more than two. On two cores one thread won at
-# every size measured once another program held a core (benchmarks/bench_threads.py: 3.5 to
-# 4.8x faster at batch 64 x 2, 256 x 8 and 1024 x 4), and lost by under 20 ms idle.
-PARALLEL_FROM_ELEMENTS = 8_000_000
+# split over the cores that nobody else is using. Measured with benchmarks/bench_threads.py on
+# 2 cores: idle, 2 threads took 0.63x the time of 1 at batch 64 x 2 (0.6 M elements; 1 ms
+# saved) and 0.52x at 256 x 8 (7 M; 16 ms saved); with one core busy elsewhere they took
+# 3.5 to 4.8x the time at every size. In the window, 2 threads made even the small step's p95
+# worse idle (9.2 vs 6.2 ms: the GUI thread wants that core). So small steps use one thread,
+# and large ones as many as are free right now (:class:`_FreeCores`).
+PARALLEL_FROM_ELEMENTS = 4_000_000
 THREADS_ENV = "ACTLENS_TORCH_THREADS"  # overrides the choice (benchmarks compare with it)
+SAMPLE_EVERY_S = 0.25  # how often the free cores are measured again
 
 _applied = threading.local()
+
+
+class _FreeCores:
+    """Cores that other programs left free since the last look: the machine's busy time
+    (``/proc/stat``) minus this process's own (``/proc/self/stat``). Linux only; elsewhere
+    nothing is known, and steps keep to one thread."""
+
+    def __init__(self):
+        self.last = self._sample()
+        self.free = 0.0
+
+    @staticmethod
+    def _sample():
+        try:
+            with open("/proc/stat") as f:
+                fields = [int(v) for v in f.readline().split()[1:]]
+            with open("/proc/self/stat") as f:
+                mine = f.read().rsplit(")", 1)[1].split()
+        except (OSError, ValueError, IndexError):
+            return None
+        busy = sum(fields) - fields[3] - (fields[4] if len(fields) > 4 else 0)  # not idle/iowait
+        return time.monotonic(), busy, int(mine[11]) + int(mine[12]), sum(fields)
+
+    def __call__(self) -> float:
+        if self.last is None:
+            return 0.0
+        now = self._sample()
+        if now is None or now[0] - self.last[0] < SAMPLE_EVERY_S:
+            return self.free
+        total = now[3] - self.last[3]
+        if total > 0:
+            others = max(0, (now[1] - self.last[1]) - (now[2] - self.last[2]))
+            self.free = cores() * (1 - others / total)
+        self.last = now
+        return self.free
 
 
 def cores() -> int:
@@ -46,13 +86,15 @@ def _override() -> int | None:
 
 
 def step_threads(elements: int) -> int:
-    """Intra-op threads for a step touching ``elements`` values in total."""
+    """Intra-op threads for a step touching ``elements`` values in total (on this thread)."""
     forced = _override()
     if forced is not None:
         return forced
-    if elements < PARALLEL_FROM_ELEMENTS or cores() <= 2:
+    if elements < PARALLEL_FROM_ELEMENTS:
         return 1
-    return max(1, min(4, cores() // 2))  # leave half the cores to the rest of the desktop
+    if not hasattr(_applied, "free"):
+        _applied.free = _FreeCores()
+    return max(1, min(4, int(_applied.free() + 0.25)))
 
 
 def encoder_threads() -> int:

@@ -337,8 +337,18 @@ def session_text(request: StepRequest, batches: list[int], num_batches: int) -> 
             f"| activations | {specs} |",
             f"| display | {request.display} |",
             f"| device | {request.device} |",
-        ]
+        ] + _mode_rows(request)
     )
+
+
+def _mode_rows(request: StepRequest) -> list[str]:
+    if request.mode == "network":
+        weights = request.weights or f"seeded random (seed {request.network_seed})"
+        return ["| view | inside the small CNN (conv 3→16, act, avgpool, conv 16→32, act) |",
+                f"| weights | {weights} |", f"| image | {request.image} of each batch |"]
+    if request.mode == "module":
+        return [f"| view | module {request.model} |"]
+    return []
 
 
 def _text_value(tag: str, text: str):

@@ -38,8 +38,19 @@ def pixel_values(result, image: int, y: int, x: int) -> PixelValues:
     label_id = int(batch.labels[image])
     label = result.classes[label_id] if 0 <= label_id < len(result.classes) else str(label_id)
     pixel = tuple(int(v) for v in batch.images[image, y, x])
-    rows = [(p.title, tuple(float(v) for v in p.raw[image, :, y, x])) for p in result.panels]
+    rows = [(p.title, _values_at(p, image, y / h, x / w)) for p in result.panels]
     return PixelValues(image, y, x, label, pixel, rows)
+
+
+def _values_at(panel, image: int, fy: float, fx: float) -> tuple[float, ...]:
+    """A panel's raw values at the fractional position (fy, fx) of the image: per colour
+    channel for a batch panel, per feature map for one image's channels (which may be
+    smaller than the image: conv2 is half its size)."""
+    if panel.cells is None:
+        _, _, hh, ww = panel.raw.shape
+        return tuple(float(v) for v in panel.raw[image, :, int(fy * hh), int(fx * ww)])
+    _, _, hh, ww = panel.raw.shape  # (C, 1, H', W'): the selected image's maps
+    return tuple(float(v) for v in panel.raw[:, 0, int(fy * hh), int(fx * ww)])
 
 
 def activation_curve(spec: ActivationSpec, lo: float, hi: float, points: int = 401):

@@ -18,12 +18,15 @@ import numpy as np
 from engine.cpu import step_threads, use_threads
 from engine.data import datasets
 from engine.display import check_display, input_display, to_uint8
-from engine.errors import DeviceError
+from engine.errors import ActlensError, DeviceError, quote_user
 from engine.preprocess import check_preprocess, preprocess, to_float
 from engine.registry import ActivationSpec, build_module, parse_spec_list
 from engine.stats import Stats, compute_stats, finite_range, histogram
 
 HISTOGRAM_BINS = 64
+# activations: on the pixels; network: inside the small CNN (engine/network.py); module: the
+# user's own nn.Module file (engine/usermodule.py).
+MODES = ("activations", "network", "module")
 MAX_BATCH_SIZE = 1024  # images per step; the window and the command lines accept 1 to this
 MAX_IMAGE_SIZE = 1024  # pixels, image folders
 DEFAULT_ACTIVATIONS: tuple[ActivationSpec, ...] = tuple(parse_spec_list("relu,sigmoid"))
@@ -47,6 +50,11 @@ class StepRequest:
     image_size: int = 32
     coarse_labels: bool = False
     shuffle_seed: int | None = None  # images in a seeded random order instead of file order
+    mode: str = "activations"  # one of MODES
+    image: int = 0  # network and module modes: the image of the batch whose maps are shown
+    weights: str = ""  # network mode: a state dict file; "" for seeded random weights
+    network_seed: int = 0  # network mode: the seed of the random weights
+    model: str = ""  # module mode: FILE.py[:CLASS]
     keep_raw: bool = True  # keep float values for the inspector (the export does not need them)
     stats: bool = True  # compute raw-value statistics (the export does not need them)
     # Tags of the panels that get a 64-bin histogram of their raw values ("*": every panel).
@@ -72,6 +80,8 @@ class Panel:
     raw: np.ndarray | None = None  # float32 (N, C, H, W) values, when requested
     spec: ActivationSpec | None = None
     hist: tuple[np.ndarray, np.ndarray] | None = None  # (counts, edges), when requested
+    cells: list[str] | None = None  # what each cell is when not the batch's images ("channel 3")
+    note: str = ""  # e.g. how many channels are dead
 
 
 @dataclass
@@ -129,19 +139,50 @@ class Engine:
 
     def module(self, spec: ActivationSpec, device):
         key = (spec, str(device))
-        if key in self._modules:
-            self._modules.move_to_end(key)
-        else:
-            while len(self._modules) >= self.MAX_MODULES:
-                self._modules.popitem(last=False)
-            self._modules[key] = build_module(spec).to(device)
+        if key not in self._modules:
+            self._remember(key, build_module(spec).to(device))
         return self._modules[key]
+
+    def network(self, spec: ActivationSpec, request: StepRequest, device):
+        """The small CNN with ``spec``: seeded random weights, or ``request.weights``."""
+        from engine.network import build_network, load_weights
+
+        key = ("network", spec, request.weights, request.image_size, request.network_seed,
+               str(device))
+        if key not in self._modules:
+            net = build_network(spec, request.image_size, request.network_seed)
+            if request.weights:
+                load_weights(net, request.weights)
+            self._remember(key, net.to(device))
+        return self._modules[key]
+
+    def user_module(self, model: str, device):
+        """The module of ``FILE.py[:CLASS]``, built again when the file changes."""
+        from engine.usermodule import load_module, parse_model
+
+        ref = parse_model(model)
+        try:
+            stamp = Path(ref.path).expanduser().stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        key = ("model", ref, stamp, str(device))
+        if key not in self._modules:
+            self._remember(key, load_module(ref).to(device))
+        return self._modules[key]
+
+    def _remember(self, key, module) -> None:
+        """Cache ``module`` under ``key``, dropping the least recently built."""
+        while len(self._modules) >= self.MAX_MODULES:
+            self._modules.popitem(last=False)
+        self._modules[key] = module
 
     def run(self, request: StepRequest) -> StepResult:
         from engine.devices import resolve_device
 
         check_preprocess(request.preprocess)
         check_display(request.display)
+        if request.mode not in MODES:
+            raise ActlensError(f"unknown mode '{quote_user(request.mode)}'; one of {', '.join(MODES)}")
         device = resolve_device(request.device)
         t0 = time.perf_counter()
         source = self.source(request)
@@ -152,7 +193,7 @@ class Engine:
         except RuntimeError as exc:  # torch reports device faults (CUDA, MPS) this way
             if device.type == "cpu":
                 raise
-            for key in [k for k in self._modules if k[1] == str(device)]:
+            for key in [k for k in self._modules if str(device) in k]:
                 del self._modules[key]
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise DeviceError(
@@ -182,10 +223,59 @@ class Engine:
             x = preprocess(unit, request.preprocess, source.mean, source.std)
             shown = input_display(request.preprocess, request.display)
             panels = [self._panel("input", "input", x, shown, None, None, request)]
+            if request.mode == "network":
+                return panels + self._network_panels(x, request, device)
+            if request.mode == "module":
+                return panels + self._module_panels(x, request, device)
             for spec, tag in zip(request.activations, output_tags(request.activations)):
                 y = self.module(spec, device)(x)
                 panels.append(self._panel(str(spec), tag, y, request.display, x, spec, request))
         return panels
+
+    def _network_panels(self, x, request: StepRequest, device) -> list[Panel]:
+        """conv1 and conv2 before and after the activation, for each spec: the channels of
+        the selected image, signed values shown signed."""
+        from engine.network import feature_maps
+
+        i = min(max(request.image, 0), x.shape[0] - 1)
+        display = "signed" if request.display == "clip" else request.display
+        panels = []
+        for spec, tag in zip(request.activations, output_tags(request.activations)):
+            maps = feature_maps(self.network(spec, request, device), x[i:i + 1])
+            for layer, values in maps.items():
+                after = layer.endswith("_act")
+                panels.append(self._channel_panel(
+                    f"{spec} · {layer}", f"{tag.removeprefix('output_')}/{layer}",
+                    values[0], display, spec if after else None, request))
+        return panels
+
+    def _module_panels(self, x, request: StepRequest, device) -> list[Panel]:
+        """Each image-shaped output of the user's module: 1 or 3 channels as images of the
+        batch, any other number as the selected image's channels."""
+        from engine.usermodule import parse_model, run_module
+
+        i = min(max(request.image, 0), x.shape[0] - 1)
+        panels = []
+        for tag, values in run_module(self.user_module(request.model, device), x,
+                                      parse_model(request.model).path):
+            if values.shape[1] in (1, 3):
+                panels.append(self._panel(tag, tag, values.float(), request.display, None, None,
+                                          request))
+            else:
+                display = "signed" if request.display == "clip" else request.display
+                panels.append(self._channel_panel(tag, tag, values[i].float(), display, None,
+                                                  request))
+        return panels
+
+    def _channel_panel(self, title, tag, maps, display, spec, request) -> Panel:
+        """One image's channels (C, H, W) as a grid of C grey cells."""
+        from engine.stats import channel_note
+
+        panel = self._panel(title, tag, maps.unsqueeze(1), display, None, spec, request)
+        panel.cells = [f"channel {c}" for c in range(maps.shape[0])]
+        panel.note = channel_note(maps, spec.output_bounds() if spec is not None else None) \
+            if spec is not None else ""
+        return panel
 
     @staticmethod
     def _panel(title, tag, values, display, reference, spec, request) -> Panel:

@@ -130,6 +130,8 @@ _SEED = Param("seed", int, 0, 0, 2**31 - 1, help="random seed (results are repro
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in [
+        Activation("identity", "Identity",
+                   summary="x: no activation (the linear baseline a network is compared to)"),
         Activation("relu", "ReLU", summary="max(0, x)"),
         Activation("relu6", "ReLU6", summary="min(max(0, x), 6)", bounds=_fixed(0.0, 6.0)),
         Activation("leaky_relu", "LeakyReLU", (_SLOPE,), "x if x > 0 else slope * x"),

@@ -20,7 +20,7 @@ from typing import Any
 
 from engine.data.datasets import SPLITS, dataset_names, expand_path
 from engine.display import DISPLAYS
-from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE, StepRequest
+from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE, MODES, StepRequest
 from engine.preprocess import PREPROCESSING
 from engine.registry import MAX_ACTIVATIONS, ActivationSpec, parse_spec_list
 
@@ -47,6 +47,13 @@ class Session:
     data_roots: tuple[tuple[str, str], ...] = ()
     logdir: str = ""
     allow_unverified: bool = StepRequest.allow_unverified
+    mode: str = StepRequest.mode
+    image: int = StepRequest.image
+    weights: str = StepRequest.weights
+    network_seed: int = StepRequest.network_seed
+    # A module file runs code: it is never restored from the settings (only offered as a
+    # recent file), so it comes from the command line or File → Open model… alone.
+    model: str = StepRequest.model
 
     # --- derived ---------------------------------------------------------------------
 
@@ -94,6 +101,11 @@ class Session:
             image_size=self.image_size,
             coarse_labels=self.coarse_labels and self.dataset == "cifar100",
             shuffle_seed=self.shuffle_seed,
+            mode=self.mode if self.model or self.mode != "module" else "activations",
+            image=self.image,
+            weights=self.weights,
+            network_seed=self.network_seed,
+            model=self.model,
         )
         return StepRequest(**{**fields_, **extra})
 
@@ -130,6 +142,10 @@ class Session:
             enabled=enabled[:MAX_ACTIVATIONS],
             data_roots=tuple(sorted((k, v) for k, v in roots.items() if v)),
             logdir=store.text("export/logdir", d.logdir),
+            mode=store.text("session/mode", d.mode, [m for m in MODES if m != "module"]),
+            image=store.integer("session/image", d.image, 0, MAX_BATCH_SIZE - 1),
+            weights=store.text("session/weights", d.weights),
+            network_seed=store.integer("session/network_seed", d.network_seed, 0, 2**31 - 1),
         )
 
     def to_settings(self, store) -> None:
@@ -153,6 +169,10 @@ class Session:
         flags = self.enabled if len(self.enabled) == len(self.specs) else (True,) * len(self.specs)
         store.set("session/enabled", "".join("1" if on else "0" for on in flags))
         store.set("export/logdir", self.logdir)
+        store.set("session/mode", self.mode if self.mode != "module" else "activations")
+        store.set("session/image", self.image)
+        store.set("session/weights", self.weights)
+        store.set("session/network_seed", self.network_seed)
 
     # --- command line ----------------------------------------------------------------
 
@@ -168,6 +188,10 @@ class Session:
             changes["enabled"] = ()
         if getattr(args, "split", None) is not None:
             changes["batch_index"] = 0
+        if getattr(args, "network", None):
+            changes["mode"] = "network"
+        if getattr(args, "model", None):
+            changes["mode"] = "module"
         session = replace(self, **changes)
         if getattr(args, "data_root", None):
             root = expand_path(args.data_root, "data folder").absolute()
@@ -219,3 +243,13 @@ def add_session_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
     p.add_argument("--device", default=default(d.device), help="cpu, cuda, cuda:N, mps or auto")
     p.add_argument("--allow-unverified", action="store_true", default=default(False),
                    help="load data files that fail the official checksum, as plain data only")
+    p.add_argument("--network", action="store_true", default=default(False),
+                   help="show the feature maps of a small CNN with each activation")
+    p.add_argument("--weights", default=default(d.weights),
+                   help="--network: a state dict file (default: seeded random weights)")
+    p.add_argument("--network-seed", type=_bounded(0, 2**31 - 1), default=default(d.network_seed),
+                   help="--network: the seed of the random weights")
+    p.add_argument("--image", type=_bounded(0, MAX_BATCH_SIZE - 1), default=default(d.image),
+                   help="--network, --model: the image of each batch whose channels are shown")
+    p.add_argument("--model", default=default(d.model), metavar="FILE.py[:CLASS]",
+                   help="run your own nn.Module file on each batch (this runs its code)")

@@ -121,6 +121,22 @@ def compute_stats(x, display: str, bounds=None, reference=None) -> Stats:
     )
 
 
+def channel_note(maps, bounds=None) -> str:
+    """How many channels of ``maps`` (C, H, W) are dead (all zero) or saturated (every value
+    at the activation's bounds); "" when none."""
+    import torch
+
+    flat = maps.reshape(maps.shape[0], -1)
+    dead = int(torch.count_nonzero((flat == 0).all(dim=1)))
+    parts = [f"{dead} of {len(flat)} channels dead (all zero)"] if dead else []
+    if bounds is not None:
+        near_lo, near_hi = bounds[0] + SATURATION_TOLERANCE, bounds[1] - SATURATION_TOLERANCE
+        stuck = int(torch.count_nonzero(((flat <= near_lo) | (flat >= near_hi)).all(dim=1)))
+        if stuck:
+            parts.append(f"{stuck} of {len(flat)} channels saturated")
+    return "; ".join(parts)
+
+
 def finite_range(stats: Stats | None) -> tuple[float, float] | None:
     """The values' (min, max) when every value is finite, else None (then a histogram finds
     the range of the finite values itself)."""

@@ -139,7 +139,9 @@ class PixelTab(QWidget):
 
     def show_image(self, result, image: int) -> None:
         self.result, self.image = result, image
-        panels = result.panels
+        # Enlarged views of the panels that hold batch images; a panel of one image's
+        # feature maps shows as a row of values (one per map) in the table.
+        panels = [p for p in result.panels if p.cells is None]
         while len(self.views) < len(panels):
             view, title = PixelView(self.zoom_spin.value()), QLabel()
             view.hovered.connect(self._on_hover)
@@ -191,9 +193,12 @@ class PixelTab(QWidget):
             (f"{title} (raw)" if title != "input" else "input (preprocessed)", values)
             for title, values in pv.rows
         ]
-        channels = len(pv.pixel)
+        channels = max(len(values) for _, values in rows)
         self.table.setColumnCount(channels)
-        self.table.setHorizontalHeaderLabels(["R", "G", "B"] if channels == 3 else ["grey"])
+        self.table.setHorizontalHeaderLabels(
+            ["R", "G", "B"] if channels == 3 else ["grey"] if channels == 1
+            else [f"map {c}" for c in range(channels)])
+        self.table.clearContents()
         self.table.setRowCount(len(rows))
         self.table.setVerticalHeaderLabels([r[0] for r in rows])
         for r, (_, values) in enumerate(rows):

@@ -9,9 +9,9 @@ import time
 from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -24,6 +24,8 @@ from engine.pipeline import data_root_or_default
 from engine.session import Session
 from gui.controller import StepController
 from gui.data_dialog import DataPrompt
+from gui.messages import offer_cpu, status_text
+from gui.model_files import ModelFiles
 from gui.navigation import NavigationBar
 from gui.panels import PanelArea
 from gui.saving import SaveActions
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         self.form.edited.connect(self._edit)
         self.data_prompt = DataPrompt(self, self._use_root)
         self.form.choose_root.connect(lambda: self.data_prompt.choose(self._root_text()))
+        self.form.choose_weights.connect(self._choose_weights)
         self.form.activations.current_spec_changed.connect(self._on_current_spec)
         side = QScrollArea()
         side.setWidgetResizable(True)
@@ -134,7 +137,13 @@ class MainWindow(QMainWindow):
         self.inspector_action = self._action("Inspector", "Ctrl+I", None)
         self.inspector_action.setCheckable(True)
         self.inspector_action.toggled.connect(self._show_inspector)
+        self.models = ModelFiles(self, self.settings, lambda path: self._edit(
+            {"model": path, "mode": "module"}))
+        self.form.open_model.connect(self.models.choose)
         file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.models.open_action)
+        file_menu.addMenu(self.models.recent_menu)
+        file_menu.addSeparator()
         for action in self.saving.actions:
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -251,25 +260,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.panels.fit)
         self.panels.viewport().repaint()
         self.form.show_notes(result.notes)
-        self._show_status(result, (time.perf_counter() - started) * 1000)
-
-    def _show_status(self, result, paint_ms: float) -> None:
-        b = result.batch
-        first = result.panels[0].stats
-        rng = f"[{first.min:.3g}, {first.max:.3g}]" if first is not None else ""
-        load_ms, compute_ms = (result.timings[k] * 1000 for k in ("load", "compute"))
-        loading = f" · data loaded in {load_ms:.0f} ms" if load_ms > 50 else ""
-        notes = f" · {'; '.join(result.notes)}" if result.notes else ""
-        self.status_label.setText(
-            f"Batch {b.index} of {result.num_batches} (0–{result.num_batches - 1}) · images"
-            f" {b.start}–{b.start + len(b.labels) - 1} of {result.num_images:,} · input range"
-            f" {rng} · {result.device} · engine {compute_ms:.1f} ms · paint {paint_ms:.1f} ms"
-            f"{loading}{notes}")
+        self.status_label.setText(status_text(result, (time.perf_counter() - started) * 1000))
 
     @Slot(object, object)
     def _on_step_failed(self, request, exc) -> None:
         if isinstance(exc, DeviceError):
-            self._offer_cpu(exc)
+            self.show_error(str(exc))
+            offer_cpu(self, exc, lambda: self._edit({"device": "cpu"}))
         elif isinstance(exc, DatasetMissingError):
             self.data_prompt.missing(exc)
         elif isinstance(exc, BatchIndexError) and 0 < exc.num_batches <= request.batch_index:
@@ -280,15 +277,6 @@ class MainWindow(QMainWindow):
         else:
             self.show_error(describe_error(exc))
 
-    def _offer_cpu(self, exc) -> None:
-        self.show_error(str(exc))
-        box = QMessageBox(QMessageBox.Icon.Warning, "Device failure",
-                          f"{exc}.\n\nContinue on the CPU?",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setModal(False)
-        box.accepted.connect(lambda: self._edit({"device": "cpu"}))
-        box.open()
-
     def show_error(self, message: str) -> None:
         self.error_banner.setText(message)
         self.error_banner.show()
@@ -298,9 +286,14 @@ class MainWindow(QMainWindow):
 
     # --- inspector ---------------------------------------------------------------------
 
-    def _on_cell_clicked(self, index: int) -> None:
+    def _on_cell_clicked(self, index: int, card: int) -> None:
         if self.last_view is None:
             return
+        if self.last_view.result.request.mode != "activations":
+            if card == 0:  # an image of the input batch: show its feature maps
+                self._edit({"image": index})
+            if card != 0 or self.inspector is None:
+                return
         inspector = self.ensure_inspector()
         inspector.show()
         inspector.raise_()
@@ -340,6 +333,12 @@ class MainWindow(QMainWindow):
             self.inspector.set_activation(spec)
 
     # --- data --------------------------------------------------------------------------
+
+    def _choose_weights(self) -> None:
+        path = QFileDialog.getOpenFileName(self, "Weights of the network (a state dict)", "",
+                                           "PyTorch weights (*.pt *.pth);;All files (*)")[0]
+        if path:
+            self._edit({"weights": path})
 
     def _use_root(self, root: str) -> None:
         self.session = self.session.with_data_root(root)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.imaging import cell_at
+from engine.imaging import GRID_COLUMNS, cell_at
 
 MIN_ZOOM, MAX_ZOOM = 0.5, 16.0
 
@@ -182,7 +182,8 @@ class PanelCard(QFrame):
             f"{self.full_title}\nTensorBoard tag: {panel.tag} · display: {panel.display}")
         self.view.set_image(image, n, h, w, ncols, pad, labels)
         s = panel.stats
-        self.stats.setText(s.summary_line() if s is not None else "")
+        line = s.summary_line() if s is not None else ""
+        self.stats.setText(f"{line}\n{panel.note}" if panel.note else line)
         self.fit_width()
         if s is not None and s.identical_to_input:
             self.badge.show()
@@ -194,7 +195,7 @@ class PanelArea(QScrollArea):
     """Scrollable, wrapping arrangement of PanelCards sharing zoom and hover."""
 
     zoom_changed = Signal(float)
-    cell_clicked = Signal(int)
+    cell_clicked = Signal(int, int)  # cell index, card index (0: the input)
     switch_preprocess = Signal(str)
 
     def __init__(self, parent=None):
@@ -217,7 +218,8 @@ class PanelArea(QScrollArea):
         while len(self.cards) < len(panels):
             card = PanelCard()
             card.view.hovered.connect(self._on_hover)
-            card.view.clicked.connect(self.cell_clicked)
+            card.view.clicked.connect(
+                lambda i, c=card: self.cell_clicked.emit(i, self.cards.index(c)))
             card.view.zoom_wheel.connect(self._on_wheel)
             card.switch_preprocess.connect(self.switch_preprocess)
             card.view.set_zoom(self.zoom)
@@ -230,9 +232,10 @@ class PanelArea(QScrollArea):
             f"#{result.batch.start + i} · {class_names[int(c)] if 0 <= int(c) < len(class_names) else c}"
             for i, c in enumerate(result.batch.labels)
         ]
-        n, h, w = len(labels), result.batch.images.shape[1], result.batch.images.shape[2]
         for card, panel, image in zip(self.cards, panels, view.grids):
-            card.show_panel(panel, image, n, h, w, view.ncols, view.pad, labels)
+            n, h, w = panel.images.shape[:3]  # a batch of images, or one image's channels
+            cells = panel.cells if panel.cells is not None else labels
+            card.show_panel(panel, image, n, h, w, min(GRID_COLUMNS, n), view.pad, cells)
         self._relayout(force=count_changed)  # a plain step keeps the arrangement
 
     def set_zoom(self, zoom: float) -> None:

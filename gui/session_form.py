@@ -6,12 +6,15 @@ every edit a user makes comes back as ``edited(changes)``, a dict of session fie
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -23,6 +26,24 @@ from engine.data.datasets import SPLITS, dataset_names
 from engine.display import DISPLAYS
 from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
 from gui.activation_editor import ActivationEditor
+
+MODE_ITEMS = [
+    ("activations", "Activations on the pixels", "The exercise: each activation applied to the"
+     " preprocessed images"),
+    ("network", "Inside a small CNN", "conv 3→16 → act → avgpool → conv 16→32 → act → avgpool"
+     " → linear 10: the feature maps before and after each activation"),
+    ("module", "Your own module", "A Python file defining an nn.Module: each image-shaped"
+     " output is a panel"),
+]
+MODE_HELP = {
+    "activations": "Each activation applied to the preprocessed pixels, as in the exercise.",
+    "network": "Feature maps of the image you click in the input panel, before and after the"
+               " activation (16 maps of conv1, 32 of conv2). The network pools by averages:"
+               " max pooling is itself non-linear and would hide what the activation does.",
+    "module": "Each image-shaped output of your module's forward, and the outputs of its"
+              " activation layers. Opening a file runs its code. Click an image in the input"
+              " panel to see its channels where an output has more than 3.",
+}
 
 
 def _combo(items: dict[str, str] | list[str]) -> QComboBox:
@@ -52,6 +73,8 @@ def select(combo: QComboBox, value: str) -> None:
 class SessionForm(QWidget):
     edited = Signal(dict)  # session fields the user changed
     choose_root = Signal()
+    choose_weights = Signal()
+    open_model = Signal()
 
     def __init__(self, parent=None):
         from engine.preprocess import PREPROCESSING
@@ -82,8 +105,50 @@ class SessionForm(QWidget):
         self.device_combo = QComboBox()
         self.device_combo.addItem("cpu", "cpu")
         self.activations = ActivationEditor()
+        self._build_view_box()
         self._lay_out()
         self._connect()
+
+    def _build_view_box(self) -> None:
+        self.mode_combo = QComboBox()
+        for key, text, tip in MODE_ITEMS:
+            self.mode_combo.addItem(text, key)
+            self.mode_combo.setItemData(self.mode_combo.count() - 1, tip,
+                                        Qt.ItemDataRole.ToolTipRole)
+        self.mode_help = QLabel()
+        self.mode_help.setWordWrap(True)
+        self.mode_help.setObjectName("RootLabel")
+        self.weights_label = QLabel()
+        self.weights_label.setWordWrap(True)
+        self.weights_button = QPushButton("Load weights…")
+        self.weights_button.setToolTip("A state dict file of this network (torch.save), loaded"
+                                       " with weights_only=True")
+        self.weights_button.clicked.connect(self.choose_weights)
+        self.random_button = QPushButton("Random")
+        self.random_button.setToolTip("Seeded random weights: the same for every activation")
+        self.random_button.clicked.connect(lambda: self.edited.emit({"weights": ""}))
+        self.seed_spin = _spin(0, 2**31 - 1)
+        self.seed_spin.setToolTip("Seed of the random weights")
+        self.model_label = QLabel()
+        self.model_label.setWordWrap(True)
+        self.model_button = QPushButton("Open module…")
+        self.model_button.clicked.connect(self.open_model)
+        self.view_box = QGroupBox("View")
+        form = QFormLayout(self.view_box)
+        form.addRow("Show", self.mode_combo)
+        form.addRow(self.mode_help)
+        form.addRow(self.weights_label)
+        row = QHBoxLayout()
+        row.addWidget(self.weights_button)
+        row.addWidget(self.random_button)
+        row.addWidget(QLabel("seed"))
+        row.addWidget(self.seed_spin)
+        self.weights_row = QWidget()
+        row.setContentsMargins(0, 0, 0, 0)
+        self.weights_row.setLayout(row)
+        form.addRow(self.weights_row)
+        form.addRow(self.model_label)
+        form.addRow(self.model_button)
 
     def _lay_out(self) -> None:
         data_box = QGroupBox("Data")
@@ -105,6 +170,7 @@ class SessionForm(QWidget):
         act_box = QGroupBox("Activations")
         QVBoxLayout(act_box).addWidget(self.activations)
         lay = QVBoxLayout(self)
+        lay.addWidget(self.view_box)
         lay.addWidget(data_box)
         lay.addWidget(session_box)
         lay.addWidget(act_box, 1)
@@ -129,6 +195,9 @@ class SessionForm(QWidget):
         self.device_combo.currentIndexChanged.connect(
             lambda _: send(device=self.device_combo.currentData() or "cpu"))
         self.activations.changed.connect(lambda: send(specs=self.activations.all_specs()))
+        self.mode_combo.currentIndexChanged.connect(
+            lambda _: send(mode=self.mode_combo.currentData()))
+        self.seed_spin.valueChanged.connect(lambda v: send(network_seed=v, weights=""))
 
     def _shuffle(self) -> int | None:
         return self.shuffle_spin.value() if self.shuffle_check.isChecked() else None
@@ -136,7 +205,9 @@ class SessionForm(QWidget):
     def widgets(self) -> list[QWidget]:
         return [self.dataset_combo, self.split_combo, self.batch_size_spin, self.root_button,
                 self.image_size_spin, self.coarse_check, self.shuffle_check, self.shuffle_spin,
-                self.preprocess_combo, self.display_combo, self.device_combo, self.activations]
+                self.preprocess_combo, self.display_combo, self.device_combo, self.activations,
+                self.mode_combo, self.seed_spin, self.weights_button, self.random_button,
+                self.model_button]
 
     def show_session(self, session, root_text: str) -> None:
         """Put ``session`` into the widgets without emitting ``edited``."""
@@ -163,6 +234,27 @@ class SessionForm(QWidget):
         self.image_size_spin.setEnabled(session.dataset == "folder")
         self.coarse_check.setVisible(session.dataset == "cifar100")
         self.root_label.setText(f"Data folder: {root_text}")
+        self._show_view(session)
+
+    def _show_view(self, session) -> None:
+        select(self.mode_combo, session.mode)
+        self.seed_spin.blockSignals(True)
+        self.seed_spin.setValue(session.network_seed)
+        self.seed_spin.blockSignals(False)
+        self.mode_help.setText(MODE_HELP[session.mode])
+        network, module = session.mode == "network", session.mode == "module"
+        for w in (self.weights_label, self.weights_row):
+            w.setVisible(network)
+        for w in (self.model_label, self.model_button):
+            w.setVisible(module)
+        self.weights_label.setText(
+            f"Weights: {Path(session.weights).name}" if session.weights
+            else f"Weights: seeded random (seed {session.network_seed}), the same for every"
+                 " activation. Not trained: the maps show what each activation does to the"
+                 " same convolutions.")
+        self.weights_label.setToolTip(session.weights)
+        self.model_label.setText(f"Module: {session.model}" if session.model
+                                 else "No module file open.")
 
     def set_devices(self, devices, current: str) -> None:
         self.device_combo.blockSignals(True)

@@ -12,6 +12,7 @@ EXPECTED = {
     "mish", "sigmoid", "hardsigmoid", "logsigmoid", "tanh", "hardtanh", "hardswish",
     "softplus", "softsign", "softshrink", "hardshrink", "tanhshrink", "threshold",
     "softmax", "softmin", "log_softmax",
+    "identity",  # no activation: the linear baseline a network is compared to
 }
 
 

@@ -1,0 +1,157 @@
+"""Your own module: a Python file that defines an ``nn.Module``, run on the batch as it is.
+
+``FILE.py[:CLASS]`` names the file and, when it defines several modules, the class. Loading a
+file runs its code, so the window asks before the first time and never reopens one silently.
+Every image-shaped tensor ``forward`` returns becomes a panel (a tuple: ``output_0``,
+``output_1``, …; a dict: ``output_<key>``; one tensor: ``output``), and the outputs of its
+activation sub-modules are captured with forward hooks as extra panels named by module path.
+Every failure (the file does not import, defines no module, needs constructor arguments,
+raises in ``forward``, returns something that is not a tensor or not image-shaped) is one
+:class:`ActlensError` line, with the file and line for Python errors.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import itertools
+import re
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.errors import ActlensError, quote_user
+from engine.registry import ACTIVATIONS
+
+_counter = itertools.count()
+ACTIVATION_CLASSES = {a.module for a in ACTIVATIONS.values()}
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """``FILE.py[:CLASS]``, parsed."""
+
+    path: str
+    class_name: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.class_name}" if self.class_name else self.path
+
+
+def parse_model(text: str) -> ModelRef:
+    """``FILE.py`` or ``FILE.py:CLASS`` (a drive letter such as ``C:\\`` is not a class)."""
+    text = (text or "").strip()
+    if not text:
+        raise ActlensError("no module file given; write FILE.py or FILE.py:CLASS")
+    m = re.fullmatch(r"(.+?):([A-Za-z_]\w*)", text)
+    if m and not re.fullmatch(r"[A-Za-z]", m.group(1)):
+        return ModelRef(m.group(1), m.group(2))
+    return ModelRef(text)
+
+
+def _where(exc: BaseException, path: Path) -> str:
+    """``file:line`` of the innermost frame of ``path`` in the traceback of ``exc``."""
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return f"{path}:{exc.lineno}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if Path(f.filename).resolve() == path.resolve()]
+    return f"{path}:{frames[-1].lineno}" if frames else str(path)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {quote_user(str(exc), 160)}"
+
+
+def load_module(ref: ModelRef):
+    """Run the file and build its module (no constructor arguments), on the CPU."""
+    from torch import nn
+
+    path = Path(ref.path).expanduser()
+    if path.suffix != ".py" or not path.is_file():
+        raise ActlensError(f"{quote_user(str(path), 200)} is not a Python file (FILE.py)")
+    name = f"actlens_user_module_{next(_counter)}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        raise ActlensError(f"{_where(exc, path)}: the file failed to run ({_describe(exc)})") \
+            from None
+    finally:
+        sys.modules.pop(name, None)
+    found = {k: v for k, v in vars(module).items() if inspect.isclass(v)
+             and issubclass(v, nn.Module) and v.__module__ == name}
+    if ref.class_name:
+        if ref.class_name not in found:
+            raise ActlensError(f"{path} defines no nn.Module named {quote_user(ref.class_name)}"
+                               f" (it defines: {', '.join(found) or 'none'})")
+        cls = found[ref.class_name]
+    elif len(found) == 1:
+        cls = next(iter(found.values()))
+    elif not found:
+        raise ActlensError(f"{path} defines no nn.Module subclass")
+    else:
+        raise ActlensError(f"{path} defines several modules ({', '.join(found)}); name one as"
+                           f" {path.name}:CLASS")
+    return _instantiate(cls, path)
+
+
+def _instantiate(cls, path: Path):
+    needed = [p.name for p in list(inspect.signature(cls.__init__).parameters.values())[1:]
+              if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    if needed:
+        raise ActlensError(f"{path}: {cls.__name__}() needs arguments ({', '.join(needed)});"
+                           " give them defaults so it can be built as it is")
+    try:
+        return cls().eval()
+    except Exception as exc:
+        raise ActlensError(f"{_where(exc, path)}: building {cls.__name__}() failed"
+                           f" ({_describe(exc)})") from None
+
+
+def run_module(net, x, path: str = "") -> list[tuple[str, object]]:
+    """``(tag, tensor)`` for each output of ``net(x)`` and each activation sub-module's
+    output, in that order. Raises ActlensError for anything else."""
+    import torch
+
+    captured: list[tuple[str, object]] = []
+    hooks = [sub.register_forward_hook(
+        lambda _m, _i, out, n=name: captured.append((n, out)))
+        for name, sub in net.named_modules()
+        if name and type(sub).__name__ in ACTIVATION_CLASSES]
+    try:
+        out = net(x)
+    except Exception as exc:
+        raise ActlensError(f"{_where(exc, Path(path)) if path else 'forward'}: forward failed"
+                           f" ({_describe(exc)})") from None
+    finally:
+        for h in hooks:
+            h.remove()
+    if isinstance(out, torch.Tensor):
+        outputs = [("output", out)]
+    elif isinstance(out, (tuple, list)):
+        outputs = [(f"output_{i}", t) for i, t in enumerate(out)]
+    elif isinstance(out, dict):
+        outputs = [(f"output_{k}", t) for k, t in out.items()]
+    else:
+        raise ActlensError(f"forward returned {type(out).__name__}, not a tensor, a tuple or a"
+                           " dict of tensors")
+    for tag, t in outputs:
+        if not isinstance(t, torch.Tensor):
+            raise ActlensError(f"forward's {tag} is {type(t).__name__}, not a tensor")
+    shown = [(tag, t) for tag, t in outputs if image_shaped(t, x)]
+    if not shown:
+        shapes = ", ".join(f"{tag} {tuple(t.shape)}" for tag, t in outputs)
+        raise ActlensError(f"forward returned no image-shaped tensor (N, C, H, W) for a batch"
+                           f" of {tuple(x.shape)}: {shapes}")
+    returned = {id(t) for _, t in outputs}
+    hooked = [(name, t) for name, t in captured  # by module path; not twice what forward returns
+              if isinstance(t, torch.Tensor) and image_shaped(t, x) and id(t) not in returned]
+    return shown + hooked
+
+
+def image_shaped(t, x) -> bool:
+    """(N, C, H, W) with the batch's N and a picture's height and width."""
+    return t.dim() == 4 and t.shape[0] == x.shape[0] and t.shape[2] >= 1 and t.shape[3] >= 1 \
+        and t.is_floating_point()

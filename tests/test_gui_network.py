@@ -1,0 +1,112 @@
+"""The network mode and the user's own module in the window."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QMessageBox
+
+from tests.test_gui import settle
+from tests.test_network import MY_MODEL
+
+
+def choose_mode(w, qtbot, mode: str) -> None:
+    combo = w.form.mode_combo
+    combo.setCurrentIndex(combo.findData(mode))
+    qtbot.waitUntil(lambda: w.last_view.result.request.mode == mode
+                    and w.controller.shown_id == w.controller.latest_id, timeout=20000)
+
+
+def test_network_mode_shows_each_layer_before_and_after_each_activation(cifar, make_window,
+                                                                        qtbot):
+    w = make_window(data_root=str(cifar.root))
+    choose_mode(w, qtbot, "network")
+    titles = [c.full_title for c in w.panels.cards]
+    assert titles[0] == "Input" and len(titles) == 1 + 4 * 2
+    assert titles[1:5] == ["relu · conv1", "relu · conv1_act", "relu · conv2", "relu · conv2_act"]
+    assert w.panels.cards[1].view._labels[3] == "channel 3"
+    assert "seeded random" in w.form.weights_label.text()
+    before = w.last_view.result.panels[1].raw.copy()
+    w.panels.cards[0].view.clicked.emit(5)  # pick another image of the batch
+    qtbot.waitUntil(lambda: w.last_view.result.request.image == 5, timeout=20000)
+    assert not np.array_equal(w.last_view.result.panels[1].raw, before)
+    w.step_by(1)
+    settle(qtbot, w, 1)
+    assert w.last_view.result.request.mode == "network"
+
+
+def test_the_pixel_readout_lists_every_feature_map_at_the_pixel(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    w.ensure_inspector().show()
+    choose_mode(w, qtbot, "network")
+    w.panels.cards[0].view.clicked.emit(2)
+    qtbot.waitUntil(lambda: w.last_view.result.request.image == 2, timeout=20000)
+    tab = w.inspector.pixel_tab
+    assert tab.image == 2
+    tab.views[0].clicked.emit(4, 6)
+    assert tab.table.columnCount() == 32  # conv2 has 32 maps
+    labels = [tab.table.verticalHeaderItem(r).text() for r in range(tab.table.rowCount())]
+    assert "relu · conv1 (raw)" in labels
+    row = labels.index("relu · conv1 (raw)")
+    expected = w.last_view.result.panels[1].raw[:, 0, 4, 6]
+    got = [float(tab.table.item(row, c).text()) for c in range(16)]
+    assert np.allclose(got, expected, atol=1e-4)
+
+
+def open_module(w, qtbot, path) -> None:
+    w.models.choose(str(path))
+    if w.models.warning is not None:  # the first time: opening runs the file's code
+        box = w.models.warning
+        assert "runs its Python code" in box.text()
+        box.button(QMessageBox.StandardButton.Open).click()
+
+
+def test_opening_a_module_warns_once_then_shows_its_outputs(cifar, make_window, qtbot,
+                                                           tmp_path):
+    path = tmp_path / "my_model.py"
+    path.write_text(MY_MODEL)
+    w = make_window(data_root=str(cifar.root))
+    relu = w.last_view.result.panels[1].images.copy()
+    w.models.choose(str(path))
+    assert w.models.warning is not None
+    w.models.warning.button(QMessageBox.StandardButton.Cancel).click()
+    assert w.session.model == ""  # cancelled: nothing ran
+    open_module(w, qtbot, path)
+    qtbot.waitUntil(lambda: w.last_view.result.request.mode == "module", timeout=20000)
+    assert [p.tag for p in w.last_view.result.panels] == ["input", "output_0", "output_1"]
+    assert np.array_equal(w.last_view.result.panels[1].images, relu)
+    w.models.choose(str(path))
+    assert w.models.warning is None  # agreed once
+    assert w.models.recent() == [str(path)]
+
+
+def test_a_bad_module_leaves_the_previous_view_and_a_message(cifar, make_window, qtbot,
+                                                            tmp_path):
+    good = tmp_path / "my_model.py"
+    good.write_text(MY_MODEL)
+    bad = tmp_path / "broken.py"
+    bad.write_text("from torch import nn\nclass M(nn.Module):\n"
+                   "    def forward(self, x):\n        raise RuntimeError('oops')\n")
+    w = make_window(data_root=str(cifar.root))
+    open_module(w, qtbot, good)
+    qtbot.waitUntil(lambda: w.last_view.result.request.mode == "module", timeout=20000)
+    shown = w.last_view
+    open_module(w, qtbot, bad)
+    qtbot.waitUntil(lambda: w.error_banner.isVisible(), timeout=20000)
+    assert "broken.py:4: forward failed (RuntimeError: oops)" in w.error_banner.text()
+    assert w.last_view is shown and len(w.panels.cards) == 3
+    open_module(w, qtbot, good)  # and the window goes on working
+    w.step_by(1)
+    settle(qtbot, w, 1)
+    assert not w.error_banner.isVisible()
+
+
+def test_a_module_is_not_reopened_at_the_next_start(cifar, make_window, qtbot, tmp_path):
+    path = tmp_path / "my_model.py"
+    path.write_text(MY_MODEL)
+    w = make_window(data_root=str(cifar.root))
+    open_module(w, qtbot, path)
+    qtbot.waitUntil(lambda: w.last_view.result.request.mode == "module", timeout=20000)
+    w.close()
+    w2 = make_window()
+    assert w2.last_view.result.request.mode == "activations" and w2.session.model == ""
+    assert w2.models.recent() == [str(path)]  # offered under File → Open Recent
