@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         side.setWidgetResizable(True)
         side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side.setWidget(self.form)
-        side.setMinimumWidth(290)
+        side.setMinimumWidth(max(300, self.form.minimumSizeHint().width() + 20))
         self.panels = PanelArea()
         self.panels.cell_clicked.connect(self._on_cell_clicked)
         self.panels.switch_preprocess.connect(lambda mode: self._edit({"preprocess": mode}))

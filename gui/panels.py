@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from engine.imaging import GRID_COLUMNS, cell_at
 
 MIN_ZOOM, MAX_ZOOM = 0.5, 16.0
+CARD_MIN_W, CARD_CHROME_W, CARD_CHROME_H = 220, 24, 100  # a card beyond its grid
 
 
 class GridView(QWidget):
@@ -43,6 +44,7 @@ class GridView(QWidget):
         self._layout = (0, 32, 32, 8, 2)  # n, h, w, ncols, pad
         self._labels: list[str] = []
         self._highlight = -1
+        self.selected = -1  # the image whose feature maps show (network and module modes)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def set_image(self, image: QImage, n: int, h: int, w: int, ncols: int, pad: int,
@@ -94,6 +96,9 @@ class GridView(QWidget):
         if not self._pixmap.isNull():
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             p.drawPixmap(self.rect(), self._pixmap)
+        if self.selected >= 0:
+            p.setPen(QPen(QColor(90, 200, 255), 3))
+            p.drawRect(self.cell_rect(self.selected).adjusted(-1, -1, 0, 0))
         if self._highlight >= 0:
             p.setPen(QPen(QColor(255, 200, 0), 2))
             p.drawRect(self.cell_rect(self._highlight).adjusted(-1, -1, 0, 0))
@@ -132,6 +137,7 @@ class PanelCard(QFrame):
         super().__init__(parent)
         self.setObjectName("PanelCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.group = ""  # cards of one group share a row
         self.title = QLabel()
         self.title.setObjectName("PanelTitle")
         self.full_title = ""
@@ -232,11 +238,16 @@ class PanelArea(QScrollArea):
             f"#{result.batch.start + i} · {class_names[int(c)] if 0 <= int(c) < len(class_names) else c}"
             for i, c in enumerate(result.batch.labels)
         ]
+        groups = [c.group for c in self.cards]
+        selected = result.request.image if result.request.mode != "activations" else -1
         for card, panel, image in zip(self.cards, panels, view.grids):
+            card.group = panel.tag.rpartition("/")[0]  # "relu" for "relu/conv1"
             n, h, w = panel.images.shape[:3]  # a batch of images, or one image's channels
             cells = panel.cells if panel.cells is not None else labels
             card.show_panel(panel, image, n, h, w, min(GRID_COLUMNS, n), view.pad, cells)
-        self._relayout(force=count_changed)  # a plain step keeps the arrangement
+            card.view.selected = selected if panel.tag == "input" else -1
+        # a plain step keeps the arrangement
+        self._relayout(force=count_changed or groups != [c.group for c in self.cards])
 
     def set_zoom(self, zoom: float) -> None:
         zoom = min(MAX_ZOOM, max(MIN_ZOOM, zoom))
@@ -250,19 +261,45 @@ class PanelArea(QScrollArea):
         self.zoom_changed.emit(zoom)
 
     def fit(self) -> None:
-        """The largest zoom at which every panel is visible without scrolling."""
+        """The largest zoom at which every panel is visible without scrolling (cards may
+        differ in size: a batch, 16 maps of 32 px, 32 maps of 16 px)."""
         if not self.cards or self.cards[0].view.image_size().isEmpty():
             return
-        img = self.cards[0].view.image_size()
+        sizes = [(c.view.image_size().width(), c.view.image_size().height()) for c in self.cards]
         vw, vh = self.viewport().width() - 20, self.viewport().height() - 20
-        chrome_w, chrome_h = 24, 90  # card margins, title, stats line
-        n, best = len(self.cards), MIN_ZOOM
-        for cols in range(1, n + 1):
-            rows = math.ceil(n / cols)
-            zw = (vw / cols - chrome_w - 10) / img.width()
-            zh = (vh / rows - chrome_h - 10) / img.height()
-            best = max(best, min(zw, zh))
-        self.set_zoom(max(MIN_ZOOM, math.floor(best * 10) / 10))
+        lo, hi = MIN_ZOOM, MAX_ZOOM
+        for _ in range(24):  # bisect on the zoom: does some column count fit?
+            mid = (lo + hi) / 2
+            if any(self._fits(sizes, mid, cols, vw, vh) for cols in range(1, len(sizes) + 1)):
+                lo = mid
+            else:
+                hi = mid
+        self.set_zoom(max(MIN_ZOOM, math.floor(lo * 10) / 10))
+
+    def _fits(self, sizes, zoom, cols, vw, vh) -> bool:
+        widths, heights = self._grid_extent(
+            [(max(w * zoom, CARD_MIN_W) + CARD_CHROME_W, h * zoom + CARD_CHROME_H)
+             for w, h in sizes], cols)
+        return sum(widths) <= vw and sum(heights) <= vh
+
+    def _rows(self, cols: int) -> list[list[int]]:
+        """Card indices row by row: ``cols`` to a row, and a new row where the group changes
+        (the network mode's panels of one activation share a row)."""
+        rows: list[list[int]] = []
+        for i, card in enumerate(self.cards):
+            if not rows or len(rows[-1]) == cols or card.group != self.cards[rows[-1][0]].group:
+                rows.append([])
+            rows[-1].append(i)
+        return rows
+
+    def _grid_extent(self, card_sizes, cols):
+        """Column widths and row heights of ``card_sizes`` laid out by :meth:`_rows`."""
+        spacing = self._grid.spacing()
+        rows = self._rows(cols)
+        widths = [max(card_sizes[row[c]][0] for row in rows if c < len(row)) + spacing
+                  for c in range(max(len(r) for r in rows))]
+        heights = [max(card_sizes[i][1] for i in row) + spacing for row in rows]
+        return widths, heights
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -271,14 +308,17 @@ class PanelArea(QScrollArea):
     def _relayout(self, force: bool = False) -> None:
         if not self.cards:
             return
-        card_w = self.cards[0].sizeHint().width() + self._grid.spacing()
-        cols = max(1, min(len(self.cards), (self.viewport().width() - 10) // max(card_w, 1)))
+        hints = [(c.sizeHint().width(), c.sizeHint().height()) for c in self.cards]
+        width = self.viewport().width() - 10
+        cols = next((k for k in range(len(hints), 0, -1)
+                     if sum(self._grid_extent(hints, k)[0]) <= width), 1)
         if cols == self._columns and not force:
             return
         self._columns = cols
         top_left = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
-        for i, card in enumerate(self.cards):
-            self._grid.addWidget(card, i // cols, i % cols, top_left)
+        for r, row in enumerate(self._rows(cols)):
+            for c, i in enumerate(row):
+                self._grid.addWidget(self.cards[i], r, c, top_left)
 
     def _on_hover(self, index: int) -> None:
         for card in self.cards:

@@ -141,12 +141,12 @@ class SessionForm(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.weights_button)
         row.addWidget(self.random_button)
-        row.addWidget(QLabel("seed"))
-        row.addWidget(self.seed_spin)
         self.weights_row = QWidget()
         row.setContentsMargins(0, 0, 0, 0)
         self.weights_row.setLayout(row)
         form.addRow(self.weights_row)
+        self.seed_label = QLabel("Seed")
+        form.addRow(self.seed_label, self.seed_spin)
         form.addRow(self.model_label)
         form.addRow(self.model_button)
 
@@ -167,7 +167,8 @@ class SessionForm(QWidget):
         session.addRow("Preprocess", self.preprocess_combo)
         session.addRow("Display", self.display_combo)
         session.addRow("Device", self.device_combo)
-        act_box = QGroupBox("Activations")
+        act_box = self.act_box = QGroupBox("Activations")
+        act_box.setToolTip("Your own module brings its own activations")
         QVBoxLayout(act_box).addWidget(self.activations)
         lay = QVBoxLayout(self)
         lay.addWidget(self.view_box)
@@ -243,10 +244,11 @@ class SessionForm(QWidget):
         self.seed_spin.blockSignals(False)
         self.mode_help.setText(MODE_HELP[session.mode])
         network, module = session.mode == "network", session.mode == "module"
-        for w in (self.weights_label, self.weights_row):
+        for w in (self.weights_label, self.weights_row, self.seed_label, self.seed_spin):
             w.setVisible(network)
         for w in (self.model_label, self.model_button):
             w.setVisible(module)
+        self.act_box.setEnabled(not module)
         self.weights_label.setText(
             f"Weights: {Path(session.weights).name}" if session.weights
             else f"Weights: seeded random (seed {session.network_seed}), the same for every"
