@@ -18,7 +18,7 @@ from engine.data.datasets import dataset_names
 from engine.errors import ActlensError, CancelledError, DatasetMissingError, quote_user
 from engine.session import Session, add_session_options
 
-COMMANDS = ("export", "devices", "activations", "download")
+COMMANDS = ("export", "train", "devices", "activations", "download")
 EXIT_USER_ERROR = 2
 EXIT_CANCELLED = 130
 
@@ -58,6 +58,23 @@ def build_parser() -> argparse.ArgumentParser:
                     help="fail instead of downloading a missing data set")
     ex.add_argument("--verbose", action="store_true", help="show tracebacks")
 
+    tr = sub.add_parser("train", help="train the small CNN once per activation and compare")
+    tr.add_argument("--activations", default="relu,identity,tanh,sigmoid",
+                    help="the activations to compare (default: relu,identity,tanh,sigmoid)")
+    tr.add_argument("--epochs", type=_positive(1, 1000), default=4)
+    tr.add_argument("--lr", type=float, default=2e-3, help="Adam's learning rate")
+    tr.add_argument("--seed", type=_positive(0, 2**31 - 1), default=0,
+                    help="initial weights and data order (the same for every activation)")
+    tr.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N, mps or auto")
+    tr.add_argument("--logdir", help="write TensorBoard scalars here, one run per activation")
+    tr.add_argument("--train-on-test", action="store_true",
+                    help="train on the first 80%% of the test split even if a train split exists")
+    tr.add_argument("--data-root", help="folder holding the data set")
+    tr.add_argument("--dataset", default=Session.dataset, choices=dataset_names())
+    tr.add_argument("--allow-unverified", action="store_true",
+                    help="load data files that fail the official checksum, as plain data only")
+    tr.add_argument("--verbose", action="store_true", help="show tracebacks")
+
     dv = sub.add_parser("devices", help="list the compute devices available here")
     dv.add_argument("--verbose", action="store_true")
     ac = sub.add_parser("activations", help="list every activation and its parameters")
@@ -77,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "export":
             return _export(args)
+        if args.command == "train":
+            return _train(args)
         if args.command == "devices":
             return _devices()
         if args.command == "activations":
@@ -178,6 +197,65 @@ def _export(args) -> int:
           file=sys.stderr)
     print(outcome.tensorboard_command)
     return EXIT_CANCELLED if outcome.cancelled else 0
+
+
+def _positive(low: int, high: int):
+    from engine.session import _bounded
+
+    return _bounded(low, high)
+
+
+def _train(args) -> int:
+    import math
+
+    from engine.registry import parse_spec_list
+    from engine.train import TrainLog, TrainSettings, load_training_data, train_all
+
+    specs = tuple(parse_spec_list(args.activations))
+    if not (math.isfinite(args.lr) and 0 < args.lr <= 1):
+        raise ActlensError(f"--lr must be above 0 and at most 1 (got {quote_user(args.lr)})")
+    check_device(args.device)
+    settings = TrainSettings(specs, args.epochs, args.lr, args.seed, device=args.device)
+    request = Session().with_args(args).request(data_root=str(_root(args)))
+    data = load_training_data(request, args.train_on_test)
+    print(f"actlens: {data.note}", file=sys.stderr)
+    log = None
+    if args.logdir:
+        from engine.export import check_logdir, logdir_path
+
+        check_logdir(logdir_path(args.logdir))
+        log = TrainLog(logdir_path(args.logdir), data)
+    bar = ProgressBar("training", unit="batches")
+    total = len(specs)
+
+    def report(p):
+        done = specs.index(p.spec) * p.steps + p.step
+        bar.update(done, p.steps * total)
+        if log is not None:
+            log.report(p)
+
+    try:
+        with _cancel_on_sigint() as cancel:
+            results = train_all(data, settings, report, cancel,
+                                on_epoch=lambda s, net, e: log and log.epoch_maps(s, net, e, settings))
+    finally:
+        bar.done()
+        if log is not None:
+            log.close()
+    print(results_table(results))
+    if log is not None:
+        print(f"tensorboard --logdir {args.logdir}")
+    return EXIT_CANCELLED if any(r.cancelled for r in results) else 0
+
+
+def results_table(results) -> str:
+    rows = [f"{'activation':<28} {'held-out accuracy':>18} {'held-out loss':>14} {'seconds':>8}"]
+    for r in results:
+        acc = f"{r.accuracies[-1] * 100:.1f}%" if r.accuracies else "-"
+        loss = f"{r.heldout_losses[-1]:.3f}" if r.heldout_losses else "-"
+        state = " (cancelled)" if r.cancelled else ""
+        rows.append(f"{str(r.spec) + state:<28} {acc:>18} {loss:>14} {r.seconds:>8.1f}")
+    return "\n".join(rows)
 
 
 def check_device(text: str) -> None:

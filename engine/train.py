@@ -1,0 +1,279 @@
+"""The lesson, measured: train the network mode's small CNN once per activation and compare.
+
+Every activation starts from the same initial weights (the convolutions and the classifier
+are drawn from ``seed`` before the activation is built) and sees the same data in the same
+order, so the figures differ only by the activation. With ``identity`` and average pooling
+the network is one linear map: what the other activations gain over it is what
+non-linearity buys.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from engine.data import datasets
+from engine.errors import ActlensError, CancelledError
+from engine.registry import ActivationSpec
+
+HELD_OUT_FRACTION = 0.2  # of the test split, when it is all there is
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    specs: tuple[ActivationSpec, ...]
+    epochs: int = 4
+    lr: float = 2e-3
+    seed: int = 0
+    batch_size: int = 64
+    device: str = "cpu"
+    preprocess: str = "to_tensor"
+
+
+@dataclass
+class TrainData:
+    """uint8 NHWC images and int64 labels to train on and to hold out, and where they came
+    from (said on screen and in the export)."""
+
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    heldout_images: np.ndarray
+    heldout_labels: np.ndarray
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    classes: list[str]
+    note: str
+
+
+@dataclass
+class Progress:
+    """One report: ``epoch`` counts from 1; ``accuracy`` is set at the end of an epoch."""
+
+    spec: ActivationSpec
+    epoch: int
+    step: int  # batches done in this run, over all epochs
+    steps: int  # batches in the whole run
+    loss: float
+    accuracy: float | None = None
+    heldout_loss: float | None = None
+
+
+@dataclass
+class TrainResult:
+    spec: ActivationSpec
+    losses: list[float] = field(default_factory=list)  # per batch
+    accuracies: list[float] = field(default_factory=list)  # held out, per epoch
+    heldout_losses: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    state: dict | None = None  # the trained weights
+    cancelled: bool = False
+
+
+def load_training_data(request, train_on_test: bool = False) -> TrainData:
+    """The train split when it is on disk (held out: the test split); otherwise, or with
+    ``train_on_test``, the first 80% of the test split (held out: the last 20%)."""
+    from engine.pipeline import data_root_or_default
+
+    def open_split(split):
+        return datasets.open_source(
+            request.dataset, data_root_or_default(request.data_root), split,
+            allow_unverified=request.allow_unverified, image_size=request.image_size)
+
+    test = open_split("test")
+    train = None
+    if not train_on_test:
+        try:
+            train = open_split("train")
+        except ActlensError:
+            train = None
+    if train is not None:
+        tr_x, tr_y = train.read(0, len(train))
+        ho_x, ho_y = test.read(0, len(test))
+        note = f"trained on the train split ({len(train):,} images), held out: the test split"
+    else:
+        x, y = test.read(0, len(test))
+        cut = int(round(len(test) * (1 - HELD_OUT_FRACTION)))
+        if cut < 1 or cut >= len(test):
+            raise ActlensError(f"{len(test)} images are too few to train on and hold out")
+        tr_x, tr_y, ho_x, ho_y = x[:cut], y[:cut], x[cut:], y[cut:]
+        note = (f"trained on the first {cut:,} test images, held out: the last"
+                f" {len(test) - cut:,} (no train split used)")
+    return TrainData(np.ascontiguousarray(tr_x), np.asarray(tr_y), np.ascontiguousarray(ho_x),
+                     np.asarray(ho_y), test.mean, test.std, test.classes, note)
+
+
+def train_one(spec: ActivationSpec, data: TrainData, settings: TrainSettings,
+              report: Callable[[Progress], None] | None = None,
+              cancel: threading.Event | None = None, on_epoch=None) -> TrainResult:
+    """Train a fresh network with ``spec``; stops within one batch of ``cancel``."""
+    import torch
+    import torch.nn.functional as F
+
+    from engine.cpu import training_threads, use_threads
+    from engine.devices import resolve_device
+    from engine.network import build_network
+
+    device = resolve_device(settings.device)
+    size = data.train_images.shape[1]
+    net = build_network(spec, size, settings.seed).to(device).train()
+    optimiser = torch.optim.Adam(net.parameters(), lr=settings.lr)
+    order = torch.Generator().manual_seed(settings.seed)  # the same order for every spec
+    n = len(data.train_labels)
+    per_epoch = math.ceil(n / settings.batch_size)
+    result = TrainResult(spec)
+    started = time.perf_counter()
+    for epoch in range(1, settings.epochs + 1):
+        if device.type == "cpu":
+            use_threads(training_threads())
+        perm = torch.randperm(n, generator=order).numpy()
+        for b in range(per_epoch):
+            if cancel is not None and cancel.is_set():
+                result.cancelled = True
+                break
+            idx = perm[b * settings.batch_size:(b + 1) * settings.batch_size]
+            x = _batch(data, data.train_images[idx], settings, device)
+            y = torch.from_numpy(data.train_labels[idx]).to(device)
+            loss = F.cross_entropy(net(x), y)
+            optimiser.zero_grad(set_to_none=True)
+            loss.backward()
+            optimiser.step()
+            result.losses.append(float(loss))
+            if report is not None and (b % 10 == 0 or b == per_epoch - 1):
+                report(Progress(spec, epoch, len(result.losses), per_epoch * settings.epochs,
+                                result.losses[-1]))
+        if result.cancelled:
+            break
+        accuracy, heldout_loss = evaluate(net, data, settings, device)
+        result.accuracies.append(accuracy)
+        result.heldout_losses.append(heldout_loss)
+        if on_epoch is not None:
+            on_epoch(spec, net, epoch)
+        if report is not None:
+            report(Progress(spec, epoch, len(result.losses), per_epoch * settings.epochs,
+                            result.losses[-1], accuracy, heldout_loss))
+    result.seconds = time.perf_counter() - started
+    result.state = {k: v.detach().cpu().clone() for k, v in net.state_dict().items()}
+    return result
+
+
+def _batch(data: TrainData, images: np.ndarray, settings: TrainSettings, device):
+    from engine.preprocess import preprocess, to_float
+
+    return preprocess(to_float(images, device), settings.preprocess, data.mean, data.std)
+
+
+def evaluate(net, data: TrainData, settings: TrainSettings, device) -> tuple[float, float]:
+    """Held-out accuracy (0..1) and mean cross-entropy."""
+    import torch
+    import torch.nn.functional as F
+
+    net.eval()
+    correct, total_loss, n = 0, 0.0, len(data.heldout_labels)
+    with torch.inference_mode():
+        for start in range(0, n, 512):
+            x = _batch(data, data.heldout_images[start:start + 512], settings, device)
+            y = torch.from_numpy(data.heldout_labels[start:start + 512]).to(device)
+            logits = net(x)
+            total_loss += float(F.cross_entropy(logits, y, reduction="sum"))
+            correct += int((logits.argmax(1) == y).sum())
+    net.train()
+    return correct / max(n, 1), total_loss / max(n, 1)
+
+
+def train_all(data: TrainData, settings: TrainSettings, report=None, cancel=None,
+              finished: Callable[[TrainResult], None] | None = None,
+              on_epoch=None) -> list[TrainResult]:
+    """Train once per spec, in order; a cancelled run keeps the results finished before it."""
+    results = []
+    for spec in settings.specs:
+        result = train_one(spec, data, settings, report, cancel, on_epoch)
+        results.append(result)
+        if finished is not None:
+            finished(result)
+        if result.cancelled:
+            break
+    if not results or (results[0].cancelled and not results[0].accuracies):
+        raise CancelledError("training cancelled before any epoch finished")
+    return results
+
+
+def weights_path(folder: Path, spec: ActivationSpec, settings: TrainSettings) -> Path:
+    name = f"{spec}-e{settings.epochs}-lr{settings.lr:g}-s{settings.seed}"
+    safe = "".join(c if c.isalnum() or c in "-_.=" else "_" for c in name)
+    return folder / f"{safe}.pt"
+
+
+def save_weights(result: TrainResult, folder: Path, settings: TrainSettings,
+                 data: TrainData) -> Path:
+    """The trained state dict, and beside it a JSON file of the settings it was trained with."""
+    import torch
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = weights_path(folder, result.spec, settings)
+    torch.save(result.state, path)
+    path.with_suffix(".json").write_text(json.dumps({
+        "activation": str(result.spec), "epochs": settings.epochs, "lr": settings.lr,
+        "seed": settings.seed, "batch_size": settings.batch_size,
+        "preprocess": settings.preprocess, "data": data.note,
+        "heldout_accuracy": result.accuracies, "seconds": round(result.seconds, 2),
+    }, indent=2))
+    return path
+
+
+class TrainLog:
+    """TensorBoard scalars of a training run: one run folder per activation (named by its
+    spec), ``train/loss`` per batch and ``heldout/accuracy`` per epoch, and at each epoch's
+    end the network mode's feature maps of one fixed held-out image."""
+
+    def __init__(self, logdir: Path, data: TrainData):
+        self.logdir, self.data = logdir, data
+        self.logs: dict[str, object] = {}
+
+    def _log(self, spec: ActivationSpec):
+        from engine.export import check_logdir, open_event_log
+
+        key = str(spec)
+        if key not in self.logs:
+            safe = "".join(c if c.isalnum() or c in "-_.=" else "_" for c in key)
+            check_logdir(self.logdir / safe)
+            self.logs[key] = open_event_log(self.logdir / safe)[0]
+        return self.logs[key]
+
+    def report(self, p: Progress) -> None:
+        from tensorboard.compat.proto.summary_pb2 import Summary
+
+        values = [Summary.Value(tag="train/loss", simple_value=p.loss)]
+        if p.accuracy is not None:
+            values.append(Summary.Value(tag="heldout/accuracy", simple_value=p.accuracy))
+            values.append(Summary.Value(tag="heldout/loss", simple_value=p.heldout_loss))
+        self._log(p.spec).summary(p.step, values)
+
+    def epoch_maps(self, spec: ActivationSpec, net, epoch: int, settings: TrainSettings) -> None:
+        """conv1 and conv2 before and after the activation, for held-out image 0."""
+        import torch
+
+        from engine.display import to_uint8
+        from engine.export import _image_values
+        from engine.network import feature_maps
+
+        device = next(net.parameters()).device
+        with torch.inference_mode():
+            x = _batch(self.data, self.data.heldout_images[:1], settings, device)
+            maps = feature_maps(net.eval(), x)
+        net.train()
+        grids = []
+        for layer, values in maps.items():
+            pixels = to_uint8(values[0].unsqueeze(1), "signed").expand(-1, 3, -1, -1)
+            grids.append((f"maps/{layer}", pixels.permute(0, 2, 3, 1).contiguous().cpu().numpy()))
+        self._log(spec).summary(epoch, _image_values(grids))
+
+    def close(self) -> None:
+        for log in self.logs.values():
+            log.close()

@@ -1,0 +1,112 @@
+"""Training the small CNN per activation: it learns, it is deterministic, it can be
+cancelled, and TensorBoard reads what it writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pytest
+import torch
+from tensorboard.backend.event_processing import event_accumulator as ea
+
+from engine.errors import CancelledError
+from engine.network import build_network
+from engine.pipeline import StepRequest
+from engine.registry import parse_spec_list
+from engine.train import TrainSettings, load_training_data, train_all, train_one
+
+
+@pytest.fixture
+def data(cifar):
+    return load_training_data(StepRequest(data_root=str(cifar.root)), train_on_test=True)
+
+
+def settings(specs="relu", **changes) -> TrainSettings:
+    return TrainSettings(tuple(parse_spec_list(specs)), **{"epochs": 2, "batch_size": 16,
+                                                             **changes})
+
+
+def test_without_the_train_split_the_test_split_is_cut_80_20_and_said_so(data, cifar):
+    assert len(data.train_labels) == 104 and len(data.heldout_labels) == 26
+    assert "first 104 test images" in data.note
+
+
+def test_with_a_train_split_it_trains_on_it_and_holds_out_the_test_split(cifar):
+    d = load_training_data(StepRequest(data_root=str(cifar.root)))
+    assert len(d.train_labels) == 100 and len(d.heldout_labels) == 130
+    assert "train split" in d.note
+
+
+def test_a_short_training_run_changes_the_weights_and_reports_each_epoch(data):
+    s = settings()
+    before = build_network(s.specs[0], 32, s.seed).state_dict()
+    reports = []
+    result = train_one(s.specs[0], data, s, reports.append)
+    assert any(not torch.equal(before[k], result.state[k]) for k in before)
+    assert len(result.accuracies) == 2 and all(0 <= a <= 1 for a in result.accuracies)
+    assert [r.epoch for r in reports if r.accuracy is not None] == [1, 2]
+    assert len(result.losses) == 2 * 7  # 104 images in batches of 16
+
+
+def test_the_same_settings_give_the_same_figures(data):
+    a = train_one(parse_spec_list("tanh")[0], data, settings("tanh"))
+    b = train_one(parse_spec_list("tanh")[0], data, settings("tanh"))
+    assert a.losses == b.losses and a.accuracies == b.accuracies
+    c = train_one(parse_spec_list("tanh")[0], data, settings("tanh", seed=1))
+    assert c.losses != a.losses
+
+
+def test_every_activation_starts_from_the_same_weights(data):
+    relu, elu = parse_spec_list("relu,elu")
+    a, b = build_network(relu, 32, 3).state_dict(), build_network(elu, 32, 3).state_dict()
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_cancel_stops_within_one_batch_and_keeps_what_finished(data):
+    cancel = threading.Event()
+    seen = []
+
+    def report(p):
+        seen.append(p)
+        if p.spec.name == "tanh" and p.step >= 1:
+            cancel.set()
+
+    results = train_all(data, settings("relu,tanh,sigmoid", epochs=1), report, cancel)
+    assert [str(r.spec) for r in results] == ["relu", "tanh"]
+    assert not results[0].cancelled and results[0].accuracies
+    assert results[1].cancelled and len(results[1].losses) <= 2
+    with pytest.raises(CancelledError):
+        cancel2 = threading.Event()
+        cancel2.set()
+        train_all(data, settings("relu"), None, cancel2)
+
+
+def test_train_command_writes_one_tensorboard_run_per_activation(cifar_files, tmp_path):
+    r = subprocess.run(
+        [sys.executable, "-m", "gui.launch", "train", "--data-root", str(cifar_files.root),
+         "--allow-unverified", "--activations", "relu,identity", "--epochs", "2",
+         "--logdir", str(tmp_path / "logs")],
+        capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr
+    assert "identity" in r.stdout and "held-out accuracy" in r.stdout
+    for run in ("relu", "identity"):
+        acc = ea.EventAccumulator(str(tmp_path / "logs" / run),
+                                  size_guidance={ea.SCALARS: 0, ea.IMAGES: 0})
+        acc.Reload()
+        # the 100-image train split in batches of 64: 2 batches an epoch
+        assert [e.step for e in acc.Scalars("heldout/accuracy")] == [2, 4]
+        assert len(acc.Scalars("train/loss")) >= 2
+        assert {"maps/conv1", "maps/conv2_act"} <= set(acc.Tags()["images"])
+
+
+def test_train_command_refuses_bad_arguments_in_one_line(cifar_files, tmp_path):
+    for extra, fragment in ((["--lr", "-1"], "--lr must be above 0"),
+                            (["--epochs", "0"], "--epochs: must be from 1"),
+                            (["--activations", "nope"], "unknown activation 'nope'")):
+        r = subprocess.run([sys.executable, "-m", "gui.launch", "train", "--data-root",
+                            str(cifar_files.root), "--allow-unverified", *extra],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 2 and "Traceback" not in r.stderr
+        assert fragment in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
