@@ -114,14 +114,11 @@ def encoder_threads() -> int:
 
 
 def use_threads(threads: int) -> None:
-    """Set torch's intra-op threads for the calling thread (OpenMP's count is per thread),
-    skipping the call when it is already set."""
-    if getattr(_applied, "threads", None) == threads:
-        return
+    """Set torch's intra-op threads for the calling thread (OpenMP's count is per thread)."""
     import torch
 
-    torch.set_num_threads(threads)
-    _applied.threads = threads
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
 
 
 def configure_torch() -> None:

@@ -1,0 +1,105 @@
+"""The lesson's recipe, ours against a plain PyTorch loop, on the real CIFAR-10 test images.
+
+The recipe: the network mode's small CNN (average pooling), Adam lr 2e-3, batch 64, seed 0,
+4 epochs, trained on the first 8,000 test images and held out on the last 2,000. For each
+activation, ``engine.train`` and a plain loop written here (torch's default threads) run in
+alternation, ``--runs`` times; prints the median held-out accuracy and seconds of each, with
+the worst run's seconds beside them.
+
+    python benchmarks/bench_train.py [--runs 3] [--epochs 4] [--busy]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from conditions import busy_core, condition_name  # noqa: E402
+
+ACTIVATIONS = "relu,identity,tanh,sigmoid"
+
+
+def plain_loop(spec, data, epochs: int, seed: int = 0, lr: float = 2e-3, batch: int = 64):
+    """The recipe as a learner would write it: no engine code but the network's definition."""
+    import torch
+    import torch.nn.functional as F
+
+    from engine.network import build_network
+
+    net = build_network(spec, 32, seed).train()
+    opt = torch.optim.Adam(net.parameters(), lr=lr)
+    gen = torch.Generator().manual_seed(seed)
+    x_all = torch.from_numpy(data.train_images).permute(0, 3, 1, 2).float() / 255
+    y_all = torch.from_numpy(data.train_labels)
+    t = time.perf_counter()
+    for _ in range(epochs):
+        perm = torch.randperm(len(y_all), generator=gen)
+        for i in range(0, len(y_all), batch):
+            idx = perm[i:i + batch]
+            loss = F.cross_entropy(net(x_all[idx]), y_all[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    seconds = time.perf_counter() - t
+    net.eval()
+    with torch.no_grad():
+        x = torch.from_numpy(data.heldout_images).permute(0, 3, 1, 2).float() / 255
+        acc = float((net(x).argmax(1) == torch.from_numpy(data.heldout_labels)).float().mean())
+    return acc, seconds
+
+
+def ours(spec, data, epochs: int):
+    from engine.train import TrainSettings, train_one
+
+    r = train_one(spec, data, TrainSettings((spec,), epochs=epochs))
+    return r.accuracies[-1], r.seconds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--epochs", type=int, default=4)
+    ap.add_argument("--busy", action="store_true")
+    args = ap.parse_args()
+    import torch
+    from cifar_copy import build
+
+    from engine.pipeline import StepRequest
+    from engine.registry import parse_spec_list
+    from engine.train import load_training_data
+
+    default_threads = torch.get_num_threads()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "data"
+        print(f"data: {build(root)}")
+        data = load_training_data(StepRequest(data_root=str(root), allow_unverified=True),
+                                  train_on_test=True)
+        print(f"{data.note}; {condition_name(args.busy)}; {args.runs} runs, alternated")
+        rows = {}
+        with busy_core(args.busy):
+            for spec in parse_spec_list(ACTIVATIONS):
+                for i in range(args.runs):
+                    for name, fn in (("plain loop", plain_loop), ("actlens", ours)):
+                        torch.set_num_threads(default_threads)
+                        acc, sec = fn(spec, data, args.epochs)
+                        rows.setdefault((str(spec), name), []).append((acc, sec))
+                        print(f"  run {i + 1} {spec} {name}: {acc:.3f} {sec:.1f} s",
+                              file=sys.stderr, flush=True)
+        print(f"{'activation':<10} {'who':<11} {'held-out acc':>12} {'seconds (worst)':>16}")
+        for (spec, name), values in rows.items():
+            acc = statistics.median(a for a, _ in values)
+            sec = statistics.median(s for _, s in values)
+            worst = max(s for _, s in values)
+            print(f"{spec:<10} {name:<11} {acc * 100:>11.1f}% {sec:>9.1f} ({worst:.1f})")
+
+
+if __name__ == "__main__":
+    main()
