@@ -243,6 +243,11 @@ def _train(args) -> int:
         if log is not None:
             log.close()
     print(results_table(results))
+    from engine.train import run_folder, save_run
+
+    folder = save_run(results, run_folder(_root(args), settings), settings, data)
+    print(f"actlens: trained weights in {folder}; see them with: actlens --network --weights"
+          f" {folder}", file=sys.stderr)
     if log is not None:
         print(f"tensorboard --logdir {args.logdir}")
     return EXIT_CANCELLED if any(r.cancelled for r in results) else 0

@@ -65,12 +65,22 @@ def build_network(spec: ActivationSpec, image_size: int = 32, seed: int = 0):
     return net.eval()
 
 
-def load_weights(net, path: str | os.PathLike) -> None:
-    """Load a state dict file into ``net``; a file that does not match is a clear error
-    naming the keys that differ."""
+def spec_file(spec: ActivationSpec) -> str:
+    """The file name of ``spec``'s trained weights in a training run's folder."""
+    return "".join(c if c.isalnum() or c in "-_.=" else "_" for c in str(spec)) + ".pt"
+
+
+def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = None) -> None:
+    """Load a state dict file into ``net`` (a training run's folder: the file of ``spec``
+    in it); a file that does not match is a clear error naming the keys that differ."""
     import torch
 
-    path = Path(path)
+    path = Path(path).expanduser()
+    if path.is_dir() and spec is not None:
+        if not (path / spec_file(spec)).is_file():
+            raise ActlensError(f"no trained weights for {spec} in {quote_user(str(path), 200)}"
+                               " (train it, or choose another activation)")
+        path = path / spec_file(spec)
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:

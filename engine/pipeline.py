@@ -152,7 +152,7 @@ class Engine:
         if key not in self._modules:
             net = build_network(spec, request.image_size, request.network_seed)
             if request.weights:
-                load_weights(net, request.weights)
+                load_weights(net, request.weights, spec)
             self._remember(key, net.to(device))
         return self._modules[key]
 

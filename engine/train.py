@@ -204,27 +204,33 @@ def train_all(data: TrainData, settings: TrainSettings, report=None, cancel=None
     return results
 
 
-def weights_path(folder: Path, spec: ActivationSpec, settings: TrainSettings) -> Path:
-    name = f"{spec}-e{settings.epochs}-lr{settings.lr:g}-s{settings.seed}"
-    safe = "".join(c if c.isalnum() or c in "-_.=" else "_" for c in name)
-    return folder / f"{safe}.pt"
-
-
-def save_weights(result: TrainResult, folder: Path, settings: TrainSettings,
-                 data: TrainData) -> Path:
-    """The trained state dict, and beside it a JSON file of the settings it was trained with."""
+def save_run(results: list[TrainResult], folder: Path, settings: TrainSettings,
+             data: TrainData) -> Path:
+    """Each activation's trained state dict in ``folder`` (the network mode opens the folder:
+    every activation gets its own weights), and ``run.json`` with the settings and figures."""
     import torch
 
+    from engine.network import spec_file
+
     folder.mkdir(parents=True, exist_ok=True)
-    path = weights_path(folder, result.spec, settings)
-    torch.save(result.state, path)
-    path.with_suffix(".json").write_text(json.dumps({
-        "activation": str(result.spec), "epochs": settings.epochs, "lr": settings.lr,
-        "seed": settings.seed, "batch_size": settings.batch_size,
-        "preprocess": settings.preprocess, "data": data.note,
-        "heldout_accuracy": result.accuracies, "seconds": round(result.seconds, 2),
+    for r in results:
+        if r.accuracies:  # a run cancelled before its first epoch has nothing worth keeping
+            torch.save(r.state, folder / spec_file(r.spec))
+    (folder / "run.json").write_text(json.dumps({
+        "epochs": settings.epochs, "lr": settings.lr, "seed": settings.seed,
+        "batch_size": settings.batch_size, "preprocess": settings.preprocess,
+        "data": data.note,
+        "results": {str(r.spec): {"heldout_accuracy": r.accuracies,
+                                  "seconds": round(r.seconds, 2), "cancelled": r.cancelled}
+                    for r in results},
     }, indent=2))
-    return path
+    return folder
+
+
+def run_folder(root: Path, settings: TrainSettings) -> Path:
+    """``root/actlens-training/e4-lr0.002-s0-<time>``: a new folder for a run."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return root / "actlens-training" / f"e{settings.epochs}-lr{settings.lr:g}-s{settings.seed}-{stamp}"
 
 
 class TrainLog:

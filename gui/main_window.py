@@ -24,6 +24,7 @@ from engine.pipeline import data_root_or_default
 from engine.session import Session
 from gui.controller import StepController
 from gui.data_dialog import DataPrompt
+from gui.docks import Docks
 from gui.messages import offer_cpu, status_text
 from gui.model_files import ModelFiles
 from gui.navigation import NavigationBar
@@ -52,7 +53,6 @@ class MainWindow(QMainWindow):
         self.num_batches = 0
         self.visited: set[int] = set()
         self.export_dialogs = []
-        self.inspector = None  # built on first use: pyqtgraph would slow the start-up
         self._build()
         self._restore_window()
         self._show_session()
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         self.form = SessionForm()
-        self.form.edited.connect(self._edit)
+        self.form.edited.connect(self.edit)
         self.data_prompt = DataPrompt(self, self._use_root)
         self.form.choose_root.connect(lambda: self.data_prompt.choose(self._root_text()))
         self.form.choose_weights.connect(self._choose_weights)
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         side.setMinimumWidth(max(300, self.form.minimumSizeHint().width() + 20))
         self.panels = PanelArea()
         self.panels.cell_clicked.connect(self._on_cell_clicked)
-        self.panels.switch_preprocess.connect(lambda mode: self._edit({"preprocess": mode}))
+        self.panels.switch_preprocess.connect(lambda mode: self.edit({"preprocess": mode}))
         self.placeholder = QLabel("Loading PyTorch…")
         self.placeholder.setObjectName("Placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -134,10 +134,9 @@ class MainWindow(QMainWindow):
         quit_action = self._action("Quit", "Ctrl+Q", self.close)
         help_action = self._action("Keyboard shortcuts", None, self.show_shortcuts)
         self.nav.addAction(help_action)
-        self.inspector_action = self._action("Inspector", "Ctrl+I", None)
-        self.inspector_action.setCheckable(True)
-        self.inspector_action.toggled.connect(self._show_inspector)
-        self.models = ModelFiles(self, self.settings, lambda path: self._edit(
+        self.docks = Docks(self)
+        self.inspector_action = self.docks.inspector_action
+        self.models = ModelFiles(self, self.settings, lambda path: self.edit(
             {"model": path, "mode": "module"}))
         self.form.open_model.connect(self.models.choose)
         file_menu = self.menuBar().addMenu("&File")
@@ -150,7 +149,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        self.menuBar().addMenu("&View").addAction(self.inspector_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.inspector_action)
+        view_menu.addAction(self.docks.training_action)
         self.menuBar().addMenu("&Help").addAction(help_action)
         self.nav.show_zoom(self.panels.zoom)
 
@@ -165,7 +166,7 @@ class MainWindow(QMainWindow):
 
     # --- the session -------------------------------------------------------------------
 
-    def _edit(self, changes: dict) -> None:
+    def edit(self, changes: dict) -> None:
         """Apply what the user changed to the session, then show the new step."""
         changes = dict(changes)
         session = self.session
@@ -196,8 +197,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.blob("window/geometry")
         if geometry is None or not self.restoreGeometry(QByteArray(geometry)):
             self.resize(1400, 860)
-        if self.settings.flag("window/inspector", False):
-            QTimer.singleShot(0, self._reopen_inspector)
+        QTimer.singleShot(0, lambda: self.docks.reopen(self.settings))
         if self.settings.problem:
             self.status_label.setText(self.settings.problem)
 
@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         self.session.to_settings(s)
         s.set("window/geometry", self.saveGeometry().data())
         s.set("window/state", self.saveState().data())
-        s.set("window/inspector", self.inspector is not None and self.inspector.isVisible())
+        self.docks.save(s)
         s.sync()
 
     # --- the engine --------------------------------------------------------------------
@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
     def _on_step_failed(self, request, exc) -> None:
         if isinstance(exc, DeviceError):
             self.show_error(str(exc))
-            offer_cpu(self, exc, lambda: self._edit({"device": "cpu"}))
+            offer_cpu(self, exc, lambda: self.edit({"device": "cpu"}))
         elif isinstance(exc, DatasetMissingError):
             self.data_prompt.missing(exc)
         elif isinstance(exc, BatchIndexError) and 0 < exc.num_batches <= request.batch_index:
@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
             return
         if self.last_view.result.request.mode != "activations":
             if card == 0:  # an image of the input batch: show its feature maps
-                self._edit({"image": index})
+                self.edit({"image": index})
             if card != 0 or self.inspector is None:
                 return
         inspector = self.ensure_inspector()
@@ -300,33 +300,13 @@ class MainWindow(QMainWindow):
         inspector.tabs.setCurrentWidget(inspector.pixel_tab)
         inspector.select_image(self.last_view.result, index)
 
+    @property
+    def inspector(self):
+        return self.docks.inspector
+
     def ensure_inspector(self):
         """The inspector dock, built the first time it is needed."""
-        if self.inspector is None:
-            from gui.inspector import InspectorDock
-
-            dock = InspectorDock(self.controller, self)
-            dock.hide()
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            dock.visibilityChanged.connect(self.inspector_action.setChecked)
-            dock.set_activation(self.form.activations.current_spec())
-            self.inspector = dock
-            if self.last_view is not None:
-                dock.show_result(self.last_view.result)
-        return self.inspector
-
-    def _reopen_inspector(self) -> None:
-        self.ensure_inspector()
-        state = self.settings.blob("window/state")
-        if state is not None:
-            self.restoreState(QByteArray(state))  # where the user left the dock
-        self.inspector.show()
-
-    def _show_inspector(self, on: bool) -> None:
-        if on:
-            self.ensure_inspector().show()
-        elif self.inspector is not None:
-            self.inspector.hide()
+        return self.docks.ensure_inspector()
 
     def _on_current_spec(self, spec) -> None:
         if self.inspector is not None:
@@ -338,7 +318,7 @@ class MainWindow(QMainWindow):
         path = QFileDialog.getOpenFileName(self, "Weights of the network (a state dict)", "",
                                            "PyTorch weights (*.pt *.pth);;All files (*)")[0]
         if path:
-            self._edit({"weights": path})
+            self.edit({"weights": path})
 
     def _use_root(self, root: str) -> None:
         self.session = self.session.with_data_root(root)
@@ -393,6 +373,7 @@ class MainWindow(QMainWindow):
         self.data_prompt.stop()
         for dialog in list(self.export_dialogs):
             dialog.stop()
+        self.docks.stop()
         self.controller.stop()
         self.tensorboard.stop()
         super().closeEvent(event)

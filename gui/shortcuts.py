@@ -14,6 +14,8 @@ SHORTCUTS = [
     ("Ctrl + 0", "fit the panels to the window"),
     ("Ctrl + 1", "one screen pixel per image pixel (1:1)"),
     ("Ctrl + I", "show or hide the inspector"),
+    ("Ctrl + T", "show or hide the training dock"),
+    ("Ctrl + M", "open a module file (runs its code)"),
     ("Ctrl + S", "save the view as PNG"),
     ("Ctrl + E", "export to TensorBoard"),
     ("F1", "this sheet"),

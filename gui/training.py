@@ -1,0 +1,217 @@
+"""The Training dock: train the network mode's CNN once per activation, watch the loss and the
+held-out accuracy live, and look at the trained network's feature maps.
+
+Training runs on a background thread (:class:`gui.workers.TaskThread`); reports come back as
+signals and the plots redraw at most every 200 ms, so the window stays responsive.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.workers import TaskThread, describe_error
+
+COLOURS = ["#ffb454", "#6b9bff", "#6bdc6b", "#ff6b6b", "#c792ea", "#89ddff", "#f78c6c",
+           "#c3e88d", "#ffcb6b", "#82aaff", "#ff5370", "#b2ccd6"]
+LESSON = ("Without a non-linear activation the network is one linear map, whatever its depth"
+          " (identity, with average pooling). Each activation's lead over identity is what"
+          " non-linearity buys.")
+
+
+class _Reports(QObject):
+    report = Signal(object)  # engine.train.Progress
+    finished_one = Signal(object)  # engine.train.TrainResult
+
+
+class TrainingDock(QDockWidget):
+    show_trained = Signal(str)  # a run folder: see its feature maps in the network mode
+
+    def __init__(self, session_source, parent=None):
+        """``session_source()`` gives the window's session (activations, data, device)."""
+        super().__init__("Training", parent)
+        self.setObjectName("TrainingDock")
+        self.session_source = session_source
+        self.task: TaskThread | None = None
+        self.results = []
+        self.folder = ""
+        self.data_note = ""
+        self._curves: dict[str, tuple] = {}
+        self._series: dict[str, tuple[list, list, list, list]] = {}
+        self._reports = _Reports(self)
+        self._reports.report.connect(self._on_report)
+        self._reports.finished_one.connect(self._on_finished_one)
+        self._redraw = QTimer(self, singleShot=True, interval=200)
+        self._redraw.timeout.connect(self._draw)
+        self._build()
+
+    def _build(self) -> None:
+        self.epochs = QSpinBox(minimum=1, maximum=100, value=4)
+        self.lr = QDoubleSpinBox(decimals=4, minimum=0.0001, maximum=1.0, singleStep=0.0005,
+                                 value=0.002)
+        self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0)
+        self.on_test = QCheckBox("Train on the test split (80/20) even if a train split exists")
+        self.train_button = QPushButton("Train")
+        self.train_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.show_button = QPushButton("See the trained feature maps")
+        self.show_button.setEnabled(False)
+        self.show_button.clicked.connect(lambda: self.show_trained.emit(self.folder))
+        self.status = QLabel(LESSON)
+        self.status.setWordWrap(True)
+        self.loss_plot = pg.PlotWidget(title="training loss")
+        self.loss_plot.setLabel("bottom", "batch")
+        self.acc_plot = pg.PlotWidget(title="held-out accuracy")
+        self.acc_plot.setLabel("bottom", "epoch")
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.addLegend(offset=(10, 10))
+            plot.showGrid(x=True, y=True, alpha=0.2)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["activation", "held-out accuracy", "loss", "s"])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        form = QFormLayout()
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Learning rate", self.lr)
+        form.addRow("Seed", self.seed)
+        form.addRow(self.on_test)
+        buttons = QHBoxLayout()
+        for b in (self.train_button, self.cancel_button, self.show_button):
+            buttons.addWidget(b)
+        plots = QHBoxLayout()
+        plots.addWidget(self.loss_plot)
+        plots.addWidget(self.acc_plot)
+        lay = QVBoxLayout()
+        lay.addLayout(form)
+        lay.addLayout(buttons)
+        lay.addWidget(self.status)
+        lay.addLayout(plots, 1)
+        lay.addWidget(self.table)
+        host = QWidget()
+        host.setLayout(lay)
+        self.setWidget(host)
+        self.setMinimumWidth(520)
+
+    def settings(self):
+        from engine.train import TrainSettings
+
+        s = self.session_source()
+        return TrainSettings(s.active_specs, self.epochs.value(), self.lr.value(),
+                             self.seed.value(), device=s.device, preprocess=s.preprocess)
+
+    def running(self) -> bool:
+        return self.task is not None and self.task.isRunning()
+
+    def start(self) -> None:
+        from engine.pipeline import data_root_or_default
+        from engine.train import load_training_data, run_folder, save_run, train_all
+
+        settings, request = self.settings(), self.session_source().request()
+        on_test, reports = self.on_test.isChecked(), self._reports
+        root = data_root_or_default(request.data_root)
+
+        def job(_progress, cancel):
+            data = load_training_data(request, on_test)
+            reports.report.emit(data.note)
+            results = train_all(data, settings, reports.report.emit, cancel,
+                                reports.finished_one.emit)
+            return save_run(results, run_folder(root, settings), settings, data)
+
+        self._reset(settings)
+        self.task = TaskThread(job, self)
+        self.task.finished_ok.connect(self._on_done)
+        self.task.failed.connect(self._on_failed)
+        self.train_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.status.setText("Loading the data…")
+        self.task.start()
+
+    def cancel(self) -> None:
+        if self.running():
+            self.task.cancel()
+            self.status.setText("Cancelling after this batch…")
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.task.stop()
+
+    def _reset(self, settings) -> None:
+        self.results, self._series = [], {}
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.clear()
+        self._curves = {}
+        for i, spec in enumerate(settings.specs):
+            pen = pg.mkPen(COLOURS[i % len(COLOURS)], width=2)
+            self._curves[str(spec)] = (self.loss_plot.plot([], [], pen=pen, name=str(spec)),
+                                       self.acc_plot.plot([], [], pen=pen, symbol="o",
+                                                          symbolBrush=pen.color(),
+                                                          name=str(spec)))
+            self._series[str(spec)] = ([], [], [], [])
+        self.table.setRowCount(0)
+        self.show_button.setEnabled(False)
+
+    def _on_report(self, p) -> None:
+        if isinstance(p, str):  # where the data came from
+            self.data_note = p
+            self.status.setText(f"Training: {p}.")
+            return
+        steps, losses, epochs, accs = self._series[str(p.spec)]
+        steps.append(p.step)
+        losses.append(p.loss)
+        if p.accuracy is not None:
+            epochs.append(p.epoch)
+            accs.append(p.accuracy * 100)
+        self.status.setText(f"Training {p.spec}: epoch {p.epoch}, batch {p.step} of {p.steps}"
+                            f" · {self.data_note}.")
+        if not self._redraw.isActive():
+            self._redraw.start()
+
+    def _draw(self) -> None:
+        for key, (loss_item, acc_item) in self._curves.items():
+            steps, losses, epochs, accs = self._series[key]
+            loss_item.setData(steps, losses)
+            acc_item.setData(epochs, accs)
+
+    def _on_finished_one(self, result) -> None:
+        self.results.append(result)
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        acc = f"{result.accuracies[-1] * 100:.1f}%" if result.accuracies else "–"
+        loss = f"{result.heldout_losses[-1]:.3f}" if result.heldout_losses else "–"
+        cells = [str(result.spec) + (" (cancelled)" if result.cancelled else ""), acc, loss,
+                 f"{result.seconds:.1f}"]
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if c:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, c, item)
+        self._draw()
+
+    def _on_done(self, folder) -> None:
+        self.folder = str(folder)
+        self._finish(f"Done: {self.data_note}. Weights saved in {folder}. {LESSON}")
+        self.show_button.setEnabled(True)
+
+    def _on_failed(self, exc) -> None:
+        self._finish(f"Training stopped: {describe_error(exc)}")
+
+    def _finish(self, message: str) -> None:
+        self._draw()
+        self.status.setText(message)
+        self.train_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)

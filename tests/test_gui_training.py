@@ -1,0 +1,44 @@
+"""The Training dock: trains per activation on the worker, plots live, can be cancelled, and
+hands its weights to the network mode."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.test_gui import settle
+
+
+def test_training_in_the_window_plots_each_activation_and_feeds_the_network_mode(
+        cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root), activations="relu,identity")
+    w.docks.training_action.trigger()  # View → Training
+    dock = w.docks.training
+    assert dock.isVisible()
+    dock.epochs.setValue(2)
+    dock.start()
+    qtbot.waitUntil(lambda: not dock.running(), timeout=120000)
+    assert [str(r.spec) for r in dock.results] == ["relu", "identity"]
+    assert dock.table.rowCount() == 2 and dock.table.item(0, 1).text().endswith("%")
+    loss_item, acc_item = dock._curves["relu"]
+    assert len(acc_item.yData) == 2 and len(loss_item.yData) >= 2
+    assert "train split" in dock.status.text() and "Weights saved" in dock.status.text()
+    dock.show_button.click()  # the trained network's feature maps, each with its own weights
+    qtbot.waitUntil(lambda: w.last_view.result.request.mode == "network"
+                    and w.last_view.result.request.weights == dock.folder, timeout=20000)
+    trained = w.last_view.result.panels[1].raw.copy()
+    w.edit({"weights": ""})
+    settle(qtbot, w, 0)
+    assert not np.array_equal(w.last_view.result.panels[1].raw, trained)
+
+
+def test_cancelling_training_keeps_the_curves_so_far(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root), activations="relu,tanh,sigmoid")
+    dock = w.docks.ensure_training()
+    dock.epochs.setValue(50)
+    dock.start()
+    qtbot.waitUntil(lambda: bool(dock._series["relu"][0]), timeout=60000)
+    dock.cancel()
+    qtbot.waitUntil(lambda: not dock.running(), timeout=30000)
+    assert dock.train_button.isEnabled()
+    assert dock._series["relu"][1]  # the losses so far are kept
+    assert len(dock.results) <= 1
