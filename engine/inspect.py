@@ -139,3 +139,28 @@ def panel_histograms(result, tags) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         p.tag: histogram(torch.from_numpy(p.raw), HISTOGRAM_BINS, finite_range(p.stats))
         for p in result.panels if p.tag in tags and p.raw is not None
     }
+
+
+def curve_source(result, spec):
+    """The panel whose values ``spec`` receives: the input on the pixels, the layer before it
+    in the network mode (conv1 of that activation); None for a user's module, whose
+    activations are its own."""
+    mode = result.request.mode
+    if mode == "activations":
+        return result.panels[0]
+    if mode == "network" and spec is not None:
+        for panel in result.panels:
+            if panel.tag.endswith("/conv1") and panel.title == f"{spec} · conv1":
+                return panel
+    return None
+
+
+def reference_panel(result, panel):
+    """What ``panel``'s histogram is drawn over: its layer before the activation in the
+    network mode, the input otherwise."""
+    if panel.tag.endswith("_act"):
+        before = panel.tag.removesuffix("_act")
+        for p in result.panels:
+            if p.tag == before:
+                return p
+    return result.panels[0]

@@ -223,6 +223,8 @@ class Engine:
             x = preprocess(unit, request.preprocess, source.mean, source.std)
             shown = input_display(request.preprocess, request.display)
             panels = [self._panel("input", "input", x, shown, None, None, request)]
+            if shown != request.display:
+                panels[0].note = f"shown {shown}: the input's values are not pixels in [0, 1]"
             if request.mode == "network":
                 return panels + self._network_panels(x, request, device)
             if request.mode == "module":
@@ -256,14 +258,14 @@ class Engine:
 
         i = min(max(request.image, 0), x.shape[0] - 1)
         panels = []
-        for tag, values in run_module(self.user_module(request.model, device), x,
-                                      parse_model(request.model).path):
+        for tag, title, values in run_module(self.user_module(request.model, device), x,
+                                             parse_model(request.model).path):
             if values.shape[1] in (1, 3):
-                panels.append(self._panel(tag, tag, values.float(), request.display, None, None,
-                                          request))
+                panels.append(self._panel(title, tag, values.float(), request.display, None,
+                                          None, request))
             else:
                 display = "signed" if request.display == "clip" else request.display
-                panels.append(self._channel_panel(tag, tag, values[i].float(), display, None,
+                panels.append(self._channel_panel(title, tag, values[i].float(), display, None,
                                                   request))
         return panels
 

@@ -110,9 +110,9 @@ def _instantiate(cls, path: Path):
                            f" ({_describe(exc)})") from None
 
 
-def run_module(net, x, path: str = "") -> list[tuple[str, object]]:
-    """``(tag, tensor)`` for each output of ``net(x)`` and each activation sub-module's
-    output, in that order. Raises ActlensError for anything else."""
+def run_module(net, x, path: str = "") -> list[tuple[str, str, object]]:
+    """``(tag, title, tensor)`` for each output of ``net(x)`` and each activation
+    sub-module's output, in that order. Raises ActlensError for anything else."""
     import torch
 
     captured: list[tuple[str, object]] = []
@@ -135,20 +135,25 @@ def run_module(net, x, path: str = "") -> list[tuple[str, object]]:
     elif isinstance(out, dict):
         outputs = [(f"output_{k}", t) for k, t in out.items()]
     else:
-        raise ActlensError(f"forward returned {type(out).__name__}, not a tensor, a tuple or a"
-                           " dict of tensors")
+        raise ActlensError(f"{path or 'the module'}: forward returned {type(out).__name__}, not"
+                           " a tensor, a tuple or a dict of tensors")
     for tag, t in outputs:
         if not isinstance(t, torch.Tensor):
-            raise ActlensError(f"forward's {tag} is {type(t).__name__}, not a tensor")
+            raise ActlensError(f"{path or 'the module'}: forward's {tag} is {type(t).__name__},"
+                               " not a tensor")
     shown = [(tag, t) for tag, t in outputs if image_shaped(t, x)]
     if not shown:
-        shapes = ", ".join(f"{tag} {tuple(t.shape)}" for tag, t in outputs)
-        raise ActlensError(f"forward returned no image-shaped tensor (N, C, H, W) for a batch"
-                           f" of {tuple(x.shape)}: {shapes}")
+        shapes = ", ".join(f"{tag} of shape {tuple(t.shape)}" for tag, t in outputs)
+        raise ActlensError(f"{path or 'the module'}: forward returned no image-shaped tensor"
+                           f" (N, C, H, W) for a batch of {tuple(x.shape)}; it returned"
+                           f" {shapes}")
     returned = {id(t) for _, t in outputs}
-    hooked = [(name, t) for name, t in captured  # by module path; not twice what forward returns
+    layer_of = {id(t): name for name, t in captured}  # output_0 is relu1's output: say so
+    hooked = [(name, name, t) for name, t in captured  # by module path, not twice
               if isinstance(t, torch.Tensor) and image_shaped(t, x) and id(t) not in returned]
-    return shown + hooked
+    titled = [(tag, f"{tag} · {layer_of[id(t)]}" if id(t) in layer_of else tag, t)
+              for tag, t in shown]
+    return titled + hooked
 
 
 def image_shaped(t, x) -> bool:

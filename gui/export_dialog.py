@@ -52,7 +52,7 @@ class ExportDialog(FittingDialog):
         self._build_batch_choice(lay)
         self._build_destination(lay, logdir)
         self._build_outcome(lay)
-        self.fit_layout(lay, 560)
+        self.fit_layout(lay, 640)
 
     def _build_batch_choice(self, lay) -> None:
         self.visited_radio = QRadioButton(f"Batches visited in this session ({len(self.visited)})")
@@ -80,6 +80,7 @@ class ExportDialog(FittingDialog):
         logdir_row.addWidget(self.logdir_edit, 1)
         logdir_row.addWidget(browse)
         self.run_edit = QLineEdit(_default_run_name(self.request))
+        self.run_edit.setMinimumWidth(420)
         self.histograms = QCheckBox("Also write value histograms")
         form = QFormLayout()
         form.addRow("Log dir", _wrap(logdir_row))
@@ -94,6 +95,7 @@ class ExportDialog(FittingDialog):
         self.message.setWordWrap(True)
         self.message.setObjectName("ExportMessage")
         self.command_edit = QLineEdit()
+        self.command_edit.setMinimumWidth(460)
         self.command_edit.setReadOnly(True)
         self.command_edit.hide()
         self.copy_button = QPushButton("Copy")
@@ -179,11 +181,12 @@ class ExportDialog(FittingDialog):
         self.outcome = outcome
         n = len(outcome.steps_written)
         state = "Cancelled; kept" if outcome.cancelled else "Exported"
-        self.message.setText(
-            f"{state} {n} step{'s' if n != 1 else ''} ({', '.join(outcome.tags)}) to"
-            f" {outcome.logdir}. TensorBoard shows 10 steps per tag unless started with"
-            f" {' '.join(samples_flag(n))}:"
-        )
+        tags = ", ".join(outcome.tags[:6]) + (", …" if len(outcome.tags) > 6 else "")
+        view = (f"TensorBoard shows 10 steps per tag unless started with"
+                f" {' '.join(samples_flag(n))}:" if n > 10 else "View it with:")
+        run = " (a run of its own: the folder held an export)" if outcome.new_run else ""
+        self.message.setText(f"{state} {n} step{'s' if n != 1 else ''} ({tags}) to"
+                             f" {outcome.logdir}{run}. {view}")
         self.command_edit.setText(outcome.tensorboard_command)
         for w in (self.command_edit, self.copy_button, self.open_button):
             w.show()
@@ -225,8 +228,16 @@ class ExportDialog(FittingDialog):
 
 
 def _default_run_name(request) -> str:
-    acts = "-".join(s.name for s in request.activations)[:40]
-    return f"{request.dataset}-{request.split}-{request.preprocess}-{acts}"
+    if request.mode == "module":
+        from pathlib import Path
+
+        what = "module-" + Path(request.model.split(":")[0]).stem[:30]
+    else:
+        what = "-".join(s.name for s in request.activations)[:40]
+        if request.mode == "network":
+            weights = "trained" if request.weights else f"seed{request.network_seed}"
+            what = f"network-{weights}-image{request.image}-{what}"
+    return f"{request.dataset}-{request.split}-{request.preprocess}-{what}"
 
 
 def _wrap(layout) -> QWidget:

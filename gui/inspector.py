@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import ActlensError
-from engine.inspect import pixel_values
+from engine.inspect import curve_source, pixel_values, reference_panel
 from gui.qimage import rgb_to_qimage
 
 pg.setConfigOptions(antialias=True, background="#1e1f22", foreground="#c8c8c8")
@@ -195,9 +195,10 @@ class PixelTab(QWidget):
         ]
         channels = max(len(values) for _, values in rows)
         self.table.setColumnCount(channels)
-        self.table.setHorizontalHeaderLabels(
+        self.table.setHorizontalHeaderLabels(  # feature maps: R, G, B of the input, then maps
             ["R", "G", "B"] if channels == 3 else ["grey"] if channels == 1
-            else [f"map {c}" for c in range(channels)])
+            else [f"R · map {c}" if c == 0 else f"G · map {c}" if c == 1 else
+                  f"B · map {c}" if c == 2 else f"map {c}" for c in range(channels)])
         self.table.clearContents()
         self.table.setRowCount(len(rows))
         self.table.setVerticalHeaderLabels([r[0] for r in rows])
@@ -259,14 +260,18 @@ class HistogramTab(QWidget):
         log = self.log_check.isChecked()
         panels = self.result.panels
         chosen = panels[self.panel_combo.currentIndex()]
-        self._show(self.input_item, panels[0], log)
-        self._show(self.output_item, chosen if chosen is not panels[0] else None, log)
+        reference = reference_panel(self.result, chosen)
+        self._show(self.input_item, reference, log)
+        self._show(self.output_item, chosen if chosen is not reference else None, log)
+        self.input_item.opts["name"] = reference.title
         self.output_item.opts["name"] = chosen.title
         legend = self.plot.plotItem.legend
         if legend is not None:
             for sample, label in legend.items:
                 if sample.item is self.output_item:
                     label.setText(chosen.title)
+                elif sample.item is self.input_item:
+                    label.setText(reference.title)
         self.plot.setLabel("left", "log10(count + 1)" if log else "count")
 
     @staticmethod
@@ -311,6 +316,7 @@ class CurveTab(QWidget):
         self.result = None
         self.marks: tuple[float, ...] = ()
         self.curve = None  # ((spec, lo, hi), (x, y)) last computed
+        self.source = None  # the panel whose values the activation receives
 
     def update_curve(self, spec=None, result=None, marks=None) -> None:
         if spec is not None:
@@ -322,7 +328,7 @@ class CurveTab(QWidget):
         self.redraw()
 
     def _span(self) -> tuple[float, float]:
-        stats = self.result.panels[0].stats
+        stats = self.source.stats
         lo, hi = (stats.min, stats.max) if stats is not None else (-1.0, 1.0)
         if not np.isfinite([lo, hi]).all():
             lo, hi = -1.0, 1.0
@@ -339,6 +345,12 @@ class CurveTab(QWidget):
     def redraw(self) -> None:
         if self.spec is None or self.result is None:
             return
+        self.source = curve_source(self.result, self.spec)
+        if self.source is None:
+            self.plot.clear()
+            self.title.setText("Your module brings its own activations. The curve follows the"
+                               " activation list, which this view does not use.")
+            return
         key = (self.spec, *self._span())
         if self.curve is None or self.curve[0] != key:
             self.ask_curve(*key)  # drawn when the engine answers
@@ -347,7 +359,7 @@ class CurveTab(QWidget):
 
     def _draw(self, x, y) -> None:
         self.plot.clear()
-        hist = self.result.panels[0].hist
+        hist = self.source.hist
         if hist is not None and y.size:
             counts, edges = hist
             top, bottom = float(np.nanmax(y)), float(np.nanmin(y))
@@ -361,11 +373,12 @@ class CurveTab(QWidget):
         for i, (mx, my) in enumerate(zip(self.marks, fx)):
             self.plot.plot([mx], [my], pen=None, symbol="o", symbolSize=10,
                            symbolBrush=CHANNEL_PENS[i % 3].color())
-        stats = self.result.panels[0].stats
+        stats = self.source.stats
         lo, hi = (stats.min, stats.max) if stats is not None else (x[0], x[-1])
         marks = ", ".join(f"{m:.3g}" for m in self.marks)
+        what = "the input's" if self.source.tag == "input" else f"{self.source.title}'s"
         self.title.setText(
-            f"<b>{self.spec}</b>: {self.spec.entry.summary}. Grey: the input's histogram"
+            f"<b>{self.spec}</b>: {self.spec.entry.summary}. Grey: {what} histogram"
             f" (range {lo:.3g} to {hi:.3g}); dashed: y = x"
             + (f"; dots: the inspected pixel's input ({marks})" if marks else "")
         )
@@ -408,9 +421,14 @@ class InspectorDock(QDockWidget):
         if tab is self.histogram_tab:
             if self.result is None:
                 return ("*",)
-            return ("input", self.histogram_tab.chosen_tag(self.result))
+            chosen = self.histogram_tab.chosen_tag(self.result)
+            panel = next(p for p in self.result.panels if p.tag == chosen)
+            return (reference_panel(self.result, panel).tag, chosen)
         if tab is self.curve_tab:
-            return ("input",)
+            if self.result is None:
+                return ("input",)
+            source = curve_source(self.result, self.curve_tab.spec)
+            return (source.tag,) if source is not None else ()
         return ()
 
     def _missing_histograms(self) -> list[str]:
@@ -440,6 +458,8 @@ class InspectorDock(QDockWidget):
         """Follow a new step; only the visible tab redraws (the others catch up when shown)."""
         self.result = result
         n = len(result.batch.labels)
+        if result.request.mode != "activations":
+            self.selected_image = result.request.image  # the image whose maps show
         if self.selected_image >= n:
             self.selected_image = n - 1
         tab = self._visible_tab()
@@ -474,7 +494,7 @@ class InspectorDock(QDockWidget):
 
     def _marks(self) -> tuple[float, ...]:
         tab = self.pixel_tab
-        if tab.result is None or tab.image < 0:
+        if tab.result is None or tab.image < 0 or tab.result.request.mode != "activations":
             return ()
         y, x = tab.pixel
         return tuple(float(v) for v in tab.result.panels[0].raw[tab.image, :, y, x])

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         if options is not None:
             self.session = self.session.with_args(options)
         self.controller = StepController(self)
+        self._submitted_session = self._shown_session = None  # sessions of the newest steps
         self.num_batches = 0
         self.visited: set[int] = set()
         self.export_dialogs = []
@@ -242,11 +243,13 @@ class MainWindow(QMainWindow):
             return
         wanted = self.inspector.wanted_histograms() if self.inspector is not None else ()
         self.controller.submit(self.session.request(histograms=wanted))
+        self._submitted_session = self.session
 
     @Slot(object)
     def _on_shown(self, view) -> None:
         started = time.perf_counter()
         result = view.result
+        self._shown_session = self._submitted_session  # the newest request's: what shows now
         self.error_banner.hide()
         self.num_batches = result.num_batches
         self.nav.show_batch(result.request.batch_index, result.num_batches)
@@ -275,6 +278,11 @@ class MainWindow(QMainWindow):
             self.num_batches = exc.num_batches
             self.go_to(exc.num_batches - 1)
         else:
+            if self._shown_session is not None and self._shown_session != self.session:
+                # the change that failed is undone: the view and the session agree again
+                self.session = self._shown_session
+                self._show_session()
+                self.nav.show_batch(self.session.batch_index)
             self.show_error(describe_error(exc))
 
     def show_error(self, message: str) -> None:

@@ -38,8 +38,11 @@ class ModelFiles:
         if self.settings.flag("models/warned", False):
             self._open(path)
             return
+        from html import escape
+
         self.warning = QMessageBox(
-            QMessageBox.Icon.Warning, "Open a module file", WARNING,
+            QMessageBox.Icon.Warning, "Open a module file",
+            f"<b>{escape(path)}</b><br><br>{WARNING}",
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, self.window)
         self.warning.setModal(True)
         self.warning.finished.connect(lambda _code, p=path: self._answered(p))

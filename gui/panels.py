@@ -138,6 +138,7 @@ class PanelCard(QFrame):
         self.setObjectName("PanelCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.group = ""  # cards of one group share a row
+        self.kind = "batch"  # what its cells are: hovering one outlines the alike
         self.title = QLabel()
         self.title.setObjectName("PanelTitle")
         self.full_title = ""
@@ -174,10 +175,14 @@ class PanelCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
 
     def fit_width(self) -> None:
-        """Keep the card as wide as its grid: wrap the statistics, elide a long title."""
-        width = max(self.view.sizeHint().width(), 220)
+        """Keep the card as wide as its grid: wrap the statistics, elide a long title. The
+        statistics get the height their wrapped lines need, so no layout clips them."""
+        width = max(self.view.sizeHint().width(), CARD_MIN_W)
         for w in (self.stats, self.badge, self.title):
             w.setMaximumWidth(width)
+        self.stats.ensurePolished()  # the style sheet's font decides how many lines wrap
+        self.stats.setFixedWidth(width)  # first: the height is measured at this width
+        self.stats.setFixedHeight(self.stats.heightForWidth(width))
         metrics = self.title.fontMetrics()
         self.title.setText(metrics.elidedText(self.full_title, Qt.TextElideMode.ElideRight,
                                               width))
@@ -223,7 +228,7 @@ class PanelArea(QScrollArea):
         count_changed = len(self.cards) != len(panels)
         while len(self.cards) < len(panels):
             card = PanelCard()
-            card.view.hovered.connect(self._on_hover)
+            card.view.hovered.connect(lambda i, c=card: self._on_hover(i, c))
             card.view.clicked.connect(
                 lambda i, c=card: self.cell_clicked.emit(i, self.cards.index(c)))
             card.view.zoom_wheel.connect(self._on_wheel)
@@ -246,6 +251,8 @@ class PanelArea(QScrollArea):
             cells = panel.cells if panel.cells is not None else labels
             card.show_panel(panel, image, n, h, w, min(GRID_COLUMNS, n), view.pad, cells)
             card.view.selected = selected if panel.tag == "input" else -1
+            card.kind = "batch" if panel.cells is None else f"maps {panel.tag.split('/')[-1]}"\
+                .removesuffix("_act")
         # a plain step keeps the arrangement
         self._relayout(force=count_changed or groups != [c.group for c in self.cards])
 
@@ -320,9 +327,12 @@ class PanelArea(QScrollArea):
             for c, i in enumerate(row):
                 self._grid.addWidget(self.cards[i], r, c, top_left)
 
-    def _on_hover(self, index: int) -> None:
+    def _on_hover(self, index: int, hovered) -> None:
+        """Outline the same cell in every card whose cells are the same things: the batch's
+        images, or the maps of one layer (conv1 before and after the activation)."""
         for card in self.cards:
-            card.view.set_highlight(index)
+            alike = card.kind == hovered.kind
+            card.view.set_highlight(index if alike else -1)
 
     def _on_wheel(self, step: int) -> None:
         self.set_zoom(self.zoom * (1.25 if step > 0 else 0.8))

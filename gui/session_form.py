@@ -250,10 +250,12 @@ class SessionForm(QWidget):
             w.setVisible(module)
         self.act_box.setEnabled(not module)
         self.weights_label.setText(
-            f"Weights: {Path(session.weights).name}" if session.weights
+            f"Weights: {Path(session.weights).name} (loaded; the seed is not used)"
+            if session.weights
             else f"Weights: seeded random (seed {session.network_seed}), the same for every"
                  " activation. Not trained: the maps show what each activation does to the"
                  " same convolutions.")
+        self.seed_spin.setEnabled(not session.weights)
         self.weights_label.setToolTip(session.weights)
         self.model_label.setText(f"Module: {session.model}" if session.model
                                  else "No module file open.")

@@ -10,7 +10,7 @@ SHORTCUTS = [
     ("Left / Right", "previous / next batch"),
     ("Page Up / Page Down", "10 batches back / forward"),
     ("Home / End", "first / last batch"),
-    ("Ctrl + wheel, Ctrl + = / Ctrl + -", "zoom every panel in / out"),
+    ("Ctrl + wheel, Ctrl + = / -", "zoom every panel in / out"),
     ("Ctrl + 0", "fit the panels to the window"),
     ("Ctrl + 1", "one screen pixel per image pixel (1:1)"),
     ("Ctrl + I", "show or hide the inspector"),
@@ -18,6 +18,7 @@ SHORTCUTS = [
     ("Ctrl + M", "open a module file (runs its code)"),
     ("Ctrl + S", "save the view as PNG"),
     ("Ctrl + E", "export to TensorBoard"),
+    ("click an image", "inspect it; in a network or module view, show its maps"),
     ("F1", "this sheet"),
     ("Ctrl + Q", "quit"),
 ]
@@ -50,6 +51,6 @@ def show_shortcut_sheet(parent) -> None:
     rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>" for k, v in SHORTCUTS)
     box = QMessageBox(parent)
     box.setWindowTitle("Keyboard shortcuts")
-    box.setText(f"<table>{rows}</table>")
+    box.setText(f"<table style='white-space: nowrap'>{rows}</table>")
     box.setModal(False)
     box.show()

@@ -110,3 +110,55 @@ def test_a_module_is_not_reopened_at_the_next_start(cifar, make_window, qtbot, t
     w2 = make_window()
     assert w2.last_view.result.request.mode == "activations" and w2.session.model == ""
     assert w2.models.recent() == [str(path)]  # offered under File → Open Recent
+
+
+def test_refused_weights_are_undone_and_stepping_goes_on(cifar, make_window, qtbot, tmp_path):
+    import torch
+
+    bad = tmp_path / "bad.pt"
+    torch.save({"conv1.weight": torch.zeros(2, 2)}, bad)
+    w = make_window(data_root=str(cifar.root))
+    choose_mode(w, qtbot, "network")
+    w.edit({"weights": str(bad)})
+    qtbot.waitUntil(lambda: w.error_banner.isVisible(), timeout=20000)
+    assert "does not fit the network" in w.error_banner.text()
+    assert w.session.weights == "" and "seeded random" in w.form.weights_label.text()
+    w.step_by(1)
+    settle(qtbot, w, 1)  # the next batch shows, with the weights that work
+
+
+def test_the_module_view_names_the_layer_behind_each_output(cifar, make_window, qtbot,
+                                                           tmp_path):
+    path = tmp_path / "my_model.py"
+    path.write_text(MY_MODEL)
+    w = make_window(data_root=str(cifar.root))
+    open_module(w, qtbot, path)
+    qtbot.waitUntil(lambda: w.last_view.result.request.mode == "module", timeout=20000)
+    assert [c.full_title for c in w.panels.cards] == ["Input", "output_0 · relu1",
+                                                      "output_1 · sigmoid1"]
+    w.ensure_inspector().show()
+    w.inspector.tabs.setCurrentWidget(w.inspector.curve_tab)
+    qtbot.waitUntil(lambda: "brings its own activations" in w.inspector.curve_tab.title.text(),
+                    timeout=10000)
+
+
+def test_in_the_network_view_the_curve_spans_the_layer_before_the_activation(
+        cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    choose_mode(w, qtbot, "network")
+    w.ensure_inspector().show()
+    w.inspector.tabs.setCurrentWidget(w.inspector.curve_tab)
+    curve = w.inspector.curve_tab
+    qtbot.waitUntil(lambda: "relu · conv1's histogram" in curve.title.text(), timeout=20000)
+    conv1 = w.last_view.result.panels[1].stats
+    assert f"{conv1.min:.3g}" in curve.title.text()
+
+
+def test_hovering_an_input_image_outlines_no_feature_map(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    choose_mode(w, qtbot, "network")
+    w.panels.cards[0].view.hovered.emit(3)
+    assert w.panels.cards[0].view._highlight == 3
+    assert all(c.view._highlight == -1 for c in w.panels.cards[1:])
+    w.panels.cards[1].view.hovered.emit(5)  # relu · conv1 channel 5: also after the ReLU
+    assert [c.view._highlight for c in w.panels.cards[:5]] == [-1, 5, 5, -1, -1]
