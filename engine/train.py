@@ -144,7 +144,7 @@ def train_one(spec: ActivationSpec, data: TrainData, settings: TrainSettings,
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             optimiser.step()
-            result.losses.append(float(loss))
+            result.losses.append(loss.item())
             if report is not None and (b % 10 == 0 or b == per_epoch - 1):
                 report(Progress(spec, epoch, len(result.losses), per_epoch * settings.epochs,
                                 result.losses[-1]))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from gui.workers import TaskThread, describe_error
 
-COLOURS = ["#ffb454", "#6b9bff", "#6bdc6b", "#ff6b6b", "#c792ea", "#89ddff", "#f78c6c",
+COLOURS = ["#ffb454", "#6b9bff", "#6bdc6b", "#c792ea", "#ff6b6b", "#89ddff", "#f78c6c",
            "#c3e88d", "#ffcb6b", "#82aaff", "#ff5370", "#b2ccd6"]
 LESSON = ("Without a non-linear activation the network is one linear map, whatever its depth"
           " (identity, with average pooling). Each activation's lead over identity is what"
@@ -85,6 +85,7 @@ class TrainingDock(QDockWidget):
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["activation", "held-out accuracy", "loss", "s"])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
         form = QFormLayout()
         form.addRow("Epochs", self.epochs)
         form.addRow("Learning rate", self.lr)
@@ -200,6 +201,7 @@ class TrainingDock(QDockWidget):
             if c:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, c, item)
+        self.table.resizeColumnsToContents()
         self._draw()
 
     def _on_done(self, folder) -> None:
