@@ -137,6 +137,11 @@ class Engine:
             self._sources[key] = source
         return self._sources[key]
 
+    def cached_source(self, request: StepRequest) -> datasets.ImageSource | None:
+        """The source ``request`` reads if it is already loaded, else None. Safe to call from
+        another thread: it only looks (sources are read-only once loaded)."""
+        return self._sources.get(request.source_key())
+
     def module(self, spec: ActivationSpec, device):
         key = (spec, str(device))
         if key not in self._modules:

@@ -76,12 +76,17 @@ class TrainResult:
     cancelled: bool = False
 
 
-def load_training_data(request, train_on_test: bool = False) -> TrainData:
+def load_training_data(request, train_on_test: bool = False, loaded=None) -> TrainData:
     """The train split when it is on disk (held out: the test split); otherwise, or with
-    ``train_on_test``, the first 80% of the test split (held out: the last 20%)."""
+    ``train_on_test``, the first 80% of the test split (held out: the last 20%).
+    ``loaded(request)`` may give a split that is already in memory (the window's)."""
     from engine.pipeline import data_root_or_default
 
     def open_split(split):
+        if loaded is not None:
+            found = loaded(request.with_(split=split, shuffle_seed=None))
+            if found is not None:
+                return found
         return datasets.open_source(
             request.dataset, data_root_or_default(request.data_root), split,
             allow_unverified=request.allow_unverified, image_size=request.image_size)

@@ -41,7 +41,10 @@ class Docks:
             from gui.training import TrainingDock
 
             w = self.window
-            self.training = TrainingDock(lambda: w.session, w)
+            worker = w.controller.worker
+            self.training = TrainingDock(
+                lambda: w.session,
+                lambda req: worker.engine.cached_source(req) if worker.engine else None, w)
             self.training.show_trained.connect(
                 lambda folder: w.edit({"mode": "network", "weights": folder}))
             self._add(self.training, self.training_action)

@@ -41,11 +41,13 @@ class _Reports(QObject):
 class TrainingDock(QDockWidget):
     show_trained = Signal(str)  # a run folder: see its feature maps in the network mode
 
-    def __init__(self, session_source, parent=None):
-        """``session_source()`` gives the window's session (activations, data, device)."""
+    def __init__(self, session_source, loaded=None, parent=None):
+        """``session_source()`` gives the window's session (activations, data, device);
+        ``loaded(request)`` a split the window already holds in memory, or None."""
         super().__init__("Training", parent)
         self.setObjectName("TrainingDock")
         self.session_source = session_source
+        self.loaded = loaded
         self.task: TaskThread | None = None
         self.results = []
         self.folder = ""
@@ -123,11 +125,11 @@ class TrainingDock(QDockWidget):
         from engine.train import load_training_data, run_folder, save_run, train_all
 
         settings, request = self.settings(), self.session_source().request()
-        on_test, reports = self.on_test.isChecked(), self._reports
+        on_test, reports, loaded = self.on_test.isChecked(), self._reports, self.loaded
         root = data_root_or_default(request.data_root)
 
         def job(_progress, cancel):
-            data = load_training_data(request, on_test)
+            data = load_training_data(request, on_test, loaded)
             reports.report.emit(data.note)
             results = train_all(data, settings, reports.report.emit, cancel,
                                 reports.finished_one.emit)

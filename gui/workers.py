@@ -123,6 +123,7 @@ class StepWorker(_Background):
         self._pending = None
         self._jobs: dict[str, tuple] = {}
         self._abort = False
+        self.engine = None  # once torch is loaded; other threads may only look into it
 
     def submit(self, request) -> None:
         """Queue ``request``, replacing any request not yet started (the newest wins)."""
@@ -152,7 +153,7 @@ class StepWorker(_Background):
             from engine.pipeline import Engine
 
             configure_torch()
-            engine = Engine()
+            engine = self.engine = Engine()
             devices = available_devices()
         except Exception as exc:  # a broken torch install must not kill the window
             self._emit(self.startup_failed, f"{type(exc).__name__}: {exc}")
