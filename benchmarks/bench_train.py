@@ -6,7 +6,7 @@ activation, ``engine.train`` and a plain loop written here (torch's default thre
 alternation, ``--runs`` times; prints the median held-out accuracy and seconds of each, with
 the worst run's seconds beside them.
 
-    python benchmarks/bench_train.py [--runs 3] [--epochs 4] [--busy]
+    python benchmarks/bench_train.py [--runs 3] [--epochs 4] [--busy] [--window]
 """
 
 from __future__ import annotations
@@ -63,11 +63,57 @@ def ours(spec, data, epochs: int):
     return r.accuracies[-1], r.seconds
 
 
+def window_gap(root: Path, epochs: int) -> float:
+    """The longest gap between 10 ms timer ticks of the window's event loop while its
+    Training dock trains every activation (offscreen)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import launch_options
+    from gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    w = MainWindow(launch_options(data_root=str(root), allow_unverified=True,
+                                  activations=ACTIVATIONS))
+    w.show()
+    w.start()
+
+    def wait(pred):
+        while not pred():
+            app.processEvents()
+            time.sleep(0.002)
+
+    wait(lambda: w.last_view is not None)
+    dock = w.docks.ensure_training()
+    dock.show()
+    dock.epochs.setValue(epochs)
+    dock.start()
+    gaps, last = [], [time.perf_counter()]
+
+    def tick():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
+    wait(lambda: not dock.running())
+    timer.stop()
+    w.close()
+    return max(gaps)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--busy", action="store_true")
+    ap.add_argument("--window", action="store_true",
+                    help="instead: the window's longest event-loop gap while it trains")
     args = ap.parse_args()
     import torch
     from cifar_copy import build
@@ -80,6 +126,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "data"
         print(f"data: {build(root)}")
+        if args.window:
+            import os
+
+            os.environ["ACTLENS_SETTINGS"] = str(Path(tmp) / "settings.ini")
+            with busy_core(args.busy):
+                gaps = [window_gap(root, args.epochs) for _ in range(args.runs)]
+            print(f"training in the window, {condition_name(args.busy)}: longest event-loop"
+                  f" gap median {statistics.median(gaps) * 1000:.0f} ms (worst"
+                  f" {max(gaps) * 1000:.0f}; runs {', '.join(f'{g * 1000:.0f}' for g in gaps)})")
+            return
         data = load_training_data(StepRequest(data_root=str(root), allow_unverified=True),
                                   train_on_test=True)
         print(f"{data.note}; {condition_name(args.busy)}; {args.runs} runs, alternated")
