@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import os
-from pathlib import Path
 
 from engine.errors import ActlensError, quote_user
 from engine.registry import ActivationSpec, build_module
@@ -75,19 +74,26 @@ def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = Non
     in it); a file that does not match is a clear error naming the keys that differ."""
     import torch
 
-    path = Path(path).expanduser()
+    from engine.data.datasets import expand_path
+
+    path = expand_path(path, "weights file")
     if path.is_dir() and spec is not None:
         if not (path / spec_file(spec)).is_file():
             raise ActlensError(f"no trained weights for {spec} in {quote_user(str(path), 200)}"
                                " (train it, or choose another activation)")
         path = path / spec_file(spec)
+    if not path.exists():
+        raise ActlensError(f"weights file {quote_user(str(path), 200)} does not exist")
+    if not path.is_file():  # a folder, a pipe (reading one would wait forever), a device
+        raise ActlensError(f"{quote_user(str(path), 200)} is not a weights file (not a file)")
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
-    except FileNotFoundError:
-        raise ActlensError(f"weights file {quote_user(str(path), 200)} does not exist") from None
     except Exception as exc:  # pickles that are not weights, truncated files, ...
+        lines = [ln for ln in str(exc).splitlines() if ln.strip()]
+        reason = next((ln for ln in lines if "Unsupported" in ln or "Error" in ln),
+                      lines[-1] if lines else type(exc).__name__)
         raise ActlensError(f"{quote_user(str(path), 200)} is not a weights file"
-                           f" ({type(exc).__name__}: {quote_user(str(exc), 120)})") from None
+                           f" ({quote_user(reason.strip(), 160)})") from None
     if not isinstance(state, dict) or not all(isinstance(k, str) for k in state):
         raise ActlensError(f"{quote_user(str(path), 200)} holds no state dict")
     own = net.state_dict()
@@ -106,7 +112,12 @@ def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = Non
                 f"{k} ({_shape(state[k])} instead of {_shape(own[k])})" for k in wrong[:6]))
         raise ActlensError(f"{quote_user(str(path), 200)} does not fit the network: "
                            + "; ".join(parts))
-    net.load_state_dict(state)
+    try:
+        net.load_state_dict(state)
+    except (RuntimeError, TypeError, ValueError) as exc:  # e.g. sparse or non-tensor values
+        first = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise ActlensError(f"{quote_user(str(path), 200)} does not fit the network"
+                           f" ({quote_user(first, 160)})") from None
 
 
 def _shape(t) -> str:

@@ -248,7 +248,8 @@ class Engine:
         display = "signed" if request.display == "clip" else request.display
         panels = []
         for spec, tag in zip(request.activations, output_tags(request.activations)):
-            maps = feature_maps(self.network(spec, request, device), x[i:i + 1])
+            net = self.network(spec, request.with_(image_size=x.shape[-1]), device)
+            maps = feature_maps(net, x[i:i + 1])
             for layer, values in maps.items():
                 after = layer.endswith("_act")
                 panels.append(self._channel_panel(
@@ -263,15 +264,20 @@ class Engine:
 
         i = min(max(request.image, 0), x.shape[0] - 1)
         panels = []
-        for tag, title, values in run_module(self.user_module(request.model, device), x,
-                                             parse_model(request.model).path):
-            if values.shape[1] in (1, 3):
-                panels.append(self._panel(title, tag, values.float(), request.display, None,
-                                          None, request))
-            else:
-                display = "signed" if request.display == "clip" else request.display
-                panels.append(self._channel_panel(title, tag, values[i].float(), display, None,
-                                                  request))
+        path = parse_model(request.model).path
+        for tag, title, values in run_module(self.user_module(request.model, device), x, path):
+            try:
+                if values.shape[1] in (1, 3):
+                    panels.append(self._panel(title, tag, values.float(), request.display,
+                                              None, None, request))
+                else:
+                    display = "signed" if request.display == "clip" else request.display
+                    panels.append(self._channel_panel(title, tag, values[i].float(), display,
+                                                      None, request))
+            except (RuntimeError, ValueError, NotImplementedError, MemoryError) as exc:
+                raise ActlensError(f"{quote_user(path, 200)}: {tag} of shape"
+                                   f" {tuple(values.shape)} cannot be shown ({type(exc).__name__}:"
+                                   f" {quote_user(str(exc), 120)})") from None
         return panels
 
     def _channel_panel(self, title, tag, maps, display, spec, request) -> Panel:

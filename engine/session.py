@@ -20,6 +20,7 @@ from typing import Any
 
 from engine.data.datasets import SPLITS, dataset_names, expand_path
 from engine.display import DISPLAYS
+from engine.errors import ActlensError
 from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE, MODES, StepRequest
 from engine.preprocess import PREPROCESSING
 from engine.registry import MAX_ACTIVATIONS, ActivationSpec, parse_spec_list
@@ -188,7 +189,12 @@ class Session:
             changes["enabled"] = ()
         if getattr(args, "split", None) is not None:
             changes["batch_index"] = 0
-        if getattr(args, "network", None):
+        network, model = getattr(args, "network", None), getattr(args, "model", None)
+        if network and model:
+            raise ActlensError("--network and --model show two different views; choose one")
+        if getattr(args, "weights", None) and not network:
+            raise ActlensError("--weights belongs to --network (the small CNN's weights)")
+        if network:
             changes["mode"] = "network"
         if getattr(args, "model", None):
             changes["mode"] = "module"

@@ -26,6 +26,8 @@ from engine.registry import ACTIVATIONS
 
 _counter = itertools.count()
 ACTIVATION_CLASSES = {a.module for a in ACTIVATIONS.values()}
+MAX_PANELS = 16  # outputs and hooked layers shown, in that order
+MAX_ELEMENTS = 64_000_000  # values in all the panels of a step (256 MB as float32)
 
 
 @dataclass(frozen=True)
@@ -60,22 +62,47 @@ def _where(exc: BaseException, path: Path) -> str:
 
 
 def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {quote_user(str(exc), 160)}"
+    try:
+        text = str(exc)
+    except BaseException:  # an exception whose __str__ raises too
+        text = "(its message could not be read)"
+    return f"{type(exc).__name__}: {quote_user(text, 160)}"
+
+
+class _TorchState:
+    """Undo what a user's code may change for the whole process (the default dtype)."""
+
+    def __enter__(self):
+        import torch
+
+        self.dtype = torch.get_default_dtype()
+        return self
+
+    def __exit__(self, *exc):
+        import torch
+
+        torch.set_default_dtype(self.dtype)
+        return False
 
 
 def load_module(ref: ModelRef):
     """Run the file and build its module (no constructor arguments), on the CPU."""
     from torch import nn
 
-    path = Path(ref.path).expanduser()
+    from engine.data.datasets import expand_path
+
+    path = expand_path(ref.path, "module file")
+    if not path.exists():
+        raise ActlensError(f"module file {quote_user(str(path), 200)} does not exist")
     if path.suffix != ".py" or not path.is_file():
         raise ActlensError(f"{quote_user(str(path), 200)} is not a Python file (FILE.py)")
     name = f"actlens_user_module_{next(_counter)}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     try:
-        spec.loader.exec_module(module)
-    except Exception as exc:
+        with _TorchState():
+            spec.loader.exec_module(module)
+    except BaseException as exc:  # sys.exit() and KeyboardInterrupt in a module file too
         raise ActlensError(f"{_where(exc, path)}: the file failed to run ({_describe(exc)})") \
             from None
     finally:
@@ -104,8 +131,9 @@ def _instantiate(cls, path: Path):
         raise ActlensError(f"{path}: {cls.__name__}() needs arguments ({', '.join(needed)});"
                            " give them defaults so it can be built as it is")
     try:
-        return cls().eval()
-    except Exception as exc:
+        with _TorchState():
+            return cls().eval()
+    except BaseException as exc:
         raise ActlensError(f"{_where(exc, path)}: building {cls.__name__}() failed"
                            f" ({_describe(exc)})") from None
 
@@ -116,13 +144,15 @@ def run_module(net, x, path: str = "") -> list[tuple[str, str, object]]:
     import torch
 
     captured: list[tuple[str, object]] = []
-    hooks = [sub.register_forward_hook(
-        lambda _m, _i, out, n=name: captured.append((n, out)))
+    hooks = [sub.register_forward_hook(  # a copy: a later in-place op must not change it
+        lambda _m, _i, out, n=name: captured.append(
+            (n, out.detach().clone() if isinstance(out, torch.Tensor) else out)))
         for name, sub in net.named_modules()
         if name and type(sub).__name__ in ACTIVATION_CLASSES]
     try:
-        out = net(x)
-    except Exception as exc:
+        with _TorchState():
+            out = net(x.clone())  # the input panel keeps its values whatever forward does
+    except BaseException as exc:  # sys.exit(), KeyboardInterrupt, BaseException subclasses
         raise ActlensError(f"{_where(exc, Path(path)) if path else 'forward'}: forward failed"
                            f" ({_describe(exc)})") from None
     finally:
@@ -147,16 +177,43 @@ def run_module(net, x, path: str = "") -> list[tuple[str, str, object]]:
         raise ActlensError(f"{path or 'the module'}: forward returned no image-shaped tensor"
                            f" (N, C, H, W) for a batch of {tuple(x.shape)}; it returned"
                            f" {shapes}")
-    returned = {id(t) for _, t in outputs}
-    layer_of = {id(t): name for name, t in captured}  # output_0 is relu1's output: say so
-    hooked = [(name, name, t) for name, t in captured  # by module path, not twice
-              if isinstance(t, torch.Tensor) and image_shaped(t, x) and id(t) not in returned]
-    titled = [(tag, f"{tag} · {layer_of[id(t)]}" if id(t) in layer_of else tag, t)
+    layer_of = {}  # output_0 is relu1's output: say so, and do not show it twice
+    for name, t in captured:
+        for tag, o in shown:
+            if isinstance(t, torch.Tensor) and t.shape == o.shape and torch.equal(t, o):
+                layer_of.setdefault(tag, name)
+    named = set(layer_of.values())
+    hooked = [(name, name, t) for name, t in captured
+              if isinstance(t, torch.Tensor) and image_shaped(t, x) and name not in named]
+    titled = [(tag, f"{tag} · {layer_of[tag]}" if tag in layer_of else tag, t)
               for tag, t in shown]
-    return titled + hooked
+    return _bounded(_unique(titled + hooked), path)
+
+
+def _unique(panels):
+    """Tags made unique (``input`` is the input panel's): ``relu``, ``relu_2``, …"""
+    seen: dict[str, int] = {"input": 1}
+    out = []
+    for tag, title, t in panels:
+        tag = quote_user(tag, 60)
+        seen[tag] = seen.get(tag, 0) + 1
+        out.append((tag if seen[tag] == 1 else f"{tag}_{seen[tag]}", title, t))
+    return out
+
+
+def _bounded(panels, path: str):
+    """At most MAX_PANELS panels and MAX_ELEMENTS values in all: one clear line beyond."""
+    total = sum(t.numel() for _, _, t in panels)
+    if total > MAX_ELEMENTS:
+        raise ActlensError(f"{path or 'the module'}: its outputs hold {total:,} values; at most"
+                           f" {MAX_ELEMENTS:,} can be shown (use a smaller batch)")
+    return panels[:MAX_PANELS]
 
 
 def image_shaped(t, x) -> bool:
-    """(N, C, H, W) with the batch's N and a picture's height and width."""
-    return t.dim() == 4 and t.shape[0] == x.shape[0] and t.shape[2] >= 1 and t.shape[3] >= 1 \
-        and t.is_floating_point()
+    """(N, C, H, W) real floats of the batch's N, at least one channel and pixel, in memory."""
+    import torch
+
+    return (t.dim() == 4 and t.shape[0] == x.shape[0] and min(t.shape[1:]) >= 1
+            and t.is_floating_point() and t.layout == torch.strided and not t.is_meta
+            and t.device == x.device)

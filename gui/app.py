@@ -25,6 +25,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     add_session_options(p, defaults=False)
     args = p.parse_args(argv)
+    try:
+        from engine.session import Session
+
+        Session().with_args(args)  # options that contradict each other
+    except ActlensError as exc:
+        p.error(str(exc))
     if args.activations is not None:
         try:
             parse_spec_list(args.activations)

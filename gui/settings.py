@@ -138,13 +138,14 @@ class Settings:
             lines.append(f"[{group}]")
             lines.extend(f"{name}={value}" for name, value in values.items())
             lines.append("")
+        target = Path(os.path.realpath(self.path))  # a linked file (dotfiles) stays linked
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=target.parent)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as f:
                     f.write("\n".join(lines))
-                os.replace(tmp, self.path)
+                os.replace(tmp, target)
             finally:
                 if os.path.exists(tmp):
                     os.unlink(tmp)

@@ -41,7 +41,7 @@ def describe_error(exc: BaseException) -> str:
     return f"unexpected error: {type(exc).__name__}: {exc}"
 
 
-STOP_TIMEOUT_S = 3.0  # closing waits this long for a thread, then abandons it
+STOP_TIMEOUT_S = 2.0  # closing waits this long for a thread, then abandons it
 
 
 class _StepSignals(QObject):
@@ -179,15 +179,15 @@ class StepWorker(_Background):
     def _answer(self, kind, token, fn, args) -> None:
         try:
             value = fn(*args)
-        except Exception as exc:  # shown where the answer would have been
-            value = exc
+        except BaseException as exc:  # shown where the answer would have been
+            value = exc if isinstance(exc, Exception) else RuntimeError(describe_error(exc))
         if not self._aborted():
             self._emit(self.answered, kind, token, value)
 
     def _step(self, engine, request) -> None:
         try:
             view = self._compute(engine, request)
-        except Exception as exc:
+        except BaseException as exc:  # the thread lives on whatever a step raises
             if os.environ.get("ACTLENS_DEBUG"):
                 traceback.print_exc()
             if not self._aborted():
@@ -235,7 +235,7 @@ class TaskThread(_Background):
     def _main(self) -> None:
         try:
             outcome = self._job(self._report, self.cancel_event)
-        except Exception as exc:
+        except BaseException as exc:  # SystemExit from a user's module too
             if os.environ.get("ACTLENS_DEBUG"):
                 traceback.print_exc()
             self._emit(self.failed, exc)

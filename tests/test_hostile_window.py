@@ -320,3 +320,17 @@ def test_the_folders_skipped_files_are_shown_in_the_data_box_and_status_bar(
     assert "1 unreadable image shown grey" in w.form.notes_label.text()
     assert w.form.notes_label.isVisible()
     assert "1 unreadable image shown grey" in w.status_label.text()
+
+
+def test_a_linked_settings_file_stays_a_link_when_saved(tmp_path):
+    from gui.settings import Settings
+
+    target = tmp_path / "dotfiles" / "settings.ini"
+    target.parent.mkdir()
+    target.write_text("[data]\nbatch_size=8\n")
+    link = tmp_path / "settings.ini"
+    link.symlink_to(target)
+    s = Settings(link)
+    s.set("data/batch_size", 16)
+    assert s.sync()
+    assert link.is_symlink() and Settings(target).integer("data/batch_size", 0, 1, 99) == 16

@@ -193,6 +193,16 @@ BAD_MODULES = {
     "returns the wrong shape": ("from torch import nn\nclass M(nn.Module):\n"
                                 "    def forward(self, x):\n        return x.flatten()\n",
                                 "no image-shaped tensor"),
+    "calls sys.exit in forward": ("import sys\nfrom torch import nn\nclass M(nn.Module):\n"
+                                  "    def forward(self, x):\n        sys.exit(0)\n",
+                                  "bad.py:5: forward failed (SystemExit"),
+    "raises KeyboardInterrupt at import": ("raise KeyboardInterrupt\n",
+                                           "bad.py:1: the file failed to run (KeyboardInterrupt"),
+    "returns a meta tensor": ("import torch\nfrom torch import nn\nclass M(nn.Module):\n"
+                              "    def forward(self, x):\n"
+                              "        return torch.empty(x.shape, device='meta')\n",
+                              "no image-shaped tensor"),
+    "does not exist": (None, "does not exist"),
     "several modules": ("from torch import nn\nclass A(nn.Module):\n    pass\n"
                         "class B(nn.Module):\n    pass\n", "name one as bad.py:CLASS"),
 }
@@ -202,7 +212,8 @@ BAD_MODULES = {
 def test_a_bad_module_file_is_one_clear_message(case, cifar, tmp_path):
     source, fragment = BAD_MODULES[case]
     path = tmp_path / "bad.py"
-    path.write_text(source)
+    if source is not None:
+        path.write_text(source)
     with pytest.raises(ActlensError) as info:
         Engine().run(request_for(cifar, mode="module", model=str(path)))
     assert fragment in str(info.value)
@@ -230,3 +241,57 @@ def test_a_module_file_is_never_restored_from_the_settings(tmp_path, my_model):
     Session(mode="module", model=str(my_model)).to_settings(store)
     again = Session.from_settings(store)
     assert again.mode == "activations" and again.model == ""
+
+
+def test_a_weights_path_that_is_a_pipe_is_refused_without_waiting(tmp_path):
+    import os
+    import time
+
+    pipe = tmp_path / "fifo.pt"
+    os.mkfifo(pipe)
+    started = time.monotonic()
+    with pytest.raises(ActlensError, match="not a weights file"):
+        load_weights(build_network(parse_spec_list("relu")[0]), pipe)
+    assert time.monotonic() - started < 5
+
+
+def test_a_module_changing_its_input_in_place_leaves_the_input_panel_alone(cifar, tmp_path):
+    path = tmp_path / "inplace.py"
+    path.write_text("from torch import nn\nclass M(nn.Module):\n"
+                    "    def forward(self, x):\n        return x.mul_(-1)\n")
+    result = Engine().run(request_for(cifar, mode="module", model=str(path)))
+    assert result.panels[0].raw.min() >= 0 and result.panels[1].raw.max() <= 0
+
+
+def test_a_module_that_changes_the_default_dtype_does_not_change_it_for_the_app(cifar,
+                                                                               tmp_path):
+    path = tmp_path / "dtype.py"
+    path.write_text("import torch\nfrom torch import nn\ntorch.set_default_dtype(torch.float64)\n"
+                    "class M(nn.Module):\n    def forward(self, x):\n        return x\n")
+    Engine().run(request_for(cifar, mode="module", model=str(path)))
+    assert torch.get_default_dtype() == torch.float32
+
+
+def test_an_activation_layer_called_many_times_gives_unique_tags_and_a_bounded_view(
+        cifar, tmp_path):
+    path = tmp_path / "many.py"
+    path.write_text("from torch import nn\nclass M(nn.Module):\n"
+                    "    def __init__(self):\n        super().__init__()\n"
+                    "        self.input = nn.Tanh()\n"
+                    "    def forward(self, x):\n        for _ in range(40):\n"
+                    "            x = self.input(x)\n        return x * 2\n")
+    result = Engine().run(request_for(cifar, mode="module", model=str(path)))
+    tags = [p.tag for p in result.panels]
+    assert len(tags) == len(set(tags)) == 1 + 16 and tags[:4] == [
+        "input", "output", "input_2", "input_3"]
+
+
+def test_network_and_module_options_that_contradict_are_refused():
+    from engine.session import add_session_options
+
+    p = __import__("argparse").ArgumentParser()
+    add_session_options(p, defaults=True)
+    with pytest.raises(ActlensError, match="choose one"):
+        Session().with_args(p.parse_args(["--network", "--model", "x.py"]))
+    with pytest.raises(ActlensError, match="--weights belongs to --network"):
+        Session().with_args(p.parse_args(["--weights", "w.pt"]))
