@@ -98,14 +98,16 @@ def step_threads(elements: int) -> int:
 
 
 def training_threads() -> int:
-    """Intra-op threads for training: fixed for a machine, not chosen by the load, because
-    the thread count changes the float sums and the same settings must give the same figures
-    run after run. On 2 cores one thread: with another program busy, two threads made an
-    epoch of the small CNN 3 to 13 times slower (1.4 s against 4.4 to 18.3 s)."""
+    """Intra-op threads for training: fixed for a machine (every core, at most 4, as torch
+    itself would), never chosen by the load, because the thread count changes the float sums
+    and the same settings must give the same figures run after run. Training batches are
+    large enough to pay for the barrier when the machine is idle (benchmarks/bench_train.py:
+    4 epochs of ReLU in 3.3 s on 2 threads against 5.3 s on one, the plain PyTorch loop 3.0 s);
+    with another program busy every thread count suffers, ours no more than the plain loop."""
     forced = _override()
     if forced is not None:
         return forced
-    return 1 if cores() <= 2 else min(4, cores() // 2)
+    return min(4, cores())
 
 
 def encoder_threads() -> int:

@@ -26,6 +26,8 @@ from engine.preprocess import PREPROCESSING
 from engine.registry import MAX_ACTIVATIONS, ActivationSpec, parse_spec_list
 
 MAX_BATCH_INDEX = 10**9
+# Changing any of these opens another set of images: the batch starts again at 0.
+SOURCE_FIELDS = ("dataset", "split", "image_size", "coarse_labels", "shuffle_seed")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ live; the controller (:class:`gui.controller.StepController`) talks to the engin
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from engine.errors import ActlensError, BatchIndexError, DatasetMissingError, DeviceError
 from engine.pipeline import data_root_or_default
-from engine.session import Session
+from engine.session import SOURCE_FIELDS, Session
 from gui.controller import StepController
 from gui.data_dialog import DataPrompt
 from gui.docks import Docks
@@ -35,9 +36,6 @@ from gui.settings import open_settings
 from gui.shortcuts import install_shortcuts, show_shortcut_sheet
 from gui.tensorboard_launcher import TensorBoardLauncher
 from gui.workers import describe_error
-
-# Changing any of these opens another set of images: the batch starts again at 0.
-SOURCE_FIELDS = ("dataset", "split", "image_size", "coarse_labels", "shuffle_seed")
 
 
 class MainWindow(QMainWindow):
@@ -323,10 +321,12 @@ class MainWindow(QMainWindow):
     # --- data --------------------------------------------------------------------------
 
     def _choose_weights(self) -> None:
-        path = QFileDialog.getOpenFileName(self, "Weights of the network (a state dict)", "",
-                                           "PyTorch weights (*.pt *.pth);;All files (*)")[0]
-        if path:
-            self.edit({"weights": path})
+        path = QFileDialog.getOpenFileName(
+            self, "Weights of the network: a state dict, or a training run's run.json", "",
+            "PyTorch weights or training runs (*.pt *.pth run.json);;All files (*)")[0]
+        if path:  # a training run: each activation gets its own weights from its folder
+            self.edit({"weights": str(Path(path).parent) if Path(path).name == "run.json"
+                       else path})
 
     def _use_root(self, root: str) -> None:
         self.session = self.session.with_data_root(root)

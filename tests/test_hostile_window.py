@@ -334,3 +334,27 @@ def test_a_linked_settings_file_stays_a_link_when_saved(tmp_path):
     s.set("data/batch_size", 16)
     assert s.sync()
     assert link.is_symlink() and Settings(target).integer("data/batch_size", 0, 1, 99) == 16
+
+
+@needs_x
+@pytest.mark.e2e
+@pytest.mark.parametrize("close", ["ctrl+q", "sigint"])
+def test_window_on_a_pickle_bomb_or_a_self_linked_folder_says_so_idles_and_closes(
+        close, display, cifar_files, tmp_path):
+    from tests.test_hostile_engine import list_bomb, write_meta
+
+    write_meta(cifar_files, {"x": list_bomb()})
+    output = check_window_survives(display, tmp_path, {}, "--data-root", str(cifar_files.root),
+                                   "--allow-unverified", close=close)
+    assert "Traceback" not in output
+    folder = tmp_path / "images" / "cat"
+    folder.mkdir(parents=True)
+    import numpy as np
+    from PIL import Image
+
+    for i in range(3):
+        Image.fromarray(np.full((8, 8, 3), 60 * i, np.uint8)).save(folder / f"{i}.png")
+    (folder / "l1").symlink_to(".")
+    (folder / "l2").symlink_to(".")
+    check_window_survives(display, tmp_path, {}, "--dataset", "folder", "--data-root",
+                          str(tmp_path / "images"), close=close)
