@@ -33,7 +33,14 @@ sys.path.insert(0, str(HERE))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from cifar_copy import build  # noqa: E402
-from conditions import add_condition_arguments, alternate, busy_core, condition_name, summary  # noqa: E402
+from conditions import (  # noqa: E402
+    EventLoopGaps,
+    add_condition_arguments,
+    alternate,
+    busy_core,
+    condition_name,
+    summary,
+)
 
 EIGHT = "relu,sigmoid,tanh,leaky_relu(negative_slope=0.2),elu,gelu,silu,softplus"
 
@@ -117,28 +124,17 @@ def startup(data, runs):
 
 
 def export_stalls(app, data, logdir):
-    from PySide6.QtCore import QTimer
-
     w = make_window(app, data, batch_size=64, activations="relu,sigmoid")
     w.open_export()
     dialog = w.export_dialogs[-1]
     dialog.all_radio.setChecked(True)
     dialog.logdir_edit.setText(str(logdir))
-    gaps, last = [], [time.perf_counter()]
-
-    def tick():
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(10)
+    loop = EventLoopGaps()
     t = time.perf_counter()
     dialog.start_button.click()
     wait(app, lambda: dialog.outcome is not None, 300)
     elapsed = time.perf_counter() - t
-    timer.stop()
+    gaps = loop.stop()
     steps = len(dialog.outcome.steps_written)
     dialog.close()
     w.close()

@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from conditions import busy_core, condition_name  # noqa: E402
+from conditions import EventLoopGaps, busy_core, condition_name  # noqa: E402
 
 ACTIVATIONS = "relu,identity,tanh,sigmoid"
 
@@ -71,7 +71,6 @@ def window_gap(root: Path, epochs: int) -> float:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from gui.app import launch_options
@@ -93,18 +92,9 @@ def window_gap(root: Path, epochs: int) -> float:
     dock.show()
     dock.epochs.setValue(epochs)
     dock.start()
-    gaps, last = [], [time.perf_counter()]
-
-    def tick():
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(10)
+    loop = EventLoopGaps()
     wait(lambda: not dock.running())
-    timer.stop()
+    gaps = loop.stop()
     w.close()
     return max(gaps)
 

@@ -55,3 +55,28 @@ def add_condition_arguments(parser) -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each measurement (>= 5)")
     parser.add_argument("--busy", action="store_true",
                         help="keep one core busy with another process while measuring")
+
+
+class EventLoopGaps:
+    """The gaps between ticks of a 10 ms Qt timer: how long the GUI thread was kept busy."""
+
+    def __init__(self, interval_ms: int = 10):
+        import time
+
+        from PySide6.QtCore import QTimer
+
+        self._clock = time.perf_counter
+        self.gaps: list[float] = []
+        self._last = self._clock()
+        self._timer = QTimer()
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(interval_ms)
+
+    def _tick(self) -> None:
+        now = self._clock()
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def stop(self) -> list[float]:
+        self._timer.stop()
+        return self.gaps

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+from contextlib import contextmanager
 
 import numpy as np
 from PIL import Image
@@ -20,3 +23,21 @@ def read_images(logdir) -> dict[str, dict[int, np.ndarray]]:
               for e in acc.Images(tag)}
         for tag in acc.Tags()["images"]
     }
+
+
+@contextmanager
+def xvfb_display():
+    """A private X server for a real window; yields its display name (":N")."""
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as f:
+        display = ":" + f.readline().strip()
+    try:
+        yield display
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

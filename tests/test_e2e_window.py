@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.helpers import xvfb_display
+
 pytestmark = pytest.mark.e2e
 
 needs_x = pytest.mark.skipif(
@@ -22,17 +24,8 @@ needs_x = pytest.mark.skipif(
 
 @pytest.fixture
 def xserver():
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as f:
-        display = ":" + f.readline().strip()
-    yield display
-    proc.terminate()
-    proc.wait(timeout=10)
+    with xvfb_display() as display:
+        yield display
 
 
 def actlens_executable() -> str:

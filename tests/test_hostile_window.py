@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import xvfb_display
 from tests.test_e2e_window import actlens_executable, needs_x, wait_for, xdo
 
 CLOSE_WITHIN_S = 5.0
@@ -73,17 +74,8 @@ def display():
 
     if not (shutil.which("Xvfb") and shutil.which("xdotool")):
         pytest.skip("needs Xvfb and xdotool")
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as f:
-        name = ":" + f.readline().strip()
-    yield name
-    proc.terminate()
-    proc.wait(timeout=10)
+    with xvfb_display() as name:
+        yield name
 
 
 def launch(display, settings_path, *args):
