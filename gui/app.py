@@ -5,14 +5,31 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from engine.cli import OneLineParser
 from engine.errors import ActlensError
 from engine.registry import parse_spec_list
 from engine.session import add_session_options
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+def resource(name: str) -> bytes | None:
+    """A file shipped in the package (style sheet, icon), however it was installed: a wheel,
+    ``pip install .`` or an editable checkout."""
+    from importlib import resources
+
+    try:
+        return resources.files("actlens_resources").joinpath(name).read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return None
+
+
+def version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("actlens")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -24,6 +41,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         epilog="Commands: actlens export|devices|activations|download --help",
     )
     add_session_options(p, defaults=False)
+    p.add_argument("--version", action="version", version=f"actlens {version()}")
     args = p.parse_args(argv)
     try:
         from engine.session import Session
@@ -61,12 +79,16 @@ def run_app(argv: list[str]) -> int:
     app.setApplicationName("Activation Lens")
     app.setOrganizationName("ActivationLens")
     app.setDesktopFileName("actlens")
-    icon = RESOURCES / "actlens.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
-    style = RESOURCES / "style.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text())
+    icon = resource("actlens.svg")
+    if icon is not None:
+        from PySide6.QtGui import QPixmap
+
+        pixmap = QPixmap()
+        pixmap.loadFromData(icon, "SVG")
+        app.setWindowIcon(QIcon(pixmap))
+    style = resource("style.qss")
+    if style is not None:
+        app.setStyleSheet(style.decode("utf-8"))
     window = MainWindow(args)
     window.show()
     if os.environ.get("ACTLENS_TRACE_STARTUP"):
@@ -107,6 +129,7 @@ def _trace_startup(app, window) -> None:
 
     app.processEvents()
     print(f"actlens-trace window-shown {time.time():.4f}", file=sys.stderr, flush=True)
+    print(f"actlens-trace style-sheet {len(app.styleSheet())}", file=sys.stderr, flush=True)
 
     def first_batch(_latency):
         print(f"actlens-trace first-batch {time.time():.4f}", file=sys.stderr, flush=True)

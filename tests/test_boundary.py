@@ -77,3 +77,17 @@ def test_the_default_activations_are_written_once_in_the_code():
     holders = [str(p.relative_to(ROOT)) for package in ("engine", "gui")
                for p in (ROOT / package).rglob("*.py") if '"relu,sigmoid"' in p.read_text()]
     assert holders == ["engine/pipeline.py"]
+
+
+def test_the_style_sheet_and_icon_load_from_the_installed_package():
+    from gui.app import resource
+
+    assert b"QMainWindow" in (resource("style.qss") or b"") or len(resource("style.qss")) > 1000
+    assert (resource("actlens.svg") or b"").lstrip().startswith(b"<")
+    assert resource("no-such-file.png") is None
+
+
+def test_actlens_version_prints_the_installed_version():
+    exe = Path(sys.executable).with_name("actlens")
+    out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.startswith("actlens 0.")
