@@ -143,9 +143,11 @@ class DataPrompt:
         if code == MissingDataDialog.QUIT:
             self.window.close()
         elif code:
-            self.use_root(dialog.chosen_root)
+            self.use_root(dialog.chosen_root, dialog.dataset)
         else:
-            self.window.show_error("No data set loaded. Use 'Change data folder…' to pick one.")
+            self.window.show_error(
+                f"{dialog.dataset} is not loaded. Choose it again under Dataset to download it,"
+                " or use 'Change data folder…'.")
 
     def choose(self, current) -> None:
         path = QFileDialog.getExistingDirectory(self.window, "Folder holding the data set",

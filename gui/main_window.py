@@ -269,6 +269,8 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
             offer_cpu(self, exc, lambda: self.edit({"device": "cpu"}))
         elif isinstance(exc, DatasetMissingError):
+            if self._shown_session is None:  # first launch: real images at once, offline
+                self.edit({"dataset": "sample"})
             self.data_prompt.missing(exc)
         elif isinstance(exc, BatchIndexError) and 0 < exc.num_batches <= request.batch_index:
             # e.g. a remembered batch index beyond a smaller split: show the last batch (once;
@@ -328,8 +330,10 @@ class MainWindow(QMainWindow):
             self.edit({"weights": str(Path(path).parent) if Path(path).name == "run.json"
                        else path})
 
-    def _use_root(self, root: str) -> None:
-        self.session = self.session.with_data_root(root)
+    def _use_root(self, root: str, dataset: str | None = None) -> None:
+        """``root`` for ``dataset`` (the one that was missing), or for the current one."""
+        self.session = self.session.with_(dataset=dataset or self.session.dataset,
+                                          batch_index=0).with_data_root(root)
         self._show_session()
         self.request_step()
 

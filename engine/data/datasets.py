@@ -197,7 +197,7 @@ def register(name: str, opener: Opener, downloader: Callable[..., None] | None =
         DOWNLOADERS[name] = downloader
 
 
-DISPLAY_ORDER = ("cifar10", "cifar100", "mnist", "fashion-mnist", "folder")
+DISPLAY_ORDER = ("cifar10", "cifar100", "mnist", "fashion-mnist", "sample", "folder")
 
 
 def dataset_names() -> list[str]:
@@ -287,4 +287,4 @@ def default_data_root() -> Path:
 def _ensure_registered() -> None:
     if not OPENERS:
         # Each module registers its data sets on import.
-        from engine.data import cifar, folder, mnist  # noqa: F401
+        from engine.data import cifar, folder, mnist, sample  # noqa: F401

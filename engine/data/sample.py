@@ -1,0 +1,67 @@
+"""The built-in sample: 100 CIFAR-10 test images per class, shipped in the package as JPEG
+files, read by the image-folder loader. It makes the first launch show real images offline,
+before (or instead of) the 163 MB download. JPEG copies are not pixel-identical to the official
+files, and the notes say so wherever the sample shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from engine.data import datasets
+from engine.errors import ActlensError
+
+NOTE = ("built-in sample: 1,000 CIFAR-10 test images as JPEG copies, not pixel-identical to"
+        " the official files")
+
+
+def sample_folder() -> Path:
+    from importlib import resources
+
+    try:
+        folder = Path(str(resources.files("actlens_resources").joinpath("sample")))
+    except ModuleNotFoundError:
+        folder = Path(__file__).resolve().parents[2] / "resources" / "sample"
+    if not folder.is_dir():
+        raise ActlensError(f"the built-in sample is missing from this installation ({folder})")
+    return folder
+
+
+class SampleSource(datasets.ImageSource):
+    """The sample folder, named and described as the sample."""
+
+    def __init__(self, image_size: int):
+        from engine.data.cifar import CIFAR10_MEAN, CIFAR10_STD
+        from engine.data.folder import FolderSource
+
+        self.folder = FolderSource(sample_folder(), "test", image_size)
+        self.name, self.split, self.classes = "sample", "test", self.folder.classes
+        self.mean, self.std = CIFAR10_MEAN, CIFAR10_STD
+        # classes interleaved, as in the official test batch (a batch shows every class)
+        labels = self.folder.labels
+        rank = np.zeros(len(labels), dtype=np.int64)
+        for c in np.unique(labels):
+            rank[labels == c] = np.arange(int((labels == c).sum()))
+        self.order = np.lexsort((labels, rank))
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return (NOTE, *self.folder.notes)
+
+    def __len__(self) -> int:
+        return len(self.folder)
+
+    def read(self, start: int, stop: int):
+        picked = self.order[start:stop]
+        images = np.stack([self.folder.read(int(i), int(i) + 1)[0][0] for i in picked])
+        return images, self.folder.labels[picked]
+
+
+def open_sample(opts: datasets.OpenOptions) -> datasets.ImageSource:
+    if opts.split != "test":
+        raise ActlensError("the built-in sample has a test split only")
+    return SampleSource(opts.image_size)
+
+
+datasets.register("sample", open_sample)

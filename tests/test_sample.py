@@ -1,0 +1,36 @@
+"""The built-in sample: real images on the first launch, offline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from engine.data import datasets
+from tests.helpers import read_images
+
+
+def test_the_sample_is_1000_test_images_with_every_class_in_each_batch():
+    src = datasets.open_source("sample", "/nonexistent")
+    assert len(src) == 1000 and len(src.classes) == 10
+    images, labels = src.read(0, 64)
+    assert images.shape == (64, 32, 32, 3) and len(set(labels.tolist())) == 10
+    assert "not pixel-identical" in src.notes[0]
+
+
+def test_export_of_the_sample_works_offline_and_says_what_it_is(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "gui", "export", "--dataset", "sample",
+                        "--batches", "0:2", "--logdir", str(tmp_path / "logs")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "built-in sample" in r.stderr
+    assert sorted(read_images(tmp_path / "logs")["input"]) == [0, 1]
+
+
+def test_without_cifar_the_window_opens_on_the_sample_and_offers_the_download(
+        tmp_path, make_window, qtbot):
+    w = make_window(data_root=str(tmp_path / "empty"), wait_for_panels=False)
+    qtbot.waitUntil(lambda: w.last_view is not None and w.data_prompt.dialog is not None,
+                    timeout=30000)
+    assert w.last_view.result.request.dataset == "sample"
+    assert "built-in sample" in w.form.notes_label.text()
+    assert w.data_prompt.dialog.download_button.isEnabled()
