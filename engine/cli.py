@@ -16,7 +16,7 @@ import traceback
 
 from engine.data.datasets import dataset_names
 from engine.errors import ActlensError, CancelledError, DatasetMissingError, quote_user
-from engine.session import Session, add_session_options
+from engine.session import Session, add_session_options, bounded_int
 
 COMMANDS = ("export", "train", "devices", "activations", "download")
 EXIT_USER_ERROR = 2
@@ -61,9 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("train", help="train the small CNN once per activation and compare")
     tr.add_argument("--activations", default="relu,identity,tanh,sigmoid",
                     help="the activations to compare (default: relu,identity,tanh,sigmoid)")
-    tr.add_argument("--epochs", type=_positive(1, 1000), default=4)
+    tr.add_argument("--epochs", type=bounded_int(1, 1000), default=4)
     tr.add_argument("--lr", type=float, default=2e-3, help="Adam's learning rate")
-    tr.add_argument("--seed", type=_positive(0, 2**31 - 1), default=0,
+    tr.add_argument("--seed", type=bounded_int(0, 2**31 - 1), default=0,
                     help="initial weights and data order (the same for every activation)")
     tr.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N, mps or auto")
     tr.add_argument("--logdir", help="write TensorBoard scalars here, one run per activation")
@@ -197,12 +197,6 @@ def _export(args) -> int:
           file=sys.stderr)
     print(outcome.tensorboard_command)
     return EXIT_CANCELLED if outcome.cancelled else 0
-
-
-def _positive(low: int, high: int):
-    from engine.session import _bounded
-
-    return _bounded(low, high)
 
 
 def _train(args) -> int:

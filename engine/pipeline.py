@@ -133,7 +133,9 @@ class Engine:
                 coarse_labels=request.coarse_labels,
             )
             if request.shuffle_seed is not None:
-                source = ShuffledSource(source, request.shuffle_seed)
+                # the same seed gives the same order on every machine
+                order = np.random.default_rng(request.shuffle_seed).permutation(len(source))
+                source = datasets.ReorderedSource(source, order)
             self._sources[key] = source
         return self._sources[key]
 
@@ -306,31 +308,6 @@ class Engine:
         if tag in request.histograms or "*" in request.histograms:
             hist = histogram(values, HISTOGRAM_BINS, finite_range(stats))
         return Panel(title, tag, images, stats, display, raw, spec, hist)
-
-
-class ShuffledSource(datasets.ImageSource):
-    """Another source's images in a random order fixed by ``seed`` (the same seed, the same
-    order on every machine)."""
-
-    def __init__(self, source: datasets.ImageSource, seed: int):
-        self.source = source
-        for name in ("name", "split", "classes", "channels", "mean", "std"):
-            setattr(self, name, getattr(source, name))
-        self.order = np.random.default_rng(seed).permutation(len(source))
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        return tuple(self.source.notes)
-
-    def __len__(self) -> int:
-        return len(self.source)
-
-    def read(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
-        picked = self.order[start:stop]
-        if isinstance(self.source, datasets.ArraySource):
-            return self.source.images[picked], self.source.labels[picked]
-        parts = [self.source.read(int(i), int(i) + 1) for i in picked]
-        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
 def data_root_or_default(root: str | os.PathLike | None) -> Path:

@@ -191,12 +191,8 @@ class Session:
             changes["enabled"] = ()
         if getattr(args, "split", None) is not None:
             changes["batch_index"] = 0
-        network, model = getattr(args, "network", None), getattr(args, "model", None)
-        if network and model:
-            raise ActlensError("--network and --model show two different views; choose one")
-        if getattr(args, "weights", None) and not network:
-            raise ActlensError("--weights belongs to --network (the small CNN's weights)")
-        if network:
+        check_view_options(args)
+        if getattr(args, "network", None):
             changes["mode"] = "network"
         if getattr(args, "model", None):
             changes["mode"] = "module"
@@ -207,7 +203,16 @@ class Session:
         return session
 
 
-def _bounded(low: int, high: int):
+def check_view_options(args: argparse.Namespace) -> None:
+    """Refuse command-line options that contradict each other."""
+    network, model = getattr(args, "network", None), getattr(args, "model", None)
+    if network and model:
+        raise ActlensError("--network and --model show two different views; choose one")
+    if getattr(args, "weights", None) and not network:
+        raise ActlensError("--weights belongs to --network (the small CNN's weights)")
+
+
+def bounded_int(low: int, high: int):
     """An argparse type: a whole number from ``low`` to ``high``."""
 
     def parse(text: str) -> int:
@@ -236,13 +241,13 @@ def add_session_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
                    " or the user data directory)")
     p.add_argument("--dataset", default=default(d.dataset), choices=dataset_names())
     p.add_argument("--split", default=default(d.split), choices=SPLITS)
-    p.add_argument("--batch-size", type=_bounded(1, MAX_BATCH_SIZE), default=default(d.batch_size),
+    p.add_argument("--batch-size", type=bounded_int(1, MAX_BATCH_SIZE), default=default(d.batch_size),
                    help=f"images per batch (default {d.batch_size})")
-    p.add_argument("--image-size", type=_bounded(4, MAX_IMAGE_SIZE), default=default(d.image_size),
+    p.add_argument("--image-size", type=bounded_int(4, MAX_IMAGE_SIZE), default=default(d.image_size),
                    help="image folders: square size in pixels")
     p.add_argument("--coarse-labels", action="store_true", default=default(False),
                    help="CIFAR-100: label images with the 20 superclasses")
-    p.add_argument("--shuffle-seed", type=_bounded(0, 2**31 - 1), default=None,
+    p.add_argument("--shuffle-seed", type=bounded_int(0, 2**31 - 1), default=None,
                    help="show the images in a shuffled order, the same for the same seed")
     p.add_argument("--activations", default=default(",".join(map(str, d.specs))),
                    help="comma-separated specs, e.g. relu,leaky_relu(negative_slope=0.2)")
@@ -255,9 +260,9 @@ def add_session_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
                    help="show the feature maps of a small CNN with each activation")
     p.add_argument("--weights", default=default(d.weights),
                    help="--network: a state dict file (default: seeded random weights)")
-    p.add_argument("--network-seed", type=_bounded(0, 2**31 - 1), default=default(d.network_seed),
+    p.add_argument("--network-seed", type=bounded_int(0, 2**31 - 1), default=default(d.network_seed),
                    help="--network: the seed of the random weights")
-    p.add_argument("--image", type=_bounded(0, MAX_BATCH_SIZE - 1), default=default(d.image),
+    p.add_argument("--image", type=bounded_int(0, MAX_BATCH_SIZE - 1), default=default(d.image),
                    help="--network, --model: the image of each batch whose channels are shown")
     p.add_argument("--model", default=default(d.model), metavar="FILE.py[:CLASS]",
                    help="run your own nn.Module file on each batch (this runs its code)")

@@ -9,7 +9,7 @@ import sys
 from engine.cli import OneLineParser
 from engine.errors import ActlensError
 from engine.registry import parse_spec_list
-from engine.session import add_session_options
+from engine.session import add_session_options, check_view_options
 
 
 def resource(name: str) -> bytes | None:
@@ -44,9 +44,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--version", action="version", version=f"actlens {version()}")
     args = p.parse_args(argv)
     try:
-        from engine.session import Session
-
-        Session().with_args(args)  # options that contradict each other
+        check_view_options(args)
     except ActlensError as exc:
         p.error(str(exc))
     if args.activations is not None:

@@ -177,6 +177,32 @@ SPLITS = ("test", "train")
 DEFAULT_SPLIT = SPLITS[0]  # the tutorial's
 
 
+class ReorderedSource(ImageSource):
+    """Another source's images in the order ``order`` (indices into it): a seeded shuffle,
+    the built-in sample's interleaved classes. ``notes`` come before the source's own."""
+
+    def __init__(self, source: ImageSource, order, notes: tuple[str, ...] = ()):
+        self.source = source
+        for name in ("name", "split", "classes", "channels", "mean", "std"):
+            setattr(self, name, getattr(source, name))
+        self.order = np.asarray(order, dtype=np.int64)
+        self._notes = tuple(notes)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self._notes + tuple(self.source.notes)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def read(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        picked = self.order[start:stop]
+        if isinstance(self.source, ArraySource):
+            return self.source.images[picked], self.source.labels[picked]
+        parts = [self.source.read(int(i), int(i) + 1) for i in picked]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
 @dataclass(frozen=True)
 class OpenOptions:
     root: Path

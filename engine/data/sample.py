@@ -28,40 +28,22 @@ def sample_folder() -> Path:
     return folder
 
 
-class SampleSource(datasets.ImageSource):
-    """The sample folder, named and described as the sample."""
-
-    def __init__(self, image_size: int):
-        from engine.data.cifar import CIFAR10_MEAN, CIFAR10_STD
-        from engine.data.folder import FolderSource
-
-        self.folder = FolderSource(sample_folder(), "test", image_size)
-        self.name, self.split, self.classes = "sample", "test", self.folder.classes
-        self.mean, self.std = CIFAR10_MEAN, CIFAR10_STD
-        # classes interleaved, as in the official test batch (a batch shows every class)
-        labels = self.folder.labels
-        rank = np.zeros(len(labels), dtype=np.int64)
-        for c in np.unique(labels):
-            rank[labels == c] = np.arange(int((labels == c).sum()))
-        self.order = np.lexsort((labels, rank))
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        return (NOTE, *self.folder.notes)
-
-    def __len__(self) -> int:
-        return len(self.folder)
-
-    def read(self, start: int, stop: int):
-        picked = self.order[start:stop]
-        images = np.stack([self.folder.read(int(i), int(i) + 1)[0][0] for i in picked])
-        return images, self.folder.labels[picked]
-
-
 def open_sample(opts: datasets.OpenOptions) -> datasets.ImageSource:
+    """The sample folder, its classes interleaved as in the official test batch (so a batch
+    shows every class), named and described as the sample."""
+    from engine.data.cifar import CIFAR10_MEAN, CIFAR10_STD
+    from engine.data.folder import FolderSource
+
     if opts.split != "test":
         raise ActlensError("the built-in sample has a test split only")
-    return SampleSource(opts.image_size)
+    folder = FolderSource(sample_folder(), "test", opts.image_size)
+    labels = folder.labels
+    rank = np.zeros(len(labels), dtype=np.int64)
+    for c in np.unique(labels):
+        rank[labels == c] = np.arange(int((labels == c).sum()))
+    source = datasets.ReorderedSource(folder, np.lexsort((labels, rank)), notes=(NOTE,))
+    source.name, source.mean, source.std = "sample", CIFAR10_MEAN, CIFAR10_STD
+    return source
 
 
 datasets.register("sample", open_sample)
