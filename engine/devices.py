@@ -7,6 +7,7 @@ import platform
 from dataclasses import dataclass
 
 from engine.errors import ActlensError, quote_user
+from engine.text import Text
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ def available_devices() -> list[DeviceInfo]:
     import torch
 
     cpu_name = platform.processor() or platform.machine() or "CPU"
-    found = [DeviceInfo("cpu", f"{cpu_name} ({os.cpu_count() or 1} cores)")]
+    found = [DeviceInfo("cpu", Text("{cpu} ({n} cores)", cpu=cpu_name, n=os.cpu_count() or 1))]
     if torch.cuda.is_available():
         for i in range(torch.cuda.device_count()):
             found.append(DeviceInfo(f"cuda:{i}", torch.cuda.get_device_name(i)))

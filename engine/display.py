@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 from engine.errors import ActlensError
+from engine.text import Text
 
 DISPLAYS = {
-    "clip": "x * 255 clipped to [0, 255], as TensorBoard stores floats (the default)",
-    "minmax": "the batch's min..max stretched to black..white",
-    "signed": "0 is mid-grey, -max|x| black, +max|x| white",
-    "minmax_image": "each image's own min..max stretched to black..white",
-    "difference": "output - input, shown like signed (no change is mid-grey)",
+    "clip": Text("x * 255 clipped to [0, 255], as TensorBoard stores floats (the default)"),
+    "minmax": Text("the batch's min..max stretched to black..white"),
+    "signed": Text("0 is mid-grey, -max|x| black, +max|x| white"),
+    "minmax_image": Text("each image's own min..max stretched to black..white"),
+    "difference": Text("output - input, shown like signed (no change is mid-grey)"),
 }
 
 

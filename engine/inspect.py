@@ -75,6 +75,105 @@ def activation_curve(spec: ActivationSpec, lo: float, hi: float, points: int = 4
     return x.double().numpy(), y.double().numpy()
 
 
+SMALL_GRADIENT = 0.01  # |f'(x)| below this: too small to move the layers before it
+
+
+@dataclass(frozen=True)
+class CurveData:
+    """What the Curve tab draws: ``f(x)`` over ``x``, and on request ``f'(x)`` and the
+    fraction of the source's values where ``|f'(x)| < SMALL_GRADIENT``."""
+
+    x: np.ndarray  # float64 (points,)
+    y: np.ndarray  # float64 (points,)
+    dy: np.ndarray | None = None  # float64 (points,), f'(x) by autograd
+    small_gradient: float | None = None  # in [0, 1]; None without values
+
+
+def _line_input(spec: ActivationSpec, x):
+    """``x`` (points,) shaped as the module's input: one pixel per point; channel-wise
+    activations see it in the first channel with the other two at zero."""
+    import torch
+
+    points = x.shape[0]
+    if spec.entry.channelwise:
+        zeros = torch.zeros_like(x)
+        return torch.stack([x, zeros, zeros], 1).view(points, 3, 1, 1)
+    return x.view(1, 1, 1, points)
+
+
+def _line_output(spec: ActivationSpec, y, points: int):
+    return y[:, 0, 0, 0] if spec.entry.channelwise else y.view(points)
+
+
+def activation_gradient(spec: ActivationSpec, lo: float, hi: float, points: int = 401):
+    """``(x, f'(x))`` as float64 arrays over ``[lo, hi]``, by autograd (``x.requires_grad_()``).
+
+    For a channel-wise activation, the derivative of the curve ``activation_curve`` draws:
+    the first channel's output with respect to its own input, the other two at zero.
+    """
+    import torch
+
+    if not hi > lo:
+        lo, hi = lo - 1.0, hi + 1.0
+    x = torch.linspace(lo, hi, points, dtype=torch.float32)
+    module = build_module(spec)
+    with torch.enable_grad():
+        x.requires_grad_()
+        y = _line_output(spec, module(_line_input(spec, x)), points)
+        (dy,) = torch.autograd.grad(y.sum(), x)
+    return x.detach().double().numpy(), dy.double().numpy()
+
+
+def gradient_at(spec: ActivationSpec, values: np.ndarray) -> np.ndarray:
+    """``f'`` at each of ``values`` (float32, NCHW), by autograd: each output with respect to
+    its own input. Elementwise activations give their derivative; channel-wise ones the
+    diagonal of their Jacobian over the channels (one backward pass per channel)."""
+    import torch
+
+    x = torch.from_numpy(np.ascontiguousarray(values, dtype=np.float32)).clone()
+    module = build_module(spec)
+    with torch.enable_grad():
+        x.requires_grad_()
+        y = module(x)
+        if not spec.entry.channelwise:
+            (dy,) = torch.autograd.grad(y.sum(), x)
+            return dy.numpy()
+        dy = torch.empty_like(x)
+        for c in range(x.shape[1]):
+            (g,) = torch.autograd.grad(y[:, c].sum(), x, retain_graph=c + 1 < x.shape[1])
+            dy[:, c] = g[:, c]
+    return dy.numpy()
+
+
+def small_gradient_fraction(spec: ActivationSpec, values: np.ndarray,
+                            threshold: float = SMALL_GRADIENT) -> float:
+    """The fraction of ``values`` (the activation's inputs, float32 NCHW) where
+    ``|f'(x)| < threshold``: where the gradient has all but vanished. 0 for no values."""
+    if values.size == 0:
+        return 0.0
+    return float(np.mean(np.abs(gradient_at(spec, values)) < threshold))
+
+
+def source_values(panel) -> np.ndarray:
+    """The raw values of a :func:`curve_source` panel as an activation receives them (NCHW):
+    one image's feature maps, stored as a grid of C cells (C, 1, H, W), become (1, C, H, W)."""
+    if panel.cells is not None:
+        return panel.raw.transpose(1, 0, 2, 3)
+    return panel.raw
+
+
+def curve_data(spec: ActivationSpec, lo: float, hi: float, gradient: bool = False,
+               values: np.ndarray | None = None, points: int = 401) -> CurveData:
+    """``f`` over ``[lo, hi]``; with ``gradient``, also ``f'`` there and, given ``values``
+    (NCHW, see :func:`source_values`), the fraction of them where ``|f'| < SMALL_GRADIENT``."""
+    x, y = activation_curve(spec, lo, hi, points)
+    if not gradient:
+        return CurveData(x, y)
+    _, dy = activation_gradient(spec, lo, hi, points)
+    small = None if values is None else small_gradient_fraction(spec, values)
+    return CurveData(x, y, dy, small)
+
+
 def stats_table(result) -> list[dict]:
     """One row per panel: title, tag, display and every statistic."""
     rows = []
@@ -153,6 +252,16 @@ def curve_source(result, spec):
             if panel.tag.endswith("/conv1") and panel.title == f"{spec} · conv1":
                 return panel
     return None
+
+
+def curve_source_key(result, spec):
+    """Equal for two results whose :func:`curve_source` for ``spec`` holds the same values:
+    the step's request without what does not change them (its id and histograms; on the
+    pixels, the activations, which come after the input)."""
+    request = result.request.with_(id=0, histograms=())
+    if request.mode == "activations":
+        return request.with_(activations=())
+    return request.with_(activations=(spec,))
 
 
 def reference_panel(result, panel):

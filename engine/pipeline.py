@@ -22,6 +22,7 @@ from engine.errors import ActlensError, DeviceError, quote_user
 from engine.preprocess import check_preprocess, preprocess, to_float
 from engine.registry import ActivationSpec, build_module, parse_spec_list
 from engine.stats import Stats, compute_stats, finite_range, histogram
+from engine.text import Text
 
 HISTOGRAM_BINS = 64
 # activations: on the pixels; network: inside the small CNN (engine/network.py); module: the
@@ -231,7 +232,8 @@ class Engine:
             shown = input_display(request.preprocess, request.display)
             panels = [self._panel("input", "input", x, shown, None, None, request)]
             if shown != request.display:
-                panels[0].note = f"shown {shown}: the input's values are not pixels in [0, 1]"
+                panels[0].note = Text("shown {display}: the input's values are not pixels in"
+                                       " [0, 1]", display=shown)
             if request.mode == "network":
                 return panels + self._network_panels(x, request, device)
             if request.mode == "module":

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from engine.errors import ActlensError
+from engine.text import Text
 
 PREPROCESSING = {
-    "to_tensor": "pixels / 255, in [0, 1] (torchvision's ToTensor; the default)",
-    "normalize": "(pixels / 255 - mean) / std per channel (the data set's statistics)",
-    "centered": "pixels / 255 * 2 - 1, in [-1, 1]",
-    "edges": "a Laplacian edge filter per channel: signed values, as inside a network",
+    "to_tensor": Text("pixels / 255, in [0, 1] (torchvision's ToTensor; the default)"),
+    "normalize": Text("(pixels / 255 - mean) / std per channel (the data set's statistics)"),
+    "centered": Text("pixels / 255 * 2 - 1, in [-1, 1]"),
+    "edges": Text("a Laplacian edge filter per channel: signed values, as inside a network"),
 }
 
 # 3x3 Laplacian: zero on flat regions, signed on edges.

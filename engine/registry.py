@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.errors import ActlensError, quote_user
+from engine.text import Text
 
 Number = float | int
 
@@ -130,8 +131,8 @@ _SEED = Param("seed", int, 0, 0, 2**31 - 1, help="random seed (results are repro
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in [
-        Activation("identity", "Identity",
-                   summary="x: no activation (the linear baseline a network is compared to)"),
+        Activation("identity", "Identity", summary=Text(
+            "x: no activation (the linear baseline a network is compared to)")),
         Activation("relu", "ReLU", summary="max(0, x)"),
         Activation("relu6", "ReLU6", summary="min(max(0, x), 6)", bounds=_fixed(0.0, 6.0)),
         Activation("leaky_relu", "LeakyReLU", (_SLOPE,), "x if x > 0 else slope * x"),
@@ -162,7 +163,7 @@ ACTIVATIONS: dict[str, Activation] = {
                 f"lower must not exceed upper (got {_fmt(p['lower'])} > {_fmt(p['upper'])})"),
         ),
         Activation("elu", "ELU", (_ALPHA,), "x if x > 0 else alpha * (exp(x) - 1)"),
-        Activation("selu", "SELU", summary="scaled ELU (self-normalising)"),
+        Activation("selu", "SELU", summary=Text("scaled ELU (self-normalising)")),
         Activation("celu", "CELU", (_ALPHA,), "x if x > 0 else alpha * (exp(x / alpha) - 1)"),
         Activation(
             "gelu",
@@ -216,11 +217,11 @@ ACTIVATIONS: dict[str, Activation] = {
             ),
             "x if x > threshold else value",
         ),
-        Activation("softmax", "Softmax", summary="softmax over the colour channels",
+        Activation("softmax", "Softmax", summary=Text("softmax over the colour channels"),
                    bounds=_fixed(0.0, 1.0), channelwise=True),
-        Activation("softmin", "Softmin", summary="softmin over the colour channels",
+        Activation("softmin", "Softmin", summary=Text("softmin over the colour channels"),
                    bounds=_fixed(0.0, 1.0), channelwise=True),
-        Activation("log_softmax", "LogSoftmax", summary="log softmax over the colour channels",
+        Activation("log_softmax", "LogSoftmax", summary=Text("log softmax over the colour channels"),
                    channelwise=True),
     ]
 }

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from engine.text import Text, join
+
 SATURATION_TOLERANCE = 1e-3
 
 
@@ -33,22 +35,24 @@ class Stats:
         return asdict(self)
 
     def summary_line(self) -> str:
+        below, above = self.frac_below, self.frac_above
+        clipped = _pct(below + above)
         parts = [
-            f"min {_num(self.min)}",
-            f"max {_num(self.max)}",
-            f"mean {_num(self.mean)}",
-            f"std {_num(self.std)}",
-            f"zero {_pct(self.frac_zero)}",
-            f"clipped {_pct(self.frac_below + self.frac_above)}"
-            + (f" (below {_pct(self.frac_below)}, above {_pct(self.frac_above)})"
-               if self.frac_below and self.frac_above else
-               " (below)" if self.frac_below else " (above)" if self.frac_above else ""),
+            Text("min {v}", v=_num(self.min)),
+            Text("max {v}", v=_num(self.max)),
+            Text("mean {v}", v=_num(self.mean)),
+            Text("std {v}", v=_num(self.std)),
+            Text("zero {v}", v=_pct(self.frac_zero)),
+            Text("clipped {v} (below {below}, above {above})", v=clipped, below=_pct(below),
+                 above=_pct(above)) if below and above else
+            Text("clipped {v} (below)", v=clipped) if below else
+            Text("clipped {v} (above)", v=clipped) if above else Text("clipped {v}", v=clipped),
         ]
         if self.frac_saturated is not None:
-            parts.append(f"saturated {_pct(self.frac_saturated)}")
+            parts.append(Text("saturated {v}", v=_pct(self.frac_saturated)))
         if self.nan or self.inf:
-            parts.append(f"NaN {self.nan}, inf {self.inf}")
-        return " · ".join(parts)
+            parts.append(Text("NaN {nan}, inf {inf}", nan=self.nan, inf=self.inf))
+        return join(parts, " · ")
 
 
 def _counts(x, lo, hi, clip: bool, bounds, all_finite: bool) -> dict[str, int]:
@@ -128,13 +132,15 @@ def channel_note(maps, bounds=None) -> str:
 
     flat = maps.reshape(maps.shape[0], -1)
     dead = int(torch.count_nonzero((flat == 0).all(dim=1)))
-    parts = [f"{dead} of {len(flat)} channels dead (all zero)"] if dead else []
+    parts = [Text("{dead} of {total} channels dead (all zero)", dead=dead, total=len(flat))] \
+        if dead else []
     if bounds is not None:
         near_lo, near_hi = bounds[0] + SATURATION_TOLERANCE, bounds[1] - SATURATION_TOLERANCE
         stuck = int(torch.count_nonzero(((flat <= near_lo) | (flat >= near_hi)).all(dim=1)))
         if stuck:
-            parts.append(f"{stuck} of {len(flat)} channels saturated")
-    return "; ".join(parts)
+            parts.append(Text("{stuck} of {total} channels saturated", stuck=stuck,
+                              total=len(flat)))
+    return join(parts, "; ")
 
 
 def finite_range(stats: Stats | None) -> tuple[float, float] | None:

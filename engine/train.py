@@ -22,6 +22,7 @@ import numpy as np
 from engine.data import datasets
 from engine.errors import ActlensError, CancelledError
 from engine.registry import ActivationSpec
+from engine.text import Text
 
 HELD_OUT_FRACTION = 0.2  # of the test split, when it is all there is
 
@@ -101,15 +102,16 @@ def load_training_data(request, train_on_test: bool = False, loaded=None) -> Tra
     if train is not None:
         tr_x, tr_y = train.read(0, len(train))
         ho_x, ho_y = test.read(0, len(test))
-        note = f"trained on the train split ({len(train):,} images), held out: the test split"
+        note = Text("trained on the train split ({count} images), held out: the test split",
+                    count=f"{len(train):,}")
     else:
         x, y = test.read(0, len(test))
         cut = int(round(len(test) * (1 - HELD_OUT_FRACTION)))
         if cut < 1 or cut >= len(test):
             raise ActlensError(f"{len(test)} images are too few to train on and hold out")
         tr_x, tr_y, ho_x, ho_y = x[:cut], y[:cut], x[cut:], y[cut:]
-        note = (f"trained on the first {cut:,} test images, held out: the last"
-                f" {len(test) - cut:,} (no train split used)")
+        note = Text("trained on the first {cut} test images, held out: the last {rest} (no"
+                    " train split used)", cut=f"{cut:,}", rest=f"{len(test) - cut:,}")
     return TrainData(np.ascontiguousarray(tr_x), np.asarray(tr_y), np.ascontiguousarray(ho_x),
                      np.asarray(ho_y), test.mean, test.std, test.classes, note)
 

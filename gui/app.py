@@ -41,6 +41,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         epilog="Commands: actlens export|devices|activations|download --help",
     )
     add_session_options(p, defaults=False)
+    from gui.i18n import LANGUAGES
+
+    p.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
+                   help="the window's language (default: as set under View → Language, else"
+                        " the system's)")
     p.add_argument("--version", action="version", version=f"actlens {version()}")
     args = p.parse_args(argv)
     try:
@@ -77,6 +82,10 @@ def run_app(argv: list[str]) -> int:
     app.setApplicationName("Activation Lens")
     app.setOrganizationName("ActivationLens")
     app.setDesktopFileName("actlens")
+    from gui.i18n import chosen_language, install
+    from gui.settings import open_settings
+
+    app.translators = install(app, chosen_language(args.lang, open_settings()))
     icon = resource("actlens.svg")
     if icon is not None:
         from PySide6.QtGui import QPixmap
@@ -113,9 +122,11 @@ def _report_unexpected_errors(window) -> None:
     """A bug in a slot shows in the window and on stderr instead of passing unnoticed."""
     import traceback
 
+    from gui.workers import describe_error
+
     def hook(kind, value, tb):
         traceback.print_exception(kind, value, tb)
-        window.show_error(f"unexpected error: {kind.__name__}: {value}")
+        window.show_error(describe_error(value))
 
     sys.excepthook = hook
 

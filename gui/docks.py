@@ -3,7 +3,7 @@ would slow the start-up): the inspector and the training dock, with their View a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 
@@ -12,8 +12,11 @@ class Docks:
         self.window = window
         self.inspector = None
         self.training = None
-        self.inspector_action = self._toggle("Inspector", "Ctrl+I", self._show_inspector)
-        self.training_action = self._toggle("Training", "Ctrl+T", self._show_training)
+        translate = QCoreApplication.translate
+        self.inspector_action = self._toggle(translate("Docks", "Inspector"), "Ctrl+I",
+                                             self._show_inspector)
+        self.training_action = self._toggle(translate("Docks", "Training"), "Ctrl+T",
+                                            self._show_training)
 
     def _toggle(self, text: str, key: str, slot) -> QAction:
         action = QAction(text, self.window)

@@ -39,7 +39,7 @@ class ExportDialog(FittingDialog):
     def __init__(self, request, visited: list[int], num_batches: int, logdir: str,
                  parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Export to TensorBoard")
+        self.setWindowTitle(self.tr("Export to TensorBoard"))
         self.setModal(False)
         self.request = request
         self.visited = sorted(set(visited))
@@ -48,18 +48,20 @@ class ExportDialog(FittingDialog):
         self.outcome = None
 
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("<b>Which batches</b>"))
+        lay.addWidget(QLabel("<b>" + self.tr("Which batches") + "</b>"))
         self._build_batch_choice(lay)
         self._build_destination(lay, logdir)
         self._build_outcome(lay)
         self.fit_layout(lay, 640)
 
     def _build_batch_choice(self, lay) -> None:
-        self.visited_radio = QRadioButton(f"Batches visited in this session ({len(self.visited)})")
-        self.all_radio = QRadioButton(f"All batches of the split ({self.num_batches})")
-        self.range_radio = QRadioButton("Range:")
+        self.visited_radio = QRadioButton(
+            self.tr("Batches visited in this session ({0})").format(len(self.visited)))
+        self.all_radio = QRadioButton(
+            self.tr("All batches of the split ({0})").format(self.num_batches))
+        self.range_radio = QRadioButton(self.tr("Range:"))
         self.range_edit = QLineEdit(f"0:{min(10, self.num_batches)}")
-        self.range_edit.setToolTip("A:B (B exclusive) or a list like 0,5,9")
+        self.range_edit.setToolTip(self.tr("A:B (B exclusive) or a list like 0,5,9"))
         group = QButtonGroup(self)
         for b in (self.visited_radio, self.all_radio, self.range_radio):
             group.addButton(b)
@@ -74,17 +76,17 @@ class ExportDialog(FittingDialog):
 
     def _build_destination(self, lay, logdir: str) -> None:
         self.logdir_edit = QLineEdit(logdir or default_logdir())
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         logdir_row = QHBoxLayout()
         logdir_row.addWidget(self.logdir_edit, 1)
         logdir_row.addWidget(browse)
         self.run_edit = QLineEdit(_default_run_name(self.request))
         self.run_edit.setMinimumWidth(420)
-        self.histograms = QCheckBox("Also write value histograms")
+        self.histograms = QCheckBox(self.tr("Also write value histograms"))
         form = QFormLayout()
-        form.addRow("Log dir", _wrap(logdir_row))
-        form.addRow("Run name", self.run_edit)
+        form.addRow(self.tr("Log dir"), _wrap(logdir_row))
+        form.addRow(self.tr("Run name"), self.run_edit)
         lay.addLayout(form)
         lay.addWidget(self.histograms)
 
@@ -98,17 +100,17 @@ class ExportDialog(FittingDialog):
         self.command_edit.setMinimumWidth(460)
         self.command_edit.setReadOnly(True)
         self.command_edit.hide()
-        self.copy_button = QPushButton("Copy")
+        self.copy_button = QPushButton(self.tr("Copy"))
         self.copy_button.hide()
         self.copy_button.clicked.connect(
             lambda: QGuiApplication.clipboard().setText(self.command_edit.text()))
-        self.open_button = QPushButton("Open in TensorBoard")
+        self.open_button = QPushButton(self.tr("Open in TensorBoard"))
         self.open_button.hide()
         self.open_button.clicked.connect(self._open)
-        self.start_button = QPushButton("Export")
+        self.start_button = QPushButton(self.tr("Export"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self._cancel_or_close)
         command_row = QHBoxLayout()
         command_row.addWidget(self.command_edit, 1)
@@ -158,7 +160,7 @@ class ExportDialog(FittingDialog):
         self.start_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.message.setText(f"Exporting to {target} …")
+        self.message.setText(self.tr("Exporting to {0} …").format(target))
         self.task.start()
 
     def running(self) -> bool:
@@ -180,19 +182,21 @@ class ExportDialog(FittingDialog):
 
         self.outcome = outcome
         n = len(outcome.steps_written)
-        state = "Cancelled; kept" if outcome.cancelled else "Exported"
         tags = ", ".join(outcome.tags[:6]) + (", …" if len(outcome.tags) > 6 else "")
-        view = (f"TensorBoard shows 10 steps per tag unless started with"
-                f" {' '.join(samples_flag(n))}:" if n > 10 else "View it with:")
-        run = " (a run of its own: the folder held an export)" if outcome.new_run else ""
-        self.message.setText(f"{state} {n} step{'s' if n != 1 else ''} ({tags}) to"
-                             f" {outcome.logdir}{run}. {view}")
+        view = (self.tr("TensorBoard shows 10 steps per tag unless started with {0}:").format(
+            " ".join(samples_flag(n))) if n > 10 else self.tr("View it with:"))
+        run = self.tr(" (a run of its own: the folder held an export)") if outcome.new_run else ""
+        if outcome.cancelled:
+            text = self.tr("Cancelled; kept {0} step(s) ({1}) to {2}{3}.")
+        else:
+            text = self.tr("Exported {0} step(s) ({1}) to {2}{3}.")
+        self.message.setText(text.format(n, tags, outcome.logdir, run) + " " + view)
         self.command_edit.setText(outcome.tensorboard_command)
         for w in (self.command_edit, self.copy_button, self.open_button):
             w.show()
-        self.cancel_button.setText("Close")
+        self.cancel_button.setText(self.tr("Close"))
         self.start_button.setEnabled(True)
-        self.start_button.setText("Export again")
+        self.start_button.setText(self.tr("Export again"))
         self.adjustSize()
 
     @Slot(object)
@@ -200,14 +204,14 @@ class ExportDialog(FittingDialog):
         self.progress.hide()
         self.start_button.setEnabled(True)
         if isinstance(exc, CancelledError):
-            self.message.setText("Export cancelled; nothing was written.")
+            self.message.setText(self.tr("Export cancelled; nothing was written."))
         else:
-            self.message.setText(f"Export failed: {describe_error(exc)}")
+            self.message.setText(self.tr("Export failed: {0}").format(describe_error(exc)))
 
     def _cancel_or_close(self) -> None:
         if self.running():
             self.task.cancel()
-            self.message.setText("Cancelling after the current step…")
+            self.message.setText(self.tr("Cancelling after the current step…"))
         else:
             self.close()
 
@@ -217,7 +221,7 @@ class ExportDialog(FittingDialog):
                                        len(self.outcome.steps_written))
 
     def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Log directory", self.logdir_edit.text())
+        path = QFileDialog.getExistingDirectory(self, self.tr("Log directory"), self.logdir_edit.text())
         if path:
             self.logdir_edit.setText(path)
 

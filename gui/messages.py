@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
+
+from gui.i18n import engine_text
+
+translate = QCoreApplication.translate
 
 
 def status_text(result, paint_ms: float) -> str:
@@ -10,20 +15,23 @@ def status_text(result, paint_ms: float) -> str:
     first = result.panels[0].stats
     rng = f"[{first.min:.3g}, {first.max:.3g}]" if first is not None else ""
     load_ms, compute_ms = (result.timings[k] * 1000 for k in ("load", "compute"))
-    loading = f" · data loaded in {load_ms:.0f} ms" if load_ms > 50 else ""
-    notes = f" · {'; '.join(result.notes)}" if result.notes else ""
-    image = f" · image #{b.start + result.request.image}" \
+    loading = translate("Status", " · data loaded in {0} ms").format(f"{load_ms:.0f}") if load_ms > 50 else ""
+    notes = " · " + "; ".join(engine_text(n) for n in result.notes) if result.notes else ""
+    image = translate("Status", " · image #{0}").format(b.start + result.request.image) \
         if result.request.mode != "activations" else ""
-    return (f"Batch {b.index} of {result.num_batches} (0–{result.num_batches - 1}) · images"
-            f" {b.start}–{b.start + len(b.labels) - 1} of {result.num_images:,}{image} · input"
-            f" range {rng} · {result.device} · engine {compute_ms:.1f} ms · paint"
-            f" {paint_ms:.1f} ms{loading}{notes}")
+    return translate("Status", "Batch {0} of {1} (0–{2}) · images {3}–{4} of {5}{6} · input"
+                     " range {7} · {8} · engine {9} ms · paint {10} ms").format(
+        b.index, result.num_batches, result.num_batches - 1, b.start,
+        b.start + len(b.labels) - 1, f"{result.num_images:,}", image, rng, result.device,
+        f"{compute_ms:.1f}", f"{paint_ms:.1f}") + loading + notes
 
 
 def offer_cpu(parent, exc, on_yes) -> QMessageBox:
     """A device failed: offer to go on with the CPU (``on_yes``)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Device failure",
-                      f"{exc}.\n\nContinue on the CPU?",
+    from gui.workers import describe_error
+
+    box = QMessageBox(QMessageBox.Icon.Warning, translate("Status", "Device failure"),
+                      translate("Status", "{0}.\n\nContinue on the CPU?").format(describe_error(exc)),
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setModal(False)
     box.accepted.connect(on_yes)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,24 +26,35 @@ from engine.data.datasets import SPLITS, dataset_names
 from engine.display import DISPLAYS
 from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
 from gui.activation_editor import ActivationEditor
+from gui.i18n import engine_text
 
 MODE_ITEMS = [
-    ("activations", "Activations on the pixels", "The exercise: each activation applied to the"
-     " preprocessed images"),
-    ("network", "Inside a small CNN", "conv 3→16 → act → avgpool → conv 16→32 → act → avgpool"
-     " → linear 10: the feature maps before and after each activation"),
-    ("module", "Your own module", "A Python file defining an nn.Module: each image-shaped"
-     " output is a panel"),
+    ("activations", QT_TRANSLATE_NOOP("SessionForm", "Activations on the pixels"),
+     QT_TRANSLATE_NOOP("SessionForm", "The exercise: each activation applied to the"
+                       " preprocessed images")),
+    ("network", QT_TRANSLATE_NOOP("SessionForm", "Inside a small CNN"),
+     QT_TRANSLATE_NOOP("SessionForm", "conv 3→16 → act → avgpool → conv 16→32 → act → avgpool"
+                       " → linear 10: the feature maps before and after each activation")),
+    ("module", QT_TRANSLATE_NOOP("SessionForm", "Your own module"),
+     QT_TRANSLATE_NOOP("SessionForm", "A Python file defining an nn.Module: each image-shaped"
+                       " output is a panel")),
 ]
 MODE_HELP = {
-    "activations": "Each activation applied to the preprocessed pixels, as in the exercise.",
-    "network": "Feature maps of the image you click in the input panel, before and after the"
-               " activation (16 maps of conv1, 32 of conv2). The network pools by averages:"
-               " max pooling is itself non-linear and would hide what the activation does.",
-    "module": "Each image-shaped output of your module's forward, and the outputs of its"
-              " activation layers. Opening a file runs its code. Click an image in the input"
-              " panel to see its channels where an output has more than 3.",
+    "activations": QT_TRANSLATE_NOOP(
+        "SessionForm", "Each activation applied to the preprocessed pixels, as in the exercise."),
+    "network": QT_TRANSLATE_NOOP(
+        "SessionForm", "Feature maps of the image you click in the input panel, before and"
+        " after the activation (16 maps of conv1, 32 of conv2). The network pools by averages:"
+        " max pooling is itself non-linear and would hide what the activation does."),
+    "module": QT_TRANSLATE_NOOP(
+        "SessionForm", "Each image-shaped output of your module's forward, and the outputs of"
+        " its activation layers. Opening a file runs its code. Click an image in the input"
+        " panel to see its channels where an output has more than 3."),
 }
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SessionForm", text)
 
 
 def _combo(items: dict[str, str] | list[str]) -> QComboBox:
@@ -52,7 +63,8 @@ def _combo(items: dict[str, str] | list[str]) -> QComboBox:
     for key in items:
         combo.addItem(key, key)
         if isinstance(items, dict):
-            combo.setItemData(combo.count() - 1, items[key], Qt.ItemDataRole.ToolTipRole)
+            combo.setItemData(combo.count() - 1, engine_text(items[key]),
+                              Qt.ItemDataRole.ToolTipRole)
     return combo
 
 
@@ -84,12 +96,12 @@ class SessionForm(QWidget):
         self.split_combo = _combo(list(SPLITS))
         self.batch_size_spin = _spin(1, MAX_BATCH_SIZE)
         self.image_size_spin = _spin(4, MAX_IMAGE_SIZE, " px")
-        self.image_size_spin.setToolTip("Image folders: images are resized and centre-cropped"
-                                        " to this square size")
-        self.coarse_check = QCheckBox("20 superclasses (coarse labels)")
-        self.shuffle_check = QCheckBox("Shuffle, seed")
-        self.shuffle_check.setToolTip("Show the images in a random order; the same seed gives"
-                                      " the same order")
+        self.image_size_spin.setToolTip(self.tr("Image folders: images are resized and"
+                                                " centre-cropped to this square size"))
+        self.coarse_check = QCheckBox(self.tr("20 superclasses (coarse labels)"))
+        self.shuffle_check = QCheckBox(self.tr("Shuffle, seed"))
+        self.shuffle_check.setToolTip(self.tr("Show the images in a random order; the same seed"
+                                              " gives the same order"))
         self.shuffle_spin = _spin(0, 2**31 - 1)
         self.root_label = QLabel()
         self.root_label.setWordWrap(True)
@@ -98,7 +110,7 @@ class SessionForm(QWidget):
         self.notes_label.setWordWrap(True)
         self.notes_label.setObjectName("NotesLabel")
         self.notes_label.hide()
-        self.root_button = QPushButton("Change data folder…")
+        self.root_button = QPushButton(self.tr("Change data folder…"))
         self.root_button.clicked.connect(self.choose_root)
         self.preprocess_combo = _combo(PREPROCESSING)
         self.display_combo = _combo(DISPLAYS)
@@ -112,30 +124,30 @@ class SessionForm(QWidget):
     def _build_view_box(self) -> None:
         self.mode_combo = QComboBox()
         for key, text, tip in MODE_ITEMS:
-            self.mode_combo.addItem(text, key)
-            self.mode_combo.setItemData(self.mode_combo.count() - 1, tip,
+            self.mode_combo.addItem(_tr(text), key)
+            self.mode_combo.setItemData(self.mode_combo.count() - 1, _tr(tip),
                                         Qt.ItemDataRole.ToolTipRole)
         self.mode_help = QLabel()
         self.mode_help.setWordWrap(True)
         self.mode_help.setObjectName("RootLabel")
         self.weights_label = QLabel()
         self.weights_label.setWordWrap(True)
-        self.weights_button = QPushButton("Load weights…")
-        self.weights_button.setToolTip("A state dict file of this network (torch.save), loaded"
-                                       " with weights_only=True")
+        self.weights_button = QPushButton(self.tr("Load weights…"))
+        self.weights_button.setToolTip(self.tr("A state dict file of this network (torch.save),"
+                                               " loaded with weights_only=True"))
         self.weights_button.clicked.connect(self.choose_weights)
-        self.random_button = QPushButton("Random")
-        self.random_button.setToolTip("Seeded random weights: the same for every activation")
+        self.random_button = QPushButton(self.tr("Random"))
+        self.random_button.setToolTip(self.tr("Seeded random weights: the same for every activation"))
         self.random_button.clicked.connect(lambda: self.edited.emit({"weights": ""}))
         self.seed_spin = _spin(0, 2**31 - 1)
-        self.seed_spin.setToolTip("Seed of the random weights")
+        self.seed_spin.setToolTip(self.tr("Seed of the random weights"))
         self.model_label = QLabel()
         self.model_label.setWordWrap(True)
-        self.model_button = QPushButton("Open module…")
+        self.model_button = QPushButton(self.tr("Open module…"))
         self.model_button.clicked.connect(self.open_model)
-        self.view_box = QGroupBox("View")
+        self.view_box = QGroupBox(self.tr("View"))
         form = QFormLayout(self.view_box)
-        form.addRow("Show", self.mode_combo)
+        form.addRow(self.tr("Show"), self.mode_combo)
         form.addRow(self.mode_help)
         form.addRow(self.weights_label)
         row = QHBoxLayout()
@@ -145,30 +157,30 @@ class SessionForm(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.weights_row.setLayout(row)
         form.addRow(self.weights_row)
-        self.seed_label = QLabel("Seed")
+        self.seed_label = QLabel(self.tr("Seed"))
         form.addRow(self.seed_label, self.seed_spin)
         form.addRow(self.model_label)
         form.addRow(self.model_button)
 
     def _lay_out(self) -> None:
-        data_box = QGroupBox("Data")
+        data_box = QGroupBox(self.tr("Data"))
         data = QFormLayout(data_box)
-        data.addRow("Dataset", self.dataset_combo)
-        data.addRow("Split", self.split_combo)
-        data.addRow("Batch size", self.batch_size_spin)
-        data.addRow("Image size", self.image_size_spin)
+        data.addRow(self.tr("Dataset"), self.dataset_combo)
+        data.addRow(self.tr("Split"), self.split_combo)
+        data.addRow(self.tr("Batch size"), self.batch_size_spin)
+        data.addRow(self.tr("Image size"), self.image_size_spin)
         data.addRow(self.shuffle_check, self.shuffle_spin)
         data.addRow(self.coarse_check)
         data.addRow(self.root_label)
         data.addRow(self.notes_label)
         data.addRow(self.root_button)
-        session_box = QGroupBox("Session")
+        session_box = QGroupBox(self.tr("Session"))
         session = QFormLayout(session_box)
-        session.addRow("Preprocess", self.preprocess_combo)
-        session.addRow("Display", self.display_combo)
-        session.addRow("Device", self.device_combo)
-        act_box = self.act_box = QGroupBox("Activations")
-        act_box.setToolTip("Your own module brings its own activations")
+        session.addRow(self.tr("Preprocess"), self.preprocess_combo)
+        session.addRow(self.tr("Display"), self.display_combo)
+        session.addRow(self.tr("Device"), self.device_combo)
+        act_box = self.act_box = QGroupBox(self.tr("Activations"))
+        act_box.setToolTip(self.tr("Your own module brings its own activations"))
         QVBoxLayout(act_box).addWidget(self.activations)
         lay = QVBoxLayout(self)
         lay.addWidget(self.view_box)
@@ -234,7 +246,7 @@ class SessionForm(QWidget):
                 w.blockSignals(False)
         self.image_size_spin.setEnabled(session.dataset == "folder")
         self.coarse_check.setVisible(session.dataset == "cifar100")
-        self.root_label.setText(f"Data folder: {root_text}")
+        self.root_label.setText(self.tr("Data folder: {0}").format(root_text))
         self._show_view(session)
 
     def _show_view(self, session) -> None:
@@ -242,7 +254,7 @@ class SessionForm(QWidget):
         self.seed_spin.blockSignals(True)
         self.seed_spin.setValue(session.network_seed)
         self.seed_spin.blockSignals(False)
-        self.mode_help.setText(MODE_HELP[session.mode])
+        self.mode_help.setText(_tr(MODE_HELP[session.mode]))
         network, module = session.mode == "network", session.mode == "module"
         for w in (self.weights_label, self.weights_row, self.seed_label, self.seed_spin):
             w.setVisible(network)
@@ -250,24 +262,25 @@ class SessionForm(QWidget):
             w.setVisible(module)
         self.act_box.setEnabled(not module)
         self.weights_label.setText(
-            f"Weights: {Path(session.weights).name} (loaded; the seed is not used)"
+            self.tr("Weights: {0} (loaded; the seed is not used)").format(
+                Path(session.weights).name)
             if session.weights
-            else f"Weights: seeded random (seed {session.network_seed}), the same for every"
-                 " activation. Not trained: the maps show what each activation does to the"
-                 " same convolutions.")
+            else self.tr("Weights: seeded random (seed {0}), the same for every activation. Not"
+                         " trained: the maps show what each activation does to the same"
+                         " convolutions.").format(session.network_seed))
         self.seed_spin.setEnabled(not session.weights)
         self.weights_label.setToolTip(session.weights)
-        self.model_label.setText(f"Module: {session.model}" if session.model
-                                 else "No module file open.")
+        self.model_label.setText(self.tr("Module: {0}").format(session.model) if session.model
+                                 else self.tr("No module file open."))
 
     def set_devices(self, devices, current: str) -> None:
         self.device_combo.blockSignals(True)
         self.device_combo.clear()
         for d in devices:
-            self.device_combo.addItem(f"{d.id} — {d.name}", d.id)
+            self.device_combo.addItem(f"{d.id} — {engine_text(d.name)}", d.id)
         select(self.device_combo, current)
         self.device_combo.blockSignals(False)
 
     def show_notes(self, notes) -> None:
-        self.notes_label.setText("\n".join(notes))
+        self.notes_label.setText("\n".join(engine_text(n) for n in notes))
         self.notes_label.setVisible(bool(notes))

@@ -44,7 +44,7 @@ class TensorBoardLauncher(QObject):
         self.process = QProcess(self)
         self.process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
         self.process.start(sys.executable, tensorboard_args(logdir, steps, port))
-        self.status.emit(f"Starting TensorBoard at {self.url} …")
+        self.status.emit(self.tr("Starting TensorBoard at {0} …").format(self.url))
         self._poll(self._generation, port, POLL_TRIES)
 
     def _poll(self, generation: int, port: int, tries: int) -> None:
@@ -52,7 +52,8 @@ class TensorBoardLauncher(QObject):
             return
         if self.process.state() == QProcess.ProcessState.NotRunning:
             output = bytes(self.process.readAll()).decode(errors="replace").strip()
-            self.failed.emit(f"TensorBoard did not start: {output[-300:] or 'no output'}")
+            self.failed.emit(self.tr("TensorBoard did not start: {0}").format(
+                output[-300:] or self.tr("no output")))
             return
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -61,9 +62,10 @@ class TensorBoardLauncher(QObject):
             if tries > 0:
                 QTimer.singleShot(POLL_MS, lambda: self._poll(generation, port, tries - 1))
             else:
-                self.failed.emit("TensorBoard did not answer within 30 s.")
+                self.failed.emit(self.tr("TensorBoard did not answer within 30 s."))
             return
-        self.status.emit(f"TensorBoard is running at {self.url} (stopped when you quit)")
+        self.status.emit(self.tr("TensorBoard is running at {0} (stopped when you quit)").format(
+            self.url))
         QDesktopServices.openUrl(QUrl(self.url))
 
     def stop(self) -> None:

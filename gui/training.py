@@ -8,7 +8,7 @@ signals and the plots redraw at most every 200 ms, so the window stays responsiv
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.i18n import engine_text
 from gui.workers import TaskThread, describe_error
 
 COLOURS = ["#ffb454", "#6b9bff", "#6bdc6b", "#c792ea", "#ff6b6b", "#89ddff", "#f78c6c",
            "#c3e88d", "#ffcb6b", "#82aaff", "#ff5370", "#b2ccd6"]
-LESSON = ("Without a non-linear activation the network is one linear map, whatever its depth"
-          " (identity, with average pooling). Each activation's lead over identity is what"
-          " non-linearity buys.")
+LESSON = QT_TRANSLATE_NOOP(
+    "TrainingDock", "Without a non-linear activation the network is one linear map, whatever"
+    " its depth (identity, with average pooling). Each activation's lead over identity is what"
+    " non-linearity buys.")
 
 
 class _Reports(QObject):
@@ -44,7 +46,8 @@ class TrainingDock(QDockWidget):
     def __init__(self, session_source, loaded=None, parent=None):
         """``session_source()`` gives the window's session (activations, data, device);
         ``loaded(request)`` a split the window already holds in memory, or None."""
-        super().__init__("Training", parent)
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Training"))
         self.setObjectName("TrainingDock")
         self.session_source = session_source
         self.loaded = loaded
@@ -66,32 +69,34 @@ class TrainingDock(QDockWidget):
         self.lr = QDoubleSpinBox(decimals=4, minimum=0.0001, maximum=1.0, singleStep=0.0005,
                                  value=0.002)
         self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0)
-        self.on_test = QCheckBox("Train on the test split (80/20) even if a train split exists")
-        self.train_button = QPushButton("Train")
+        self.on_test = QCheckBox(
+            self.tr("Train on the test split (80/20) even if a train split exists"))
+        self.train_button = QPushButton(self.tr("Train"))
         self.train_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.show_button = QPushButton("See the trained feature maps")
+        self.show_button = QPushButton(self.tr("See the trained feature maps"))
         self.show_button.setEnabled(False)
         self.show_button.clicked.connect(lambda: self.show_trained.emit(self.folder))
-        self.status = QLabel(LESSON)
+        self.status = QLabel(self.tr(LESSON))
         self.status.setWordWrap(True)
-        self.loss_plot = pg.PlotWidget(title="training loss")
-        self.loss_plot.setLabel("bottom", "batch")
-        self.acc_plot = pg.PlotWidget(title="held-out accuracy")
-        self.acc_plot.setLabel("bottom", "epoch")
+        self.loss_plot = pg.PlotWidget(title=self.tr("training loss"))
+        self.loss_plot.setLabel("bottom", self.tr("batch"))
+        self.acc_plot = pg.PlotWidget(title=self.tr("held-out accuracy"))
+        self.acc_plot.setLabel("bottom", self.tr("epoch"))
         for plot in (self.loss_plot, self.acc_plot):
             plot.addLegend(offset=(10, 10))
             plot.showGrid(x=True, y=True, alpha=0.2)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["activation", "held-out accuracy", "loss", "s"])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("activation"), self.tr("held-out accuracy"), self.tr("loss"), self.tr("s")])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         form = QFormLayout()
-        form.addRow("Epochs", self.epochs)
-        form.addRow("Learning rate", self.lr)
-        form.addRow("Seed", self.seed)
+        form.addRow(self.tr("Epochs"), self.epochs)
+        form.addRow(self.tr("Learning rate"), self.lr)
+        form.addRow(self.tr("Seed"), self.seed)
         form.addRow(self.on_test)
         buttons = QHBoxLayout()
         for b in (self.train_button, self.cancel_button, self.show_button):
@@ -141,13 +146,13 @@ class TrainingDock(QDockWidget):
         self.task.failed.connect(self._on_failed)
         self.train_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.status.setText("Loading the data…")
+        self.status.setText(self.tr("Loading the data…"))
         self.task.start()
 
     def cancel(self) -> None:
         if self.running():
             self.task.cancel()
-            self.status.setText("Cancelling after this batch…")
+            self.status.setText(self.tr("Cancelling after this batch…"))
 
     def stop(self) -> None:
         if self.task is not None:
@@ -170,8 +175,8 @@ class TrainingDock(QDockWidget):
 
     def _on_report(self, p) -> None:
         if isinstance(p, str):  # where the data came from
-            self.data_note = p
-            self.status.setText(f"Training: {p}.")
+            self.data_note = engine_text(p)
+            self.status.setText(self.tr("Training: {0}.").format(self.data_note))
             return
         steps, losses, epochs, accs = self._series[str(p.spec)]
         steps.append(p.step)
@@ -179,8 +184,8 @@ class TrainingDock(QDockWidget):
         if p.accuracy is not None:
             epochs.append(p.epoch)
             accs.append(p.accuracy * 100)
-        self.status.setText(f"Training {p.spec}: epoch {p.epoch}, batch {p.step} of {p.steps}"
-                            f" · {self.data_note}.")
+        self.status.setText(self.tr("Training {0}: epoch {1}, batch {2} of {3} · {4}.").format(
+            p.spec, p.epoch, p.step, p.steps, self.data_note))
         if not self._redraw.isActive():
             self._redraw.start()
 
@@ -196,7 +201,7 @@ class TrainingDock(QDockWidget):
         self.table.insertRow(row)
         acc = f"{result.accuracies[-1] * 100:.1f}%" if result.accuracies else "–"
         loss = f"{result.heldout_losses[-1]:.3f}" if result.heldout_losses else "–"
-        cells = [str(result.spec) + (" (cancelled)" if result.cancelled else ""), acc, loss,
+        cells = [str(result.spec) + (self.tr(" (cancelled)") if result.cancelled else ""), acc, loss,
                  f"{result.seconds:.1f}"]
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
@@ -208,11 +213,12 @@ class TrainingDock(QDockWidget):
 
     def _on_done(self, folder) -> None:
         self.folder = str(folder)
-        self._finish(f"Done: {self.data_note}. Weights saved in {folder}. {LESSON}")
+        self._finish(self.tr("Done: {0}. Weights saved in {1}.").format(self.data_note, folder)
+                     + " " + self.tr(LESSON))
         self.show_button.setEnabled(True)
 
     def _on_failed(self, exc) -> None:
-        self._finish(f"Training stopped: {describe_error(exc)}")
+        self._finish(self.tr("Training stopped: {0}").format(describe_error(exc)))
 
     def _finish(self, message: str) -> None:
         self._draw()

@@ -16,10 +16,11 @@ import threading
 import traceback
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QImage
 
 from engine.errors import ActlensError
+from gui.i18n import engine_text
 from gui.qimage import rgb_to_qimage
 
 GRID_PAD = 2
@@ -36,9 +37,12 @@ class StepView:
 
 
 def describe_error(exc: BaseException) -> str:
+    """One line for the window, in its language where the engine's text allows."""
     if isinstance(exc, ActlensError):
-        return str(exc)
-    return f"unexpected error: {type(exc).__name__}: {exc}"
+        message = exc.args[0] if len(exc.args) == 1 else str(exc)
+        return engine_text(message)
+    return QCoreApplication.translate("Errors", "unexpected error: {0}: {1}").format(
+        type(exc).__name__, exc)
 
 
 STOP_TIMEOUT_S = 2.0  # closing waits this long for a thread, then abandons it

@@ -18,6 +18,7 @@ import numpy as np
 
 from engine.data import datasets
 from engine.errors import ActlensError, quote_user
+from engine.text import Text, plural
 
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 MAX_PIXELS = 40_000_000  # refuse to decode anything larger (e.g. 8000 x 5000)
@@ -174,27 +175,28 @@ class FolderSource(datasets.ImageSource):
 
     @property
     def notes(self) -> tuple[str, ...]:
-        out = []
-        if self.non_images:
-            out.append(_count(self.non_images, "non-image file") + " ignored")
-        if self.index.special_files:
-            out.append(_count(self.index.special_files, "special file") + " (pipes, devices) ignored")
+        empty = ()
         if self.empty_classes:
             shown = ", ".join(quote_user(c, 40) for c in self.empty_classes[:10])
             more = len(self.empty_classes) - 10
-            out.append(f"empty class folders: {shown}" + (f" and {more} more" if more > 0 else ""))
-        if self.index.loops:
-            n = self.index.loops
-            out.append(_count(n, "folder link") + f" that loop back {'were' if n != 1 else 'was'}"
-                       " skipped")
-        if self.index.unlistable:
-            out.append(_count(self.index.unlistable, "folder") + " could not be read")
-        unreadable = len(self.unreadable) - len(self.refused)
-        if unreadable:
-            out.append(_count(unreadable, "unreadable image") + " shown grey")
-        if self.refused:
-            out.append(_count(len(self.refused), "image") + " too large to decode safely shown grey")
-        return tuple(out)
+            empty = (Text("empty class folders: {shown} and {more} more", shown=shown, more=more)
+                     if more > 0 else Text("empty class folders: {shown}", shown=shown),)
+        counted = [
+            plural(self.non_images, "{n} non-image file ignored", "{n} non-image files ignored"),
+            plural(self.index.special_files, "{n} special file (pipes, devices) ignored",
+                   "{n} special files (pipes, devices) ignored"),
+            plural(self.index.loops, "{n} folder link that loops back was skipped",
+                   "{n} folder links that loop back were skipped"),
+            plural(self.index.unlistable, "{n} folder could not be read",
+                   "{n} folders could not be read"),
+            plural(len(self.unreadable) - len(self.refused), "{n} unreadable image shown grey",
+                   "{n} unreadable images shown grey"),
+            plural(len(self.refused), "{n} image too large to decode safely shown grey",
+                   "{n} images too large to decode safely shown grey"),
+        ]
+        out = [t for t in counted if t.args["n"] > 0]
+        at = (self.non_images > 0) + (self.index.special_files > 0)
+        return (*out[:at], *empty, *out[at:])  # files, then empty classes, then the rest
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -218,10 +220,6 @@ class FolderSource(datasets.ImageSource):
         if len(self._cache) < MAX_CACHED:
             self._cache[index] = image
         return image
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def decode_square(path: str, size: int) -> np.ndarray:

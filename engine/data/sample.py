@@ -11,9 +11,10 @@ import numpy as np
 
 from engine.data import datasets
 from engine.errors import ActlensError
+from engine.text import Text
 
-NOTE = ("built-in sample: 1,000 CIFAR-10 test images as JPEG copies, not pixel-identical to"
-        " the official files")
+NOTE = Text("built-in sample: 1,000 CIFAR-10 test images as JPEG copies, not pixel-identical"
+            " to the official files")
 
 
 def sample_folder() -> Path:

@@ -1,0 +1,95 @@
+"""The window's language: English (the source strings) or Simplified Chinese, through Qt's
+translation system.
+
+Every user-visible string of ``gui/`` goes through ``self.tr()`` or
+``QCoreApplication.translate()``; ``pyside6-lupdate`` collects them into
+``resources/translations/actlens_zh_CN.ts`` and ``pyside6-lrelease`` compiles that into the
+``.qm`` file the package ships (``python resources/translations/update.py`` does both). Text
+the engine writes for people (notes, statistics) reaches the window as
+:class:`engine.text.Text`, whose template is translated in the ``engine`` context.
+
+The choice, strongest first: ``--lang``, the ``ui/language`` setting (View → Language,
+Preferences), the system locale. The command line stays English; activation names and
+TensorBoard tags stay as torch writes them.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = {"en": "English", "zh_CN": "简体中文"}  # each name in its own language
+SYSTEM = "system"
+SETTING = "ui/language"
+CHOICES = (SYSTEM, *LANGUAGES)
+CATALOG = "actlens_{}.qm"
+
+
+def system_language() -> str:
+    """``zh_CN`` where the system's first interface language is Chinese, else ``en``."""
+    from PySide6.QtCore import QLocale
+
+    for name in QLocale.system().uiLanguages():
+        lang = name.replace("-", "_").lower()
+        if lang.startswith("zh"):
+            return "zh_CN"
+        if lang.startswith("en") or lang not in ("c", "posix"):
+            return "en"
+    return "en"
+
+
+def chosen_language(option: str | None, settings) -> str:
+    """The language to start in: ``--lang``, else the setting, else the system's."""
+    if option in LANGUAGES:
+        return option
+    saved = settings.text(SETTING, SYSTEM, CHOICES) if settings is not None else SYSTEM
+    return saved if saved in LANGUAGES else system_language()
+
+
+def install(app, language: str) -> list:
+    """Install the translators for ``language`` on ``app`` (ours, and Qt's own for the
+    standard buttons and file dialogs); returns them (they must outlive the window)."""
+    if language not in LANGUAGES or language == "en":
+        return []
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    translators = []
+    ours = QTranslator(app)
+    data = catalog_bytes(language)
+    if data is not None and ours.load(data):
+        ours.catalog = data  # Qt reads the catalogue in place: it lives as long as the translator
+        translators.append(ours)
+    qt = QTranslator(app)
+    if qt.load(QLocale(language), "qtbase", "_",
+               QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        translators.append(qt)
+    for t in translators:
+        app.installTranslator(t)
+    QLocale.setDefault(QLocale(language))
+    return translators
+
+
+def catalog_bytes(language: str) -> bytes | None:
+    """The compiled catalogue shipped in the package, however it was installed."""
+    from importlib import resources
+
+    try:
+        return resources.files("actlens_resources").joinpath(
+            "translations", CATALOG.format(language)).read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return None
+
+
+def engine_text(text) -> str:
+    """Text the engine wrote for people, in the window's language: a
+    :class:`engine.text.Text` translates its template, anything else is shown as is."""
+    from PySide6.QtCore import QCoreApplication
+
+    parts = getattr(text, "parts", None)
+    if parts is not None:
+        return text.sep.join(engine_text(p) for p in parts)
+    template = getattr(text, "template", None)
+    if template is None:
+        return str(text)
+    translated = QCoreApplication.translate("engine", template)
+    try:
+        return translated.format(**text.args)
+    except (KeyError, IndexError, ValueError):  # a broken translation: the English stands
+        return str(text)
