@@ -139,6 +139,8 @@ def _trace_startup(app, window) -> None:
     app.processEvents()
     print(f"actlens-trace window-shown {time.time():.4f}", file=sys.stderr, flush=True)
     print(f"actlens-trace style-sheet {len(app.styleSheet())}", file=sys.stderr, flush=True)
+    ours = [t for t in getattr(app, "translators", ()) if hasattr(t, "catalog")]
+    print(f"actlens-trace catalogues {len(ours)}", file=sys.stderr, flush=True)
 
     def first_batch(_latency):
         print(f"actlens-trace first-batch {time.time():.4f}", file=sys.stderr, flush=True)

@@ -1,0 +1,255 @@
+"""The Chinese interface: the catalogue is complete and compiled, and the window in zh_CN
+shows no English sentence (activation names, data set names and other words the command
+line also takes stay as written)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TS = ROOT / "resources" / "translations" / "actlens_zh_CN.ts"
+QM = TS.with_suffix(".qm")
+
+
+def _update_module():
+    spec = importlib.util.spec_from_file_location(
+        "translations_update", ROOT / "resources" / "translations" / "update.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _messages():
+    for context in ET.parse(TS).getroot().iter("context"):
+        for message in context.iter("message"):
+            yield context.findtext("name"), message.findtext("source"), message.find("translation")
+
+
+def test_every_catalogue_entry_has_a_finished_translation():
+    assert _update_module().unfinished(TS) == []
+
+
+def test_every_string_the_sources_mark_for_translation_is_in_the_catalogue(capsys):
+    """lupdate over today's sources into a copy finds nothing new or unfinished."""
+    assert _update_module().check() == 0, capsys.readouterr().out
+
+
+def test_shipped_catalogue_is_what_lrelease_makes_of_the_ts(tmp_path):
+    update = _update_module()
+    built = tmp_path / "built.qm"
+    update.run_lrelease(TS, built)
+    assert built.read_bytes() == QM.read_bytes(), "run resources/translations/update.py"
+
+
+def test_translations_keep_every_placeholder_and_line_break():
+    for context, source, translation in _messages():
+        text = translation.text or ""
+        assert sorted(re.findall(r"\{[^}]*\}", text)) == \
+            sorted(re.findall(r"\{[^}]*\}", source)), (context, source, text)
+        assert text.count("\n") == source.count("\n"), (context, source, text)
+
+
+def test_translations_are_chinese_where_the_source_has_words():
+    for context, source, translation in _messages():
+        words = re.sub(r"\{[^}]*\}", "", source)
+        if re.search(r"[A-Za-z]{3,}", words) and not _only_terms(words):
+            assert re.search(r"[\u4e00-\u9fff]", translation.text or ""), (context, source)
+
+
+# --- the window in Chinese -------------------------------------------------------------
+
+# Words that stay as they are in the Chinese window: names the command line takes (data sets,
+# splits, preprocessing, displays, devices, activations), products and file kinds, key names.
+TERMS = {
+    "cifar", "mnist", "fashion", "folder", "sample", "test", "train", "cpu", "cuda", "mps",
+    "tensorboard", "pytorch", "torch", "torchvision", "python", "cnn", "conv", "avgpool",
+    "linear", "module", "forward", "save", "state", "dict", "weights", "only", "true",
+    "totensor", "nan", "inf", "max", "min", "ctrl", "shift", "alt", "png", "jpeg", "home",
+    "end", "page", "down", "esc", "relu", "sigmoid", "identity", "laplacian", "logdir",
+    "samples", "images", "signed", "apple", "metal", "input", "output", "json", "run", "act",
+    "http", "localhost", "edges", "centered", "normalize", "clip", "minmax", "image",
+    "difference", "coarse", "labels", "tensor", "mean", "std", "none", "batch", "size",
+    "superclasses", "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
+    "ship", "truck", "data", "enter", "del", "delete", "return", "space", "tab",
+}
+
+
+def _activation_words() -> set[str]:
+    from engine.registry import ACTIVATIONS
+
+    words = set()
+    for act in ACTIVATIONS.values() if isinstance(ACTIVATIONS, dict) else ACTIVATIONS:
+        for attr in ("name", "cls_name", "display", "key"):
+            value = getattr(act, attr, None)
+            if isinstance(value, str):
+                words.update(w.lower() for w in re.findall(r"[A-Za-z]+", value))
+        for param in getattr(act, "params", ()) or ():
+            name = getattr(param, "name", "")
+            words.update(w.lower() for w in re.findall(r"[A-Za-z]+", name))
+    return words
+
+
+def _only_terms(text: str, extra: set[str] = frozenset()) -> bool:
+    return not _english_words(text, extra)
+
+
+def _english_words(text: str, extra: set[str] = frozenset()) -> list[str]:
+    text = re.sub(r"<[^>]+>", " ", text)  # rich text tags
+    text = re.sub(r"\S*[/\\~]\S*", " ", text)  # paths, URLs, key chords like Ctrl+Q
+    text = re.sub(r"\b\w*_\w*\b", " ", text)  # identifiers: negative_slope, cifar-10 tags
+    words = re.findall(r"[A-Za-z]{3,}", text)
+    return [w for w in words if w.lower() not in TERMS and w.lower() not in extra]
+
+
+def _texts(widget) -> list[tuple[str, str]]:
+    """(where, text) for what ``widget`` shows: its text, title, tooltip, items, headers."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QDockWidget,
+        QGroupBox,
+        QLabel,
+        QLineEdit,
+        QTableWidget,
+        QTabWidget,
+    )
+
+    name = f"{type(widget).__name__} {widget.objectName()}"
+    out = [(name + " tooltip", widget.toolTip())]
+    if widget.isWindow() or isinstance(widget, QDockWidget):
+        out.append((name + " title", widget.windowTitle()))
+    if isinstance(widget, (QLabel, QAbstractButton)):
+        out.append((name, widget.text()))
+    if isinstance(widget, QGroupBox):
+        out.append((name, widget.title()))
+    if isinstance(widget, QLineEdit):
+        out.append((name + " placeholder", widget.placeholderText()))
+    if isinstance(widget, QComboBox):
+        out += [(name + " item", widget.itemText(i)) for i in range(widget.count())]
+    if isinstance(widget, QTabWidget):
+        out += [(name + " tab", widget.tabText(i)) for i in range(widget.count())]
+    if isinstance(widget, QTableWidget):
+        out += [(name + " header", widget.horizontalHeaderItem(i).text())
+                for i in range(widget.columnCount()) if widget.horizontalHeaderItem(i)]
+    for action in widget.actions():
+        out += [(f"action of {name}", action.text()), (f"action of {name} tip",
+                                                         action.toolTip())]
+        if action.menu() is not None:
+            out += [(f"menu {action.text()}", a.text()) for a in action.menu().actions()]
+    return [(where, text) for where, text in out if text]
+
+
+def _window_texts(windows) -> list[tuple[str, str]]:
+    from PySide6.QtWidgets import QWidget
+
+    found = []
+    for top in windows:
+        for widget in [top, *top.findChildren(QWidget)]:
+            found += _texts(widget)
+    return found
+
+
+@pytest.fixture
+def chinese(qapp):
+    """The window's translators for zh_CN installed, and a record of what they missed."""
+    from PySide6.QtCore import QLocale, QTranslator
+
+    from gui import i18n
+
+    class Recording(QTranslator):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner, self.missed = inner, set()
+
+        def translate(self, context, source, disambiguation=None, n=-1):
+            out = self.inner.translate(context, source, disambiguation, n)
+            if not out and source and not context.startswith(("Q", "pyqtgraph")):
+                self.missed.add((context, source))
+            return out
+
+        def isEmpty(self):
+            return False
+
+    before = QLocale()
+    installed = i18n.install(qapp, "zh_CN")
+    assert installed, "the zh_CN catalogue did not load"
+    ours = installed[0]
+    qapp.removeTranslator(ours)
+    recording = Recording(ours)
+    qapp.installTranslator(recording)
+    yield recording
+    for t in (recording, *installed[1:]):
+        qapp.removeTranslator(t)
+    QLocale.setDefault(before)
+
+
+def _open_everything(window, qtbot):
+    """Every dock, dialog and sheet a user reaches from the menus, still open."""
+    from PySide6.QtWidgets import QApplication
+
+    window.inspector_action.setChecked(True)
+    window.docks.training_action.setChecked(True)
+    window.show_shortcuts()
+    window.open_export()
+    for name in ("open_preferences", "preferences"):
+        opener = getattr(window, name, None)
+        if callable(opener):
+            opener()
+            break
+    qtbot.wait(300)
+    return [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def test_chinese_window_shows_no_untranslated_text(make_window, cifar, qtbot, chinese):
+    window = make_window(data_root=str(cifar.root), activations="relu,sigmoid,leakyrelu")
+    qtbot.waitUntil(lambda: window.inspector is None or True)
+    windows = _open_everything(window, qtbot)
+    extra = _activation_words()
+    left = [(where, text, words) for where, text in _window_texts(windows)
+            if (words := _english_words(text, extra))]
+    assert left == [], "\n".join(f"{w}: {t!r} ({', '.join(ws)})" for w, t, ws in left)
+    assert chinese.missed == set(), sorted(chinese.missed)
+    assert "批次" in window.status_label.text()
+
+
+def test_the_lang_option_overrides_the_setting_and_the_system(isolated_settings):
+    from gui.app import parse_args
+    from gui.i18n import SETTING, chosen_language
+    from gui.settings import Settings
+
+    settings = Settings(isolated_settings)
+    settings.set(SETTING, "en")
+    assert chosen_language(parse_args(["--lang", "zh_CN"]).lang, settings) == "zh_CN"
+    assert chosen_language(None, settings) == "en"
+    settings.set(SETTING, "zh_CN")
+    assert chosen_language(None, settings) == "zh_CN"
+    settings.set(SETTING, "klingon")  # a hand-edited value falls back to the system's
+    assert chosen_language(None, settings) in ("en", "zh_CN")
+
+
+def test_the_language_follows_a_chinese_system_locale(monkeypatch):
+    from PySide6.QtCore import QLocale
+
+    from gui import i18n
+
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale("zh_CN")))
+    assert i18n.system_language() == "zh_CN"
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale("de_DE")))
+    assert i18n.system_language() == "en"
+
+
+def test_engine_text_is_translated_with_its_own_arguments(qapp, chinese):
+    from engine.text import Text, join
+    from gui.i18n import engine_text
+
+    note = Text("{dead} of {total} channels dead (all zero)", dead=3, total=16)
+    assert str(note) == "3 of 16 channels dead (all zero)"  # the command line's English
+    shown = engine_text(join([note, Text("{stuck} of {total} channels saturated", stuck=1,
+                                         total=16)]))
+    assert "3" in shown and "16" in shown and "死" in shown and "饱和" in shown
+    assert engine_text("plain text stays") == "plain text stays"
