@@ -1,6 +1,7 @@
 """Viewer speed: step latency, start-up, and responsiveness during an export.
 
     python benchmarks/bench_gui.py [--steps 100] [--runs 5] [--busy] [--threads 2]
+    python benchmarks/bench_gui.py --drag [--moves 100] [--interval-ms 16] [--runs 5] [--busy]
 
 Every figure is the median of ``--runs`` runs with the worst beside it; ``--threads N``
 alternates each latency run with one using N torch threads (the policy before
@@ -14,6 +15,12 @@ alternates each latency run with one using N torch threads (the policy before
   ``python -c "import torch, torchvision"`` measured in the same run; medians of ``--runs``.
 - Export responsiveness (offscreen): the longest gap between 10 ms timer ticks of the GUI
   event loop while the window exports every batch of the split in the background.
+- ``--drag`` (only this): step latency while leaky_relu's negative_slope slider is dragged
+  from 0 to 1 through ``--moves`` values, one every ``--interval-ms`` (a hand's pace), with
+  the inspector closed and with its Curve tab open, alternated with the arrow-key figure
+  above (batch 64, relu and sigmoid) measured in the same run. Each figure is the latency of
+  the frames painted during the drag (requests a newer one replaced are never painted);
+  p50 and p95, and how many of the moves were painted.
 """
 
 from __future__ import annotations
@@ -96,6 +103,84 @@ def step_latency(app, data, steps, histogram_tab=False, **options):
     return lat, engine
 
 
+DRAGGED = "relu,sigmoid,leaky_relu"  # the default session with the activation dragged
+
+
+def drag_latency(app, data, moves, interval_s, curve_tab=False, **options):
+    """Step latencies (s), one per frame painted, while negative_slope's slider is dragged
+    from 0 to 1 through ``moves`` values, one every ``interval_s``."""
+    w = make_window(app, data, activations=DRAGGED, **options)
+    editor = w.form.activations
+    editor.list.setCurrentRow(2)
+    if curve_tab:  # the Curve tab follows the slider: a curve job every 50 ms at most
+        inspector = w.ensure_inspector()
+        inspector.show()
+        inspector.tabs.setCurrentWidget(inspector.curve_tab)
+        wait(app, lambda: inspector.curve_tab.shown_key is not None, 30)
+    slider, scale = editor.form.sliders["negative_slope"], editor.form.scales["negative_slope"]
+    start, end = scale.position(0.0), scale.position(1.0)
+    positions = [start + round(i * (end - start) / (moves - 1)) for i in range(moves)]
+    drag(app, w, slider, positions[:0:-1], 0.002)  # warm-up, back to the 2nd position
+    w.step_latencies.clear()
+    drag(app, w, slider, positions, interval_s)
+    lat = list(w.step_latencies)
+    w.close()
+    return lat
+
+
+def drag(app, w, slider, positions, interval_s):
+    """Set ``positions`` one every ``interval_s`` as a mouse drag does (the event loop runs
+    in between), then wait for the last one to be painted."""
+    slider.setSliderDown(True)
+    due = time.perf_counter()
+    for pos in positions:
+        slider.setSliderPosition(pos)  # sliderMoved and valueChanged, as under the mouse
+        due += interval_s
+        wait(app, lambda due=due: time.perf_counter() >= due, 5)
+    slider.setSliderDown(False)
+    wait(app, lambda: w.controller.shown_id == w.controller.latest_id, 30)
+
+
+def drag_comparison(app, data, args):
+    """``--drag``: the drag's latency against the arrow keys', alternated in one run."""
+    from engine.cpu import THREADS_ENV
+
+    interval, moves = args.interval_ms / 1000, args.moves
+    dragged = f"batch 64, {DRAGGED}"
+    runs = {  # name -> (latencies of one run, torch threads or None)
+        "arrow keys, batch 64, relu+sigmoid": (lambda: step_latency(
+            app, data, args.steps, batch_size=64, activations="relu,sigmoid")[0], None),
+        f"drag, {dragged}": (lambda: drag_latency(
+            app, data, moves, interval, batch_size=64), None),
+        f"drag, {dragged}, curve tab open": (lambda: drag_latency(
+            app, data, moves, interval, True, batch_size=64), None),
+    }
+    if args.threads:
+        runs[f"drag, {dragged}, {args.threads} torch threads"] = (lambda: drag_latency(
+            app, data, moves, interval, batch_size=64), args.threads)
+    p50s, frames = {}, {}
+
+    def measure(name):
+        fn, threads = runs[name]
+        if threads:
+            os.environ[THREADS_ENV] = str(threads)
+        try:
+            lat = fn()
+        finally:
+            os.environ.pop(THREADS_ENV, None)
+        p50s.setdefault(name, []).append(percentile(lat, 50))
+        frames.setdefault(name, []).append(len(lat))
+        return percentile(lat, 95)
+
+    rows = alternate(args.runs, {name: lambda n=name: measure(n) for name in runs})
+    for name, p95s in rows.items():
+        print(f"step latency p50, {name}: {summary(p50s[name], 'ms', 1000)}")
+        print(f"step latency p95, {name}: {summary(p95s, 'ms', 1000)}")
+        if name.startswith("drag"):
+            print(f"frames painted of {moves} moves {args.interval_ms:g} ms apart, {name}:"
+                  f" {summary(frames[name], 'frames', worst=min)}")
+
+
 def startup(data, runs):
     env = {**os.environ, "ACTLENS_TRACE_STARTUP": "1", "QT_QPA_PLATFORM": "offscreen"}
     rows = {"import torch, torchvision": [], "window shown": [], "first batch painted": []}
@@ -149,6 +234,11 @@ def main():
     ap.add_argument("--latency-only", action="store_true", help="no start-up or export runs")
     ap.add_argument("--threads", type=int, default=0,
                     help="baseline: also measure step latency with this many torch threads")
+    ap.add_argument("--drag", action="store_true",
+                    help="only: step latency while a parameter's slider is dragged, against"
+                         " the arrow keys' in the same run")
+    ap.add_argument("--moves", type=int, default=100, help="slider values per drag")
+    ap.add_argument("--interval-ms", type=float, default=16.0, help="time between moves")
     args = ap.parse_args()
     from PySide6.QtWidgets import QApplication
 
@@ -164,6 +254,9 @@ def main():
         big = {"batch_size": 256, "activations": EIGHT}
         small = {"batch_size": 64, "activations": "relu,sigmoid"}
         with busy_core(args.busy):
+            if args.drag:
+                drag_comparison(app, data, args)
+                return
             for label, opts in [("batch 64, relu+sigmoid", small),
                                 ("batch 256, 8 activations", big),
                                 ("batch 64, relu+sigmoid, histogram tab open",

@@ -1,4 +1,5 @@
-"""Looking closer: values under one pixel, activation curves, histograms, saving a step."""
+"""Looking closer: values under one pixel, activation curves and their gradients (autograd),
+histograms, saving a step."""
 
 from __future__ import annotations
 

@@ -1,7 +1,19 @@
 """The activation list: add, remove, reorder, enable/disable, and edit parameters in a form
-generated from the engine's registry (typed fields, ranges, defaults, messages)."""
+generated from the engine's registry (typed fields, ranges, defaults, messages).
+
+Every numeric parameter has a box and a slider over its allowed range. The slider's scale
+(:class:`SliderScale`) is linear for narrow ranges such as ``[0, 1]``, logarithmic for
+positive ranges spanning two decades or more (``alpha`` in ``[0.001, 10]``), and symmetric
+logarithmic for wide ranges around zero (linear within ±1, one decade per step of the same
+width beyond: ``negative_slope`` in ``[-10, 10]`` has ``[0, 1]`` on a quarter of its slider).
+Both ends of a slider are the range's ends (a step inside an open end); a side without a
+bound reaches ``UNBOUNDED`` on the slider while the box accepts any value. Moving the slider
+emits the same edit as typing in the box.
+"""
 
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -14,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -21,12 +34,76 @@ from PySide6.QtWidgets import (
 
 from engine.errors import ActlensError
 from engine.registry import ACTIVATIONS, MAX_ACTIVATIONS, ActivationSpec, make_spec, parse_spec
+from gui.i18n import engine_text
 
 SPEC_ROLE = Qt.ItemDataRole.UserRole
+SLIDER_STEPS = 1000  # positions of a slider that is not one step per integer
+UNBOUNDED = 1000.0  # how far a slider reaches on a side without a bound
+LINEAR_ZONE = 1.0  # symmetric-log sliders are linear within ±LINEAR_ZONE
+SIGNIFICANT = 3  # digits of a value set by a slider: readable spec text
+
+
+class SliderScale:
+    """Slider positions ``0..steps`` ⇄ values of one numeric parameter (see the module's
+    docstring for the scales). ``first``/``last`` are the slider's own ends."""
+
+    def __init__(self, p):
+        self.integer = p.kind is int
+        bound = (2**31 - 1) if self.integer else UNBOUNDED
+        self.lo = p.low if p.low is not None else -bound
+        self.hi = p.high if p.high is not None else bound
+        if self.integer and self.hi - self.lo <= SLIDER_STEPS:
+            self.mapping, self.steps = "linear", int(self.hi - self.lo)  # one step per integer
+        elif self.lo > 0 and self.hi / self.lo >= 100:
+            self.mapping, self.steps = "log", SLIDER_STEPS
+        elif self.lo > 0 or self.hi - self.lo <= 2 * LINEAR_ZONE:
+            self.mapping, self.steps = "linear", SLIDER_STEPS
+        else:
+            self.mapping, self.steps = "symlog", SLIDER_STEPS
+        self.first = 1 if p.low_open else 0
+        self.last = self.steps - 1 if p.high_open else self.steps
+        self._u = (self._forward(self.lo), self._forward(self.hi))
+
+    def _forward(self, v: float) -> float:
+        if self.mapping == "log":
+            return math.log10(v)
+        if self.mapping == "symlog" and abs(v) > LINEAR_ZONE:
+            return math.copysign(1 + math.log10(abs(v) / LINEAR_ZONE), v)
+        return v / LINEAR_ZONE if self.mapping == "symlog" else v
+
+    def _inverse(self, u: float) -> float:
+        if self.mapping == "log":
+            return 10.0 ** u
+        if self.mapping == "symlog" and abs(u) > 1:
+            return math.copysign(LINEAR_ZONE * 10.0 ** (abs(u) - 1), u)
+        return u * LINEAR_ZONE if self.mapping == "symlog" else u
+
+    def value(self, position: int):
+        """The parameter's value at ``position``: the range's ends at the slider's ends,
+        rounded to SIGNIFICANT digits (an integer for an int parameter) in between."""
+        if position <= 0 or position >= self.steps:
+            v = self.lo if position <= 0 else self.hi
+        else:
+            u0, u1 = self._u
+            v = self._inverse(u0 + (u1 - u0) * position / self.steps)
+            v = round(v) if self.integer else float(f"{v:.{SIGNIFICANT}g}")
+        v = min(max(v, self.lo), self.hi)
+        return int(v) if self.integer else float(v)
+
+    def position(self, value: float) -> int:
+        """The slider position nearest to ``value`` (an end for a value beyond it)."""
+        u0, u1 = self._u
+        if u1 == u0:
+            return self.first
+        u = self._forward(min(max(value, self.lo), self.hi))
+        return min(max(round((u - u0) / (u1 - u0) * self.steps), self.first), self.last)
 
 
 class ParamForm(QWidget):
-    """Fields for one activation's parameters; emits ``applied`` with a valid spec."""
+    """Fields for one activation's parameters; emits ``applied`` with a valid spec.
+
+    A numeric parameter has a box (the value as typed) and a slider (:class:`SliderScale`);
+    each follows the other with its signals blocked, so one edit is one ``applied``."""
 
     applied = Signal(object)  # ActivationSpec
 
@@ -34,33 +111,43 @@ class ParamForm(QWidget):
         super().__init__(parent)
         self._spec: ActivationSpec | None = None
         self._fields: dict[str, QWidget] = {}
+        self.sliders: dict[str, QSlider] = {}
+        self.scales: dict[str, SliderScale] = {}
         self._layout = QFormLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self.message = QLabel()
-        self.message.setObjectName("ValidationMessage")
-        self.message.setWordWrap(True)
+        self.message = self._message_label()
+
+    @staticmethod
+    def _message_label() -> QLabel:
+        label = QLabel()
+        label.setObjectName("ValidationMessage")
+        label.setWordWrap(True)
+        return label
 
     def set_spec(self, spec: ActivationSpec | None) -> None:
         self._spec = spec
         while self._layout.rowCount():
             self._layout.removeRow(0)
-        self._fields = {}
-        self.message = QLabel()
-        self.message.setObjectName("ValidationMessage")
-        self.message.setWordWrap(True)
+        self._fields, self.sliders, self.scales = {}, {}, {}
+        self.message = self._message_label()
         if spec is None:
             return
         entry = spec.entry
-        summary = QLabel(f"<b>{entry.name}</b>: {entry.summary}")
+        summary = QLabel(self.tr("<b>{0}</b>: {1}").format(entry.name, engine_text(entry.summary)))
         summary.setWordWrap(True)
         self._layout.addRow(summary)
         if not entry.params:
-            self._layout.addRow(QLabel("No parameters."))
+            self._layout.addRow(QLabel(self.tr("No parameters.")))
         for p in entry.params:
             field = self._make_field(p, spec.params[p.name])
-            field.setToolTip(f"{p.help}\nAllowed: {p.describe_range()}\nDefault: {p.default}")
+            tip = self.tr("{0}\nAllowed: {1}\nDefault: {2}").format(
+                p.help, p.describe_range(), p.default)
+            field.setToolTip(tip)
             self._fields[p.name] = field
-            self._layout.addRow(p.name, field)
+            if p.kind in (int, float):
+                self._layout.addRow(p.name, self._with_slider(p, field, tip))
+            else:
+                self._layout.addRow(p.name, field)
         self._layout.addRow(self.message)
 
     def _make_field(self, p, value) -> QWidget:
@@ -78,12 +165,60 @@ class ParamForm(QWidget):
             w.setRange(int(p.low if p.low is not None else -(2**31)),
                        int(p.high if p.high is not None else 2**31 - 1))
             w.setValue(int(value))
-            w.valueChanged.connect(self._apply)
+            w.valueChanged.connect(lambda _v, name=p.name: self._on_box(name))
         else:
             # Free text so that out-of-range values get a message instead of a silent clamp.
             w = QLineEdit(_fmt(value))
-            w.editingFinished.connect(self._apply)
+            w.setMaximumWidth(90)
+            w.editingFinished.connect(lambda name=p.name: self._on_box(name))
         return w
+
+    def _with_slider(self, p, box: QWidget, tip: str) -> QWidget:
+        """``box`` and a slider over ``p``'s range, side by side."""
+        scale = self.scales[p.name] = SliderScale(p)
+        slider = self.sliders[p.name] = QSlider(Qt.Orientation.Horizontal)
+        slider.setRange(scale.first, scale.last)
+        slider.setSingleStep(max(1, scale.steps // 100))
+        slider.setPageStep(max(1, scale.steps // 10))
+        slider.setMinimumWidth(80)
+        notes = {"log": self.tr("logarithmic slider"),
+                 "symlog": self.tr("slider: linear within ±1, logarithmic beyond")}
+        slider.setToolTip(tip + ("\n" + notes[scale.mapping] if scale.mapping in notes else ""))
+        self._sync_slider(p.name)
+        slider.valueChanged.connect(lambda pos, name=p.name: self._on_slider(name, pos))
+        row = QWidget()
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(box)
+        lay.addWidget(slider, 1)
+        return row
+
+    def _on_slider(self, name: str, position: int) -> None:
+        """A slider moved: its value into the box (silently), then the same edit as the box's."""
+        value = self.scales[name].value(position)
+        box = self._fields[name]
+        box.blockSignals(True)
+        if isinstance(box, QSpinBox):
+            box.setValue(int(value))
+        else:
+            box.setText(_fmt(value))
+        box.blockSignals(False)
+        self._apply()
+
+    def _on_box(self, name: str) -> None:
+        self._apply()
+        self._sync_slider(name)
+
+    def _sync_slider(self, name: str) -> None:
+        """Put the spec's value on its slider without the slider reporting a move: a value
+        the box refused leaves the slider on the last valid one."""
+        slider = self.sliders.get(name)
+        if slider is None or self._spec is None:
+            return
+        value = self._spec.params[name]
+        slider.blockSignals(True)
+        slider.setValue(self.scales[name].position(value))
+        slider.blockSignals(False)
 
     def values(self) -> dict:
         out = {}
@@ -131,19 +266,19 @@ class ActivationEditor(QWidget):
         self.list.model().rowsMoved.connect(lambda *_: self.changed.emit())
         self.picker = QComboBox()
         self.picker.addItems(list(ACTIVATIONS))
-        self.picker.setToolTip("Activation to add")
-        self.add_button = QPushButton("Add")
+        self.picker.setToolTip(self.tr("Activation to add"))
+        self.add_button = QPushButton(self.tr("Add"))
         self.add_button.clicked.connect(lambda: self.add(make_spec(self.picker.currentText())))
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.clicked.connect(self.remove_current)
         self.up_button = QPushButton("▲")
-        self.up_button.setToolTip("Move up")
+        self.up_button.setToolTip(self.tr("Move up"))
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button = QPushButton("▼")
-        self.down_button.setToolTip("Move down")
+        self.down_button.setToolTip(self.tr("Move down"))
         self.down_button.clicked.connect(lambda: self.move_current(1))
         self.spec_edit = QLineEdit()
-        self.spec_edit.setPlaceholderText("or type a spec, e.g. elu(alpha=0.5)")
+        self.spec_edit.setPlaceholderText(self.tr("or type a spec, e.g. elu(alpha=0.5)"))
         self.spec_edit.returnPressed.connect(self._add_typed)
         self.message = QLabel()
         self.message.setObjectName("ValidationMessage")
@@ -196,7 +331,8 @@ class ActivationEditor(QWidget):
 
     def add(self, spec: ActivationSpec) -> bool:
         if self.list.count() >= MAX_ACTIVATIONS:
-            self.message.setText(f"At most {MAX_ACTIVATIONS} activations; remove one first.")
+            self.message.setText(
+                self.tr("At most {0} activations; remove one first.").format(MAX_ACTIVATIONS))
             return False
         self.message.setText("")
         self._append(spec, True)

@@ -22,7 +22,7 @@ class StepController(QObject):
     shown = Signal(object)  # StepView of the newest request; slots paint it
     step_failed = Signal(object, object)  # (StepRequest, exception) of the newest request
     step_shown = Signal(float)  # seconds from request to the `shown` slots having returned
-    curve_ready = Signal(object, object)  # (spec, lo, hi), (x, y) arrays or an exception
+    curve_ready = Signal(object, object)  # the question's key, curve_data's answer or an error
     histograms_ready = Signal(object, object)  # StepResult, {tag: (counts, edges)}
 
     def __init__(self, parent=None):
@@ -61,10 +61,12 @@ class StepController(QObject):
         """A step is computing whose result will replace the one shown."""
         return self.latest_id != self.shown_id
 
-    def curve(self, spec, lo: float, hi: float) -> None:
-        from engine.inspect import activation_curve
+    def curve(self, key, *args) -> None:
+        """The Curve tab's job (:func:`engine.inspect.curve_data`); the worker keeps only the
+        newest question of a kind, and the answer comes back as ``curve_ready(key, value)``."""
+        from engine.inspect import curve_data
 
-        self.worker.ask("curve", (spec, lo, hi), activation_curve, spec, lo, hi)
+        self.worker.ask("curve", key, curve_data, *args)
 
     def histograms(self, result, tags) -> None:
         """Histograms of ``tags`` in ``result`` from its raw values (no step recomputed)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,11 +25,20 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import ActlensError
-from engine.inspect import curve_source, pixel_values, reference_panel
+from engine.inspect import (
+    SMALL_GRADIENT,
+    curve_source,
+    curve_source_key,
+    pixel_values,
+    reference_panel,
+    source_values,
+)
+from gui.i18n import engine_text
 from gui.qimage import rgb_to_qimage
 
 pg.setConfigOptions(antialias=True, background="#1e1f22", foreground="#c8c8c8")
 PLOT_INTERVAL_MS = 100
+CURVE_INTERVAL_MS = 50  # curves are asked for at most this often (a slider's drag)
 CHANNEL_PENS = [pg.mkPen("#ff6b6b", width=2), pg.mkPen("#6bdc6b", width=2),
                 pg.mkPen("#6b9bff", width=2)]
 
@@ -106,13 +115,13 @@ class PixelTab(QWidget):
         super().__init__(parent)
         self.views: list[PixelView] = []
         self.titles: list[QLabel] = []
-        self.caption = QLabel("Click an image in any panel to inspect it.")
+        self.caption = QLabel(self.tr("Click an image in any panel to inspect it."))
         self.caption.setWordWrap(True)
         self.zoom_spin = QSpinBox()
         self.zoom_spin.setRange(1, 24)
         self.zoom_spin.setValue(6)
-        self.zoom_spin.setSuffix("×")
-        self.zoom_spin.setToolTip("Zoom of every enlarged view (they zoom together)")
+        self.zoom_spin.setSuffix(self.tr("×"))
+        self.zoom_spin.setToolTip(self.tr("Zoom of every enlarged view (they zoom together)"))
         self.zoom_spin.valueChanged.connect(self._on_zoom)
         self._strip = QWidget()
         self._strip_layout = QGridLayout(self._strip)
@@ -122,11 +131,11 @@ class PixelTab(QWidget):
         scroll.setWidget(self._strip)
         scroll.setMinimumHeight(260)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["R", "G", "B"])
+        self.table.setHorizontalHeaderLabels(self._rgb())
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         top = QHBoxLayout()
         top.addWidget(self.caption, 1)
-        top.addWidget(QLabel("Zoom"))
+        top.addWidget(QLabel(self.tr("Zoom")))
         top.addWidget(self.zoom_spin)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
@@ -186,19 +195,17 @@ class PixelTab(QWidget):
         except ActlensError as exc:
             self.caption.setText(str(exc))
             return
-        pin = " (pinned; click again to follow the cursor)" if self.pinned else ""
-        self.caption.setText(
-            f"Image #{self.result.batch.start + pv.image} ({pv.label}), pixel y={y} x={x}{pin}")
-        rows = [("input pixel (uint8)", tuple(float(v) for v in pv.pixel))] + [
-            (f"{title} (raw)" if title != "input" else "input (preprocessed)", values)
+        pin = self.tr(" (pinned; click again to follow the cursor)") if self.pinned else ""
+        self.caption.setText(self.tr("Image #{0} ({1}), pixel y={2} x={3}{4}").format(
+            self.result.batch.start + pv.image, pv.label, y, x, pin))
+        rows = [(self.tr("input pixel (uint8)"), tuple(float(v) for v in pv.pixel))] + [
+            (self.tr("{0} (raw)").format(title) if title != "input"
+             else self.tr("input (preprocessed)"), values)
             for title, values in pv.rows
         ]
         channels = max(len(values) for _, values in rows)
         self.table.setColumnCount(channels)
-        self.table.setHorizontalHeaderLabels(  # feature maps: R, G, B of the input, then maps
-            ["R", "G", "B"] if channels == 3 else ["grey"] if channels == 1
-            else [f"R · map {c}" if c == 0 else f"G · map {c}" if c == 1 else
-                  f"B · map {c}" if c == 2 else f"map {c}" for c in range(channels)])
+        self.table.setHorizontalHeaderLabels(self._headers(channels))
         self.table.clearContents()
         self.table.setRowCount(len(rows))
         self.table.setVerticalHeaderLabels([r[0] for r in rows])
@@ -206,6 +213,18 @@ class PixelTab(QWidget):
             for c, v in enumerate(values):
                 text = f"{int(v)}" if r == 0 else f"{v:.6g}"
                 self.table.setItem(r, c, QTableWidgetItem(text))
+
+    def _rgb(self) -> list[str]:
+        return [self.tr("R"), self.tr("G"), self.tr("B")]
+
+    def _headers(self, channels: int) -> list[str]:
+        """Column titles: R, G, B; grey; or feature maps (R, G, B of the input, then maps)."""
+        if channels == 3:
+            return self._rgb()
+        if channels == 1:
+            return [self.tr("grey")]
+        return [self.tr("{0} · map {1}").format(self._rgb()[c], c) if c < 3
+                else self.tr("map {0}").format(c) for c in range(channels)]
 
 
 class HistogramTab(QWidget):
@@ -216,21 +235,21 @@ class HistogramTab(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.panel_combo = QComboBox()
-        self.log_check = QCheckBox("Log counts")
+        self.log_check = QCheckBox(self.tr("Log counts"))
         self.plot = pg.PlotWidget()
-        self.plot.setLabel("bottom", "raw value")
-        self.plot.setLabel("left", "count")
+        self.plot.setLabel("bottom", self.tr("raw value"))
+        self.plot.setLabel("left", self.tr("count"))
         self.plot.addLegend(offset=(10, 10))
         # Two step outlines updated in place each step: much cheaper than clearing and
         # re-adding items, and than filled areas, so the plot keeps up with navigation.
         self.input_item, self.output_item = (
             self.plot.plot([0, 1], [0], stepMode="center", pen=pg.mkPen(colour, width=width),
                            name=name, antialias=False)
-            for colour, width, name in ((self.INPUT_COLOUR, 2, "input"),
-                                        (self.OUTPUT_COLOUR, 2, "output"))
+            for colour, width, name in ((self.INPUT_COLOUR, 2, self.tr("input")),
+                                        (self.OUTPUT_COLOUR, 2, self.tr("output")))
         )
         row = QHBoxLayout()
-        row.addWidget(QLabel("Panel"))
+        row.addWidget(QLabel(self.tr("Panel")))
         row.addWidget(self.panel_combo, 1)
         row.addWidget(self.log_check)
         lay = QVBoxLayout(self)
@@ -272,7 +291,7 @@ class HistogramTab(QWidget):
                     label.setText(chosen.title)
                 elif sample.item is self.input_item:
                     label.setText(reference.title)
-        self.plot.setLabel("left", "log10(count + 1)" if log else "count")
+        self.plot.setLabel("left", self.tr("log10(count + 1)") if log else self.tr("count"))
 
     @staticmethod
     def _show(item, panel, log: bool) -> None:
@@ -297,26 +316,67 @@ class HistogramTab(QWidget):
 
 class CurveTab(QWidget):
     """f(x) of the selected activation over the input's range, the input's histogram behind
-    it, and the inspected pixel's input values marked on the curve. The curve is computed by
-    the engine on the worker thread (``ask_curve``); it is drawn when the answer comes."""
+    it, the inspected pixel's input values marked on the curve and, on request, f'(x) with
+    the share of the activation's input values where |f'(x)| < SMALL_GRADIENT.
+
+    The engine computes the curve on the worker thread (``ask_curve``); it is drawn when the
+    answer comes. Questions are asked at most every CURVE_INTERVAL_MS, each once; an answer
+    to any but the newest question is dropped, so a curve older than the one drawn is never
+    drawn after it."""
+
+    drawn = Signal(object)  # the key of the curve just drawn
 
     def __init__(self, ask_curve, parent=None):
         super().__init__(parent)
-        self.ask_curve = ask_curve  # (spec, lo, hi) -> None; the answer comes to on_curve
-        self.title = QLabel("Select an activation in the list to see its curve.")
+        # (key, spec, lo, hi, gradient, values) -> None; the answer comes to on_curve(key, ...)
+        self.ask_curve = ask_curve
+        self.title = QLabel(self.tr("Select an activation in the list to see its curve."))
         self.title.setWordWrap(True)
+        self.gradient_check = QCheckBox(self.tr("Show gradient f′(x)"))
+        self.gradient_check.setToolTip(self.tr(
+            "f′(x) by autograd, and the share of the activation's input values where"
+            " |f′(x)| < {0}: where the gradient has all but vanished").format(SMALL_GRADIENT))
+        self.gradient_check.toggled.connect(lambda _: self.redraw())
+        self.gradient_label = QLabel()
+        self.gradient_label.setWordWrap(True)
+        self.gradient_label.hide()
         self.plot = pg.PlotWidget()
-        self.plot.setLabel("bottom", "input value x")
-        self.plot.setLabel("left", "f(x)")
+        self.plot.setLabel("bottom", self.tr("input value x"))
+        self.plot.setLabel("left", self.tr("f(x)"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
+        lay.addWidget(self.gradient_check)
+        lay.addWidget(self.gradient_label)
         lay.addWidget(self.plot, 1)
         self.spec = None
         self.result = None
         self.marks: tuple[float, ...] = ()
-        self.curve = None  # ((spec, lo, hi), (x, y)) last computed
+        self.asked = None  # the key of the newest question
+        self.curve = None  # (key, CurveData) of the newest answer
         self.source = None  # the panel whose values the activation receives
+        self.shown_key = None  # the key of the curve drawn now
+        self._ask_timer = QTimer(self)
+        self._ask_timer.setSingleShot(True)
+        self._ask_timer.setInterval(CURVE_INTERVAL_MS)
+        self._ask_timer.timeout.connect(self.redraw)
+        self._build_items()
+
+    def _build_items(self) -> None:
+        """The plot's items, made once and updated in place (much cheaper than clearing and
+        re-adding them, so the curve keeps up with a slider's drag)."""
+        plot = self.plot.plot
+        self.hist_item = plot([0, 1], [0], stepMode="center", fillLevel=0, antialias=False,
+                              brush=(150, 150, 150, 70), pen=pg.mkPen((150, 150, 150, 120)))
+        self.identity_item = plot([], [], pen=pg.mkPen((120, 120, 120),
+                                                       style=Qt.PenStyle.DashLine))
+        self.curve_item = plot([], [], pen=pg.mkPen("#ffb454", width=3), antialias=True)
+        self.gradient_item = plot([], [], pen=pg.mkPen("#5ec8ff", width=2), antialias=True)
+        self.marks_item = plot([], [], pen=None, symbol="o", symbolSize=10)
+        self.items = (self.hist_item, self.identity_item, self.curve_item, self.gradient_item,
+                      self.marks_item)
+        for item in self.items:
+            item.setVisible(False)
 
     def update_curve(self, spec=None, result=None, marks=None) -> None:
         if spec is not None:
@@ -335,53 +395,110 @@ class CurveTab(QWidget):
         pad = max(hi - lo, 1e-3) * 0.15
         return lo - pad, hi + pad
 
+    def _key(self) -> tuple:
+        """What the curve depends on: the spec, the span, and with the gradient, the values
+        whose small gradients are counted."""
+        gradient = self.gradient_check.isChecked()
+        values = curve_source_key(self.result, self.spec) if gradient else None
+        return (self.spec, *self._span(), gradient, values)
+
+    @Slot(object, object)
     def on_curve(self, key, value) -> None:
+        if key != self.asked:
+            return  # an answer to an older question; the newest one's is on its way
         if isinstance(value, Exception):
-            self.title.setText(f"The curve could not be computed: {value}")
+            self.title.setText(self.tr("The curve could not be computed: {0}").format(value))
             return
         self.curve = (key, value)
         self.redraw()
 
     def redraw(self) -> None:
-        if self.spec is None or self.result is None:
+        """Draw the curve the current spec and result call for, or the newest answer on the
+        way to it; ask for it if it has not been: at once, or once CURVE_INTERVAL_MS have
+        passed since the last question (a drag asks for 20 curves a second, not one per
+        move). Only while this tab shows: a hidden tab catches up when it is shown."""
+        if self.spec is None or self.result is None or not self.isVisible():
             return
         self.source = curve_source(self.result, self.spec)
         if self.source is None:
-            self.plot.clear()
-            self.title.setText("Your module brings its own activations. The curve follows the"
-                               " activation list, which this view does not use.")
-            return
-        key = (self.spec, *self._span())
-        if self.curve is None or self.curve[0] != key:
-            self.ask_curve(*key)  # drawn when the engine answers
-            return
-        self._draw(*self.curve[1])
+            if self.result.request.mode == "module":
+                for item in self.items:
+                    item.setVisible(False)
+                self.shown_key = None
+                self.title.setText(self.tr(
+                    "Your module brings its own activations. The curve follows the"
+                    " activation list, which this view does not use."))
+            return  # network mode: the step with this activation's layers is on its way
+        key = self._key()
+        cached = self.curve is not None and self.curve[0] == key
+        if cached or self.curve is not None and self.curve[0] != self.shown_key:
+            self._draw(*self.curve)  # the wanted curve, or a newer one on the way to it
+        if cached or key == self.asked or self._ask_timer.isActive():
+            return  # the timer asks for the newest when it fires
+        self.asked = key
+        spec, lo, hi, gradient, _ = key
+        values = source_values(self.source) if gradient else None
+        self.ask_curve(key, spec, lo, hi, gradient, values)  # drawn when the engine answers
+        self._ask_timer.start()
 
-    def _draw(self, x, y) -> None:
-        self.plot.clear()
-        hist = self.source.hist
-        if hist is not None and y.size:
-            counts, edges = hist
-            top, bottom = float(np.nanmax(y)), float(np.nanmin(y))
-            scale = (top - bottom) / max(counts.max(), 1) if top > bottom else 1.0
-            self.plot.plot(edges, counts * scale + bottom, stepMode="center", fillLevel=bottom,
-                           brush=(150, 150, 150, 70), pen=pg.mkPen((150, 150, 150, 120)),
-                           antialias=False)
-        self.plot.plot(x, x, pen=pg.mkPen((120, 120, 120), style=Qt.PenStyle.DashLine))
-        self.plot.plot(x, y, pen=pg.mkPen("#ffb454", width=3), antialias=True)
+    def _draw(self, key, data) -> None:
+        x, y, dy = data.x, data.y, data.dy
+        self._draw_histogram(y if dy is None else np.concatenate([y, dy]))
+        self.identity_item.setData(x, x)
+        self.curve_item.setData(x, y)
+        if dy is not None:
+            self.gradient_item.setData(x, dy)
         fx = np.interp(self.marks, x, y) if self.marks else []
-        for i, (mx, my) in enumerate(zip(self.marks, fx)):
-            self.plot.plot([mx], [my], pen=None, symbol="o", symbolSize=10,
-                           symbolBrush=CHANNEL_PENS[i % 3].color())
+        self.marks_item.setData(list(self.marks), list(fx), symbolBrush=[
+            CHANNEL_PENS[i % 3].color() for i in range(len(self.marks))])
+        for item, on in ((self.identity_item, True), (self.curve_item, True),
+                         (self.gradient_item, dy is not None),
+                         (self.marks_item, bool(self.marks))):
+            item.setVisible(on)
+        self._caption(key[0], x, dy is not None)
+        self._show_small_gradient(data.small_gradient if dy is not None else None)
+        self.shown_key = key
+        self.drawn.emit(key)
+
+    def _draw_histogram(self, ys) -> None:
+        """The source's histogram behind the curves, scaled to their height."""
+        hist = self.source.hist
+        shown = hist is not None and ys.size > 0
+        self.hist_item.setVisible(shown)
+        if not shown:
+            return
+        counts, edges = hist
+        top, bottom = float(np.nanmax(ys)), float(np.nanmin(ys))
+        scale = (top - bottom) / max(counts.max(), 1) if top > bottom else 1.0
+        self.hist_item.setFillLevel(bottom)
+        self.hist_item.setData(edges, counts * scale + bottom)
+
+    def _caption(self, spec, x, gradient: bool) -> None:
         stats = self.source.stats
         lo, hi = (stats.min, stats.max) if stats is not None else (x[0], x[-1])
         marks = ", ".join(f"{m:.3g}" for m in self.marks)
-        what = "the input's" if self.source.tag == "input" else f"{self.source.title}'s"
-        self.title.setText(
-            f"<b>{self.spec}</b>: {self.spec.entry.summary}. Grey: {what} histogram"
-            f" (range {lo:.3g} to {hi:.3g}); dashed: y = x"
-            + (f"; dots: the inspected pixel's input ({marks})" if marks else "")
-        )
+        what = self.tr("the input's") if self.source.tag == "input" \
+            else self.tr("{0}'s").format(self.source.title)
+        text = self.tr("<b>{0}</b>: {1}. Grey: {2} histogram (range {3} to {4}); dashed: y = x"
+                       ).format(spec, engine_text(spec.entry.summary), what, f"{lo:.3g}", f"{hi:.3g}")
+        if gradient:
+            text += self.tr("; blue: f′(x), by autograd")
+        if marks:
+            text += self.tr("; dots: the inspected pixel's input ({0})").format(marks)
+        self.title.setText(text)
+
+    def _show_small_gradient(self, share) -> None:
+        self.gradient_label.setVisible(share is not None)
+        if share is None:
+            return
+        percent = f"{share * 100:.1f}"
+        if self.source.tag == "input":
+            text = self.tr("|f′(x)| < {0} on {1}% of this batch's values").format(
+                SMALL_GRADIENT, percent)
+        else:
+            text = self.tr("|f′(x)| < {0} on {1}% of the values of {2}").format(
+                SMALL_GRADIENT, percent, self.source.title)
+        self.gradient_label.setText(text)
 
 
 class InspectorDock(QDockWidget):
@@ -389,18 +506,19 @@ class InspectorDock(QDockWidget):
     :meth:`set_activation`); asks ``controller`` for what it needs computed."""
 
     def __init__(self, controller, parent=None):
-        super().__init__("Inspector", parent)
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Inspector"))
         self.controller = controller
         self.setObjectName("InspectorDock")
         self.tabs = QTabWidget()
         self.pixel_tab = PixelTab()
         self.histogram_tab = HistogramTab()
-        self.curve_tab = CurveTab(controller.curve)
+        self.curve_tab = CurveTab(self._ask_curve)
         controller.curve_ready.connect(self.curve_tab.on_curve)
         controller.histograms_ready.connect(self._on_histograms)
-        self.tabs.addTab(self.pixel_tab, "Pixel")
-        self.tabs.addTab(self.histogram_tab, "Histogram")
-        self.tabs.addTab(self.curve_tab, "Curve")
+        self.tabs.addTab(self.pixel_tab, self.tr("Pixel"))
+        self.tabs.addTab(self.histogram_tab, self.tr("Histogram"))
+        self.tabs.addTab(self.curve_tab, self.tr("Curve"))
         self.setWidget(self.tabs)
         self.setMinimumWidth(380)
         self.selected_image = -1
@@ -413,6 +531,9 @@ class InspectorDock(QDockWidget):
         self.tabs.currentChanged.connect(lambda _: self._refresh())
         self.histogram_tab.panel_combo.currentIndexChanged.connect(lambda _: self._refresh())
         self.visibilityChanged.connect(lambda _: self._refresh())
+
+    def _ask_curve(self, key, *args) -> None:
+        self.controller.curve(key, *args)
 
     def wanted_histograms(self) -> tuple[str, ...]:
         """Tags of the panels whose histograms a visible plot shows. Each costs a pass over
