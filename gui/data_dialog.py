@@ -1,19 +1,28 @@
-"""When the data root lacks the data set: Download (progress, cancel), Choose a folder, Quit."""
+"""Where the data lives: the missing-data dialog (Download with progress and cancel, Choose a
+folder, Quit), "Change data folder…", and File → Open Recent Data Folder."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
 )
 
+from engine.data.datasets import dataset_names, expand_path
+from engine.errors import ActlensError, quote_user
 from gui.fitting_dialog import FittingDialog
+from gui.recent import RecentList
 from gui.workers import TaskThread, describe_error
+
+FOLDER = "folder"  # the data set of an image folder: the folder is its data root
 
 
 class MissingDataDialog(FittingDialog):
@@ -24,25 +33,24 @@ class MissingDataDialog(FittingDialog):
 
     def __init__(self, message: str, dataset: str, root: str, downloadable: bool, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Data set not found")
+        self.setWindowTitle(self.tr("Data set not found"))
         self.dataset, self.root = dataset, root
         self.chosen_root = root
         self.task: TaskThread | None = None
-        self.text = QLabel(
-            f"{message}\n\nDownload it into {root} (about 163 MB for CIFAR-10), or choose a"
-            " folder that already holds it."
-        )
+        self.text = QLabel(self.tr(
+            "{0}\n\nDownload it into {1} (about 163 MB for CIFAR-10), or choose a folder that"
+            " already holds it.").format(message, root))
         self.text.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.download_button = QPushButton("Download")
+        self.download_button = QPushButton(self.tr("Download"))
         self.download_button.setEnabled(downloadable)
         self.download_button.clicked.connect(self.start_download)
-        self.choose_button = QPushButton("Choose a folder…")
+        self.choose_button = QPushButton(self.tr("Choose a folder…"))
         self.choose_button.clicked.connect(self.choose)
-        self.quit_button = QPushButton("Quit")
+        self.quit_button = QPushButton(self.tr("Quit"))
         self.quit_button.clicked.connect(self._quit_or_cancel)
         row = QHBoxLayout()
         row.addWidget(self.download_button)
@@ -70,14 +78,15 @@ class MissingDataDialog(FittingDialog):
         self.task.failed.connect(self._on_failed)
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.status.setText("Connecting…")
+        self.status.setText(self.tr("Connecting…"))
         self.download_button.setEnabled(False)
         self.choose_button.setEnabled(False)
-        self.quit_button.setText("Cancel")
+        self.quit_button.setText(self.tr("Cancel"))
         self.task.start()
 
     def choose(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Folder holding the data set", self.root)
+        path = QFileDialog.getExistingDirectory(self, self.tr("Folder holding the data set"),
+                                                self.root)
         if path:
             self.chosen_root = path
             self.accept()
@@ -91,9 +100,9 @@ class MissingDataDialog(FittingDialog):
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-            self.status.setText(f"{done / 1e6:.1f} of {total / 1e6:.1f} MB")
+            self.status.setText(self.tr("{0:.1f} of {1:.1f} MB").format(done / 1e6, total / 1e6))
         else:
-            self.status.setText(f"{done / 1e6:.1f} MB")
+            self.status.setText(self.tr("{0:.1f} MB").format(done / 1e6))
 
     @Slot(object)
     def _on_failed(self, exc) -> None:
@@ -101,12 +110,12 @@ class MissingDataDialog(FittingDialog):
         self.status.setText(describe_error(exc))
         self.download_button.setEnabled(True)
         self.choose_button.setEnabled(True)
-        self.quit_button.setText("Quit")
+        self.quit_button.setText(self.tr("Quit"))
 
     def _quit_or_cancel(self) -> None:
         if self.task is not None and self.task.isRunning():
             self.task.cancel()
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
         else:
             self.done(self.QUIT)
 
@@ -119,20 +128,27 @@ class MissingDataDialog(FittingDialog):
         super().reject()
 
 
-class DataPrompt:
+
+class DataPrompt(QObject):
     """Asks the user for a data folder: the missing-data dialog (download, choose a folder,
-    quit) and "Change data folder…". ``use_root(path)`` receives the folder to use."""
+    quit), "Change data folder…", dropped folders, the recent folders. ``use_root(path,
+    dataset)`` receives the folder to use, once it is known to be a folder."""
 
     def __init__(self, window, use_root):
+        super().__init__(window)
         self.window, self.use_root = window, use_root
         self.dialog: MissingDataDialog | None = None
+        self.recent = RecentList(window.settings, "data/recent", _valid_entry)
+        self.recent_menu = QMenu(self.tr("Open Recent Data Folder"), window)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
 
     def missing(self, exc) -> None:
         if self.dialog is not None:
             return
-        self.window.placeholder.setText(str(exc))
-        self.window.status_label.setText(str(exc))
-        self.dialog = MissingDataDialog(str(exc), exc.dataset, exc.root, exc.downloadable,
+        message = describe_error(exc)
+        self.window.placeholder.setText(message)
+        self.window.status_label.setText(message)
+        self.dialog = MissingDataDialog(message, exc.dataset, exc.root, exc.downloadable,
                                         self.window)
         self.dialog.finished.connect(self._finished)
         self.dialog.open()
@@ -143,18 +159,76 @@ class DataPrompt:
         if code == MissingDataDialog.QUIT:
             self.window.close()
         elif code:
-            self.use_root(dialog.chosen_root, dialog.dataset)
+            self.open_root(dialog.chosen_root, dialog.dataset)
         else:
-            self.window.show_error(
-                f"{dialog.dataset} is not loaded. Choose it again under Dataset to download it,"
-                " or use 'Change data folder…'.")
+            self.window.show_error(self.tr(
+                "{0} is not loaded. Choose it again under Dataset to download it, or use"
+                " 'Change data folder…'.").format(dialog.dataset))
 
     def choose(self, current) -> None:
-        path = QFileDialog.getExistingDirectory(self.window, "Folder holding the data set",
-                                                str(current))
+        path = QFileDialog.getExistingDirectory(
+            self.window, self.tr("Folder holding the data set"), str(current))
         if path:
-            self.use_root(path)
+            self.open_root(path)
+
+    def checked(self, text: str) -> tuple[str | None, str]:
+        """``text`` as an absolute folder path, or None and why it is not one."""
+        text = text.strip()
+        if not text:
+            return None, self.tr("No data folder given.")
+        shown = quote_user(text, 200)
+        try:
+            path = expand_path(text, "data folder").absolute()
+            if not path.exists():
+                return None, self.tr("The data folder {0} does not exist.").format(shown)
+            if not path.is_dir():
+                return None, self.tr("{0} is a file, not a folder: choose the folder that"
+                                     " holds the data set.").format(shown)
+        except ActlensError as exc:
+            return None, describe_error(exc)
+        except (OSError, ValueError):
+            return None, self.tr("{0} is not a valid folder path.").format(shown)
+        return str(path), ""
+
+    def open_root(self, text: str, dataset: str | None = None) -> bool:
+        """Use the folder ``text`` for ``dataset`` (``folder``: as an image folder; None:
+        the current data set) and remember it; a bad path is one message and changes
+        nothing."""
+        path, problem = self.checked(text)
+        if path is None:
+            self.window.show_error(problem)
+            return False
+        dataset = dataset or self.window.session.dataset
+        self.recent.add(f"{dataset}\t{path}")
+        self.use_root(path, dataset)
+        return True
+
+    def reopen(self, entry: str) -> None:
+        """A recent folder again; one that is gone is taken off the list, with a message."""
+        dataset, _, path = entry.partition("\t")
+        if not Path(path).is_dir():
+            self.recent.remove(entry)
+            self.window.show_error(self.tr(
+                "{0} is no longer there; it was removed from the recent data folders.")
+                .format(quote_user(path, 200)))
+            return
+        self.open_root(path, dataset)
+
+    def _fill_recent(self) -> None:
+        self.recent.fill(self.recent_menu, self._entry_text, self.reopen,
+                         self.tr("No data folders yet"))
+
+    def _entry_text(self, entry: str) -> str:
+        dataset, _, path = entry.partition("\t")
+        if dataset == FOLDER:
+            return self.tr("{0} (image folder)").format(path)
+        return f"{path} ({dataset})"
 
     def stop(self) -> None:
         if self.dialog is not None:
             self.dialog.stop()
+
+
+def _valid_entry(entry: str) -> bool:
+    dataset, tab, path = entry.partition("\t")
+    return bool(tab and path.strip()) and dataset in dataset_names()

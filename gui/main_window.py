@@ -5,14 +5,13 @@ live; the controller (:class:`gui.controller.StepController`) talks to the engin
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -26,10 +25,12 @@ from engine.session import SOURCE_FIELDS, Session
 from gui.controller import StepController
 from gui.data_dialog import DataPrompt
 from gui.docks import Docks
+from gui.drops import Drops
 from gui.messages import offer_cpu, status_text
 from gui.model_files import ModelFiles
 from gui.navigation import NavigationBar
 from gui.panels import PanelArea
+from gui.preferences import Preferences
 from gui.saving import SaveActions
 from gui.session_form import SessionForm
 from gui.settings import open_settings
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
     def __init__(self, options=None):
         """``options``: the window's parsed command line (:func:`gui.app.parse_args`)."""
         super().__init__()
-        self.setWindowTitle("Activation Lens")
+        self.setWindowTitle(self.tr("Activation Lens"))
         self.settings = open_settings()
         self.session = Session.from_settings(self.settings)
         if options is not None:
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._restore_window()
         self._show_session()
+        self.drops = Drops(self)  # folders, modules, weights dropped on the window
         self.tensorboard = TensorBoardLauncher(self)
         self.tensorboard.status.connect(self.status_label.setText)
         self.tensorboard.failed.connect(self.show_error)
@@ -78,8 +80,10 @@ class MainWindow(QMainWindow):
         self.form = SessionForm()
         self.form.edited.connect(self.edit)
         self.data_prompt = DataPrompt(self, self._use_root)
-        self.form.choose_root.connect(lambda: self.data_prompt.choose(self._root_text()))
-        self.form.choose_weights.connect(self._choose_weights)
+        self.form.choose_root.connect(lambda: self.data_prompt.choose(self.root_text()))
+        self.models = ModelFiles(self)
+        self.form.choose_weights.connect(self.models.choose_weights)
+        self.form.open_model.connect(self.models.choose)
         self.form.activations.current_spec_changed.connect(self._on_current_spec)
         side = QScrollArea()
         side.setWidgetResizable(True)
@@ -89,7 +93,7 @@ class MainWindow(QMainWindow):
         self.panels = PanelArea()
         self.panels.cell_clicked.connect(self._on_cell_clicked)
         self.panels.switch_preprocess.connect(lambda mode: self.edit({"preprocess": mode}))
-        self.placeholder = QLabel("Loading PyTorch…")
+        self.placeholder = QLabel(self.tr("Loading PyTorch…"))
         self.placeholder.setObjectName("Placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -119,39 +123,38 @@ class MainWindow(QMainWindow):
         self.panels.zoom_changed.connect(self.nav.show_zoom)
         self.addToolBar(self.nav)
         self._build_actions()
-        self.status_label = QLabel("Loading PyTorch…")
+        self.status_label = QLabel(self.tr("Loading PyTorch…"))
         self.statusBar().addWidget(self.status_label, 1)
         self.engine_controls = [*self.form.widgets(), *self.nav.widgets(), self.export_action,
-                                *self.saving.actions]
+                                *self.saving.actions, self.saving.copy_action]
         self._set_engine_enabled(False)
         install_shortcuts(self)
 
     def _build_actions(self) -> None:
         self.saving = SaveActions(self, lambda: self.last_view, self.panels)
-        self.export_action = self._action("Export to TensorBoard…", "Ctrl+E", self.open_export)
+        self.export_action = self._action(self.tr("Export to TensorBoard…"), "Ctrl+E",
+                                          self.open_export)
         self.nav.addAction(self.export_action)
-        quit_action = self._action("Quit", "Ctrl+Q", self.close)
-        help_action = self._action("Keyboard shortcuts", None, self.show_shortcuts)
+        quit_action = self._action(self.tr("Quit"), "Ctrl+Q", self.close)
+        help_action = self._action(self.tr("Keyboard shortcuts"), None, self.show_shortcuts)
         self.nav.addAction(help_action)
         self.docks = Docks(self)
         self.inspector_action = self.docks.inspector_action
-        self.models = ModelFiles(self, self.settings, lambda path: self.edit(
-            {"model": path, "mode": "module"}))
-        self.form.open_model.connect(self.models.choose)
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self.models.open_action)
-        file_menu.addMenu(self.models.recent_menu)
-        file_menu.addSeparator()
-        for action in self.saving.actions:
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.export_action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(self.inspector_action)
-        view_menu.addAction(self.docks.training_action)
-        self.menuBar().addMenu("&Help").addAction(help_action)
+        self.preferences = Preferences(self)
+        for title, items in (
+                (self.tr("&File"), [self.models.open_action, self.models.recent_menu,
+                                    self.data_prompt.recent_menu, None, *self.saving.actions,
+                                    None, self.export_action, None, quit_action]),
+                (self.tr("&Edit"), [self.saving.copy_action, None, self.preferences.action]),
+                (self.tr("&View"), [self.inspector_action, self.docks.training_action, None,
+                                    self.preferences.language_menu]),
+                (self.tr("&Help"), [help_action])):
+            menu = self.menuBar().addMenu(title)
+            for item in items:
+                if item is None:
+                    menu.addSeparator()
+                else:
+                    (menu.addMenu if isinstance(item, QMenu) else menu.addAction)(item)
         self.nav.show_zoom(self.panels.zoom)
 
     def _action(self, text: str, key: str | None, slot) -> QAction:
@@ -184,9 +187,9 @@ class MainWindow(QMainWindow):
         self.request_step()
 
     def _show_session(self) -> None:
-        self.form.show_session(self.session, self._root_text())
+        self.form.show_session(self.session, self.root_text())
 
-    def _root_text(self) -> str:
+    def root_text(self) -> str:
         try:
             return str(data_root_or_default(self.session.data_root))
         except ActlensError:  # e.g. ~nobody/data: the step that follows says what is wrong
@@ -220,21 +223,22 @@ class MainWindow(QMainWindow):
 
         picked = pick_device(self.session.device, [d.id for d in devices])
         if picked is None:
-            self.show_error(f"Device '{self.session.device}' is not available here; using CPU.")
+            self.show_error(self.tr("Device '{0}' is not available here; using CPU.")
+                            .format(self.session.device))
         self.session = self.session.with_(device=picked or "cpu")
         self.form.set_devices(devices, self.session.device)
         self._set_engine_enabled(True)
         self._show_session()
-        self.placeholder.setText("Loading data…")
-        self.status_label.setText("Loading data…")
+        self.placeholder.setText(self.tr("Loading data…"))
+        self.status_label.setText(self.tr("Loading data…"))
         self.request_step()
 
     @Slot(str)
     def _on_startup_failed(self, message: str) -> None:
-        self.placeholder.setText(
-            f"PyTorch could not be loaded: {message}\n\nReinstall it in this environment"
-            " (see the README's troubleshooting section), then restart Activation Lens.")
-        self.status_label.setText("PyTorch could not be loaded")
+        self.placeholder.setText(self.tr(
+            "PyTorch could not be loaded: {0}\n\nReinstall it in this environment (see the"
+            " README's troubleshooting section), then restart Activation Lens.").format(message))
+        self.status_label.setText(self.tr("PyTorch could not be loaded"))
 
     def request_step(self) -> None:
         if not self.controller.engine_ready:
@@ -266,7 +270,7 @@ class MainWindow(QMainWindow):
     @Slot(object, object)
     def _on_step_failed(self, request, exc) -> None:
         if isinstance(exc, DeviceError):
-            self.show_error(str(exc))
+            self.show_error(describe_error(exc))
             offer_cpu(self, exc, lambda: self.edit({"device": "cpu"}))
         elif isinstance(exc, DatasetMissingError):
             if self._shown_session is None:  # first launch: real images at once, offline
@@ -322,14 +326,6 @@ class MainWindow(QMainWindow):
 
     # --- data --------------------------------------------------------------------------
 
-    def _choose_weights(self) -> None:
-        path = QFileDialog.getOpenFileName(
-            self, "Weights of the network: a state dict, or a training run's run.json", "",
-            "PyTorch weights or training runs (*.pt *.pth run.json);;All files (*)")[0]
-        if path:  # a training run: each activation gets its own weights from its folder
-            self.edit({"weights": str(Path(path).parent) if Path(path).name == "run.json"
-                       else path})
-
     def _use_root(self, root: str, dataset: str | None = None) -> None:
         """``root`` for ``dataset`` (the one that was missing), or for the current one."""
         self.session = self.session.with_(dataset=dataset or self.session.dataset,
@@ -358,7 +354,7 @@ class MainWindow(QMainWindow):
 
     def open_export(self) -> None:
         if not self.controller.engine_ready or self.last_view is None:
-            self.show_error("Nothing to export yet: load a batch first.")
+            self.show_error(self.tr("Nothing to export yet: load a batch first."))
             return
         from gui.export_dialog import ExportDialog
 

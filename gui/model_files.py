@@ -1,38 +1,49 @@
-"""File → Open module… and Open Recent: choosing a module file, with the warning that opening
-one runs its code (shown the first time), and the recent files (never reopened silently)."""
+"""File → Open module… and Open Recent Module: choosing a module file, with the warning that
+opening one runs its code (shown the first time), and the recent files (never reopened
+silently). Also the network's weights: a state dict, or a training run's ``run.json``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-MAX_RECENT = 8
-WARNING = ("Opening a module file runs its Python code, with your permissions, like"
-           " <tt>python FILE.py</tt> would. Open only files you trust.<br><br>"
-           "Activation Lens never reopens a module file by itself: the next time, pick it"
-           " again here or under File → Open Recent.")
+from gui.recent import RecentList
+
+WEIGHT_SUFFIXES = (".pt", ".pth")
+RUN_FILE = "run.json"
 
 
-class ModelFiles:
-    """``use_model(text)`` receives ``FILE.py`` once the user has chosen and agreed."""
+def is_weights_file(path: str) -> bool:
+    p = Path(path)
+    return p.name == RUN_FILE or p.suffix.lower() in WEIGHT_SUFFIXES
 
-    def __init__(self, window, settings, use_model):
-        self.window, self.settings, self.use_model = window, settings, use_model
+
+class ModelFiles(QObject):
+    """Opens what the user chose through ``window.edit``: ``{"model": FILE.py}`` once the user
+    has agreed to run it, ``{"weights": ...}`` for the network."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window, self.settings = window, window.settings
+        self.recent_list = RecentList(self.settings, "models/recent")
         self.warning: QMessageBox | None = None  # the first-time warning, while it shows
-        self.open_action = QAction("Open module…", window)
+        self.open_action = QAction(self.tr("Open module…"), window)
         self.open_action.setShortcut(QKeySequence("Ctrl+M"))
         self.open_action.triggered.connect(lambda: self.choose())
         window.addAction(self.open_action)
-        self.recent_menu = QMenu("Open Recent", window)
+        self.recent_menu = QMenu(self.tr("Open Recent Module"), window)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
 
     def recent(self) -> list[str]:
-        text = self.settings.text("models/recent", "")
-        return [line for line in text.split("\n") if line.strip()][:MAX_RECENT]
+        return self.recent_list.entries()
 
     def choose(self, path: str | None = None) -> None:
         path = path or QFileDialog.getOpenFileName(
-            self.window, "Open a module file", "", "Python files (*.py)")[0]
+            self.window, self.tr("Open a module file"), "",
+            self.tr("Python files") + " (*.py)")[0]
         if not path:
             return
         if self.settings.flag("models/warned", False):
@@ -40,9 +51,14 @@ class ModelFiles:
             return
         from html import escape
 
+        text = self.tr(
+            "Opening a module file runs its Python code, with your permissions, like"
+            " <tt>python FILE.py</tt> would. Open only files you trust.<br><br>"
+            "Activation Lens never reopens a module file by itself: the next time, pick it"
+            " again here or under File → Open Recent Module.")
         self.warning = QMessageBox(
-            QMessageBox.Icon.Warning, "Open a module file",
-            f"<b>{escape(path)}</b><br><br>{WARNING}",
+            QMessageBox.Icon.Warning, self.tr("Open a module file"),
+            f"<b>{escape(path)}</b><br><br>{text}",
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, self.window)
         self.warning.setModal(True)
         self.warning.finished.connect(lambda _code, p=path: self._answered(p))
@@ -56,14 +72,25 @@ class ModelFiles:
         box.deleteLater()
 
     def _open(self, path: str) -> None:
-        recent = [path] + [p for p in self.recent() if p != path]
-        self.settings.set("models/recent", "\n".join(recent[:MAX_RECENT]))
-        self.use_model(path)
+        self.recent_list.add(path)
+        self.window.edit({"model": path, "mode": "module"})
 
     def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self.recent():
-            action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.choose(p))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("No module files yet").setEnabled(False)
+        self.recent_list.fill(self.recent_menu, str, self.choose, self.tr("No module files yet"))
+
+    # --- the network's weights ---------------------------------------------------------
+
+    def choose_weights(self) -> None:
+        path = QFileDialog.getOpenFileName(
+            self.window, self.tr("Weights of the network: a state dict, or a training run's"
+                                 " run.json"), "",
+            self.tr("PyTorch weights or training runs") + " (*.pt *.pth run.json);;"
+            + self.tr("All files") + " (*)")[0]
+        if path:
+            self.use_weights(path)
+
+    def use_weights(self, path: str) -> None:
+        """The network view with these weights; a training run's ``run.json`` gives each
+        activation its own weights from the run's folder."""
+        weights = str(Path(path).parent) if Path(path).name == RUN_FILE else path
+        self.window.edit({"weights": weights, "mode": "network"})

@@ -1,7 +1,8 @@
 """The side-by-side panels: one card per panel (title, badges, grid, statistics line).
 
 All cards share one zoom factor (Ctrl+wheel, Fit, 1:1) and one hovered cell, so the same
-image is outlined in every panel. Cards wrap into as many columns as the width allows.
+image is outlined in every panel. From 200% on, each image of the batch shows its class name
+in a strip at the bottom of its cell. Cards wrap into as many columns as the width allows.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from engine.imaging import GRID_COLUMNS, cell_at
+from gui.i18n import engine_text
 
 MIN_ZOOM, MAX_ZOOM = 0.5, 16.0
+NAME_ZOOM = 2.0  # from this zoom on, the batch's cells show their class names
 CARD_MIN_W, CARD_CHROME_W, CARD_CHROME_H = 220, 24, 100  # a card beyond its grid
 
 
@@ -43,15 +46,19 @@ class GridView(QWidget):
         self._zoom = 2.0
         self._layout = (0, 32, 32, 8, 2)  # n, h, w, ncols, pad
         self._labels: list[str] = []
+        self._names: list[str] = []  # class names of batch cells; none for feature maps
         self._highlight = -1
         self.selected = -1  # the image whose feature maps show (network and module modes)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def set_image(self, image: QImage, n: int, h: int, w: int, ncols: int, pad: int,
-                  labels: list[str]) -> None:
+                  labels: list[str], names: list[str] | None = None) -> None:
+        """``labels``: each cell's tooltip; ``names``: the class names drawn in the cells
+        from :data:`NAME_ZOOM` on (batch images only)."""
         self._pixmap = QPixmap.fromImage(image)
         self._layout = (n, h, w, ncols, pad)
         self._labels = labels
+        self._names = list(names or [])
         self.updateGeometry()
         self.update()
 
@@ -91,11 +98,48 @@ class GridView(QWidget):
         return QRect(round(col * (w + pad) * z), round(row * (h + pad) * z),
                      round(w * z), round(h * z))
 
+    def name_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(max(9, min(13, round(5 * self._zoom))))
+        return font
+
+    def _name_strip(self, index: int, height: int) -> QRect:
+        cell = self.cell_rect(index)
+        return QRect(cell.left(), cell.bottom() - height + 1, cell.width(), height)
+
+    def drawn_names(self) -> list[tuple[int, str]]:
+        """The class names painted in the cells, each elided to its cell's width: the
+        batch's images at a zoom of 200% or more, where a cell is tall enough."""
+        n, h = self._layout[:2]
+        if self._zoom < NAME_ZOOM or not self._names or self._pixmap.isNull():
+            return []
+        metrics = QFontMetrics(self.name_font())
+        if metrics.height() + 2 > h * self._zoom / 2:
+            return []
+        width = self.cell_rect(0).width() - 4
+        drawn = [(i, metrics.elidedText(name, Qt.TextElideMode.ElideRight, width))
+                 for i, name in enumerate(self._names[:n])]
+        return [(i, text) for i, text in drawn if text]
+
+    def _paint_names(self, p: QPainter) -> None:
+        names = self.drawn_names()
+        if not names:
+            return
+        font = self.name_font()
+        height = QFontMetrics(font).height() + 2
+        p.setFont(font)
+        for i, text in names:
+            strip = self._name_strip(i, height)
+            p.fillRect(strip, QColor(0, 0, 0, 150))
+            p.setPen(QColor(255, 255, 255))
+            p.drawText(strip, Qt.AlignmentFlag.AlignCenter, text)
+
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         if not self._pixmap.isNull():
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             p.drawPixmap(self.rect(), self._pixmap)
+        self._paint_names(p)
         if self.selected >= 0:
             p.setPen(QPen(QColor(90, 200, 255), 3))
             p.drawRect(self.cell_rect(self.selected).adjusted(-1, -1, 0, 0))
@@ -144,17 +188,18 @@ class PanelCard(QFrame):
         self.full_title = ""
         self.badge = QFrame()
         self.badge.setObjectName("Badge")
-        self.badge_text = QLabel(
-            "Identical to input: this activation changes nothing on these values.")
+        self.badge_text = QLabel(self.tr(
+            "Identical to input: this activation changes nothing on these values."))
         self.badge_text.setWordWrap(True)
         badge_lay = QVBoxLayout(self.badge)
         badge_lay.setContentsMargins(6, 4, 6, 4)
         badge_lay.addWidget(self.badge_text)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("Try:"))
+        buttons.addWidget(QLabel(self.tr("Try:")))
         for mode in ("centered", "normalize"):
             button = QPushButton(mode)
-            button.setToolTip(f"Switch the preprocessing to {mode}, which feeds signed values")
+            button.setToolTip(self.tr("Switch the preprocessing to {0}, which feeds signed"
+                                      " values").format(mode))
             button.clicked.connect(lambda _=False, m=mode: self.switch_preprocess.emit(m))
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -187,14 +232,14 @@ class PanelCard(QFrame):
         self.title.setText(metrics.elidedText(self.full_title, Qt.TextElideMode.ElideRight,
                                               width))
 
-    def show_panel(self, panel, image: QImage, n, h, w, ncols, pad, labels) -> None:
-        self.full_title = panel.title if panel.title != "input" else "Input"
-        self.title.setToolTip(
-            f"{self.full_title}\nTensorBoard tag: {panel.tag} · display: {panel.display}")
-        self.view.set_image(image, n, h, w, ncols, pad, labels)
+    def show_panel(self, panel, image: QImage, n, h, w, ncols, pad, labels, names) -> None:
+        self.full_title = panel.title if panel.title != "input" else self.tr("Input")
+        self.title.setToolTip(self.tr("{0}\nTensorBoard tag: {1} · display: {2}").format(
+            self.full_title, panel.tag, panel.display))
+        self.view.set_image(image, n, h, w, ncols, pad, labels, names)
         s = panel.stats
-        line = s.summary_line() if s is not None else ""
-        self.stats.setText(f"{line}\n{panel.note}" if panel.note else line)
+        line = engine_text(s.summary_line()) if s is not None else ""
+        self.stats.setText(f"{line}\n{engine_text(panel.note)}" if panel.note else line)
         self.fit_width()
         if s is not None and s.identical_to_input:
             self.badge.show()
@@ -239,17 +284,17 @@ class PanelArea(QScrollArea):
             card = self.cards.pop()
             self._grid.removeWidget(card)
             card.deleteLater()
-        labels = [
-            f"#{result.batch.start + i} · {class_names[int(c)] if 0 <= int(c) < len(class_names) else c}"
-            for i, c in enumerate(result.batch.labels)
-        ]
+        names = [class_names[int(c)] if 0 <= int(c) < len(class_names) else str(c)
+                 for c in result.batch.labels]
+        labels = [f"#{result.batch.start + i} · {name}" for i, name in enumerate(names)]
         groups = [c.group for c in self.cards]
         selected = result.request.image if result.request.mode != "activations" else -1
         for card, panel, image in zip(self.cards, panels, view.grids):
             card.group = panel.tag.rpartition("/")[0]  # "relu" for "relu/conv1"
             n, h, w = panel.images.shape[:3]  # a batch of images, or one image's channels
-            cells = panel.cells if panel.cells is not None else labels
-            card.show_panel(panel, image, n, h, w, min(GRID_COLUMNS, n), view.pad, cells)
+            batch = panel.cells is None  # its cells are the batch's images
+            card.show_panel(panel, image, n, h, w, min(GRID_COLUMNS, n), view.pad,
+                            labels if batch else panel.cells, names if batch else None)
             card.view.selected = selected if panel.tag == "input" else -1
             card.kind = "batch" if panel.cells is None else f"maps {panel.tag.split('/')[-1]}"\
                 .removesuffix("_act")

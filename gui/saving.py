@@ -1,56 +1,81 @@
-"""File → Save…: the view as one PNG, each panel's exact pixels, the statistics."""
+"""File → Save…: the view as one PNG, each panel's exact pixels, the statistics; Edit → Copy
+view: the same picture of the view on the clipboard."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
 from gui.workers import describe_error
 
 
-class SaveActions:
-    """The three save actions of the window; ``shown()`` gives the StepView on screen."""
+class SaveActions(QObject):
+    """The save and copy actions of the window; ``shown()`` gives the StepView on screen."""
 
     def __init__(self, window, shown, panels):
+        super().__init__(window)
         self.window, self.shown, self.panels = window, shown, panels
-        self.view_action = QAction("Save view as PNG…", window)
+        self.view_action = QAction(self.tr("Save view as PNG…"), window)
         self.view_action.setShortcut(QKeySequence("Ctrl+S"))
         self.view_action.triggered.connect(lambda: self.save_view())
-        self.panels_action = QAction("Save each panel as PNG…", window)
+        self.panels_action = QAction(self.tr("Save each panel as PNG…"), window)
         self.panels_action.triggered.connect(lambda: self.save_panels())
-        self.stats_action = QAction("Save statistics (CSV or JSON)…", window)
+        self.stats_action = QAction(self.tr("Save statistics (CSV or JSON)…"), window)
         self.stats_action.triggered.connect(lambda: self.save_stats())
         self.actions = [self.view_action, self.panels_action, self.stats_action]
+        self.copy_action = QAction(self.tr("Copy view"), window)
+        self.copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.copy_action.setToolTip(self.tr("The panels as they look, as one image on the"
+                                            " clipboard"))
+        self.copy_action.triggered.connect(lambda: self.copy_view())
+        window.addAction(self.copy_action)
 
     def _batch(self) -> int:
         return self.shown().result.batch.index
+
+    def render(self) -> QImage:
+        """The panels as they look: titles, statistics, badges."""
+        return self.panels.widget().grab().toImage()
 
     def save_view(self, path: str | None = None) -> None:
         """The panels as they look (titles, statistics, badges) in one PNG."""
         if self.shown() is None:
             return
         path = path or QFileDialog.getSaveFileName(
-            self.window, "Save view", f"batch{self._batch():05d}.png", "PNG image (*.png)")[0]
+            self.window, self.tr("Save view"), f"batch{self._batch():05d}.png",
+            self.tr("PNG image") + " (*.png)")[0]
         if path:
-            self._report(self.panels.widget().grab().save(path, "PNG"), path)
+            self._report(self.render().save(path, "PNG"), path)
+
+    def copy_view(self) -> None:
+        """The picture :meth:`save_view` writes, on the clipboard."""
+        if self.shown() is None:
+            self.window.show_error(self.tr("Nothing to copy yet: load a batch first."))
+            return
+        image = self.render()
+        QGuiApplication.clipboard().setImage(image)
+        self.window.statusBar().showMessage(
+            self.tr("Copied the view ({0} × {1} pixels) to the clipboard")
+            .format(image.width(), image.height()), 5000)
 
     def save_panels(self, folder: str | None = None) -> None:
         """Each panel's grid at its exact pixels, one PNG per panel."""
         if self.shown() is None:
             return
-        folder = folder or QFileDialog.getExistingDirectory(self.window,
-                                                            "Folder for the panel PNGs")
+        folder = folder or QFileDialog.getExistingDirectory(
+            self.window, self.tr("Folder for the panel PNGs"))
         if folder:
             from engine.inspect import save_panel_pngs
 
-            self._run(lambda: f"{len(save_panel_pngs(self.shown().result, folder))} PNGs in"
-                              f" {folder}")
+            self._run(lambda: self.tr("{0} PNGs in {1}").format(
+                len(save_panel_pngs(self.shown().result, folder)), folder))
 
     def save_stats(self, path: str | None = None) -> None:
         if self.shown() is None:
             return
         path = path or QFileDialog.getSaveFileName(
-            self.window, "Save statistics", f"batch{self._batch():05d}-stats.csv",
+            self.window, self.tr("Save statistics"), f"batch{self._batch():05d}-stats.csv",
             "CSV (*.csv);;JSON (*.json)")[0]
         if path:
             from engine.inspect import save_stats
@@ -67,6 +92,6 @@ class SaveActions:
 
     def _report(self, ok: bool, what: str) -> None:
         if ok:
-            self.window.statusBar().showMessage(f"Saved {what}", 5000)
+            self.window.statusBar().showMessage(self.tr("Saved {0}").format(what), 5000)
         else:
-            self.window.show_error(f"Could not save {what}")
+            self.window.show_error(self.tr("Could not save {0}").format(what))
