@@ -4,6 +4,7 @@ line also takes stay as written)."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 import xml.etree.ElementTree as ET
@@ -70,13 +71,15 @@ TERMS = {
     "tensorboard", "pytorch", "torch", "torchvision", "python", "cnn", "conv", "avgpool",
     "linear", "module", "forward", "save", "state", "dict", "weights", "only", "true",
     "totensor", "nan", "inf", "max", "min", "ctrl", "shift", "alt", "png", "jpeg", "home",
-    "end", "page", "down", "esc", "relu", "sigmoid", "identity", "laplacian", "logdir",
+    "end", "page", "down", "left", "right", "esc", "relu", "sigmoid", "identity", "laplacian", "logdir",
     "samples", "images", "signed", "apple", "metal", "input", "output", "json", "run", "act",
     "http", "localhost", "edges", "centered", "normalize", "clip", "minmax", "image",
     "difference", "coarse", "labels", "tensor", "mean", "std", "none", "batch", "size",
     "superclasses", "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
-    "ship", "truck", "data", "enter", "del", "delete", "return", "space", "tab",
+    "ship", "truck", "data", "enter", "del", "delete", "return", "space", "tab", "csv", "pth",
+    "autograd", "english",  # each language's name is in its own language
 }
+PRODUCT = "Activation Lens"
 
 
 def _activation_words() -> set[str]:
@@ -99,8 +102,10 @@ def _only_terms(text: str, extra: set[str] = frozenset()) -> bool:
 
 
 def _english_words(text: str, extra: set[str] = frozenset()) -> list[str]:
-    text = re.sub(r"<[^>]+>", " ", text)  # rich text tags
+    text = text.replace(PRODUCT, " ")
+    text = re.sub(r"<[^>]+>|&\w+;", " ", text)  # rich text tags and entities
     text = re.sub(r"\S*[/\\~]\S*", " ", text)  # paths, URLs, key chords like Ctrl+Q
+    text = re.sub(r"--[\w-]+", " ", text)  # command-line options
     text = re.sub(r"\b\w*_\w*\b", " ", text)  # identifiers: negative_slope, cifar-10 tags
     words = re.findall(r"[A-Za-z]{3,}", text)
     return [w for w in words if w.lower() not in TERMS and w.lower() not in extra]
@@ -168,13 +173,17 @@ def chinese(qapp):
 
         def translate(self, context, source, disambiguation=None, n=-1):
             out = self.inner.translate(context, source, disambiguation, n)
-            if not out and source and not context.startswith(("Q", "pyqtgraph")):
+            if not out and source and context in ours_contexts:
                 self.missed.add((context, source))
             return out
 
         def isEmpty(self):
             return False
 
+    ours_contexts = {c for c, _, _ in _messages()} | {  # not Qt's or pyqtgraph's own
+        node.name for path in (ROOT / "gui").glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)}
     before = QLocale()
     installed = i18n.install(qapp, "zh_CN")
     assert installed, "the zh_CN catalogue did not load"
@@ -196,17 +205,18 @@ def _open_everything(window, qtbot):
     window.docks.training_action.setChecked(True)
     window.show_shortcuts()
     window.open_export()
-    for name in ("open_preferences", "preferences"):
-        opener = getattr(window, name, None)
-        if callable(opener):
-            opener()
-            break
+    window.preferences.open()
+    inspector = window.inspector
+    inspector.select_image(window.last_view.result, 3)
+    for tab in (inspector.histogram_tab, inspector.curve_tab):
+        inspector.tabs.setCurrentWidget(tab)
+        qtbot.wait(200)
     qtbot.wait(300)
     return [w for w in QApplication.topLevelWidgets() if w.isVisible()]
 
 
 def test_chinese_window_shows_no_untranslated_text(make_window, cifar, qtbot, chinese):
-    window = make_window(data_root=str(cifar.root), activations="relu,sigmoid,leakyrelu")
+    window = make_window(data_root=str(cifar.root), activations="relu,sigmoid,leaky_relu")
     qtbot.waitUntil(lambda: window.inspector is None or True)
     windows = _open_everything(window, qtbot)
     extra = _activation_words()
@@ -215,6 +225,16 @@ def test_chinese_window_shows_no_untranslated_text(make_window, cifar, qtbot, ch
     assert left == [], "\n".join(f"{w}: {t!r} ({', '.join(ws)})" for w, t, ws in left)
     assert chinese.missed == set(), sorted(chinese.missed)
     assert "批次" in window.status_label.text()
+
+
+def test_chinese_network_view_shows_no_untranslated_text(make_window, cifar, qtbot, chinese):
+    window = make_window(data_root=str(cifar.root), network=True, preprocess="centered")
+    qtbot.waitUntil(lambda: window.last_view.result.request.mode == "network", timeout=30000)
+    extra = _activation_words() | {"conv1", "conv2"}
+    left = [(where, text, words) for where, text in _window_texts([window])
+            if (words := _english_words(text, extra))]
+    assert left == [], "\n".join(f"{w}: {t!r} ({', '.join(ws)})" for w, t, ws in left)
+    assert chinese.missed == set(), sorted(chinese.missed)
 
 
 def test_the_lang_option_overrides_the_setting_and_the_system(isolated_settings):

@@ -5,74 +5,133 @@
     <name>ActivationEditor</name>
     <message>
         <source>Activation to add</source>
-        <translation type="unfinished"></translation>
+        <translation>要添加的激活函数</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>添加</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>移除</translation>
     </message>
     <message>
         <source>Move up</source>
-        <translation type="unfinished"></translation>
+        <translation>上移</translation>
     </message>
     <message>
         <source>Move down</source>
-        <translation type="unfinished"></translation>
+        <translation>下移</translation>
     </message>
     <message>
         <source>or type a spec, e.g. elu(alpha=0.5)</source>
-        <translation type="unfinished"></translation>
+        <translation>或输入规格,例如 elu(alpha=0.5)</translation>
     </message>
     <message>
         <source>At most {0} activations; remove one first.</source>
-        <translation type="unfinished"></translation>
+        <translation>最多 {0} 个激活函数;请先移除一个。</translation>
+    </message>
+</context>
+<context>
+    <name>CurveTab</name>
+    <message>
+        <source>Select an activation in the list to see its curve.</source>
+        <translation>在列表中选择一个激活函数以查看其曲线。</translation>
+    </message>
+    <message>
+        <source>Show gradient f′(x)</source>
+        <translation>显示梯度 f′(x)</translation>
+    </message>
+    <message>
+        <source>f′(x) by autograd, and the share of the activation&apos;s input values where |f′(x)| &lt; {0}: where the gradient has all but vanished</source>
+        <translation>由 autograd 计算的 f′(x),以及激活函数输入值中 |f′(x)| &lt; {0} 的比例:即梯度几乎消失的地方</translation>
+    </message>
+    <message>
+        <source>input value x</source>
+        <translation>输入值 x</translation>
+    </message>
+    <message>
+        <source>f(x)</source>
+        <translation>f(x)</translation>
+    </message>
+    <message>
+        <source>The curve could not be computed: {0}</source>
+        <translation>无法计算曲线:{0}</translation>
+    </message>
+    <message>
+        <source>Your module brings its own activations. The curve follows the activation list, which this view does not use.</source>
+        <translation>你的模块自带激活函数。曲线跟随激活函数列表,而此视图不使用该列表。</translation>
+    </message>
+    <message>
+        <source>the input&apos;s</source>
+        <translation>输入的</translation>
+    </message>
+    <message>
+        <source>{0}&apos;s</source>
+        <translation>{0} 的</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;: {1}. Grey: {2} histogram (range {3} to {4}); dashed: y = x</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;:{1}。灰色:{2}直方图(范围 {3} 到 {4});虚线:y = x</translation>
+    </message>
+    <message>
+        <source>; blue: f′(x), by autograd</source>
+        <translation>;蓝色:f′(x),由 autograd 计算</translation>
+    </message>
+    <message>
+        <source>; dots: the inspected pixel&apos;s input ({0})</source>
+        <translation>;圆点:所检查像素的输入({0})</translation>
+    </message>
+    <message>
+        <source>|f′(x)| &lt; {0} on {1}% of this batch&apos;s values</source>
+        <translation>本批次 {1}% 的值上 |f′(x)| &lt; {0}</translation>
+    </message>
+    <message>
+        <source>|f′(x)| &lt; {0} on {1}% of the values of {2}</source>
+        <translation>{2} 的 {1}% 的值上 |f′(x)| &lt; {0}</translation>
     </message>
 </context>
 <context>
     <name>DataPrompt</name>
     <message>
         <source>Open Recent Data Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开的数据文件夹</translation>
     </message>
     <message>
         <source>{0} is not loaded. Choose it again under Dataset to download it, or use &apos;Change data folder…&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 尚未加载。在“数据集”中重新选择它即可下载,或使用“更改数据文件夹…”。</translation>
     </message>
     <message>
         <source>Folder holding the data set</source>
-        <translation type="unfinished"></translation>
+        <translation>存放数据集的文件夹</translation>
     </message>
     <message>
         <source>No data folder given.</source>
-        <translation type="unfinished"></translation>
+        <translation>未指定数据文件夹。</translation>
     </message>
     <message>
         <source>The data folder {0} does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据文件夹 {0} 不存在。</translation>
     </message>
     <message>
         <source>{0} is a file, not a folder: choose the folder that holds the data set.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 是文件而不是文件夹:请选择存放数据集的文件夹。</translation>
     </message>
     <message>
         <source>{0} is not a valid folder path.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 不是有效的文件夹路径。</translation>
     </message>
     <message>
         <source>{0} is no longer there; it was removed from the recent data folders.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 已不存在;已从最近的数据文件夹中移除。</translation>
     </message>
     <message>
         <source>No data folders yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无数据文件夹</translation>
     </message>
     <message>
         <source>{0} (image folder)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}(图像文件夹)</translation>
     </message>
 </context>
 <context>
@@ -90,15 +149,15 @@
     <name>Drops</name>
     <message>
         <source>Drop one file or folder at a time ({0} were dropped).</source>
-        <translation type="unfinished"></translation>
+        <translation>一次只能拖入一个文件或文件夹(拖入了 {0} 个)。</translation>
     </message>
     <message>
         <source>{0} cannot be opened: it is not there.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 {0}:它不存在。</translation>
     </message>
     <message>
         <source>{0} cannot be opened here: drop an image folder, a module file (.py), network weights (.pt, .pth) or a training run&apos;s run.json.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法在此打开 {0}:请拖入图像文件夹、模块文件(.py)、网络权重(.pt、.pth)或训练运行的 run.json。</translation>
     </message>
 </context>
 <context>
@@ -219,60 +278,144 @@
     <name>HistogramTab</name>
     <message>
         <source>Log counts</source>
-        <translation type="unfinished"></translation>
+        <translation>对数计数</translation>
     </message>
     <message>
         <source>raw value</source>
-        <translation type="unfinished"></translation>
+        <translation>原始值</translation>
     </message>
     <message>
         <source>count</source>
-        <translation type="unfinished"></translation>
+        <translation>计数</translation>
     </message>
     <message>
         <source>input</source>
-        <translation type="unfinished"></translation>
+        <translation>输入</translation>
     </message>
     <message>
         <source>output</source>
-        <translation type="unfinished"></translation>
+        <translation>输出</translation>
     </message>
     <message>
         <source>Panel</source>
-        <translation type="unfinished"></translation>
+        <translation>面板</translation>
     </message>
     <message>
         <source>log10(count + 1)</source>
-        <translation type="unfinished"></translation>
+        <translation>log10(计数 + 1)</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorDock</name>
+    <message>
+        <source>Inspector</source>
+        <translation>检查器</translation>
+    </message>
+    <message>
+        <source>Pixel</source>
+        <translation>像素</translation>
+    </message>
+    <message>
+        <source>Histogram</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <source>Curve</source>
+        <translation>曲线</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Activation Lens</source>
+        <translation>Activation Lens</translation>
+    </message>
+    <message>
+        <source>Loading PyTorch…</source>
+        <translation>正在加载 PyTorch…</translation>
+    </message>
+    <message>
+        <source>Export to TensorBoard…</source>
+        <translation>导出到 TensorBoard…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Device &apos;{0}&apos; is not available here; using CPU.</source>
+        <translation>此处没有设备“{0}”;改用 CPU。</translation>
+    </message>
+    <message>
+        <source>Loading data…</source>
+        <translation>正在加载数据…</translation>
+    </message>
+    <message>
+        <source>PyTorch could not be loaded: {0}
+
+Reinstall it in this environment (see the README&apos;s troubleshooting section), then restart Activation Lens.</source>
+        <translation>无法加载 PyTorch:{0}
+
+请在此环境中重新安装(见 README 的故障排除部分),然后重新启动 Activation Lens。</translation>
+    </message>
+    <message>
+        <source>PyTorch could not be loaded</source>
+        <translation>无法加载 PyTorch</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: load a batch first.</source>
+        <translation>还没有可导出的内容:请先加载一个批次。</translation>
     </message>
 </context>
 <context>
     <name>MissingDataDialog</name>
     <message>
         <source>Data set not found</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到数据集</translation>
     </message>
     <message>
         <source>{0}
 
 Download it into {1} (about 163 MB for CIFAR-10), or choose a folder that already holds it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}
+
+可以下载到 {1}(CIFAR-10 约 163 MB),或选择一个已经存放它的文件夹。</translation>
     </message>
     <message>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>下载</translation>
     </message>
     <message>
         <source>Choose a folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件夹…</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接…</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -280,19 +423,19 @@ Download it into {1} (about 163 MB for CIFAR-10), or choose a folder that alread
     </message>
     <message>
         <source>Folder holding the data set</source>
-        <translation type="unfinished"></translation>
+        <translation>存放数据集的文件夹</translation>
     </message>
     <message>
         <source>{0:.1f} of {1:.1f} MB</source>
-        <translation type="unfinished"></translation>
+        <translation>{0:.1f} / {1:.1f} MB</translation>
     </message>
     <message>
         <source>{0:.1f} MB</source>
-        <translation type="unfinished"></translation>
+        <translation>{0:.1f} MB</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在取消…</translation>
     </message>
 </context>
 <context>
@@ -303,35 +446,35 @@ Download it into {1} (about 163 MB for CIFAR-10), or choose a folder that alread
     </message>
     <message>
         <source>Open Recent Module</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开的模块</translation>
     </message>
     <message>
         <source>Open a module file</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模块文件</translation>
     </message>
     <message>
         <source>Python files</source>
-        <translation type="unfinished"></translation>
+        <translation>Python 文件</translation>
     </message>
     <message>
         <source>Opening a module file runs its Python code, with your permissions, like &lt;tt&gt;python FILE.py&lt;/tt&gt; would. Open only files you trust.&lt;br&gt;&lt;br&gt;Activation Lens never reopens a module file by itself: the next time, pick it again here or under File → Open Recent Module.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模块文件会以你的权限运行其中的 Python 代码,就像 &lt;tt&gt;python FILE.py&lt;/tt&gt; 一样。只打开你信任的文件。&lt;br&gt;&lt;br&gt;Activation Lens 不会自行重新打开模块文件:下次请在这里或在“文件 → 最近打开的模块”中再次选择。</translation>
     </message>
     <message>
         <source>No module files yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无模块文件</translation>
     </message>
     <message>
         <source>Weights of the network: a state dict, or a training run&apos;s run.json</source>
-        <translation type="unfinished"></translation>
+        <translation>网络权重:state dict 文件,或训练运行的 run.json</translation>
     </message>
     <message>
         <source>PyTorch weights or training runs</source>
-        <translation type="unfinished"></translation>
+        <translation>PyTorch 权重或训练运行</translation>
     </message>
     <message>
         <source>All files</source>
-        <translation type="unfinished"></translation>
+        <translation>所有文件</translation>
     </message>
 </context>
 <context>
@@ -385,171 +528,248 @@ Download it into {1} (about 163 MB for CIFAR-10), or choose a folder that alread
     <name>PanelCard</name>
     <message>
         <source>Identical to input: this activation changes nothing on these values.</source>
-        <translation type="unfinished"></translation>
+        <translation>与输入完全相同:此激活函数对这些值没有任何改变。</translation>
     </message>
     <message>
         <source>Try:</source>
-        <translation type="unfinished"></translation>
+        <translation>试试:</translation>
     </message>
     <message>
         <source>Switch the preprocessing to {0}, which feeds signed values</source>
-        <translation type="unfinished"></translation>
+        <translation>将预处理切换为 {0},输入有正有负的值</translation>
     </message>
     <message>
         <source>Input</source>
-        <translation type="unfinished"></translation>
+        <translation>输入</translation>
     </message>
     <message>
         <source>{0}
 TensorBoard tag: {1} · display: {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}
+TensorBoard 标签:{1} · 显示方式:{2}</translation>
     </message>
 </context>
 <context>
     <name>ParamForm</name>
     <message>
         <source>&lt;b&gt;{0}&lt;/b&gt;: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;:{1}</translation>
     </message>
     <message>
         <source>No parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>无参数。</translation>
     </message>
     <message>
         <source>{0}
 Allowed: {1}
 Default: {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}
+允许范围:{1}
+默认值:{2}</translation>
     </message>
     <message>
         <source>logarithmic slider</source>
-        <translation type="unfinished"></translation>
+        <translation>对数刻度滑块</translation>
     </message>
     <message>
         <source>slider: linear within ±1, logarithmic beyond</source>
-        <translation type="unfinished"></translation>
+        <translation>滑块:±1 以内为线性,之外为对数</translation>
     </message>
 </context>
 <context>
     <name>PixelTab</name>
     <message>
         <source>Click an image in any panel to inspect it.</source>
-        <translation type="unfinished"></translation>
+        <translation>点击任意面板中的图像即可检查它。</translation>
     </message>
     <message>
         <source>×</source>
-        <translation type="unfinished"></translation>
+        <translation>×</translation>
     </message>
     <message>
         <source>Zoom of every enlarged view (they zoom together)</source>
-        <translation type="unfinished"></translation>
+        <translation>所有放大视图的缩放倍数(同步缩放)</translation>
     </message>
     <message>
         <source>Zoom</source>
-        <translation type="unfinished"></translation>
+        <translation>缩放</translation>
     </message>
     <message>
         <source> (pinned; click again to follow the cursor)</source>
-        <translation type="unfinished"></translation>
+        <translation>(已固定;再次点击则跟随光标)</translation>
     </message>
     <message>
         <source>Image #{0} ({1}), pixel y={2} x={3}{4}</source>
-        <translation type="unfinished"></translation>
+        <translation>图像 #{0}({1}),像素 y={2} x={3}{4}</translation>
     </message>
     <message>
         <source>input pixel (uint8)</source>
-        <translation type="unfinished"></translation>
+        <translation>输入像素(uint8)</translation>
     </message>
     <message>
         <source>{0} (raw)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}(原始值)</translation>
     </message>
     <message>
         <source>input (preprocessed)</source>
-        <translation type="unfinished"></translation>
+        <translation>输入(预处理后)</translation>
     </message>
     <message>
         <source>R</source>
-        <translation type="unfinished"></translation>
+        <translation>R</translation>
     </message>
     <message>
         <source>G</source>
-        <translation type="unfinished"></translation>
+        <translation>G</translation>
     </message>
     <message>
         <source>B</source>
-        <translation type="unfinished"></translation>
+        <translation>B</translation>
     </message>
     <message>
         <source>grey</source>
-        <translation type="unfinished"></translation>
+        <translation>灰度</translation>
     </message>
     <message>
         <source>{0} · map {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} · 特征图 {1}</translation>
     </message>
     <message>
         <source>map {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>特征图 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Preferences</name>
+    <message>
+        <source>Preferences…</source>
+        <translation>首选项…</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>{0} applies when Activation Lens starts again. Restart now?</source>
+        <translation>{0}将在 Activation Lens 重新启动后生效。现在重新启动吗?</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>立即重新启动</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Activation Lens could not be started again ({0}); the new language applies the next time you start it.</source>
+        <translation>无法重新启动 Activation Lens({0});新语言将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>The folder that holds the data set shown now (the command line&apos;s --data-root)</source>
+        <translation>存放当前所显示数据集的文件夹(即命令行的 --data-root)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>A new language applies when Activation Lens starts again: &quot;Restart now&quot; does that at once.</source>
+        <translation>新语言在 Activation Lens 重新启动后生效:“立即重新启动”会马上完成。</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>立即重新启动</translation>
+    </message>
+    <message>
+        <source>Folder holding the data set</source>
+        <translation>存放数据集的文件夹</translation>
+    </message>
+    <message>
+        <source>The language changes the next time Activation Lens starts.</source>
+        <translation>语言将在下次启动 Activation Lens 时更改。</translation>
     </message>
 </context>
 <context>
     <name>SaveActions</name>
     <message>
         <source>Save view as PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>将视图保存为 PNG…</translation>
     </message>
     <message>
         <source>Save each panel as PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>将每个面板保存为 PNG…</translation>
     </message>
     <message>
         <source>Save statistics (CSV or JSON)…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存统计数据(CSV 或 JSON)…</translation>
     </message>
     <message>
         <source>Copy view</source>
-        <translation type="unfinished"></translation>
+        <translation>复制视图</translation>
     </message>
     <message>
         <source>The panels as they look, as one image on the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>将面板当前的样子作为一张图像放到剪贴板</translation>
     </message>
     <message>
         <source>Save view</source>
-        <translation type="unfinished"></translation>
+        <translation>保存视图</translation>
     </message>
     <message>
         <source>PNG image</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像</translation>
     </message>
     <message>
         <source>Nothing to copy yet: load a batch first.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有可复制的内容:请先加载一个批次。</translation>
     </message>
     <message>
         <source>Copied the view ({0} × {1} pixels) to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>已将视图({0} × {1} 像素)复制到剪贴板</translation>
     </message>
     <message>
         <source>Folder for the panel PNGs</source>
-        <translation type="unfinished"></translation>
+        <translation>存放面板 PNG 的文件夹</translation>
     </message>
     <message>
         <source>{0} PNGs in {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 个 PNG 已保存到 {1}</translation>
     </message>
     <message>
         <source>Save statistics</source>
-        <translation type="unfinished"></translation>
+        <translation>保存统计数据</translation>
     </message>
     <message>
         <source>Saved {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {0}</translation>
     </message>
     <message>
         <source>Could not save {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存 {0}</translation>
     </message>
 </context>
 <context>
@@ -715,143 +935,143 @@ Default: {2}</source>
     <name>Shortcuts</name>
     <message>
         <source>Left / Right</source>
-        <translation type="unfinished"></translation>
+        <translation>← / →</translation>
     </message>
     <message>
         <source>previous / next batch</source>
-        <translation type="unfinished"></translation>
+        <translation>上一批 / 下一批</translation>
     </message>
     <message>
         <source>Page Up / Page Down</source>
-        <translation type="unfinished"></translation>
+        <translation>Page Up / Page Down</translation>
     </message>
     <message>
         <source>10 batches back / forward</source>
-        <translation type="unfinished"></translation>
+        <translation>后退 / 前进 10 个批次</translation>
     </message>
     <message>
         <source>Home / End</source>
-        <translation type="unfinished"></translation>
+        <translation>Home / End</translation>
     </message>
     <message>
         <source>first / last batch</source>
-        <translation type="unfinished"></translation>
+        <translation>第一个 / 最后一个批次</translation>
     </message>
     <message>
         <source>Ctrl + wheel, Ctrl + = / -</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl + 滚轮,Ctrl + = / -</translation>
     </message>
     <message>
         <source>zoom every panel in / out (class names from 200%)</source>
-        <translation type="unfinished"></translation>
+        <translation>放大 / 缩小所有面板(200% 起显示类别名称)</translation>
     </message>
     <message>
         <source>Ctrl + 0</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl + 0</translation>
     </message>
     <message>
         <source>fit the panels to the window</source>
-        <translation type="unfinished"></translation>
+        <translation>让面板适应窗口</translation>
     </message>
     <message>
         <source>Ctrl + 1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl + 1</translation>
     </message>
     <message>
         <source>one screen pixel per image pixel (1:1)</source>
-        <translation type="unfinished"></translation>
+        <translation>一个屏幕像素对应一个图像像素(1:1)</translation>
     </message>
     <message>
         <source>Ctrl + I</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl + I</translation>
     </message>
     <message>
         <source>show or hide the inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>显示或隐藏检查器</translation>
     </message>
     <message>
         <source>Ctrl + T</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl + T</translation>
     </message>
     <message>
         <source>show or hide the training dock</source>
-        <translation type="unfinished"></translation>
+        <translation>显示或隐藏训练面板</translation>
     </message>
     <message>
         <source>Ctrl + M</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl + M</translation>
     </message>
     <message>
         <source>open a module file (runs its code)</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模块文件(会运行其代码)</translation>
     </message>
     <message>
         <source>Ctrl + S</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl + S</translation>
     </message>
     <message>
         <source>save the view as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>将视图保存为 PNG</translation>
     </message>
     <message>
         <source>Ctrl + Shift + C</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl + Shift + C</translation>
     </message>
     <message>
         <source>copy the view to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>将视图复制到剪贴板</translation>
     </message>
     <message>
         <source>Ctrl + E</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl + E</translation>
     </message>
     <message>
         <source>export to TensorBoard</source>
-        <translation type="unfinished"></translation>
+        <translation>导出到 TensorBoard</translation>
     </message>
     <message>
         <source>Ctrl + ,</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl + ,</translation>
     </message>
     <message>
         <source>preferences: data folder, device, language</source>
-        <translation type="unfinished"></translation>
+        <translation>首选项:数据文件夹、设备、语言</translation>
     </message>
     <message>
         <source>drag and drop</source>
-        <translation type="unfinished"></translation>
+        <translation>拖放</translation>
     </message>
     <message>
         <source>a folder: image folder; .py: module; .pt, .pth, run.json: network weights</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹:图像文件夹;.py:模块;.pt、.pth、run.json:网络权重</translation>
     </message>
     <message>
         <source>click an image</source>
-        <translation type="unfinished"></translation>
+        <translation>点击图像</translation>
     </message>
     <message>
         <source>inspect it; in a network or module view, show its maps</source>
-        <translation type="unfinished"></translation>
+        <translation>检查它;在网络或模块视图中显示其特征图</translation>
     </message>
     <message>
         <source>F1</source>
-        <translation type="unfinished"></translation>
+        <translation>F1</translation>
     </message>
     <message>
         <source>this sheet</source>
-        <translation type="unfinished"></translation>
+        <translation>本快捷键表</translation>
     </message>
     <message>
         <source>Ctrl + Q</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl + Q</translation>
     </message>
     <message>
         <source>quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键</translation>
     </message>
 </context>
 <context>
@@ -1062,6 +1282,10 @@ Continue on the CPU?</source>
         <translation>内置样本:1,000 张 CIFAR-10 测试图像的 JPEG 副本,与官方文件并非逐像素相同</translation>
     </message>
     <message>
+        <source>{cpu} ({n} cores)</source>
+        <translation>{cpu}({n} 核)</translation>
+    </message>
+    <message>
         <source>x * 255 clipped to [0, 255], as TensorBoard stores floats (the default)</source>
         <translation>x * 255 截断到 [0, 255],与 TensorBoard 存储浮点数的方式相同(默认)</translation>
     </message>
@@ -1100,6 +1324,26 @@ Continue on the CPU?</source>
     <message>
         <source>a Laplacian edge filter per channel: signed values, as inside a network</source>
         <translation>逐通道的拉普拉斯边缘滤波:有正有负的值,如同网络内部</translation>
+    </message>
+    <message>
+        <source>x: no activation (the linear baseline a network is compared to)</source>
+        <translation>x:不使用激活函数(用来对比网络的线性基线)</translation>
+    </message>
+    <message>
+        <source>scaled ELU (self-normalising)</source>
+        <translation>缩放的 ELU(自归一化)</translation>
+    </message>
+    <message>
+        <source>softmax over the colour channels</source>
+        <translation>在颜色通道上做 softmax</translation>
+    </message>
+    <message>
+        <source>softmin over the colour channels</source>
+        <translation>在颜色通道上做 softmin</translation>
+    </message>
+    <message>
+        <source>log softmax over the colour channels</source>
+        <translation>在颜色通道上做 log softmax</translation>
     </message>
     <message>
         <source>min {v}</source>

@@ -67,7 +67,7 @@ def run_lupdate(ts_files: list[Path]) -> None:
 
 
 def run_lrelease(ts: Path, qm: Path) -> None:
-    subprocess.run([tool("lrelease"), "-removeidentical", str(ts), "-qm", str(qm)], check=True,
+    subprocess.run([tool("lrelease"), str(ts), "-qm", str(qm)], check=True,
                    stdout=subprocess.DEVNULL)
 
 
