@@ -26,6 +26,7 @@ from engine.errors import (
     UnverifiedDataError,
     quote_user,
 )
+from engine.text import Text
 
 # Per-channel statistics of the training split's [0, 1] pixels (the usual published values).
 CIFAR10_MEAN, CIFAR10_STD = (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)
@@ -78,18 +79,18 @@ def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
     folder = root / cls.base_folder
     if not folder.is_dir():
         raise DatasetMissingError(
-            f"{title} not found: {folder} does not exist"
-            f" (download it, or point --data-root at the folder that holds {cls.base_folder})",
+            Text("{title} not found: {folder} does not exist (download it, or point --data-root at"
+                 " the folder that holds {base})", title=title, folder=folder,
+                 base=cls.base_folder),
             dataset=dataset,
             root=str(root),
         )
     expected = _expected_files(cls, opts.split)
     missing = [f for f, _ in expected if not (folder / f).is_file()]
     if missing:
-        raise ActlensError(
-            f"{title} is incomplete: {folder / missing[0]} is missing"
-            f" (delete {folder} and download again)"
-        )
+        raise ActlensError(Text("{title} is incomplete: {file} is missing (delete {folder} and"
+                                " download again)", title=title, file=folder / missing[0],
+                                folder=folder))
     try:
         tv = _split_checked_class(dataset)(str(root), train=opts.split == "train")
         images, labels, classes = tv.data, tv.targets, tv.classes
@@ -103,11 +104,11 @@ def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
             name = getattr(exc, "filename", None) or folder
             raise ActlensError(f"cannot read {name}: {exc.strerror or exc}") from None
         if not opts.allow_unverified:
-            raise UnverifiedDataError(
-                f"{failed} failed the MD5 check against the official {title} sums, so it was"
-                " not loaded (unpickling an unverified file can run code). Download the data"
-                " again, or pass --allow-unverified to load a copy you trust as plain data"
-            ) from None
+            raise UnverifiedDataError(Text(
+                "{failed} failed the MD5 check against the official {title} sums, so it was not"
+                " loaded (unpickling an unverified file can run code). Download the data again,"
+                " or pass --allow-unverified to load a copy you trust as plain data",
+                failed=failed, title=title)) from None
         images, labels, classes = _load_unverified(cls, folder, opts.split, title)
     if dataset == "cifar100" and opts.coarse_labels:
         labels, classes = _coarse_labels(cls, folder, opts.split, title)

@@ -81,8 +81,8 @@ def index_folder(folder: Path, max_entries: int = MAX_ENTRIES) -> FolderIndex:
         raise ActlensError(f"cannot list {folder}: {exc.strerror or exc}") from None
     classes = sorted(e.name for e in top if _is_dir(e))
     if not classes:
-        raise ActlensError(
-            f"no class folders in {folder}: expected {folder}/<class>/<image files>")
+        raise ActlensError(Text("no class folders in {folder}: expected {folder}/<class>/<image"
+                                " files>", folder=folder))
     index = FolderIndex(classes)
     for label, name in enumerate(classes):
         found = _index_class(os.path.join(folder, name), scan, index)
@@ -158,10 +158,9 @@ class FolderSource(datasets.ImageSource):
         self.mean, self.std = IMAGENET_MEAN, IMAGENET_STD
         index = index_folder(folder)
         if not index.samples:
-            raise ActlensError(
-                f"no images in {folder}: its class folders hold no"
-                f" {', '.join(e.lstrip('.') for e in IMG_EXTENSIONS[:5])}… files"
-            )
+            raise ActlensError(Text(
+                "no images in {folder}: its class folders hold no {kinds}… files", folder=folder,
+                kinds=", ".join(e.lstrip(".") for e in IMG_EXTENSIONS[:5])))
         self.classes = index.classes
         self.index = index
         self.paths = [p for p, _ in index.samples]
@@ -262,7 +261,7 @@ def decode_square(path: str, size: int) -> np.ndarray:
 def open_folder(opts: datasets.OpenOptions) -> datasets.ImageSource:
     root = opts.root
     if not root.is_dir():
-        raise ActlensError(f"image folder {root} does not exist")
+        raise ActlensError(Text("image folder {root} does not exist", root=root))
     split_dir = root / opts.split
     try:
         folder = split_dir if split_dir.is_dir() and any(

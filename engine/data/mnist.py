@@ -23,6 +23,7 @@ import numpy as np
 from engine.data import datasets
 from engine.data.download import check_md5, fetch, staging_dir
 from engine.errors import ActlensError, CancelledError, DatasetMissingError
+from engine.text import Text
 
 _TITLES = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
 _STATS = {"mnist": ((0.1307,), (0.3081,)), "fashion-mnist": ((0.2860,), (0.3530,))}
@@ -57,8 +58,9 @@ def open_mnist(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
     needed = _split_files(cls, opts.split)
     if not all((raw / f).is_file() for f in needed):
         raise DatasetMissingError(
-            f"{title} not found: {raw} lacks {', '.join(needed)}"
-            f" (download it, or point --data-root at the folder that holds {cls.__name__}/)",
+            Text("{title} not found: {raw} lacks {files} (download it, or point --data-root at the"
+                 " folder that holds {base}/)", title=title, raw=raw, files=", ".join(needed),
+                 base=cls.__name__),
             dataset=dataset, root=str(root),
         )
     image_file = next(f for f in needed if "images" in f)

@@ -1222,6 +1222,22 @@ Continue on the CPU?</source>
 <context>
     <name>engine</name>
     <message>
+        <source>{title} not found: {folder} does not exist (download it, or point --data-root at the folder that holds {base})</source>
+        <translation>未找到 {title}:{folder} 不存在(请下载,或用 --data-root 指向存放 {base} 的文件夹)</translation>
+    </message>
+    <message>
+        <source>{title} is incomplete: {file} is missing (delete {folder} and download again)</source>
+        <translation>{title} 不完整:缺少 {file}(请删除 {folder} 后重新下载)</translation>
+    </message>
+    <message>
+        <source>{failed} failed the MD5 check against the official {title} sums, so it was not loaded (unpickling an unverified file can run code). Download the data again, or pass --allow-unverified to load a copy you trust as plain data</source>
+        <translation>{failed} 未通过与官方 {title} 校验和的 MD5 检查,因此没有加载(反序列化未经验证的文件可能运行代码)。请重新下载数据,或加上 --allow-unverified,把你信任的副本作为纯数据加载</translation>
+    </message>
+    <message>
+        <source>no class folders in {folder}: expected {folder}/&lt;class&gt;/&lt;image files&gt;</source>
+        <translation>{folder} 中没有类别文件夹:应为 {folder}/&lt;类别&gt;/&lt;图像文件&gt;</translation>
+    </message>
+    <message>
         <source>{n} non-image file ignored</source>
         <translation>已忽略 {n} 个非图像文件</translation>
     </message>
@@ -1270,12 +1286,24 @@ Continue on the CPU?</source>
         <translation>{n} 张图像过大、无法安全解码,显示为灰色</translation>
     </message>
     <message>
+        <source>image folder {root} does not exist</source>
+        <translation>图像文件夹 {root} 不存在</translation>
+    </message>
+    <message>
+        <source>no images in {folder}: its class folders hold no {kinds}… files</source>
+        <translation>{folder} 中没有图像:其类别文件夹中没有 {kinds}… 文件</translation>
+    </message>
+    <message>
         <source>empty class folders: {shown} and {more} more</source>
         <translation>空的类别文件夹:{shown} 等,另有 {more} 个</translation>
     </message>
     <message>
         <source>empty class folders: {shown}</source>
         <translation>空的类别文件夹:{shown}</translation>
+    </message>
+    <message>
+        <source>{title} not found: {raw} lacks {files} (download it, or point --data-root at the folder that holds {base}/)</source>
+        <translation>未找到 {title}:{raw} 中缺少 {files}(请下载,或用 --data-root 指向存放 {base}/ 的文件夹)</translation>
     </message>
     <message>
         <source>built-in sample: 1,000 CIFAR-10 test images as JPEG copies, not pixel-identical to the official files</source>
