@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -31,8 +32,12 @@ class MissingDataDialog(FittingDialog):
 
     QUIT = 2
 
-    def __init__(self, message: str, dataset: str, root: str, downloadable: bool, parent=None):
+    def __init__(self, message: str, dataset: str, root: str, downloadable: bool, parent=None,
+                 on_sample: bool = False):
+        """``on_sample``: the window shows the built-in sample meanwhile, so closing keeps it
+        instead of quitting."""
         super().__init__(parent)
+        self.on_sample = on_sample
         self.setWindowTitle(self.tr("Data set not found"))
         self.dataset, self.root = dataset, root
         self.chosen_root = root
@@ -50,7 +55,8 @@ class MissingDataDialog(FittingDialog):
         self.download_button.clicked.connect(self.start_download)
         self.choose_button = QPushButton(self.tr("Choose a folder…"))
         self.choose_button.clicked.connect(self.choose)
-        self.quit_button = QPushButton(self.tr("Quit"))
+        self.quit_button = QPushButton(self.tr("Keep the sample") if on_sample
+                                       else self.tr("Quit"))
         self.quit_button.clicked.connect(self._quit_or_cancel)
         row = QHBoxLayout()
         row.addWidget(self.download_button)
@@ -117,7 +123,7 @@ class MissingDataDialog(FittingDialog):
             self.task.cancel()
             self.status.setText(self.tr("Cancelling…"))
         else:
-            self.done(self.QUIT)
+            self.done(QDialog.DialogCode.Rejected if self.on_sample else self.QUIT)
 
     def stop(self) -> None:
         if self.task is not None:
@@ -149,7 +155,7 @@ class DataPrompt(QObject):
         self.window.placeholder.setText(message)
         self.window.status_label.setText(message)
         self.dialog = MissingDataDialog(message, exc.dataset, exc.root, exc.downloadable,
-                                        self.window)
+                                        self.window, self.window.session.dataset == "sample")
         self.dialog.finished.connect(self._finished)
         self.dialog.open()
 
@@ -160,6 +166,10 @@ class DataPrompt(QObject):
             self.window.close()
         elif code:
             self.open_root(dialog.chosen_root, dialog.dataset)
+        elif dialog.on_sample:
+            self.window.status_label.setText(self.tr(
+                "Showing the built-in sample. To get {0}, choose it again under Dataset, or use"
+                " 'Change data folder…'.").format(dialog.dataset))
         else:
             self.window.show_error(self.tr(
                 "{0} is not loaded. Choose it again under Dataset to download it, or use"

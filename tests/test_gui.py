@@ -179,9 +179,11 @@ def test_missing_data_offers_download_choose_or_quit(tmp_path, cifar, make_windo
     assert w.session.data_root == str(cifar.root)
 
 
-def test_quit_from_the_missing_data_dialog_closes_the_window(tmp_path, make_window, qtbot):
-    w = make_window(data_root=str(tmp_path / "empty"), wait_for_panels=False)
+def test_quit_from_the_missing_data_dialog_closes_the_window(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    w.edit({"dataset": "cifar100"})  # not on disk, and no sample showing meanwhile
     qtbot.waitUntil(lambda: w.data_prompt.dialog is not None, timeout=30000)
+    assert w.data_prompt.dialog.quit_button.text() == "Quit"
     w.data_prompt.dialog.quit_button.click()
     qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
 

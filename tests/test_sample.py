@@ -34,3 +34,16 @@ def test_without_cifar_the_window_opens_on_the_sample_and_offers_the_download(
     assert w.last_view.result.request.dataset == "sample"
     assert "built-in sample" in w.form.notes_label.text()
     assert w.data_prompt.dialog.download_button.isEnabled()
+
+
+def test_declining_the_download_keeps_the_sample_showing_without_an_error(
+        tmp_path, make_window, qtbot):
+    w = make_window(data_root=str(tmp_path / "empty"), wait_for_panels=False)
+    qtbot.waitUntil(lambda: w.last_view is not None and w.data_prompt.dialog is not None,
+                    timeout=30000)
+    dialog = w.data_prompt.dialog
+    assert dialog.quit_button.text() == "Keep the sample"
+    dialog.quit_button.click()
+    qtbot.waitUntil(lambda: w.data_prompt.dialog is None)
+    assert w.isVisible() and w.error_banner.isHidden()
+    assert w.session.dataset == "sample" and "sample" in w.status_label.text()

@@ -98,6 +98,10 @@
         <translation>最近打开的数据文件夹</translation>
     </message>
     <message>
+        <source>Showing the built-in sample. To get {0}, choose it again under Dataset, or use &apos;Change data folder…&apos;.</source>
+        <translation>正在显示内置样本。要获取 {0},请在“数据集”中重新选择它,或使用“更改数据文件夹…”。</translation>
+    </message>
+    <message>
         <source>{0} is not loaded. Choose it again under Dataset to download it, or use &apos;Change data folder…&apos;.</source>
         <translation>{0} 尚未加载。在“数据集”中重新选择它即可下载,或使用“更改数据文件夹…”。</translation>
     </message>
@@ -408,6 +412,10 @@ Download it into {1} (about 163 MB for CIFAR-10), or choose a folder that alread
     <message>
         <source>Choose a folder…</source>
         <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>Keep the sample</source>
+        <translation>继续使用样本</translation>
     </message>
     <message>
         <source>Quit</source>
