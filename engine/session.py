@@ -197,9 +197,10 @@ class Session:
         if getattr(args, "model", None):
             changes["mode"] = "module"
         session = replace(self, **changes)
-        if getattr(args, "data_root", None):
-            root = expand_path(args.data_root, "data folder").absolute()
-            session = session.with_data_root(str(root))
+        if getattr(args, "data_root", None):  # the folder given wins over remembered ones
+            root = str(expand_path(args.data_root, "data folder").absolute())
+            kept = tuple((k, v) for k, v in session.data_roots if k == "folder")
+            session = replace(session, data_roots=kept).with_data_root(root)
         return session
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -99,6 +99,20 @@ class SliderScale:
         return min(max(round((u - u0) / (u1 - u0) * self.steps), self.first), self.last)
 
 
+class KeySlider(QSlider):
+    """A slider that keeps its arrow, Page and Home/End keys while it has the focus (the
+    window's batch shortcuts take them everywhere else)."""
+
+    KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
+            Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End}
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self.KEYS:
+            event.accept()
+            return True
+        return super().event(event)
+
+
 class ParamForm(QWidget):
     """Fields for one activation's parameters; emits ``applied`` with a valid spec.
 
@@ -144,10 +158,9 @@ class ParamForm(QWidget):
                 p.help, p.describe_range(), p.default)
             field.setToolTip(tip)
             self._fields[p.name] = field
+            self._layout.addRow(p.name, field)
             if p.kind in (int, float):
-                self._layout.addRow(p.name, self._with_slider(p, field, tip))
-            else:
-                self._layout.addRow(p.name, field)
+                self._layout.addRow(self._slider_row(p, tip))
         self._layout.addRow(self.message)
 
     def _make_field(self, p, value) -> QWidget:
@@ -173,10 +186,10 @@ class ParamForm(QWidget):
             w.editingFinished.connect(lambda name=p.name: self._on_box(name))
         return w
 
-    def _with_slider(self, p, box: QWidget, tip: str) -> QWidget:
-        """``box`` and a slider over ``p``'s range, side by side."""
+    def _slider_row(self, p, tip: str) -> QWidget:
+        """A slider over ``p``'s range, the width of the form, between its two ends."""
         scale = self.scales[p.name] = SliderScale(p)
-        slider = self.sliders[p.name] = QSlider(Qt.Orientation.Horizontal)
+        slider = self.sliders[p.name] = KeySlider(Qt.Orientation.Horizontal)
         slider.setRange(scale.first, scale.last)
         slider.setSingleStep(max(1, scale.steps // 100))
         slider.setPageStep(max(1, scale.steps // 10))
@@ -189,8 +202,12 @@ class ParamForm(QWidget):
         row = QWidget()
         lay = QHBoxLayout(row)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(box)
+        ends = [QLabel(_fmt(scale.value(pos))) for pos in (scale.first, scale.last)]
+        for end in ends:
+            end.setObjectName("SliderEnd")
+        lay.addWidget(ends[0])
         lay.addWidget(slider, 1)
+        lay.addWidget(ends[1])
         return row
 
     def _on_slider(self, name: str, position: int) -> None:

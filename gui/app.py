@@ -85,7 +85,9 @@ def run_app(argv: list[str]) -> int:
     from gui.i18n import chosen_language, install
     from gui.settings import open_settings
 
-    app.translators = install(app, chosen_language(args.lang, open_settings()))
+    language = chosen_language(args.lang, open_settings())
+    app.translators = install(app, language)
+    app.setProperty("actlens_language", language)  # what the window speaks now
     icon = resource("actlens.svg")
     if icon is not None:
         from PySide6.QtGui import QPixmap

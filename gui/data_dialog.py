@@ -116,7 +116,9 @@ class MissingDataDialog(FittingDialog):
         self.status.setText(describe_error(exc))
         self.download_button.setEnabled(True)
         self.choose_button.setEnabled(True)
-        self.quit_button.setText(self.tr("Quit"))
+        self.quit_button.setText(self.tr("Keep the sample") if self.on_sample
+                                 else self.tr("Quit"))
+        self.refit()
 
     def _quit_or_cancel(self) -> None:
         if self.task is not None and self.task.isRunning():
@@ -171,6 +173,7 @@ class DataPrompt(QObject):
                 "Showing the built-in sample. To get {0}, choose it again under Dataset, or use"
                 " 'Change data folder…'.").format(dialog.dataset))
         else:
+            self.window.revert_to_shown()  # the images on screen and the side panel agree
             self.window.show_error(self.tr(
                 "{0} is not loaded. Choose it again under Dataset to download it, or use"
                 " 'Change data folder…'.").format(dialog.dataset))

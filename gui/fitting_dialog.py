@@ -11,6 +11,13 @@ class FittingDialog(QDialog):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.setMinimumWidth(min_width)
 
+    def refit(self) -> None:
+        """Grow to a message that changed while the dialog shows (wrapped labels do not ask
+        for their height by themselves)."""
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self.adjustSize)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.adjustSize()  # wrapped labels need their height at the final width

@@ -15,6 +15,8 @@ TensorBoard tags stay as torch writes them.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}  # each name in its own language
 SYSTEM = "system"
 SETTING = "ui/language"
@@ -75,6 +77,31 @@ def catalog_bytes(language: str) -> bytes | None:
             "translations", CATALOG.format(language)).read_bytes()
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         return None
+
+
+# CIFAR-10's classes, which the window shows in its language (other data sets' class names
+# are their folders' or files' own)
+CLASSES = [
+    QT_TRANSLATE_NOOP("Classes", "airplane"), QT_TRANSLATE_NOOP("Classes", "automobile"),
+    QT_TRANSLATE_NOOP("Classes", "bird"), QT_TRANSLATE_NOOP("Classes", "cat"),
+    QT_TRANSLATE_NOOP("Classes", "deer"), QT_TRANSLATE_NOOP("Classes", "dog"),
+    QT_TRANSLATE_NOOP("Classes", "frog"), QT_TRANSLATE_NOOP("Classes", "horse"),
+    QT_TRANSLATE_NOOP("Classes", "ship"), QT_TRANSLATE_NOOP("Classes", "truck"),
+]
+
+
+def class_name(name: str) -> str:
+    """A class name in the window's language where the catalogue knows it (CIFAR-10's)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("Classes", name)
+
+
+def panel_title(title: str) -> str:
+    """A panel's title as the window shows it: the input's is a word, the others are specs."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("PanelCard", "Input") if title == "input" else title
 
 
 def engine_text(text) -> str:

@@ -33,7 +33,7 @@ from engine.inspect import (
     reference_panel,
     source_values,
 )
-from gui.i18n import engine_text
+from gui.i18n import class_name, engine_text, panel_title
 from gui.qimage import rgb_to_qimage
 
 pg.setConfigOptions(antialias=True, background="#1e1f22", foreground="#c8c8c8")
@@ -166,7 +166,7 @@ class PixelTab(QWidget):
             title.setVisible(visible)
             if visible:
                 view.set_image(panels[i].images[image])
-                title.setText(panels[i].title)
+                title.setText(panel_title(panels[i].title))
         h, w = result.batch.images.shape[1:3]
         self.pixel = (min(self.pixel[0], h - 1), min(self.pixel[1], w - 1))
         self._show_pixel(*self.pixel)
@@ -197,7 +197,7 @@ class PixelTab(QWidget):
             return
         pin = self.tr(" (pinned; click again to follow the cursor)") if self.pinned else ""
         self.caption.setText(self.tr("Image #{0} ({1}), pixel y={2} x={3}{4}").format(
-            self.result.batch.start + pv.image, pv.label, y, x, pin))
+            self.result.batch.start + pv.image, class_name(pv.label), y, x, pin))
         rows = [(self.tr("input pixel (uint8)"), tuple(float(v) for v in pv.pixel))] + [
             (self.tr("{0} (raw)").format(title) if title != "input"
              else self.tr("input (preprocessed)"), values)
@@ -267,7 +267,7 @@ class HistogramTab(QWidget):
             self.panel_combo.blockSignals(True)
             self.panel_combo.clear()
             for p in result.panels:  # repeated specs have one title and different tags
-                self.panel_combo.addItem(p.title, p.tag)
+                self.panel_combo.addItem(panel_title(p.title), p.tag)
             index = tags.index(current) if current in tags else min(1, len(tags) - 1)
             self.panel_combo.setCurrentIndex(index)
             self.panel_combo.blockSignals(False)
@@ -282,15 +282,15 @@ class HistogramTab(QWidget):
         reference = reference_panel(self.result, chosen)
         self._show(self.input_item, reference, log)
         self._show(self.output_item, chosen if chosen is not reference else None, log)
-        self.input_item.opts["name"] = reference.title
-        self.output_item.opts["name"] = chosen.title
+        self.input_item.opts["name"] = panel_title(reference.title)
+        self.output_item.opts["name"] = panel_title(chosen.title)
         legend = self.plot.plotItem.legend
         if legend is not None:
             for sample, label in legend.items:
                 if sample.item is self.output_item:
-                    label.setText(chosen.title)
+                    label.setText(panel_title(chosen.title))
                 elif sample.item is self.input_item:
-                    label.setText(reference.title)
+                    label.setText(panel_title(reference.title))
         self.plot.setLabel("left", self.tr("log10(count + 1)") if log else self.tr("count"))
 
     @staticmethod
@@ -497,7 +497,7 @@ class CurveTab(QWidget):
                 SMALL_GRADIENT, percent)
         else:
             text = self.tr("|f′(x)| < {0} on {1}% of the values of {2}").format(
-                SMALL_GRADIENT, percent, self.source.title)
+                SMALL_GRADIENT, percent, panel_title(self.source.title))
         self.gradient_label.setText(text)
 
 

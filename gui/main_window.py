@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
             self.session = self.session.with_args(options)
         self.controller = StepController(self)
         self._submitted_session = self._shown_session = None  # sessions of the newest steps
+        self.fell_back_from = None  # the data set asked for while the sample stands in for it
         self.num_batches = 0
         self.visited: set[int] = set()
         self.export_dialogs = []
@@ -136,7 +137,7 @@ class MainWindow(QMainWindow):
                                           self.open_export)
         self.nav.addAction(self.export_action)
         quit_action = self._action(self.tr("Quit"), "Ctrl+Q", self.close)
-        help_action = self._action(self.tr("Keyboard shortcuts"), None, self.show_shortcuts)
+        help_action = self._action(self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
         self.nav.addAction(help_action)
         self.docks = Docks(self)
         self.inspector_action = self.docks.inspector_action
@@ -171,6 +172,7 @@ class MainWindow(QMainWindow):
     def edit(self, changes: dict) -> None:
         """Apply what the user changed to the session, then show the new step."""
         changes = dict(changes)
+        self.fell_back_from = None if "dataset" in changes else self.fell_back_from
         session = self.session
         if "specs" in changes:
             session = session.with_specs(changes.pop("specs"))
@@ -205,7 +207,10 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         s = self.settings
-        self.session.to_settings(s)
+        session = self.session
+        if session.dataset == "sample" and self.fell_back_from:  # asked for again next time
+            session = session.with_(dataset=self.fell_back_from, batch_index=0)
+        session.to_settings(s)
         s.set("window/geometry", self.saveGeometry().data())
         s.set("window/state", self.saveState().data())
         self.docks.save(s)
@@ -275,6 +280,7 @@ class MainWindow(QMainWindow):
         elif isinstance(exc, DatasetMissingError):
             if self._shown_session is None:  # first launch: real images at once, offline
                 self.edit({"dataset": "sample"})
+                self.fell_back_from = request.dataset
             self.data_prompt.missing(exc)
         elif isinstance(exc, BatchIndexError) and 0 < exc.num_batches <= request.batch_index:
             # e.g. a remembered batch index beyond a smaller split: show the last batch (once;
@@ -282,12 +288,15 @@ class MainWindow(QMainWindow):
             self.num_batches = exc.num_batches
             self.go_to(exc.num_batches - 1)
         else:
-            if self._shown_session is not None and self._shown_session != self.session:
-                # the change that failed is undone: the view and the session agree again
-                self.session = self._shown_session
-                self._show_session()
-                self.nav.show_batch(self.session.batch_index)
+            self.revert_to_shown()
             self.show_error(describe_error(exc))
+
+    def revert_to_shown(self) -> None:
+        """Undo a change that failed: the view and the session agree again."""
+        if self._shown_session is not None and self._shown_session != self.session:
+            self.session = self._shown_session
+            self._show_session()
+            self.nav.show_batch(self.session.batch_index)
 
     def show_error(self, message: str) -> None:
         self.error_banner.setText(message)

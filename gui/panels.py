@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.imaging import GRID_COLUMNS, cell_at
-from gui.i18n import engine_text
+from gui.i18n import class_name, engine_text, panel_title
 
 MIN_ZOOM, MAX_ZOOM = 0.5, 16.0
 NAME_ZOOM = 2.0  # from this zoom on, the batch's cells show their class names
@@ -194,7 +194,9 @@ class PanelCard(QFrame):
         badge_lay = QVBoxLayout(self.badge)
         badge_lay.setContentsMargins(6, 4, 6, 4)
         badge_lay.addWidget(self.badge_text)
-        buttons = QHBoxLayout()
+        self.try_row = QWidget()
+        buttons = QHBoxLayout(self.try_row)
+        buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(QLabel(self.tr("Try:")))
         for mode in ("centered", "normalize"):
             button = QPushButton(mode)
@@ -203,7 +205,7 @@ class PanelCard(QFrame):
             button.clicked.connect(lambda _=False, m=mode: self.switch_preprocess.emit(m))
             buttons.addWidget(button)
         buttons.addStretch(1)
-        badge_lay.addLayout(buttons)
+        badge_lay.addWidget(self.try_row)
         self.badge.hide()
         self.view = GridView()
         self.stats = QLabel()
@@ -229,11 +231,16 @@ class PanelCard(QFrame):
         self.stats.setFixedWidth(width)  # first: the height is measured at this width
         self.stats.setFixedHeight(self.stats.heightForWidth(width))
         metrics = self.title.fontMetrics()
-        self.title.setText(metrics.elidedText(self.full_title, Qt.TextElideMode.ElideRight,
-                                              width))
+        # a spec's parameter values are at its end: elide the middle so they stay in sight
+        elide = Qt.TextElideMode.ElideMiddle if self.full_title.endswith(")") \
+            else Qt.TextElideMode.ElideRight
+        self.title.setText(metrics.elidedText(self.full_title, elide, width))
+        # one height for every title of a row, whichever script (and fallback font) it uses
+        self.title.setFixedHeight(metrics.boundingRect("Ag输入").height() + 2)
 
-    def show_panel(self, panel, image: QImage, n, h, w, ncols, pad, labels, names) -> None:
-        self.full_title = panel.title if panel.title != "input" else self.tr("Input")
+    def show_panel(self, panel, image: QImage, n, h, w, ncols, pad, labels, names,
+                   preprocess: str = "to_tensor") -> None:
+        self.full_title = panel_title(panel.title)
         self.title.setToolTip(self.tr("{0}\nTensorBoard tag: {1} · display: {2}").format(
             self.full_title, panel.tag, panel.display))
         self.view.set_image(image, n, h, w, ncols, pad, labels, names)
@@ -241,10 +248,10 @@ class PanelCard(QFrame):
         line = engine_text(s.summary_line()) if s is not None else ""
         self.stats.setText(f"{line}\n{engine_text(panel.note)}" if panel.note else line)
         self.fit_width()
-        if s is not None and s.identical_to_input:
-            self.badge.show()
-        else:
-            self.badge.hide()
+        self.badge.setVisible(bool(s is not None and s.identical_to_input))
+        # signed inputs are offered only to [0, 1] pixels: on signed ones the activation is
+        # the identity at these parameters, and another preprocessing would not change that
+        self.try_row.setVisible(preprocess == "to_tensor")
 
 
 class PanelArea(QScrollArea):
@@ -284,7 +291,7 @@ class PanelArea(QScrollArea):
             card = self.cards.pop()
             self._grid.removeWidget(card)
             card.deleteLater()
-        names = [class_names[int(c)] if 0 <= int(c) < len(class_names) else str(c)
+        names = [class_name(class_names[int(c)]) if 0 <= int(c) < len(class_names) else str(c)
                  for c in result.batch.labels]
         labels = [f"#{result.batch.start + i} · {name}" for i, name in enumerate(names)]
         groups = [c.group for c in self.cards]
@@ -294,7 +301,8 @@ class PanelArea(QScrollArea):
             n, h, w = panel.images.shape[:3]  # a batch of images, or one image's channels
             batch = panel.cells is None  # its cells are the batch's images
             card.show_panel(panel, image, n, h, w, min(GRID_COLUMNS, n), view.pad,
-                            labels if batch else panel.cells, names if batch else None)
+                            labels if batch else panel.cells, names if batch else None,
+                            result.request.preprocess)
             card.view.selected = selected if panel.tag == "input" else -1
             card.kind = "batch" if panel.cells is None else f"maps {panel.tag.split('/')[-1]}"\
                 .removesuffix("_act")

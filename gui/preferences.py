@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QObject, QProcess
+from PySide6.QtCore import QCoreApplication, QObject, QProcess
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -169,6 +169,10 @@ class PreferencesDialog(FittingDialog):
         self.language_combo.setCurrentIndex(self.language_combo.findData(prefs.language()))
         self.note = QLabel(self.tr("A new language applies when Activation Lens starts again:"
                                    " \"Restart now\" does that at once."))
+        running = QCoreApplication.instance().property("actlens_language")
+        if running in LANGUAGES:
+            self.note.setText(self.tr("This window is in {0}.").format(LANGUAGES[running])
+                              + " " + self.note.text())
         self.note.setWordWrap(True)
         self.message = QLabel()
         self.message.setObjectName("ErrorText")
@@ -189,6 +193,9 @@ class PreferencesDialog(FittingDialog):
         self.restart_button = buttons.addButton(self.tr("Restart now"),
                                                 QDialogButtonBox.ButtonRole.ActionRole)
         self.restart_button.clicked.connect(self.restart_now)
+        self.restart_button.setEnabled(False)  # until another language is chosen
+        self.language_combo.currentIndexChanged.connect(lambda _: self.restart_button.setEnabled(
+            self.language_combo.currentData() != self.prefs.language()))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -60,7 +60,6 @@ def install_shortcuts(window) -> None:
         ("Ctrl+=", lambda: panels.set_zoom(panels.zoom * 1.25)),
         ("Ctrl++", lambda: panels.set_zoom(panels.zoom * 1.25)),
         ("Ctrl+-", lambda: panels.set_zoom(panels.zoom * 0.8)),
-        (Qt.Key.Key_F1, window.show_shortcuts),
     ]
     for key, slot in shortcuts:
         sc = QShortcut(QKeySequence(key), window)

@@ -251,12 +251,14 @@ def test_remembered_batch_beyond_the_split_shows_the_last_batch(cifar, make_wind
     assert shown_batch(w2) == 2 and not w2.error_banner.isVisible()
 
 
-def test_long_titles_are_elided_to_the_grid_width_with_the_full_spec_in_the_tooltip(
+def test_long_titles_are_elided_in_the_middle_keeping_the_last_parameter_value_in_sight(
         cifar, make_window, qtbot):
     w = make_window(data_root=str(cifar.root), activations="hardtanh(min_val=-0.25, max_val=0.75)")
     w.panels.set_zoom(0.5)
     card = w.panels.cards[1]
-    assert card.title.text().endswith("…") and card.title.text() != card.full_title
+    text = card.title.text()
+    assert "…" in text and text != card.full_title
+    assert text.startswith("hardtanh(") and text.endswith("0.75)")
     assert "hardtanh(min_val=-0.25, max_val=0.75)" in card.title.toolTip()
     assert card.sizeHint().width() <= card.view.sizeHint().width() + 240
 

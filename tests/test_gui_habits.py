@@ -373,6 +373,8 @@ def test_a_restart_that_cannot_start_says_so_and_keeps_the_window(cifar, make_wi
     w = make_window(data_root=str(cifar.root))
     w.preferences.starter = lambda program, args: (False, 0)
     dialog = open_preferences(w, qtbot)
+    assert not dialog.restart_button.isEnabled()  # nothing to restart for yet
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
     dialog.restart_button.click()
     assert w.isVisible() and dialog.isVisible()
     assert "could not be started again" in dialog.message.text()

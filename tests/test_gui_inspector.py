@@ -20,7 +20,7 @@ def test_clicking_a_cell_shows_that_image_in_every_panel_with_its_values(window,
     tab = w.inspector.pixel_tab
     assert w.inspector.tabs.currentWidget() is tab and tab.image == 5
     assert [t.text() for t in tab.titles[:3]] == [
-        "input", "relu", "leaky_relu(negative_slope=0.2)"]
+        "Input", "relu", "leaky_relu(negative_slope=0.2)"]
     tab.views[0].clicked.emit(3, 7)
     expected = cifar.test_images[5, 3, 7]
     assert [tab.table.item(0, c).text() for c in range(3)] == [str(v) for v in expected]
@@ -70,7 +70,7 @@ def test_histogram_tab_overlays_input_and_the_chosen_panel(window, qtbot):
     w.ensure_inspector().show()
     w.inspector.tabs.setCurrentWidget(w.inspector.histogram_tab)
     hist = w.inspector.histogram_tab
-    qtbot.waitUntil(lambda: hist.names() == ["input", "relu"], timeout=20000)
+    qtbot.waitUntil(lambda: hist.names() == ["Input", "relu"], timeout=20000)
     assert hist.panel_combo.currentText() == "relu"
     counts, _ = w.last_view.result.panels[1].hist
     assert np.array_equal(hist.output_item.yData, counts.astype(float))
@@ -78,7 +78,7 @@ def test_histogram_tab_overlays_input_and_the_chosen_panel(window, qtbot):
     settle(qtbot, w, 1)
     assert [p.hist is not None for p in w.last_view.result.panels] == [True, True, False]
     hist.panel_combo.setCurrentIndex(2)  # another panel: its histogram is computed on demand
-    qtbot.waitUntil(lambda: hist.names() == ["input", "leaky_relu(negative_slope=0.2)"]
+    qtbot.waitUntil(lambda: hist.names() == ["Input", "leaky_relu(negative_slope=0.2)"]
                     and hist.output_item.isVisible(), timeout=20000)
     hist.log_check.setChecked(True)
     assert hist.plot.getAxis("left").labelText.startswith("log10")

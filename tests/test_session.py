@@ -47,6 +47,18 @@ def test_each_data_set_remembers_its_own_folder():
     assert s.with_(dataset="mnist").data_root == "/cifar"  # the shared root
 
 
+def test_a_data_root_on_the_command_line_wins_over_every_remembered_data_set_folder(tmp_path):
+    p = argparse.ArgumentParser()
+    add_session_options(p, defaults=False)
+    remembered = Session(dataset="sample").with_data_root("/old").with_(dataset="cifar100")\
+        .with_data_root("/old100").with_(dataset="folder").with_data_root("/photos")\
+        .with_(dataset="sample")
+    s = remembered.with_args(p.parse_args(["--data-root", str(tmp_path)]))
+    for dataset in ("sample", "cifar10", "cifar100", "mnist"):
+        assert s.with_(dataset=dataset).data_root == str(tmp_path)
+    assert s.with_(dataset="folder").data_root == "/photos"  # an image folder is its own
+
+
 def test_command_line_options_override_the_remembered_session_and_others_stand():
     p = argparse.ArgumentParser()
     add_session_options(p, defaults=False)

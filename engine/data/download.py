@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from engine.errors import ActlensError, CancelledError
+from engine.text import Text
 
 
 def md5_of(path: Path) -> str:
@@ -30,7 +31,8 @@ def staging_dir(root: Path):
         root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".actlens-download-", dir=root))
     except OSError as exc:
-        raise ActlensError(f"cannot write to {root}: {exc.strerror or exc}") from None
+        raise ActlensError(Text("cannot write to {root}: {reason}", root=root,
+                                reason=exc.strerror or exc)) from None
     try:
         yield staging
     finally:
@@ -54,16 +56,15 @@ def fetch(url: str, dest: Path, title: str, root: Path, *, progress=None, cancel
                     progress(base + done, total_hint or total)
     except OSError as exc:  # URLError, timeouts, refused connections, a full disk
         reason = getattr(exc, "reason", exc)
-        raise ActlensError(
-            f"could not download {title} ({reason}). Check the network, or fetch"
-            f" {os.path.basename(url)} on another machine and put it into {root}"
-        ) from None
+        raise ActlensError(Text(
+            "could not download {title} ({reason}). Check the network, or fetch {file} on"
+            " another machine and put it into {root}", title=title, reason=reason,
+            file=os.path.basename(url), root=root)) from None
     return done
 
 
 def check_md5(path: Path, expected: str, title: str) -> None:
     if md5_of(path) != expected:
-        raise ActlensError(
-            f"the downloaded {title} file {path.name} failed its MD5 check (a broken mirror or"
-            " an interrupted transfer); try again"
-        )
+        raise ActlensError(Text(
+            "the downloaded {title} file {file} failed its MD5 check (a broken mirror or an"
+            " interrupted transfer); try again", title=title, file=path.name))

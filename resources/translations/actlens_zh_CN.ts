@@ -25,11 +25,54 @@
     </message>
     <message>
         <source>or type a spec, e.g. elu(alpha=0.5)</source>
-        <translation>或输入规格,例如 elu(alpha=0.5)</translation>
+        <translation>或输入规格，例如 elu(alpha=0.5)</translation>
     </message>
     <message>
         <source>At most {0} activations; remove one first.</source>
-        <translation>最多 {0} 个激活函数;请先移除一个。</translation>
+        <translation>最多 {0} 个激活函数；请先移除一个。</translation>
+    </message>
+</context>
+<context>
+    <name>Classes</name>
+    <message>
+        <source>airplane</source>
+        <translation>飞机</translation>
+    </message>
+    <message>
+        <source>automobile</source>
+        <translation>汽车</translation>
+    </message>
+    <message>
+        <source>bird</source>
+        <translation>鸟</translation>
+    </message>
+    <message>
+        <source>cat</source>
+        <translation>猫</translation>
+    </message>
+    <message>
+        <source>deer</source>
+        <translation>鹿</translation>
+    </message>
+    <message>
+        <source>dog</source>
+        <translation>狗</translation>
+    </message>
+    <message>
+        <source>frog</source>
+        <translation>青蛙</translation>
+    </message>
+    <message>
+        <source>horse</source>
+        <translation>马</translation>
+    </message>
+    <message>
+        <source>ship</source>
+        <translation>船</translation>
+    </message>
+    <message>
+        <source>truck</source>
+        <translation>卡车</translation>
     </message>
 </context>
 <context>
@@ -44,7 +87,7 @@
     </message>
     <message>
         <source>f′(x) by autograd, and the share of the activation&apos;s input values where |f′(x)| &lt; {0}: where the gradient has all but vanished</source>
-        <translation>由 autograd 计算的 f′(x),以及激活函数输入值中 |f′(x)| &lt; {0} 的比例:即梯度几乎消失的地方</translation>
+        <translation>由 autograd 计算的 f′(x)，以及激活函数输入值中 |f′(x)| &lt; {0} 的比例：即梯度几乎消失的地方</translation>
     </message>
     <message>
         <source>input value x</source>
@@ -56,11 +99,11 @@
     </message>
     <message>
         <source>The curve could not be computed: {0}</source>
-        <translation>无法计算曲线:{0}</translation>
+        <translation>无法计算曲线：{0}</translation>
     </message>
     <message>
         <source>Your module brings its own activations. The curve follows the activation list, which this view does not use.</source>
-        <translation>你的模块自带激活函数。曲线跟随激活函数列表,而此视图不使用该列表。</translation>
+        <translation>你的模块自带激活函数。曲线跟随激活函数列表，而此视图不使用该列表。</translation>
     </message>
     <message>
         <source>the input&apos;s</source>
@@ -72,15 +115,15 @@
     </message>
     <message>
         <source>&lt;b&gt;{0}&lt;/b&gt;: {1}. Grey: {2} histogram (range {3} to {4}); dashed: y = x</source>
-        <translation>&lt;b&gt;{0}&lt;/b&gt;:{1}。灰色:{2}直方图(范围 {3} 到 {4});虚线:y = x</translation>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;：{1}。灰色：{2}直方图（范围 {3} 到 {4}）；虚线：y&#xa0;=&#xa0;x</translation>
     </message>
     <message>
         <source>; blue: f′(x), by autograd</source>
-        <translation>;蓝色:f′(x),由 autograd 计算</translation>
+        <translation>；蓝色：f′(x)，由 autograd 计算</translation>
     </message>
     <message>
         <source>; dots: the inspected pixel&apos;s input ({0})</source>
-        <translation>;圆点:所检查像素的输入({0})</translation>
+        <translation>；圆点：所检查像素的输入（{0}）</translation>
     </message>
     <message>
         <source>|f′(x)| &lt; {0} on {1}% of this batch&apos;s values</source>
@@ -99,11 +142,11 @@
     </message>
     <message>
         <source>Showing the built-in sample. To get {0}, choose it again under Dataset, or use &apos;Change data folder…&apos;.</source>
-        <translation>正在显示内置样本。要获取 {0},请在“数据集”中重新选择它,或使用“更改数据文件夹…”。</translation>
+        <translation>正在显示内置样本。要获取 {0}，请在“数据集”中重新选择它，或使用“更改数据文件夹…”。</translation>
     </message>
     <message>
         <source>{0} is not loaded. Choose it again under Dataset to download it, or use &apos;Change data folder…&apos;.</source>
-        <translation>{0} 尚未加载。在“数据集”中重新选择它即可下载,或使用“更改数据文件夹…”。</translation>
+        <translation>{0} 尚未加载。在“数据集”中重新选择它即可下载，或使用“更改数据文件夹…”。</translation>
     </message>
     <message>
         <source>Folder holding the data set</source>
@@ -119,7 +162,7 @@
     </message>
     <message>
         <source>{0} is a file, not a folder: choose the folder that holds the data set.</source>
-        <translation>{0} 是文件而不是文件夹:请选择存放数据集的文件夹。</translation>
+        <translation>{0} 是文件而不是文件夹：请选择存放数据集的文件夹。</translation>
     </message>
     <message>
         <source>{0} is not a valid folder path.</source>
@@ -127,7 +170,7 @@
     </message>
     <message>
         <source>{0} is no longer there; it was removed from the recent data folders.</source>
-        <translation>{0} 已不存在;已从最近的数据文件夹中移除。</translation>
+        <translation>{0} 已不存在；已从最近的数据文件夹中移除。</translation>
     </message>
     <message>
         <source>No data folders yet</source>
@@ -135,7 +178,7 @@
     </message>
     <message>
         <source>{0} (image folder)</source>
-        <translation>{0}(图像文件夹)</translation>
+        <translation>{0}（图像文件夹）</translation>
     </message>
 </context>
 <context>
@@ -153,22 +196,22 @@
     <name>Drops</name>
     <message>
         <source>Drop one file or folder at a time ({0} were dropped).</source>
-        <translation>一次只能拖入一个文件或文件夹(拖入了 {0} 个)。</translation>
+        <translation>一次只能拖入一个文件或文件夹（拖入了 {0} 个）。</translation>
     </message>
     <message>
         <source>{0} cannot be opened: it is not there.</source>
-        <translation>无法打开 {0}:它不存在。</translation>
+        <translation>无法打开 {0}：它不存在。</translation>
     </message>
     <message>
         <source>{0} cannot be opened here: drop an image folder, a module file (.py), network weights (.pt, .pth) or a training run&apos;s run.json.</source>
-        <translation>无法在此打开 {0}:请拖入图像文件夹、模块文件(.py)、网络权重(.pt、.pth)或训练运行的 run.json。</translation>
+        <translation>无法在此打开 {0}：请拖入图像文件夹、模块文件（.py）、网络权重（.pt、.pth）或训练运行的 run.json。</translation>
     </message>
 </context>
 <context>
     <name>Errors</name>
     <message>
         <source>unexpected error: {0}: {1}</source>
-        <translation>意外错误:{0}:{1}</translation>
+        <translation>意外错误：{0}：{1}</translation>
     </message>
 </context>
 <context>
@@ -191,11 +234,11 @@
     </message>
     <message>
         <source>Range:</source>
-        <translation>范围:</translation>
+        <translation>范围：</translation>
     </message>
     <message>
         <source>A:B (B exclusive) or a list like 0,5,9</source>
-        <translation>A:B(不含 B)或列表,如 0,5,9</translation>
+        <translation>A:B（不含 B）或列表，如 0,5,9</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -235,19 +278,19 @@
     </message>
     <message>
         <source>TensorBoard shows 10 steps per tag unless started with {0}:</source>
-        <translation>TensorBoard 默认每个标签只显示 10 步,除非启动时加上 {0}:</translation>
+        <translation>TensorBoard 默认每个标签只显示 10 步，除非启动时加上 {0}：</translation>
     </message>
     <message>
         <source>View it with:</source>
-        <translation>用以下命令查看:</translation>
+        <translation>用以下命令查看：</translation>
     </message>
     <message>
         <source> (a run of its own: the folder held an export)</source>
-        <translation>(单独的一次运行:该文件夹已有导出)</translation>
+        <translation>（单独的一次运行：该文件夹已有导出）</translation>
     </message>
     <message>
         <source>Cancelled; kept {0} step(s) ({1}) to {2}{3}.</source>
-        <translation>已取消;保留了 {0} 步({1}),位于 {2}{3}。</translation>
+        <translation>已取消；保留了 {0} 步（{1}），位于 {2}{3}。</translation>
     </message>
     <message>
         <source>Exported {0} step(s) ({1}) to {2}{3}.</source>
@@ -263,11 +306,11 @@
     </message>
     <message>
         <source>Export cancelled; nothing was written.</source>
-        <translation>导出已取消;未写入任何内容。</translation>
+        <translation>导出已取消；未写入任何内容。</translation>
     </message>
     <message>
         <source>Export failed: {0}</source>
-        <translation>导出失败:{0}</translation>
+        <translation>导出失败：{0}</translation>
     </message>
     <message>
         <source>Cancelling after the current step…</source>
@@ -368,7 +411,7 @@
     </message>
     <message>
         <source>Device &apos;{0}&apos; is not available here; using CPU.</source>
-        <translation>此处没有设备“{0}”;改用 CPU。</translation>
+        <translation>此处没有设备“{0}”；改用 CPU。</translation>
     </message>
     <message>
         <source>Loading data…</source>
@@ -388,7 +431,7 @@ Reinstall it in this environment (see the README&apos;s troubleshooting section)
     </message>
     <message>
         <source>Nothing to export yet: load a batch first.</source>
-        <translation>还没有可导出的内容:请先加载一个批次。</translation>
+        <translation>还没有可导出的内容：请先加载一个批次。</translation>
     </message>
 </context>
 <context>
@@ -466,7 +509,7 @@ Download it into {1} (about 163 MB for CIFAR-10), or choose a folder that alread
     </message>
     <message>
         <source>Opening a module file runs its Python code, with your permissions, like &lt;tt&gt;python FILE.py&lt;/tt&gt; would. Open only files you trust.&lt;br&gt;&lt;br&gt;Activation Lens never reopens a module file by itself: the next time, pick it again here or under File → Open Recent Module.</source>
-        <translation>打开模块文件会以你的权限运行其中的 Python 代码,就像 &lt;tt&gt;python FILE.py&lt;/tt&gt; 一样。只打开你信任的文件。&lt;br&gt;&lt;br&gt;Activation Lens 不会自行重新打开模块文件:下次请在这里或在“文件 → 最近打开的模块”中再次选择。</translation>
+        <translation>打开模块文件会以你的权限运行其中的 Python 代码，就像 &lt;tt&gt;python FILE.py&lt;/tt&gt; 一样。只打开你信任的文件。&lt;br&gt;&lt;br&gt;Activation Lens 不会自行重新打开模块文件：下次请在这里或在“文件 → 最近打开的模块”中再次选择。</translation>
     </message>
     <message>
         <source>No module files yet</source>
@@ -474,7 +517,7 @@ Download it into {1} (about 163 MB for CIFAR-10), or choose a folder that alread
     </message>
     <message>
         <source>Weights of the network: a state dict, or a training run&apos;s run.json</source>
-        <translation>网络权重:state dict 文件,或训练运行的 run.json</translation>
+        <translation>网络权重：state dict 文件，或训练运行的 run.json</translation>
     </message>
     <message>
         <source>PyTorch weights or training runs</source>
@@ -536,15 +579,15 @@ Download it into {1} (about 163 MB for CIFAR-10), or choose a folder that alread
     <name>PanelCard</name>
     <message>
         <source>Identical to input: this activation changes nothing on these values.</source>
-        <translation>与输入完全相同:此激活函数对这些值没有任何改变。</translation>
+        <translation>与输入完全相同：此激活函数对这些值没有任何改变。</translation>
     </message>
     <message>
         <source>Try:</source>
-        <translation>试试:</translation>
+        <translation>试试：</translation>
     </message>
     <message>
         <source>Switch the preprocessing to {0}, which feeds signed values</source>
-        <translation>将预处理切换为 {0},输入有正有负的值</translation>
+        <translation>将预处理切换为 {0}，输入有正有负的值</translation>
     </message>
     <message>
         <source>Input</source>
@@ -561,7 +604,7 @@ TensorBoard 标签:{1} · 显示方式:{2}</translation>
     <name>ParamForm</name>
     <message>
         <source>&lt;b&gt;{0}&lt;/b&gt;: {1}</source>
-        <translation>&lt;b&gt;{0}&lt;/b&gt;:{1}</translation>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;：{1}</translation>
     </message>
     <message>
         <source>No parameters.</source>
@@ -581,7 +624,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>slider: linear within ±1, logarithmic beyond</source>
-        <translation>滑块:±1 以内为线性,之外为对数</translation>
+        <translation>滑块：±1 以内为线性，之外为对数</translation>
     </message>
 </context>
 <context>
@@ -596,7 +639,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>Zoom of every enlarged view (they zoom together)</source>
-        <translation>所有放大视图的缩放倍数(同步缩放)</translation>
+        <translation>所有放大视图的缩放倍数（同步缩放）</translation>
     </message>
     <message>
         <source>Zoom</source>
@@ -604,11 +647,11 @@ Default: {2}</source>
     </message>
     <message>
         <source> (pinned; click again to follow the cursor)</source>
-        <translation>(已固定;再次点击则跟随光标)</translation>
+        <translation>（已固定；再次点击则跟随光标）</translation>
     </message>
     <message>
         <source>Image #{0} ({1}), pixel y={2} x={3}{4}</source>
-        <translation>图像 #{0}({1}),像素 y={2} x={3}{4}</translation>
+        <translation>图像 #{0}（{1}），像素 y={2} x={3}{4}</translation>
     </message>
     <message>
         <source>input pixel (uint8)</source>
@@ -616,11 +659,11 @@ Default: {2}</source>
     </message>
     <message>
         <source>{0} (raw)</source>
-        <translation>{0}(原始值)</translation>
+        <translation>{0}（原始值）</translation>
     </message>
     <message>
         <source>input (preprocessed)</source>
-        <translation>输入(预处理后)</translation>
+        <translation>输入（预处理后）</translation>
     </message>
     <message>
         <source>R</source>
@@ -663,7 +706,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>{0} applies when Activation Lens starts again. Restart now?</source>
-        <translation>{0}将在 Activation Lens 重新启动后生效。现在重新启动吗?</translation>
+        <translation>{0} 将在 Activation Lens 重新启动后生效。现在重新启动吗？</translation>
     </message>
     <message>
         <source>Restart now</source>
@@ -675,7 +718,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>Activation Lens could not be started again ({0}); the new language applies the next time you start it.</source>
-        <translation>无法重新启动 Activation Lens({0});新语言将在下次启动时生效。</translation>
+        <translation>无法重新启动 Activation Lens（{0}）；新语言将在下次启动时生效。</translation>
     </message>
 </context>
 <context>
@@ -686,7 +729,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>The folder that holds the data set shown now (the command line&apos;s --data-root)</source>
-        <translation>存放当前所显示数据集的文件夹(即命令行的 --data-root)</translation>
+        <translation>存放当前所显示数据集的文件夹（即命令行的 --data-root）</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -694,7 +737,11 @@ Default: {2}</source>
     </message>
     <message>
         <source>A new language applies when Activation Lens starts again: &quot;Restart now&quot; does that at once.</source>
-        <translation>新语言在 Activation Lens 重新启动后生效:“立即重新启动”会马上完成。</translation>
+        <translation>新语言在 Activation Lens 重新启动后生效：“立即重新启动”会马上完成。</translation>
+    </message>
+    <message>
+        <source>This window is in {0}.</source>
+        <translation>此窗口当前的语言：{0}。</translation>
     </message>
     <message>
         <source>Data folder</source>
@@ -733,7 +780,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>Save statistics (CSV or JSON)…</source>
-        <translation>保存统计数据(CSV 或 JSON)…</translation>
+        <translation>保存统计数据（CSV 或 JSON）…</translation>
     </message>
     <message>
         <source>Copy view</source>
@@ -753,11 +800,11 @@ Default: {2}</source>
     </message>
     <message>
         <source>Nothing to copy yet: load a batch first.</source>
-        <translation>还没有可复制的内容:请先加载一个批次。</translation>
+        <translation>还没有可复制的内容：请先加载一个批次。</translation>
     </message>
     <message>
         <source>Copied the view ({0} × {1} pixels) to the clipboard</source>
-        <translation>已将视图({0} × {1} 像素)复制到剪贴板</translation>
+        <translation>已将视图（{0} × {1} 像素）复制到剪贴板</translation>
     </message>
     <message>
         <source>Folder for the panel PNGs</source>
@@ -788,7 +835,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>The exercise: each activation applied to the preprocessed images</source>
-        <translation>原练习:将每个激活函数作用于预处理后的图像</translation>
+        <translation>原练习：将每个激活函数作用于预处理后的图像</translation>
     </message>
     <message>
         <source>Inside a small CNN</source>
@@ -804,35 +851,35 @@ Default: {2}</source>
     </message>
     <message>
         <source>A Python file defining an nn.Module: each image-shaped output is a panel</source>
-        <translation>定义 nn.Module 的 Python 文件:每个图像形状的输出是一个面板</translation>
+        <translation>定义 nn.Module 的 Python 文件：每个图像形状的输出是一个面板</translation>
     </message>
     <message>
         <source>Each activation applied to the preprocessed pixels, as in the exercise.</source>
-        <translation>与原练习相同:将每个激活函数作用于预处理后的像素。</translation>
+        <translation>与原练习相同：将每个激活函数作用于预处理后的像素。</translation>
     </message>
     <message>
         <source>Feature maps of the image you click in the input panel, before and after the activation (16 maps of conv1, 32 of conv2). The network pools by averages: max pooling is itself non-linear and would hide what the activation does.</source>
-        <translation>在输入面板中点击的图像的特征图,分别为激活前和激活后(conv1 有 16 张,conv2 有 32 张)。网络使用平均池化:最大池化本身是非线性的,会掩盖激活函数的作用。</translation>
+        <translation>在输入面板中点击的图像的特征图，分别为激活前和激活后（conv1 有 16 张，conv2 有 32 张）。网络使用平均池化：最大池化本身是非线性的，会掩盖激活函数的作用。</translation>
     </message>
     <message>
         <source>Each image-shaped output of your module&apos;s forward, and the outputs of its activation layers. Opening a file runs its code. Click an image in the input panel to see its channels where an output has more than 3.</source>
-        <translation>你的模块 forward 的每个图像形状的输出,以及其激活层的输出。打开文件会运行其中的代码。输出超过 3 个通道时,点击输入面板中的图像可查看各通道。</translation>
+        <translation>你的模块 forward 的每个图像形状的输出，以及其激活层的输出。打开文件会运行其中的代码。输出超过 3 个通道时，点击输入面板中的图像可查看各通道。</translation>
     </message>
     <message>
         <source>Image folders: images are resized and centre-cropped to this square size</source>
-        <translation>图像文件夹:图像会缩放并居中裁剪为此边长的正方形</translation>
+        <translation>图像文件夹：图像会缩放并居中裁剪为此边长的正方形</translation>
     </message>
     <message>
         <source>20 superclasses (coarse labels)</source>
-        <translation>20 个超类(粗粒度标签)</translation>
+        <translation>20 个超类（粗粒度标签）</translation>
     </message>
     <message>
         <source>Shuffle, seed</source>
-        <translation>打乱顺序,种子</translation>
+        <translation>打乱顺序，种子</translation>
     </message>
     <message>
         <source>Show the images in a random order; the same seed gives the same order</source>
-        <translation>以随机顺序显示图像;相同的种子给出相同的顺序</translation>
+        <translation>以随机顺序显示图像；相同的种子给出相同的顺序</translation>
     </message>
     <message>
         <source>Change data folder…</source>
@@ -844,7 +891,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>A state dict file of this network (torch.save), loaded with weights_only=True</source>
-        <translation>此网络的 state dict 文件(torch.save 保存),以 weights_only=True 加载</translation>
+        <translation>此网络的 state dict 文件（torch.save 保存），以 weights_only=True 加载</translation>
     </message>
     <message>
         <source>Random</source>
@@ -852,7 +899,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>Seeded random weights: the same for every activation</source>
-        <translation>由种子生成的随机权重:每个激活函数都相同</translation>
+        <translation>由种子生成的随机权重：每个激活函数都相同</translation>
     </message>
     <message>
         <source>Seed of the random weights</source>
@@ -920,19 +967,19 @@ Default: {2}</source>
     </message>
     <message>
         <source>Data folder: {0}</source>
-        <translation>数据文件夹:{0}</translation>
+        <translation>数据文件夹：{0}</translation>
     </message>
     <message>
         <source>Weights: {0} (loaded; the seed is not used)</source>
-        <translation>权重:{0}(已加载;不使用种子)</translation>
+        <translation>权重：{0}（已加载；不使用种子）</translation>
     </message>
     <message>
         <source>Weights: seeded random (seed {0}), the same for every activation. Not trained: the maps show what each activation does to the same convolutions.</source>
-        <translation>权重:由种子生成的随机权重(种子 {0}),每个激活函数都相同。未经训练:特征图展示的是每个激活函数对相同卷积的作用。</translation>
+        <translation>权重：由种子生成的随机权重（种子 {0}），每个激活函数都相同。未经训练：特征图展示的是每个激活函数对相同卷积的作用。</translation>
     </message>
     <message>
         <source>Module: {0}</source>
-        <translation>模块:{0}</translation>
+        <translation>模块：{0}</translation>
     </message>
     <message>
         <source>No module file open.</source>
@@ -967,11 +1014,11 @@ Default: {2}</source>
     </message>
     <message>
         <source>Ctrl + wheel, Ctrl + = / -</source>
-        <translation>Ctrl + 滚轮,Ctrl + = / -</translation>
+        <translation>Ctrl + 滚轮，Ctrl + = / -</translation>
     </message>
     <message>
         <source>zoom every panel in / out (class names from 200%)</source>
-        <translation>放大 / 缩小所有面板(200% 起显示类别名称)</translation>
+        <translation>放大 / 缩小所有面板（200% 起显示类别名称）</translation>
     </message>
     <message>
         <source>Ctrl + 0</source>
@@ -1011,7 +1058,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>open a module file (runs its code)</source>
-        <translation>打开模块文件(会运行其代码)</translation>
+        <translation>打开模块文件（会运行其代码）</translation>
     </message>
     <message>
         <source>Ctrl + S</source>
@@ -1043,7 +1090,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>preferences: data folder, device, language</source>
-        <translation>首选项:数据文件夹、设备、语言</translation>
+        <translation>首选项：数据文件夹、设备、语言</translation>
     </message>
     <message>
         <source>drag and drop</source>
@@ -1051,7 +1098,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>a folder: image folder; .py: module; .pt, .pth, run.json: network weights</source>
-        <translation>文件夹:图像文件夹;.py:模块;.pt、.pth、run.json:网络权重</translation>
+        <translation>文件夹：图像文件夹；.py：模块；.pt、.pth、run.json：网络权重</translation>
     </message>
     <message>
         <source>click an image</source>
@@ -1059,7 +1106,7 @@ Default: {2}</source>
     </message>
     <message>
         <source>inspect it; in a network or module view, show its maps</source>
-        <translation>检查它;在网络或模块视图中显示其特征图</translation>
+        <translation>检查它；在网络或模块视图中显示其特征图</translation>
     </message>
     <message>
         <source>F1</source>
@@ -1117,7 +1164,7 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>TensorBoard did not start: {0}</source>
-        <translation>TensorBoard 未能启动:{0}</translation>
+        <translation>TensorBoard 未能启动：{0}</translation>
     </message>
     <message>
         <source>no output</source>
@@ -1129,14 +1176,14 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>TensorBoard is running at {0} (stopped when you quit)</source>
-        <translation>TensorBoard 正在 {0} 运行(退出时停止)</translation>
+        <translation>TensorBoard 正在 {0} 运行（退出时停止）</translation>
     </message>
 </context>
 <context>
     <name>TrainingDock</name>
     <message>
         <source>Without a non-linear activation the network is one linear map, whatever its depth (identity, with average pooling). Each activation&apos;s lead over identity is what non-linearity buys.</source>
-        <translation>没有非线性激活函数,无论网络多深,它都只是一个线性映射(identity,配合平均池化)。每个激活函数相对 identity 的领先幅度,就是非线性带来的收益。</translation>
+        <translation>没有非线性激活函数，无论网络多深，它都只是一个线性映射（identity，配合平均池化）。每个激活函数相对 identity 的领先幅度，就是非线性带来的收益。</translation>
     </message>
     <message>
         <source>Training</source>
@@ -1144,7 +1191,7 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>Train on the test split (80/20) even if a train split exists</source>
-        <translation>即使存在训练集,也在测试集上训练(80/20 划分)</translation>
+        <translation>即使存在训练集，也在测试集上训练（80/20 划分）</translation>
     </message>
     <message>
         <source>Train</source>
@@ -1183,7 +1230,7 @@ Continue on the CPU?</source>
         <translation>损失</translation>
     </message>
     <message>
-        <source>s</source>
+        <source>seconds</source>
         <translation>秒</translation>
     </message>
     <message>
@@ -1208,42 +1255,54 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>Training: {0}.</source>
-        <translation>训练:{0}。</translation>
+        <translation>训练：{0}。</translation>
     </message>
     <message>
         <source>Training {0}: epoch {1}, batch {2} of {3} · {4}.</source>
-        <translation>正在训练 {0}:第 {1} 轮,第 {2}/{3} 批 · {4}。</translation>
+        <translation>正在训练 {0}：第 {1} 轮，第 {2}/{3} 批 · {4}。</translation>
     </message>
     <message>
         <source> (cancelled)</source>
-        <translation>(已取消)</translation>
+        <translation>（已取消）</translation>
     </message>
     <message>
         <source>Done: {0}. Weights saved in {1}.</source>
-        <translation>完成:{0}。权重已保存到 {1}。</translation>
+        <translation>完成：{0}。权重已保存到 {1}。</translation>
     </message>
     <message>
         <source>Training stopped: {0}</source>
-        <translation>训练已停止:{0}</translation>
+        <translation>训练已停止：{0}</translation>
     </message>
 </context>
 <context>
     <name>engine</name>
     <message>
         <source>{title} not found: {folder} does not exist (download it, or point --data-root at the folder that holds {base})</source>
-        <translation>未找到 {title}:{folder} 不存在(请下载,或用 --data-root 指向存放 {base} 的文件夹)</translation>
+        <translation>未找到 {title}：{folder} 不存在（请下载，或用 --data-root 指向存放 {base} 的文件夹）</translation>
     </message>
     <message>
         <source>{title} is incomplete: {file} is missing (delete {folder} and download again)</source>
-        <translation>{title} 不完整:缺少 {file}(请删除 {folder} 后重新下载)</translation>
+        <translation>{title} 不完整：缺少 {file}（请删除 {folder} 后重新下载）</translation>
     </message>
     <message>
         <source>{failed} failed the MD5 check against the official {title} sums, so it was not loaded (unpickling an unverified file can run code). Download the data again, or pass --allow-unverified to load a copy you trust as plain data</source>
-        <translation>{failed} 未通过与官方 {title} 校验和的 MD5 检查,因此没有加载(反序列化未经验证的文件可能运行代码)。请重新下载数据,或加上 --allow-unverified,把你信任的副本作为纯数据加载</translation>
+        <translation>{failed} 未通过与官方 {title} 校验和的 MD5 检查，因此没有加载（反序列化未经验证的文件可能运行代码）。请重新下载数据，或加上 --allow-unverified，把你信任的副本作为纯数据加载</translation>
+    </message>
+    <message>
+        <source>the downloaded {title} file {file} failed its MD5 check (a broken mirror or an interrupted transfer); try again</source>
+        <translation>下载的 {title} 文件 {file} 未通过 MD5 检查（镜像损坏或传输中断）；请重试</translation>
+    </message>
+    <message>
+        <source>cannot write to {root}: {reason}</source>
+        <translation>无法写入 {root}：{reason}</translation>
+    </message>
+    <message>
+        <source>could not download {title} ({reason}). Check the network, or fetch {file} on another machine and put it into {root}</source>
+        <translation>无法下载 {title}（{reason}）。请检查网络，或在另一台机器上获取 {file}，再放到 {root} 中</translation>
     </message>
     <message>
         <source>no class folders in {folder}: expected {folder}/&lt;class&gt;/&lt;image files&gt;</source>
-        <translation>{folder} 中没有类别文件夹:应为 {folder}/&lt;类别&gt;/&lt;图像文件&gt;</translation>
+        <translation>{folder} 中没有类别文件夹：应为 {folder}/&lt;类别&gt;/&lt;图像文件&gt;</translation>
     </message>
     <message>
         <source>{n} non-image file ignored</source>
@@ -1255,11 +1314,11 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>{n} special file (pipes, devices) ignored</source>
-        <translation>已忽略 {n} 个特殊文件(管道、设备)</translation>
+        <translation>已忽略 {n} 个特殊文件（管道、设备）</translation>
     </message>
     <message>
         <source>{n} special files (pipes, devices) ignored</source>
-        <translation>已忽略 {n} 个特殊文件(管道、设备)</translation>
+        <translation>已忽略 {n} 个特殊文件（管道、设备）</translation>
     </message>
     <message>
         <source>{n} folder link that loops back was skipped</source>
@@ -1287,11 +1346,11 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>{n} image too large to decode safely shown grey</source>
-        <translation>{n} 张图像过大、无法安全解码,显示为灰色</translation>
+        <translation>{n} 张图像过大、无法安全解码，显示为灰色</translation>
     </message>
     <message>
         <source>{n} images too large to decode safely shown grey</source>
-        <translation>{n} 张图像过大、无法安全解码,显示为灰色</translation>
+        <translation>{n} 张图像过大、无法安全解码，显示为灰色</translation>
     </message>
     <message>
         <source>image folder {root} does not exist</source>
@@ -1299,31 +1358,31 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>no images in {folder}: its class folders hold no {kinds}… files</source>
-        <translation>{folder} 中没有图像:其类别文件夹中没有 {kinds}… 文件</translation>
+        <translation>{folder} 中没有图像：其类别文件夹中没有 {kinds}… 文件</translation>
     </message>
     <message>
         <source>empty class folders: {shown} and {more} more</source>
-        <translation>空的类别文件夹:{shown} 等,另有 {more} 个</translation>
+        <translation>空的类别文件夹：{shown} 等，另有 {more} 个</translation>
     </message>
     <message>
         <source>empty class folders: {shown}</source>
-        <translation>空的类别文件夹:{shown}</translation>
+        <translation>空的类别文件夹：{shown}</translation>
     </message>
     <message>
         <source>{title} not found: {raw} lacks {files} (download it, or point --data-root at the folder that holds {base}/)</source>
-        <translation>未找到 {title}:{raw} 中缺少 {files}(请下载,或用 --data-root 指向存放 {base}/ 的文件夹)</translation>
+        <translation>未找到 {title}：{raw} 中缺少 {files}（请下载，或用 --data-root 指向存放 {base}/ 的文件夹）</translation>
     </message>
     <message>
         <source>built-in sample: 1,000 CIFAR-10 test images as JPEG copies, not pixel-identical to the official files</source>
-        <translation>内置样本:1,000 张 CIFAR-10 测试图像的 JPEG 副本,与官方文件并非逐像素相同</translation>
+        <translation>内置样本：1,000 张 CIFAR-10 测试图像的 JPEG 副本，与官方文件并非逐像素相同</translation>
     </message>
     <message>
         <source>{cpu} ({n} cores)</source>
-        <translation>{cpu}({n} 核)</translation>
+        <translation>{cpu}（{n} 核）</translation>
     </message>
     <message>
         <source>x * 255 clipped to [0, 255], as TensorBoard stores floats (the default)</source>
-        <translation>x * 255 截断到 [0, 255],与 TensorBoard 存储浮点数的方式相同(默认)</translation>
+        <translation>x * 255 截断到 [0, 255]，与 TensorBoard 存储浮点数的方式相同（默认）</translation>
     </message>
     <message>
         <source>the batch&apos;s min..max stretched to black..white</source>
@@ -1331,7 +1390,7 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>0 is mid-grey, -max|x| black, +max|x| white</source>
-        <translation>0 为中灰,-max|x| 为黑,+max|x| 为白</translation>
+        <translation>0 为中灰，-max|x| 为黑，+max|x| 为白</translation>
     </message>
     <message>
         <source>each image&apos;s own min..max stretched to black..white</source>
@@ -1339,19 +1398,19 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>output - input, shown like signed (no change is mid-grey)</source>
-        <translation>输出 - 输入,按 signed 方式显示(无变化为中灰)</translation>
+        <translation>输出 - 输入，按 signed 方式显示（无变化为中灰）</translation>
     </message>
     <message>
         <source>shown {display}: the input&apos;s values are not pixels in [0, 1]</source>
-        <translation>以 {display} 显示:输入的值不是 [0, 1] 内的像素</translation>
+        <translation>以 {display} 显示：输入的值不是 [0, 1] 内的像素</translation>
     </message>
     <message>
         <source>pixels / 255, in [0, 1] (torchvision&apos;s ToTensor; the default)</source>
-        <translation>像素 / 255,取值 [0, 1](torchvision 的 ToTensor;默认)</translation>
+        <translation>像素 / 255，取值 [0, 1]（torchvision 的 ToTensor；默认）</translation>
     </message>
     <message>
         <source>(pixels / 255 - mean) / std per channel (the data set&apos;s statistics)</source>
-        <translation>按通道计算 (像素 / 255 - 均值) / 标准差(数据集的统计量)</translation>
+        <translation>按通道计算 (像素 / 255 - 均值) / 标准差（数据集的统计量）</translation>
     </message>
     <message>
         <source>pixels / 255 * 2 - 1, in [-1, 1]</source>
@@ -1359,11 +1418,11 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>a Laplacian edge filter per channel: signed values, as inside a network</source>
-        <translation>逐通道的拉普拉斯边缘滤波:有正有负的值,如同网络内部</translation>
+        <translation>逐通道的拉普拉斯边缘滤波：有正有负的值，如同网络内部</translation>
     </message>
     <message>
         <source>x: no activation (the linear baseline a network is compared to)</source>
-        <translation>x:不使用激活函数(用来对比网络的线性基线)</translation>
+        <translation>x：不使用激活函数（用来对比网络的线性基线）</translation>
     </message>
     <message>
         <source>scaled ELU (self-normalising)</source>
@@ -1403,11 +1462,11 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>{dead} of {total} channels dead (all zero)</source>
-        <translation>{total} 个通道中有 {dead} 个死亡(全为零)</translation>
+        <translation>{total} 个通道中有 {dead} 个死亡（全为零）</translation>
     </message>
     <message>
         <source>clipped {v} (below {below}, above {above})</source>
-        <translation>截断 {v}(低于 {below},高于 {above})</translation>
+        <translation>截断 {v}（低于 {below}，高于 {above}）</translation>
     </message>
     <message>
         <source>saturated {v}</source>
@@ -1423,11 +1482,11 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>clipped {v} (below)</source>
-        <translation>截断 {v}(低于下限)</translation>
+        <translation>截断 {v}（低于下限）</translation>
     </message>
     <message>
         <source>clipped {v} (above)</source>
-        <translation>截断 {v}(高于上限)</translation>
+        <translation>截断 {v}（高于上限）</translation>
     </message>
     <message>
         <source>clipped {v}</source>
@@ -1435,11 +1494,11 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>trained on the train split ({count} images), held out: the test split</source>
-        <translation>在训练集上训练({count} 张图像),留出集:测试集</translation>
+        <translation>在训练集上训练（{count} 张图像），留出集：测试集</translation>
     </message>
     <message>
         <source>trained on the first {cut} test images, held out: the last {rest} (no train split used)</source>
-        <translation>在前 {cut} 张测试图像上训练,留出集:最后 {rest} 张(未使用训练集)</translation>
+        <translation>在前 {cut} 张测试图像上训练，留出集：最后 {rest} 张（未使用训练集）</translation>
     </message>
 </context>
 </TS>
