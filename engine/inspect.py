@@ -72,8 +72,14 @@ def activation_curve(spec: ActivationSpec, lo: float, hi: float, points: int = 4
             stacked[:, 0, 0, 0] = x
             y = module(stacked)[:, 0, 0, 0]
         else:
-            y = module(x.view(1, 1, 1, points)).view(points)
+            y = _line_output(spec, module(_line_input(spec, x)), points)
     return x.double().numpy(), y.double().numpy()
+
+
+def _channels(spec: ActivationSpec) -> int:
+    """How many channels the module wants (PReLU with one slope per channel); the curve is
+    the first channel's."""
+    return int(spec.params.get("num_parameters", 1) or 1)
 
 
 SMALL_GRADIENT = 0.01  # |f'(x)| below this: too small to move the layers before it
@@ -99,11 +105,11 @@ def _line_input(spec: ActivationSpec, x):
     if spec.entry.channelwise:
         zeros = torch.zeros_like(x)
         return torch.stack([x, zeros, zeros], 1).view(points, 3, 1, 1)
-    return x.view(1, 1, 1, points)
+    return x.view(1, 1, 1, points).expand(1, _channels(spec), 1, points)
 
 
 def _line_output(spec: ActivationSpec, y, points: int):
-    return y[:, 0, 0, 0] if spec.entry.channelwise else y.view(points)
+    return y[:, 0, 0, 0] if spec.entry.channelwise else y[0, 0].reshape(points)
 
 
 def activation_gradient(spec: ActivationSpec, lo: float, hi: float, points: int = 401):

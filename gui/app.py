@@ -105,7 +105,20 @@ def run_app(argv: list[str]) -> int:
     _quit_on_sigint(window)
     _report_unexpected_errors(window)
     window.start()
-    return app.exec()
+    code = app.exec()
+    _exit_past_busy_workers(code)
+    return code
+
+
+def _exit_past_busy_workers(code: int) -> None:
+    """A worker left inside torch (closing waits 2 s for it) would crash the interpreter's
+    shutdown under it; the window has saved everything by now, so end the process here."""
+    import threading
+
+    if any(t.name.startswith("actlens-") and t.is_alive() for t in threading.enumerate()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def _quit_on_sigint(window) -> None:

@@ -1,6 +1,7 @@
 """Between the window and the engine: one object owns the step worker and what it answers.
 
-:class:`StepController` numbers requests, drops results that a newer request superseded,
+:class:`StepController` numbers requests, drops results that a newer request superseded
+(except the frames of a parameter being dragged, which are shown on the way to the newest),
 times each step from request to repaint, routes errors of the newest request, and runs the
 small jobs the inspector asks for (an activation's curve, a panel's histogram) on the worker,
 never on the GUI thread.
@@ -82,8 +83,9 @@ class StepController(QObject):
     @Slot(object)
     def _on_result(self, view) -> None:
         request_id = view.result.request.id
-        if request_id != self.latest_id:
-            return  # superseded by a newer request
+        if request_id <= self.shown_id or (request_id != self.latest_id and not _on_the_way(
+                view.result.request, self.last_request)):
+            return  # superseded: a batch or data set the user has left
         self.last_view = view
         self.shown_id = request_id
         self.shown.emit(view)
@@ -103,3 +105,11 @@ class StepController(QObject):
             self.curve_ready.emit(token, value)
         elif kind == "histograms" and not isinstance(value, Exception):
             self.histograms_ready.emit(token, value)
+
+
+def _on_the_way(done, newest) -> bool:
+    """``done`` differs from ``newest`` only in the activations' parameters: a frame of a
+    parameter being dragged, shown while the newest value computes (on a large batch, every
+    step ends after the next move)."""
+    return newest is not None and done.with_(id=0, activations=(), histograms=()) == \
+        newest.with_(id=0, activations=(), histograms=())

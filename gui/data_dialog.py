@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -49,6 +49,7 @@ class MissingDataDialog(FittingDialog):
         self.progress = QProgressBar()
         self.progress.hide()
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
         self.status.setWordWrap(True)
         self.download_button = QPushButton(self.tr("Download"))
         self.download_button.setEnabled(downloadable)
@@ -219,7 +220,7 @@ class DataPrompt(QObject):
     def reopen(self, entry: str) -> None:
         """A recent folder again; one that is gone is taken off the list, with a message."""
         dataset, _, path = entry.partition("\t")
-        if not Path(path).is_dir():
+        if not _is_dir(path):
             self.recent.remove(entry)
             self.window.show_error(self.tr(
                 "{0} is no longer there; it was removed from the recent data folders.")
@@ -245,3 +246,11 @@ class DataPrompt(QObject):
 def _valid_entry(entry: str) -> bool:
     dataset, tab, path = entry.partition("\t")
     return bool(tab and path.strip()) and dataset in dataset_names()
+
+
+def _is_dir(path: str) -> bool:
+    """False for anything that is not a folder, a name the system refuses (too long) included."""
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False

@@ -57,10 +57,19 @@ class Drops(QObject):
             return
         path = Path(paths[0])
         shown = quote_user(str(path), 200)
-        if path.is_dir():
+        if not self.window.controller.engine_ready:
+            self.window.show_error(self.tr("{0} can be opened once PyTorch has loaded: drop it"
+                                           " again in a moment.").format(shown))
+            return
+        try:
+            kind = "folder" if path.is_dir() else "file" if path.is_file() else ""
+        except (OSError, ValueError):  # a name the system refuses, e.g. too long
+            kind = ""
+        if kind == "folder":
             self.window.data_prompt.open_root(str(path), FOLDER)
-        elif not path.is_file():
-            self.window.show_error(self.tr("{0} cannot be opened: it is not there.")
+        elif kind != "file":
+            self.window.show_error(self.tr("{0} cannot be opened: it is not a file or folder"
+                                           " (or it is gone).")
                                    .format(shown))
         elif path.suffix.lower() == ".py":
             self.window.models.choose(str(path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -94,6 +94,7 @@ class ExportDialog(FittingDialog):
         self.progress = QProgressBar()
         self.progress.hide()
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
         self.message.setWordWrap(True)
         self.message.setObjectName("ExportMessage")
         self.command_edit = QLineEdit()

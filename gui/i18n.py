@@ -90,11 +90,15 @@ CLASSES = [
 ]
 
 
-def class_name(name: str) -> str:
-    """A class name in the window's language where the catalogue knows it (CIFAR-10's)."""
+CIFAR10_SETS = ("cifar10", "sample")  # the data sets whose classes are CIFAR-10's
+
+
+def class_name(name: str, dataset: str) -> str:
+    """A CIFAR-10 class name in the window's language; any other data set's as it is (a
+    folder called ``cat`` is the user's own word)."""
     from PySide6.QtCore import QCoreApplication
 
-    return QCoreApplication.translate("Classes", name)
+    return QCoreApplication.translate("Classes", name) if dataset in CIFAR10_SETS else name
 
 
 def panel_title(title: str) -> str:
@@ -118,5 +122,6 @@ def engine_text(text) -> str:
     translated = QCoreApplication.translate("engine", template)
     try:
         return translated.format(**text.args)
-    except (KeyError, IndexError, ValueError):  # a broken translation: the English stands
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        # a broken translation ({n[0]}, {n.x}): the English stands
         return str(text)

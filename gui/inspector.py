@@ -35,6 +35,7 @@ from engine.inspect import (
 )
 from gui.i18n import class_name, engine_text, panel_title
 from gui.qimage import rgb_to_qimage
+from gui.workers import describe_error
 
 pg.setConfigOptions(antialias=True, background="#1e1f22", foreground="#c8c8c8")
 PLOT_INTERVAL_MS = 100
@@ -116,6 +117,7 @@ class PixelTab(QWidget):
         self.views: list[PixelView] = []
         self.titles: list[QLabel] = []
         self.caption = QLabel(self.tr("Click an image in any panel to inspect it."))
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)  # it quotes class names: data
         self.caption.setWordWrap(True)
         self.zoom_spin = QSpinBox()
         self.zoom_spin.setRange(1, 24)
@@ -197,7 +199,7 @@ class PixelTab(QWidget):
             return
         pin = self.tr(" (pinned; click again to follow the cursor)") if self.pinned else ""
         self.caption.setText(self.tr("Image #{0} ({1}), pixel y={2} x={3}{4}").format(
-            self.result.batch.start + pv.image, class_name(pv.label), y, x, pin))
+            self.result.batch.start + pv.image, class_name(pv.label, self.result.request.dataset), y, x, pin))
         rows = [(self.tr("input pixel (uint8)"), tuple(float(v) for v in pv.pixel))] + [
             (self.tr("{0} (raw)").format(title) if title != "input"
              else self.tr("input (preprocessed)"), values)
@@ -407,7 +409,12 @@ class CurveTab(QWidget):
         if key != self.asked:
             return  # an answer to an older question; the newest one's is on its way
         if isinstance(value, Exception):
-            self.title.setText(self.tr("The curve could not be computed: {0}").format(value))
+            self.title.setText(self.tr("The curve could not be computed: {0}").format(
+                describe_error(value)))
+            for item in self.items:  # no other activation's curve under this message
+                item.setVisible(False)
+            self._show_small_gradient(None)
+            self.shown_key = None
             return
         self.curve = (key, value)
         self.redraw()

@@ -9,7 +9,6 @@ import time
 from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QMenu,
     QScrollArea,
@@ -26,7 +25,7 @@ from gui.controller import StepController
 from gui.data_dialog import DataPrompt
 from gui.docks import Docks
 from gui.drops import Drops
-from gui.messages import offer_cpu, status_text
+from gui.messages import offer_cpu, status_text, text_label
 from gui.model_files import ModelFiles
 from gui.navigation import NavigationBar
 from gui.panels import PanelArea
@@ -48,6 +47,7 @@ class MainWindow(QMainWindow):
         self.session = Session.from_settings(self.settings)
         if options is not None:
             self.session = self.session.with_args(options)
+        self._start_session = self.session
         self.controller = StepController(self)
         self._submitted_session = self._shown_session = None  # sessions of the newest steps
         self.fell_back_from = None  # the data set asked for while the sample stands in for it
@@ -94,16 +94,12 @@ class MainWindow(QMainWindow):
         self.panels = PanelArea()
         self.panels.cell_clicked.connect(self._on_cell_clicked)
         self.panels.switch_preprocess.connect(lambda mode: self.edit({"preprocess": mode}))
-        self.placeholder = QLabel(self.tr("Loading PyTorch…"))
-        self.placeholder.setObjectName("Placeholder")
+        self.placeholder = text_label(self.tr("Loading PyTorch…"), "Placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.panels)
-        self.error_banner = QLabel()
-        self.error_banner.setObjectName("ErrorBanner")
-        self.error_banner.setWordWrap(True)
+        self.error_banner = text_label("", "ErrorBanner")
         self.error_banner.hide()
         center = QWidget()
         center_lay = QVBoxLayout(center)
@@ -124,7 +120,7 @@ class MainWindow(QMainWindow):
         self.panels.zoom_changed.connect(self.nav.show_zoom)
         self.addToolBar(self.nav)
         self._build_actions()
-        self.status_label = QLabel(self.tr("Loading PyTorch…"))
+        self.status_label = text_label(self.tr("Loading PyTorch…"), wrap=False)
         self.statusBar().addWidget(self.status_label, 1)
         self.engine_controls = [*self.form.widgets(), *self.nav.widgets(), self.export_action,
                                 *self.saving.actions, self.saving.copy_action]
@@ -292,11 +288,15 @@ class MainWindow(QMainWindow):
             self.show_error(describe_error(exc))
 
     def revert_to_shown(self) -> None:
-        """Undo a change that failed: the view and the session agree again."""
-        if self._shown_session is not None and self._shown_session != self.session:
-            self.session = self._shown_session
+        """Undo a change that failed: the view and the session agree again (before the first
+        batch, the session the window started with comes back and is shown)."""
+        shown = self._shown_session or self._start_session
+        if shown != self.session:
+            self.session = shown
             self._show_session()
             self.nav.show_batch(self.session.batch_index)
+            if self._shown_session is None:
+                self.request_step()
 
     def show_error(self, message: str) -> None:
         self.error_banner.setText(message)

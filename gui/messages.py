@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from gui.i18n import engine_text
 
 translate = QCoreApplication.translate
+
+
+def text_label(text: str, name: str = "", wrap: bool = True) -> QLabel:
+    """A label for messages that quote paths and names: always plain text (a name such as
+    ``<img src=...>`` is data, never markup for Qt to load)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    return label
 
 
 def status_text(result, paint_ms: float) -> str:

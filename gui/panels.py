@@ -152,7 +152,10 @@ class GridView(QWidget):
         i = self.index_at(event.position().toPoint())
         self.hovered.emit(i)
         if 0 <= i < len(self._labels):
-            QToolTip.showText(event.globalPosition().toPoint(), self._labels[i], self)
+            from html import escape  # a class name is data: never markup Qt would load
+
+            QToolTip.showText(event.globalPosition().toPoint(),
+                              f"<p style='white-space:pre'>{escape(self._labels[i])}</p>", self)
         else:
             QToolTip.hideText()
 
@@ -184,6 +187,7 @@ class PanelCard(QFrame):
         self.group = ""  # cards of one group share a row
         self.kind = "batch"  # what its cells are: hovering one outlines the alike
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
         self.title.setObjectName("PanelTitle")
         self.full_title = ""
         self.badge = QFrame()
@@ -209,6 +213,7 @@ class PanelCard(QFrame):
         self.badge.hide()
         self.view = GridView()
         self.stats = QLabel()
+        self.stats.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
         self.stats.setObjectName("StatsLine")
         self.stats.setWordWrap(True)
         self.stats.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -291,8 +296,9 @@ class PanelArea(QScrollArea):
             card = self.cards.pop()
             self._grid.removeWidget(card)
             card.deleteLater()
-        names = [class_name(class_names[int(c)]) if 0 <= int(c) < len(class_names) else str(c)
-                 for c in result.batch.labels]
+        dataset = result.request.dataset
+        names = [class_name(class_names[int(c)], dataset) if 0 <= int(c) < len(class_names)
+                 else str(c) for c in result.batch.labels]
         labels = [f"#{result.batch.start + i} · {name}" for i, name in enumerate(names)]
         groups = [c.group for c in self.cards]
         selected = result.request.image if result.request.mode != "activations" else -1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication, QObject, QProcess
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,23 +27,27 @@ from PySide6.QtWidgets import (
 from gui.fitting_dialog import FittingDialog
 from gui.i18n import CHOICES, LANGUAGES, SETTING, SYSTEM
 
-LANG_OPTION = "--lang"
+KEPT = ("--allow-unverified", "--model")  # the options the settings do not remember
 
 
-def restart_command(argv: list[str] | None = None) -> tuple[str, list[str]]:
+def restart_command(argv: list[str] | None = None,
+                    app_argv: list[str] | None = None) -> tuple[str, list[str]]:
     """The program and arguments that start this app again as it was started
-    (``sys.orig_argv``), less ``--lang``: the language chosen since is in the settings."""
-    args = list(sys.orig_argv if argv is None else argv)[1:]
-    kept: list[str] = []
-    skip = False
-    for arg in args:
-        name, eq, _ = arg.partition("=")
-        if skip:
-            skip = False
-        elif len(name) >= 3 and LANG_OPTION.startswith(name):  # argparse takes "--la" too
-            skip = not eq
-        else:
-            kept.append(arg)
+    (``sys.orig_argv``: the interpreter's options and the script or ``-m`` module), with only
+    the options the settings do not hold: everything else (the language, the data folder, the
+    session) was saved just before and must not be overridden by the first command line."""
+    argv = list(sys.orig_argv if argv is None else argv)
+    app = list(sys.argv if app_argv is None else app_argv)[1:]
+    kept = argv[1:len(argv) - len(app)]
+    i = 0
+    while i < len(app):
+        name, eq, _ = app[i].partition("=")
+        option = next((k for k in KEPT if len(name) >= 4 and k.startswith(name)), None)
+        if option is not None:  # argparse takes a unique prefix ("--allow") too
+            takes_value = option == "--model" and not eq
+            kept += app[i:i + 2] if takes_value else app[i:i + 1]
+            i += 1 if takes_value else 0
+        i += 1
     return sys.executable, kept
 
 
@@ -175,6 +179,7 @@ class PreferencesDialog(FittingDialog):
                               + " " + self.note.text())
         self.note.setWordWrap(True)
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
         self.message.setObjectName("ErrorText")
         self.message.setWordWrap(True)
         self.message.hide()

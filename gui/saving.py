@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from gui.workers import describe_error
 
+MAX_VIEW_PIXELS = 60_000_000  # a 240 MB picture: beyond it, grabbing freezes the window
+
 
 class SaveActions(QObject):
     """The save and copy actions of the window; ``shown()`` gives the StepView on screen."""
@@ -34,9 +36,22 @@ class SaveActions(QObject):
     def _batch(self) -> int:
         return self.shown().result.batch.index
 
-    def render(self) -> QImage:
-        """The panels as they look: titles, statistics, badges."""
-        return self.panels.widget().grab().toImage()
+    def render(self) -> QImage | None:
+        """The panels as they look: titles, statistics, badges; None (and a message) when the
+        view is too large to hold as one picture or could not be drawn."""
+        size = self.panels.widget().size()
+        if size.width() * size.height() > MAX_VIEW_PIXELS:
+            self.window.show_error(self.tr(
+                "The view is {0} × {1} pixels, too large for one picture: zoom out (Ctrl+0"
+                " fits it to the window), or save each panel as PNG.").format(
+                size.width(), size.height()))
+            return None
+        image = self.panels.widget().grab().toImage()
+        if image.isNull():
+            self.window.show_error(self.tr("The view could not be drawn as a picture (not"
+                                           " enough memory?)."))
+            return None
+        return image
 
     def save_view(self, path: str | None = None) -> None:
         """The panels as they look (titles, statistics, badges) in one PNG."""
@@ -45,8 +60,9 @@ class SaveActions(QObject):
         path = path or QFileDialog.getSaveFileName(
             self.window, self.tr("Save view"), f"batch{self._batch():05d}.png",
             self.tr("PNG image") + " (*.png)")[0]
-        if path:
-            self._report(self.render().save(path, "PNG"), path)
+        image = self.render() if path else None
+        if image is not None:
+            self._report(image.save(path, "PNG"), path)
 
     def copy_view(self) -> None:
         """The picture :meth:`save_view` writes, on the clipboard."""
@@ -54,6 +70,8 @@ class SaveActions(QObject):
             self.window.show_error(self.tr("Nothing to copy yet: load a batch first."))
             return
         image = self.render()
+        if image is None:
+            return
         QGuiApplication.clipboard().setImage(image)
         self.window.statusBar().showMessage(
             self.tr("Copied the view ({0} × {1} pixels) to the clipboard")

@@ -104,9 +104,11 @@ class SessionForm(QWidget):
                                               " gives the same order"))
         self.shuffle_spin = _spin(0, 2**31 - 1)
         self.root_label = QLabel()
+        self.root_label.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
         self.root_label.setWordWrap(True)
         self.root_label.setObjectName("RootLabel")
         self.notes_label = QLabel()
+        self.notes_label.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
         self.notes_label.setWordWrap(True)
         self.notes_label.setObjectName("NotesLabel")
         self.notes_label.hide()
@@ -131,6 +133,7 @@ class SessionForm(QWidget):
         self.mode_help.setWordWrap(True)
         self.mode_help.setObjectName("RootLabel")
         self.weights_label = QLabel()
+        self.weights_label.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
         self.weights_label.setWordWrap(True)
         self.weights_button = QPushButton(self.tr("Load weights…"))
         self.weights_button.setToolTip(self.tr("A state dict file of this network (torch.save),"
@@ -142,6 +145,7 @@ class SessionForm(QWidget):
         self.seed_spin = _spin(0, 2**31 - 1)
         self.seed_spin.setToolTip(self.tr("Seed of the random weights"))
         self.model_label = QLabel()
+        self.model_label.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
         self.model_label.setWordWrap(True)
         self.model_button = QPushButton(self.tr("Open module…"))
         self.model_button.clicked.connect(self.open_model)
@@ -250,10 +254,12 @@ class SessionForm(QWidget):
         self._show_view(session)
 
     def _show_view(self, session) -> None:
+        for w in (self.mode_combo, self.seed_spin):  # showing a session is not an edit
+            w.blockSignals(True)
         select(self.mode_combo, session.mode)
-        self.seed_spin.blockSignals(True)
         self.seed_spin.setValue(session.network_seed)
-        self.seed_spin.blockSignals(False)
+        for w in (self.mode_combo, self.seed_spin):
+            w.blockSignals(False)
         self.mode_help.setText(_tr(MODE_HELP[session.mode]))
         network, module = session.mode == "network", session.mode == "module"
         for w in (self.weights_label, self.weights_row, self.seed_label, self.seed_spin):

@@ -171,7 +171,7 @@ def test_dropping_a_training_runs_run_json_uses_its_folder(cifar, make_window, t
 
 @pytest.mark.parametrize("what, message", [
     ("notes.txt", "cannot be opened here"),
-    ("gone.pt", "it is not there"),
+    ("gone.pt", "it is not a file or folder"),
     ("two", "one file or folder at a time"),
 ])
 def test_a_drop_that_cannot_be_opened_is_one_message_and_changes_nothing(
@@ -356,15 +356,20 @@ def test_preferences_refuse_a_bad_data_folder_and_change_nothing(bad, message, c
 def test_restart_now_stores_the_language_and_starts_the_app_again(cifar, make_window, qtbot,
                                                                   isolated_settings,
                                                                   monkeypatch):
-    monkeypatch.setattr(sys, "orig_argv", ["python", "/venv/bin/actlens", "--lang", "en",
-                                           "--batch-size", "8"])
+    app_args = ["--lang", "en", "--data-root", "/old", "--batch-size", "8",
+                "--allow-unverified"]
+    monkeypatch.setattr(sys, "orig_argv", ["python", "-X", "dev", "/venv/bin/actlens", *app_args])
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/actlens", *app_args])
     started = []
     w = make_window(data_root=str(cifar.root))
     w.preferences.starter = lambda program, args: started.append((program, args)) or (True, 1)
     dialog = open_preferences(w, qtbot)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
     dialog.restart_button.click()
-    assert started == [(sys.executable, ["/venv/bin/actlens", "--batch-size", "8"])]
+    # the settings hold the new language, data folder and session: only what they do not
+    # remember comes back from the first command line
+    assert started == [(sys.executable, ["-X", "dev", "/venv/bin/actlens",
+                                         "--allow-unverified"])]
     qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
     assert Settings(isolated_settings).text("ui/language", "") == "zh_CN"
 
@@ -405,12 +410,15 @@ def test_view_language_menu_reflects_the_setting_and_offers_the_restart(cifar, m
     assert Settings(isolated_settings).text("ui/language", "") == "en"
 
 
-def test_the_restart_command_drops_every_spelling_of_the_lang_option():
-    program, args = restart_command(["python", "-X", "dev", "/bin/actlens", "--lang", "zh_CN",
-                                     "--batch-size", "8", "--lang=en", "--la", "en",
-                                     "--logdir", "runs"])
+def test_the_restart_command_keeps_only_what_the_settings_do_not_remember():
+    app = ["--lang", "zh_CN", "--batch-size", "8", "--lang=en", "--data-root", "/old",
+           "--allow", "--model", "net.py:Net", "--activations", "relu"]
+    program, args = restart_command(["python", "-X", "dev", "/bin/actlens", *app],
+                                    ["/bin/actlens", *app])
     assert program == sys.executable
-    assert args == ["-X", "dev", "/bin/actlens", "--batch-size", "8", "--logdir", "runs"]
+    assert args == ["-X", "dev", "/bin/actlens", "--allow", "--model", "net.py:Net"]
+    _, args = restart_command(["python", "-m", "gui", "--model=a.py"], ["gui", "--model=a.py"])
+    assert args == ["-m", "gui", "--model=a.py"]
 
 
 # --- the shortcut sheet ------------------------------------------------------------------
@@ -425,3 +433,38 @@ def test_shortcut_sheet_lists_the_new_keys_and_the_old(cifar, make_window, qtbot
     for keys in ("Ctrl + Shift + C", "Ctrl + ,", "drag and drop", "Ctrl + E", "Ctrl + M", "F1"):
         assert keys in text
     boxes[0].close()
+
+
+def test_a_view_too_large_for_one_picture_is_refused_with_a_message_and_the_clipboard_kept(
+        cifar, make_window, qtbot, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+
+    import gui.saving
+
+    w = make_window(data_root=str(cifar.root))
+    QGuiApplication.clipboard().setText("kept")
+    monkeypatch.setattr(gui.saving, "MAX_VIEW_PIXELS", 1000)  # as a 1600% view of 1,024 images
+    w.saving.copy_view()
+    assert "too large for one picture" in w.error_banner.text() and w.error_banner.isVisible()
+    assert QGuiApplication.clipboard().text() == "kept"
+
+
+def test_a_drop_before_pytorch_has_loaded_asks_to_drop_again_and_changes_nothing(
+        cifar, make_window, tmp_path):
+    folder = make_image_folder(tmp_path / "photos")
+    w = make_window(start=False, data_root=str(cifar.root))
+    before = w.session
+    drop(w, mime_of(folder))
+    assert "once PyTorch has loaded" in w.error_banner.text()
+    assert w.session == before
+
+
+def test_a_change_that_fails_before_the_first_batch_brings_back_the_starting_session(
+        cifar, make_window, qtbot, tmp_path):
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"not weights")
+    w = make_window(data_root=str(cifar.root), wait_for_panels=False)
+    w.edit({"mode": "network", "weights": str(bad)})  # before any batch has shown
+    qtbot.waitUntil(lambda: w.last_view is not None, timeout=30000)
+    assert w.session.mode == "activations" and w.session.weights == ""
+    assert w.last_view.result.request.mode == "activations"

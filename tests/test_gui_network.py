@@ -127,6 +127,23 @@ def test_refused_weights_are_undone_and_stepping_goes_on(cifar, make_window, qtb
     settle(qtbot, w, 1)  # the next batch shows, with the weights that work
 
 
+def test_refused_weights_opened_from_the_pixels_view_keep_their_message_on_screen(
+        cifar, make_window, qtbot, tmp_path):
+    import torch
+
+    bad = tmp_path / "bad.pt"
+    torch.save({"conv1.weight": torch.zeros(2, 2)}, bad)
+    w = make_window(data_root=str(cifar.root))
+    shown = []
+    w.controller.shown.connect(shown.append)
+    w.edit({"mode": "network", "weights": str(bad)})  # as a dropped weights file does
+    qtbot.waitUntil(lambda: w.error_banner.isVisible(), timeout=20000)
+    qtbot.wait(500)  # undoing the change must not start a step that hides the message
+    assert w.error_banner.isVisible() and "does not fit the network" in w.error_banner.text()
+    assert shown == [] and w.session.mode == "activations"
+    assert w.form.mode_combo.currentData() == "activations"
+
+
 def test_the_module_view_names_the_layer_behind_each_output(cifar, make_window, qtbot,
                                                            tmp_path):
     path = tmp_path / "my_model.py"

@@ -835,3 +835,13 @@ def test_absurd_command_lines_answer_in_one_line_without_a_traceback(small_cifar
         assert r.stderr.strip().splitlines()[-1].startswith("actlens"), (shown, r.stderr)
         assert r.seconds < 60
     assert not logdir.exists()
+
+
+def test_class_names_from_a_data_file_become_one_short_line_each():
+    from engine.data.datasets import MAX_CLASS_NAME, checked_classes
+
+    names = checked_classes(["cat", "two\nlines\tand  tabs", "x" * 5_000_000,
+                             "<img src='/dev/zero'>"], "batches.meta")
+    assert names[0] == "cat" and names[1] == "two lines and tabs"
+    assert len(names[2]) == MAX_CLASS_NAME and names[2].endswith("…")
+    assert names[3] == "<img src='/dev/zero'>"  # kept as text; the window shows it as text

@@ -106,3 +106,14 @@ def test_histograms_are_computed_only_for_the_requested_panels(cifar):
     req = StepRequest(data_root=str(cifar.root), histograms=("input", "output_sigmoid"))
     result = Engine().run(req)
     assert [p.hist is not None for p in result.panels] == [True, False, True]
+
+
+def test_prelu_with_a_slope_per_channel_has_a_curve_and_a_gradient():
+    from engine.inspect import activation_curve, activation_gradient
+    from engine.registry import parse_spec
+
+    spec = parse_spec("prelu(num_parameters=3)")
+    x, y = activation_curve(spec, -2.0, 2.0, 5)
+    assert list(y) == [-0.5, -0.25, 0.0, 1.0, 2.0]  # torch's initial slope 0.25
+    _, dy = activation_gradient(spec, -2.0, 2.0, 5)
+    assert list(dy[:2]) == [0.25, 0.25] and list(dy[3:]) == [1.0, 1.0]

@@ -122,7 +122,17 @@ def checked_classes(classes, where) -> list[str]:
     for i, c in enumerate(classes):
         if not isinstance(c, str):
             raise ActlensError(f"{where}: class name {i} is {kind_of(c)}, not text")
-    return list(classes)
+    return [_shown_name(c) for c in classes]
+
+
+MAX_CLASS_NAME = 100  # characters of a class name that are kept
+
+
+def _shown_name(name: str) -> str:
+    """A class name as one line of at most MAX_CLASS_NAME characters (a data file may hold
+    megabytes, or line breaks, in a name)."""
+    line = " ".join(name[:MAX_CLASS_NAME * 4].split())
+    return line if len(line) <= MAX_CLASS_NAME else line[:MAX_CLASS_NAME - 1] + "…"
 
 
 def _bad_label(where, index, value, num_classes) -> ActlensError:

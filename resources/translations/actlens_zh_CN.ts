@@ -199,8 +199,12 @@
         <translation>一次只能拖入一个文件或文件夹（拖入了 {0} 个）。</translation>
     </message>
     <message>
-        <source>{0} cannot be opened: it is not there.</source>
-        <translation>无法打开 {0}：它不存在。</translation>
+        <source>{0} can be opened once PyTorch has loaded: drop it again in a moment.</source>
+        <translation>PyTorch 加载完成后才能打开 {0}：请稍后再拖入一次。</translation>
+    </message>
+    <message>
+        <source>{0} cannot be opened: it is not a file or folder (or it is gone).</source>
+        <translation>无法打开 {0}：它不是文件或文件夹（或已不存在）。</translation>
     </message>
     <message>
         <source>{0} cannot be opened here: drop an image folder, a module file (.py), network weights (.pt, .pth) or a training run&apos;s run.json.</source>
@@ -789,6 +793,14 @@ Default: {2}</source>
     <message>
         <source>The panels as they look, as one image on the clipboard</source>
         <translation>将面板当前的样子作为一张图像放到剪贴板</translation>
+    </message>
+    <message>
+        <source>The view is {0} × {1} pixels, too large for one picture: zoom out (Ctrl+0 fits it to the window), or save each panel as PNG.</source>
+        <translation>视图为 {0} × {1} 像素，太大，无法作为一张图片：请缩小（Ctrl+0 适应窗口），或将每个面板分别保存为 PNG。</translation>
+    </message>
+    <message>
+        <source>The view could not be drawn as a picture (not enough memory?).</source>
+        <translation>无法将视图绘制为图片（内存不足？）。</translation>
     </message>
     <message>
         <source>Save view</source>
