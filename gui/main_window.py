@@ -44,13 +44,13 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(self.tr("Activation Lens"))
         self.settings = open_settings()
-        self.session = Session.from_settings(self.settings)
-        if options is not None:
-            self.session = self.session.with_args(options)
-        self._start_session = self.session
+        remembered = Session.from_settings(self.settings)
+        self.session = self._start_session = remembered.with_args(options) if options else \
+            remembered
         self.controller = StepController(self)
         self._submitted_session = self._shown_session = None  # sessions of the newest steps
         self.fell_back_from = None  # the data set asked for while the sample stands in for it
+        self._keep_error = False  # the next batch shown keeps the error banner
         self.num_batches = 0
         self.visited: set[int] = set()
         self.export_dialogs = []
@@ -253,7 +253,8 @@ class MainWindow(QMainWindow):
         started = time.perf_counter()
         result = view.result
         self._shown_session = self._submitted_session  # the newest request's: what shows now
-        self.error_banner.hide()
+        self.error_banner.setVisible(self.error_banner.isVisible() and self._keep_error)
+        self._keep_error = False
         self.num_batches = result.num_batches
         self.nav.show_batch(result.request.batch_index, result.num_batches)
         self.visited.add(result.request.batch_index)
@@ -295,7 +296,8 @@ class MainWindow(QMainWindow):
             self.session = shown
             self._show_session()
             self.nav.show_batch(self.session.batch_index)
-            if self._shown_session is None:
+            if self._shown_session is None:  # the starting session's batch, under the message
+                self._keep_error = True
                 self.request_step()
 
     def show_error(self, message: str) -> None:

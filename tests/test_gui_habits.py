@@ -465,6 +465,7 @@ def test_a_change_that_fails_before_the_first_batch_brings_back_the_starting_ses
     bad.write_bytes(b"not weights")
     w = make_window(data_root=str(cifar.root), wait_for_panels=False)
     w.edit({"mode": "network", "weights": str(bad)})  # before any batch has shown
-    qtbot.waitUntil(lambda: w.last_view is not None, timeout=30000)
+    qtbot.waitUntil(lambda: w.error_banner.isVisible() and w.last_view is not None,
+                    timeout=30000)
     assert w.session.mode == "activations" and w.session.weights == ""
     assert w.last_view.result.request.mode == "activations"
