@@ -170,11 +170,11 @@ class StepWorker(_Background):
                     self._cond.wait()
                 if self._abort:
                     return
-                if self._jobs:
+                if self._pending is not None:  # the panels first: the inspector's jobs wait
+                    job, (request, self._pending) = None, (self._pending, None)
+                else:
                     kind = next(iter(self._jobs))
                     job, request = (kind, *self._jobs.pop(kind)), None
-                else:
-                    job, (request, self._pending) = None, (self._pending, None)
             if job is not None:
                 self._answer(*job)
             else:
