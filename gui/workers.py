@@ -126,6 +126,7 @@ class StepWorker(_Background):
         self._cond = threading.Condition()
         self._pending = None
         self._jobs: dict[str, tuple] = {}
+        self._stepped = False  # the last thing computed was a step
         self._abort = False
         self.engine = None  # once torch is loaded; other threads may only look into it
 
@@ -170,11 +171,14 @@ class StepWorker(_Background):
                     self._cond.wait()
                 if self._abort:
                     return
-                if self._pending is not None:  # the panels first: the inspector's jobs wait
+                # steps and the inspector's jobs take turns: a drag's next step never waits
+                # for more than one job, and the Curve tab still follows the drag
+                if self._pending is not None and not (self._jobs and self._stepped):
                     job, (request, self._pending) = None, (self._pending, None)
                 else:
                     kind = next(iter(self._jobs))
                     job, request = (kind, *self._jobs.pop(kind)), None
+                self._stepped = job is None
             if job is not None:
                 self._answer(*job)
             else:
