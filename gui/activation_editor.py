@@ -278,6 +278,8 @@ class ActivationEditor(QWidget):
         super().__init__(parent)
         self.list = QListWidget()
         self.list.setDragDropMode(QListWidget.DragDropMode.InternalMove)
+        # six rows (more scroll), so the parameters and their sliders below stay in sight
+        self.list.setMaximumHeight(self.list.fontMetrics().height() * 7 + 12)
         self.list.currentItemChanged.connect(self._on_current)
         self.list.itemChanged.connect(lambda _item: self.changed.emit())
         self.list.model().rowsMoved.connect(lambda *_: self.changed.emit())
