@@ -182,30 +182,41 @@ def drag_comparison(app, data, args):
 
 
 def startup(data, runs):
+    """Process start to window shown and to first batch painted, on the real data and, in the
+    same runs alternately, offline on an empty data root (the window opens on the sample)."""
     env = {**os.environ, "ACTLENS_TRACE_STARTUP": "1", "QT_QPA_PLATFORM": "offscreen"}
-    rows = {"import torch, torchvision": [], "window shown": [], "first batch painted": []}
+    rows = {"import torch, torchvision": [], "window shown": [], "first batch painted": [],
+            "window shown, offline (the sample)": [],
+            "first batch painted, offline (the sample)": []}
     for _ in range(runs):
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import torch, torchvision"], check=True)
         rows["import torch, torchvision"].append(time.perf_counter() - t)
         with tempfile.TemporaryDirectory() as tmp:
-            env["ACTLENS_SETTINGS"] = str(Path(tmp) / "s.ini")
-            start = time.time()
-            p = subprocess.Popen([sys.executable, "-m", "gui", "--data-root", str(data),
-                                  "--allow-unverified"], env=env, stderr=subprocess.PIPE,
-                                 text=True)
-            marks = {}
-            for line in p.stderr:
-                if line.startswith("actlens-trace"):
-                    _, what, stamp = line.split()
-                    marks[what] = float(stamp) - start
-                    if what == "first-batch":
-                        break
-            p.terminate()
-            p.wait()
-        rows["window shown"].append(marks["window-shown"])
-        rows["first batch painted"].append(marks["first-batch"])
+            for root, suffix in ((data, ""), (Path(tmp) / "empty", ", offline (the sample)")):
+                env["ACTLENS_SETTINGS"] = str(Path(tmp) / f"s{bool(suffix)}.ini")
+                marks = _launch(env, root)
+                rows["window shown" + suffix].append(marks["window-shown"])
+                rows["first batch painted" + suffix].append(marks["first-batch"])
     return rows
+
+
+def _launch(env, root) -> dict[str, float]:
+    """Seconds from starting ``actlens`` to each ``actlens-trace`` mark, up to the first batch."""
+    start = time.time()
+    p = subprocess.Popen([sys.executable, "-m", "gui", "--data-root", str(root),
+                          "--allow-unverified"], env=env, stderr=subprocess.PIPE, text=True)
+    marks = {}
+    for line in p.stderr:
+        if line.startswith("actlens-trace"):
+            _, what, stamp = line.split()
+            if what in ("window-shown", "first-batch"):
+                marks[what] = float(stamp) - start
+            if what == "first-batch":
+                break
+    p.terminate()
+    p.wait()
+    return marks
 
 
 def export_stalls(app, data, logdir):
@@ -232,6 +243,8 @@ def main():
     ap.add_argument("--steps", type=int, default=100, help="steps per latency run")
     ap.add_argument("--skip", type=int, default=0, help="skip the first N latency settings")
     ap.add_argument("--latency-only", action="store_true", help="no start-up or export runs")
+    ap.add_argument("--startup-only", action="store_true",
+                    help="only the start-up runs (real data, and offline on the sample)")
     ap.add_argument("--threads", type=int, default=0,
                     help="baseline: also measure step latency with this many torch threads")
     ap.add_argument("--drag", action="store_true",
@@ -264,7 +277,8 @@ def main():
                                 ("batch 256, 8 activations, histogram tab open",
                                  {**big, "histogram_tab": True}),
                                 ("network mode, batch 64, relu+sigmoid (8 map panels)",
-                                 {**small, "network": True})][args.skip:]:
+                                 {**small, "network": True})][args.skip:] \
+                    if not args.startup_only else []:
                 def p95(opts=opts, threads=None):
                     if threads:
                         os.environ[THREADS_ENV] = str(threads)
@@ -288,6 +302,8 @@ def main():
             diffs = [b - a for a, b in zip(rows["import torch, torchvision"],
                                            rows["first batch painted"])]
             print(f"first batch painted minus import torch, torchvision: {summary(diffs)}")
+            if args.startup_only:
+                return
             stalls = alternate(args.runs, {"longest gap": lambda: export_stalls(
                 app, data, Path(tmp) / f"logs{time.monotonic_ns()}")[0]})["longest gap"]
             print(f"export of the whole split from the window, longest event-loop gap"
