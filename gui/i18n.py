@@ -15,7 +15,15 @@ TensorBoard tags stay as torch writes them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+import sys
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
 
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}  # each name in its own language
 SYSTEM = "system"
@@ -26,8 +34,6 @@ CATALOG = "actlens_{}.qm"
 
 def system_language() -> str:
     """``zh_CN`` where the system's first interface language is Chinese, else ``en``."""
-    from PySide6.QtCore import QLocale
-
     for name in QLocale.system().uiLanguages():
         lang = name.replace("-", "_").lower()
         if lang.startswith("zh"):
@@ -47,17 +53,18 @@ def chosen_language(option: str | None, settings) -> str:
 
 def install(app, language: str) -> list:
     """Install the translators for ``language`` on ``app`` (ours, and Qt's own for the
-    standard buttons and file dialogs); returns them (they must outlive the window)."""
+    standard buttons and file dialogs); returns them (they must outlive the window). Without
+    our catalogue the window stays English throughout, and says so on stderr."""
     if language not in LANGUAGES or language == "en":
         return []
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-
-    translators = []
     ours = QTranslator(app)
     data = catalog_bytes(language)
-    if data is not None and ours.load(data):
-        ours.catalog = data  # Qt reads the catalogue in place: it lives as long as the translator
-        translators.append(ours)
+    if data is None or not ours.load(data):
+        print(f"actlens: the {language} translation is missing or damaged; the window stays"
+              " in English (reinstall Activation Lens)", file=sys.stderr)
+        return []
+    ours.catalog = data  # Qt reads the catalogue in place: it lives as long as the translator
+    translators = [ours]
     qt = QTranslator(app)
     if qt.load(QLocale(language), "qtbase", "_",
                QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
@@ -96,23 +103,17 @@ CIFAR10_SETS = ("cifar10", "sample")  # the data sets whose classes are CIFAR-10
 def class_name(name: str, dataset: str) -> str:
     """A CIFAR-10 class name in the window's language; any other data set's as it is (a
     folder called ``cat`` is the user's own word)."""
-    from PySide6.QtCore import QCoreApplication
-
     return QCoreApplication.translate("Classes", name) if dataset in CIFAR10_SETS else name
 
 
 def panel_title(title: str) -> str:
     """A panel's title as the window shows it: the input's is a word, the others are specs."""
-    from PySide6.QtCore import QCoreApplication
-
     return QCoreApplication.translate("PanelCard", "Input") if title == "input" else title
 
 
 def engine_text(text) -> str:
     """Text the engine wrote for people, in the window's language: a
     :class:`engine.text.Text` translates its template, anything else is shown as is."""
-    from PySide6.QtCore import QCoreApplication
-
     parts = getattr(text, "parts", None)
     if parts is not None:
         return text.sep.join(engine_text(p) for p in parts)

@@ -273,3 +273,15 @@ def test_engine_text_is_translated_with_its_own_arguments(qapp, chinese):
                                          total=16)]))
     assert "3" in shown and "16" in shown and "死" in shown and "饱和" in shown
     assert engine_text("plain text stays") == "plain text stays"
+
+
+def test_a_missing_catalogue_leaves_the_whole_window_english_and_says_so(qapp, monkeypatch,
+                                                                           capsys):
+    from PySide6.QtCore import QCoreApplication
+
+    from gui import i18n
+
+    monkeypatch.setattr(i18n, "catalog_bytes", lambda language: b"not a catalogue")
+    assert i18n.install(qapp, "zh_CN") == []  # not even Qt's own buttons in Chinese
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+    assert "zh_CN translation is missing or damaged" in capsys.readouterr().err
