@@ -47,44 +47,48 @@ class Param:
 
     def describe_range(self) -> str:
         if self.kind is bool:
-            return "true or false"
+            return Text("true or false")
         if self.kind is str:
-            return "one of " + ", ".join(self.choices)
+            return Text("one of {choices}", choices=", ".join(self.choices))
         lo = "-inf" if self.low is None else _fmt(self.low)
         hi = "inf" if self.high is None else _fmt(self.high)
         left = "(" if self.low_open or self.low is None else "["
         right = ")" if self.high_open or self.high is None else "]"
-        what = "an integer" if self.kind is int else "a number"
-        return f"{what} in {left}{lo}, {hi}{right}"
+        interval = f"{left}{lo}, {hi}{right}"
+        return Text("an integer in {interval}", interval=interval) if self.kind is int else \
+            Text("a number in {interval}", interval=interval)
 
     def check(self, value: Any, activation: str) -> Any:
         """Return ``value`` converted to this parameter's type, or raise ActlensError."""
-        problem = f"{activation}: {self.name}={quote_user(_fmt(value), 40)} is not allowed; expected "
+        problem = ActlensError(Text(
+            "{activation}: {name}={value} is not allowed; expected {allowed}",
+            activation=activation, name=self.name, value=quote_user(_fmt(value), 40),
+            allowed=self.describe_range()))
         if self.kind is bool:
             if isinstance(value, bool):
                 return value
-            raise ActlensError(problem + self.describe_range())
+            raise problem
         if self.kind is str:
             if value in self.choices:
                 return value
-            raise ActlensError(problem + self.describe_range())
+            raise problem
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ActlensError(problem + self.describe_range())
+            raise problem
         if self.kind is int:
             if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
-                raise ActlensError(problem + self.describe_range())
+                raise problem
             value = int(value)
         else:
             try:
                 value = float(value)
             except OverflowError:  # an integer with thousands of digits
-                raise ActlensError(problem + self.describe_range()) from None
+                raise problem from None
             if not math.isfinite(value):
-                raise ActlensError(problem + self.describe_range())
+                raise problem
         if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
-            raise ActlensError(problem + self.describe_range())
+            raise problem
         if self.high is not None and (value > self.high or (self.high_open and value == self.high)):
-            raise ActlensError(problem + self.describe_range())
+            raise problem
         return value
 
 
@@ -121,12 +125,12 @@ def _fixed(lo: float, hi: float):
     return lambda p: (lo, hi)
 
 
-_SLOPE = Param("negative_slope", float, 0.01, -10.0, 10.0, help="slope for x < 0")
+_SLOPE = Param("negative_slope", float, 0.01, -10.0, 10.0, help=Text("slope for x < 0"))
 # Lower bounds above zero where torch divides by the value in float32 (celu, softplus): a
 # tiny positive value overflows (celu raises, softplus returns inf).
-_ALPHA = Param("alpha", float, 1.0, 0.001, 10.0, help="scale of the negative part")
-_LAMBD = Param("lambd", float, 0.5, 0.0, 10.0, help="half-width of the zeroed band")
-_SEED = Param("seed", int, 0, 0, 2**31 - 1, help="random seed (results are reproducible)")
+_ALPHA = Param("alpha", float, 1.0, 0.001, 10.0, help=Text("scale of the negative part"))
+_LAMBD = Param("lambd", float, 0.5, 0.0, 10.0, help=Text("half-width of the zeroed band"))
+_SEED = Param("seed", int, 0, 0, 2**31 - 1, help=Text("random seed (results are reproducible)"))
 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
@@ -140,10 +144,10 @@ ACTIVATIONS: dict[str, Activation] = {
             "prelu",
             "PReLU",
             (
-                Param("num_parameters", int, 1, 1, 3, help="1 shared slope, or 3 (one per channel)"),
-                Param("init", float, 0.25, -10.0, 10.0, help="initial slope for x < 0"),
+                Param("num_parameters", int, 1, 1, 3, help=Text("1 shared slope, or 3 (one per channel)")),
+                Param("init", float, 0.25, -10.0, 10.0, help=Text("initial slope for x < 0")),
             ),
-            "learnable leaky ReLU (at its initial slope)",
+            Text("learnable leaky ReLU (at its initial slope)"),
             relations=lambda p: None if p["num_parameters"] in (1, 3) else (
                 f"num_parameters must be 1 (one shared slope) or 3 (one per colour channel),"
                 f" not {p['num_parameters']}"),
@@ -152,12 +156,12 @@ ACTIVATIONS: dict[str, Activation] = {
             "rrelu",
             "RReLU",
             (
-                Param("lower", float, 1 / 8, 0.0, 1.0, help="lowest random slope"),
-                Param("upper", float, 1 / 3, 0.0, 1.0, help="highest random slope"),
-                Param("training", bool, True, help="random slopes (true) or their mean (false)"),
+                Param("lower", float, 1 / 8, 0.0, 1.0, help=Text("lowest random slope")),
+                Param("upper", float, 1 / 3, 0.0, 1.0, help=Text("highest random slope")),
+                Param("training", bool, True, help=Text("random slopes (true) or their mean (false)")),
                 _SEED,
             ),
-            "leaky ReLU with a random slope in [lower, upper]",
+            Text("leaky ReLU with a random slope in [lower, upper]"),
             randomised=True,
             relations=lambda p: None if p["lower"] <= p["upper"] else (
                 f"lower must not exceed upper (got {_fmt(p['lower'])} > {_fmt(p['upper'])})"),
@@ -183,8 +187,8 @@ ACTIVATIONS: dict[str, Activation] = {
             "hardtanh",
             "Hardtanh",
             (
-                Param("min_val", float, -1.0, -100.0, 100.0, help="lower clip value"),
-                Param("max_val", float, 1.0, -100.0, 100.0, help="upper clip value"),
+                Param("min_val", float, -1.0, -100.0, 100.0, help=Text("lower clip value")),
+                Param("max_val", float, 1.0, -100.0, 100.0, help=Text("upper clip value")),
             ),
             "clip(x, min_val, max_val)",
             bounds=lambda p: (p["min_val"], p["max_val"]),
@@ -197,10 +201,10 @@ ACTIVATIONS: dict[str, Activation] = {
             "softplus",
             "Softplus",
             (
-                Param("beta", float, 1.0, 0.001, 100.0, help="sharpness"),
+                Param("beta", float, 1.0, 0.001, 100.0, help=Text("sharpness")),
                 # exp(threshold) must stay finite in float32 (exp(88.7) does not).
                 Param("threshold", float, 20.0, 0.0, 80.0, low_open=True,
-                      help="linear above beta * x > threshold"),
+                      help=Text("linear above beta * x > threshold")),
             ),
             "log(1 + exp(beta * x)) / beta",
         ),
@@ -212,8 +216,8 @@ ACTIVATIONS: dict[str, Activation] = {
             "threshold",
             "Threshold",
             (
-                Param("threshold", float, 0.5, -100.0, 100.0, help="values <= threshold ..."),
-                Param("value", float, 0.0, -100.0, 100.0, help="... are replaced by value"),
+                Param("threshold", float, 0.5, -100.0, 100.0, help=Text("values <= threshold ...")),
+                Param("value", float, 0.0, -100.0, 100.0, help=Text("... are replaced by value")),
             ),
             "x if x > threshold else value",
         ),
@@ -258,9 +262,8 @@ def make_spec(name: str, values: dict[str, Any] | None = None) -> ActivationSpec
     """Validate ``values`` for activation ``name`` and fill in defaults."""
     key = name.strip().lower().replace("-", "_") if isinstance(name, str) else ""
     if key not in ACTIVATIONS:
-        raise ActlensError(
-            f"unknown activation '{quote_user(name, 40)}'; known: {', '.join(ACTIVATIONS)}"
-        )
+        raise ActlensError(Text("unknown activation '{name}'; known: {known}",
+                                name=quote_user(name, 40), known=", ".join(ACTIVATIONS)))
     entry = ACTIVATIONS[key]
     values = dict(values or {})
     for given in values:
@@ -286,10 +289,9 @@ def parse_spec(text: str) -> ActivationSpec:
     shown = quote_user(text.strip())
     m = _SPEC_RE.match(text)
     if not m:
-        raise ActlensError(
-            f"cannot read activation '{shown}'; write it as name or name(key=value, ...),"
-            " e.g. leaky_relu(negative_slope=0.2)"
-        )
+        raise ActlensError(Text(
+            "cannot read activation '{shown}'; write it as name or name(key=value, ...), e.g."
+            " leaky_relu(negative_slope=0.2)", shown=shown))
     name, body = m.group(1), m.group(2)
     values: dict[str, Any] = {}
     if body and body.strip():

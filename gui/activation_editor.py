@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from engine.errors import ActlensError
 from engine.registry import ACTIVATIONS, MAX_ACTIVATIONS, ActivationSpec, make_spec, parse_spec
 from gui.i18n import engine_text
+from gui.messages import text_label
 
 SPEC_ROLE = Qt.ItemDataRole.UserRole
 SLIDER_STEPS = 1000  # positions of a slider that is not one step per integer
@@ -133,10 +134,7 @@ class ParamForm(QWidget):
 
     @staticmethod
     def _message_label() -> QLabel:
-        label = QLabel()
-        label.setObjectName("ValidationMessage")
-        label.setWordWrap(True)
-        return label
+        return text_label("", "ValidationMessage")  # it quotes what the user typed
 
     def set_spec(self, spec: ActivationSpec | None) -> None:
         self._spec = spec
@@ -155,7 +153,7 @@ class ParamForm(QWidget):
         for p in entry.params:
             field = self._make_field(p, spec.params[p.name])
             tip = self.tr("{0}\nAllowed: {1}\nDefault: {2}").format(
-                p.help, p.describe_range(), p.default)
+                engine_text(p.help), engine_text(p.describe_range()), p.default)
             field.setToolTip(tip)
             self._fields[p.name] = field
             self._layout.addRow(p.name, field)
@@ -299,9 +297,7 @@ class ActivationEditor(QWidget):
         self.spec_edit = QLineEdit()
         self.spec_edit.setPlaceholderText(self.tr("or type a spec, e.g. elu(alpha=0.5)"))
         self.spec_edit.returnPressed.connect(self._add_typed)
-        self.message = QLabel()
-        self.message.setObjectName("ValidationMessage")
-        self.message.setWordWrap(True)
+        self.message = text_label("", "ValidationMessage")  # it quotes what the user typed
         self.form = ParamForm()
         self.form.applied.connect(self._replace_current)
 

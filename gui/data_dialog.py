@@ -33,11 +33,12 @@ class MissingDataDialog(FittingDialog):
     QUIT = 2
 
     def __init__(self, message: str, dataset: str, root: str, downloadable: bool, parent=None,
-                 on_sample: bool = False):
-        """``on_sample``: the window shows the built-in sample meanwhile, so closing keeps it
-        instead of quitting."""
+                 on_sample: bool = False, showing: bool = False):
+        """``on_sample``: the window shows the built-in sample meanwhile; ``showing``: it shows
+        other images meanwhile. Either way closing keeps them instead of quitting."""
         super().__init__(parent)
         self.on_sample = on_sample
+        self.keeps = on_sample or showing
         self.setWindowTitle(self.tr("Data set not found"))
         self.dataset, self.root = dataset, root
         self.chosen_root = root
@@ -45,6 +46,7 @@ class MissingDataDialog(FittingDialog):
         self.text = QLabel(self.tr(
             "{0}\n\nDownload it into {1} (about 163 MB for CIFAR-10), or choose a folder that"
             " already holds it.").format(message, root))
+        self.text.setTextFormat(Qt.TextFormat.PlainText)  # paths are data
         self.text.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.hide()
@@ -56,8 +58,7 @@ class MissingDataDialog(FittingDialog):
         self.download_button.clicked.connect(self.start_download)
         self.choose_button = QPushButton(self.tr("Choose a folder…"))
         self.choose_button.clicked.connect(self.choose)
-        self.quit_button = QPushButton(self.tr("Keep the sample") if on_sample
-                                       else self.tr("Quit"))
+        self.quit_button = QPushButton(self._keep_text())
         self.quit_button.clicked.connect(self._quit_or_cancel)
         row = QHBoxLayout()
         row.addWidget(self.download_button)
@@ -117,8 +118,7 @@ class MissingDataDialog(FittingDialog):
         self.status.setText(describe_error(exc))
         self.download_button.setEnabled(True)
         self.choose_button.setEnabled(True)
-        self.quit_button.setText(self.tr("Keep the sample") if self.on_sample
-                                 else self.tr("Quit"))
+        self.quit_button.setText(self._keep_text())
         self.refit()
 
     def _quit_or_cancel(self) -> None:
@@ -126,7 +126,11 @@ class MissingDataDialog(FittingDialog):
             self.task.cancel()
             self.status.setText(self.tr("Cancelling…"))
         else:
-            self.done(QDialog.DialogCode.Rejected if self.on_sample else self.QUIT)
+            self.done(QDialog.DialogCode.Rejected if self.keeps else self.QUIT)
+
+    def _keep_text(self) -> str:
+        return (self.tr("Keep the sample") if self.on_sample else
+                self.tr("Keep the images shown") if self.keeps else self.tr("Quit"))
 
     def stop(self) -> None:
         if self.task is not None:
@@ -158,7 +162,8 @@ class DataPrompt(QObject):
         self.window.placeholder.setText(message)
         self.window.status_label.setText(message)
         self.dialog = MissingDataDialog(message, exc.dataset, exc.root, exc.downloadable,
-                                        self.window, self.window.session.dataset == "sample")
+                                        self.window, self.window.session.dataset == "sample",
+                                        self.window.last_view is not None)
         self.dialog.finished.connect(self._finished)
         self.dialog.open()
 

@@ -121,8 +121,9 @@ def engine_text(text) -> str:
     if template is None:
         return str(text)
     translated = QCoreApplication.translate("engine", template)
+    args = {k: engine_text(v) if isinstance(v, str) else v for k, v in text.args.items()}
     try:
-        return translated.format(**text.args)
+        return translated.format(**args)
     except (KeyError, IndexError, ValueError, TypeError, AttributeError):
         # a broken translation ({n[0]}, {n.x}): the English stands
         return str(text)

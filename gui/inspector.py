@@ -4,6 +4,8 @@ every number comes from the engine's step result."""
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
@@ -34,6 +36,7 @@ from engine.inspect import (
     source_values,
 )
 from gui.i18n import class_name, engine_text, panel_title
+from gui.messages import text_label
 from gui.qimage import rgb_to_qimage
 from gui.workers import describe_error
 
@@ -154,7 +157,7 @@ class PixelTab(QWidget):
         # feature maps shows as a row of values (one per map) in the table.
         panels = [p for p in result.panels if p.cells is None]
         while len(self.views) < len(panels):
-            view, title = PixelView(self.zoom_spin.value()), QLabel()
+            view, title = PixelView(self.zoom_spin.value()), text_label("", wrap=False)
             view.hovered.connect(self._on_hover)
             view.clicked.connect(self._on_click)
             i = len(self.views)
@@ -333,14 +336,14 @@ class CurveTab(QWidget):
         # (key, spec, lo, hi, gradient, values) -> None; the answer comes to on_curve(key, ...)
         self.ask_curve = ask_curve
         self.title = QLabel(self.tr("Select an activation in the list to see its curve."))
+        self.title.setTextFormat(Qt.TextFormat.RichText)  # what it quotes is escaped
         self.title.setWordWrap(True)
         self.gradient_check = QCheckBox(self.tr("Show gradient f′(x)"))
         self.gradient_check.setToolTip(self.tr(
             "f′(x) by autograd, and the share of the activation's input values where"
             " |f′(x)| < {0}: where the gradient has all but vanished").format(SMALL_GRADIENT))
         self.gradient_check.toggled.connect(lambda _: self.redraw())
-        self.gradient_label = QLabel()
-        self.gradient_label.setWordWrap(True)
+        self.gradient_label = text_label("")  # it names a panel: a module's output name
         self.gradient_label.hide()
         self.plot = pg.PlotWidget()
         self.plot.setLabel("bottom", self.tr("input value x"))
@@ -410,7 +413,7 @@ class CurveTab(QWidget):
             return  # an answer to an older question; the newest one's is on its way
         if isinstance(value, Exception):
             self.title.setText(self.tr("The curve could not be computed: {0}").format(
-                describe_error(value)))
+                escape(describe_error(value))))
             for item in self.items:  # no other activation's curve under this message
                 item.setVisible(False)
             self._show_small_gradient(None)
@@ -485,7 +488,7 @@ class CurveTab(QWidget):
         lo, hi = (stats.min, stats.max) if stats is not None else (x[0], x[-1])
         marks = ", ".join(f"{m:.3g}" for m in self.marks)
         what = self.tr("the input's") if self.source.tag == "input" \
-            else self.tr("{0}'s").format(self.source.title)
+            else self.tr("{0}'s").format(escape(panel_title(self.source.title)))
         text = self.tr("<b>{0}</b>: {1}. Grey: {2} histogram (range {3} to {4}); dashed: y = x"
                        ).format(spec, engine_text(spec.entry.summary), what, f"{lo:.3g}", f"{hi:.3g}")
         if gradient:

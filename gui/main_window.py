@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self.controller = StepController(self)
         self._submitted_session = self._shown_session = None  # sessions of the newest steps
         self.fell_back_from = None  # the data set asked for while the sample stands in for it
-        self._keep_error = False  # the next batch shown keeps the error banner
+        self._keep_error = self._tried_defaults = False  # the next batch keeps the error banner
         self.num_batches = 0
         self.visited: set[int] = set()
         self.export_dialogs = []
@@ -154,12 +154,8 @@ class MainWindow(QMainWindow):
                     (menu.addMenu if isinstance(item, QMenu) else menu.addAction)(item)
         self.nav.show_zoom(self.panels.zoom)
 
-    def _action(self, text: str, key: str | None, slot) -> QAction:
-        action = QAction(text, self)
-        if key:
-            action.setShortcut(QKeySequence(key))
-        if slot is not None:
-            action.triggered.connect(lambda *_: slot())
+    def _action(self, text: str, key: str, slot) -> QAction:
+        action = QAction(text, self, shortcut=QKeySequence(key), triggered=lambda *_: slot())
         self.addAction(action)
         return action
 
@@ -289,9 +285,13 @@ class MainWindow(QMainWindow):
             self.show_error(describe_error(exc))
 
     def revert_to_shown(self) -> None:
-        """Undo a change that failed: the view and the session agree again (before the first
-        batch, the session the window started with comes back and is shown)."""
+        """Undo a change that failed: the view and the session agree again. Before the first
+        batch, the session the window started with comes back; if that is what fails (a
+        remembered weights file or folder since deleted), the default session, once."""
         shown = self._shown_session or self._start_session
+        if shown == self.session and self._shown_session is None and not self._tried_defaults:
+            self._tried_defaults = True
+            shown = Session(data_roots=self.session.data_roots)
         if shown != self.session:
             self.session = shown
             self._show_session()

@@ -20,6 +20,14 @@ def text_label(text: str, name: str = "", wrap: bool = True) -> QLabel:
     return label
 
 
+def plain_tip(text: str) -> str:
+    """``text`` (a path, a name) as a tooltip that shows it literally: Qt takes any tooltip
+    that looks like markup for rich text."""
+    from html import escape
+
+    return f"<p style='white-space:pre'>{escape(text)}</p>" if text else ""
+
+
 def status_text(result, paint_ms: float) -> str:
     b = result.batch
     first = result.panels[0].stats

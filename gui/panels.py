@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from engine.imaging import GRID_COLUMNS, cell_at
 from gui.i18n import class_name, engine_text, panel_title
+from gui.messages import plain_tip
 
 MIN_ZOOM, MAX_ZOOM = 0.5, 16.0
 NAME_ZOOM = 2.0  # from this zoom on, the batch's cells show their class names
@@ -152,10 +153,7 @@ class GridView(QWidget):
         i = self.index_at(event.position().toPoint())
         self.hovered.emit(i)
         if 0 <= i < len(self._labels):
-            from html import escape  # a class name is data: never markup Qt would load
-
-            QToolTip.showText(event.globalPosition().toPoint(),
-                              f"<p style='white-space:pre'>{escape(self._labels[i])}</p>", self)
+            QToolTip.showText(event.globalPosition().toPoint(), plain_tip(self._labels[i]), self)
         else:
             QToolTip.hideText()
 

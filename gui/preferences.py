@@ -175,8 +175,8 @@ class PreferencesDialog(FittingDialog):
                                    " \"Restart now\" does that at once."))
         running = QCoreApplication.instance().property("actlens_language")
         if running in LANGUAGES:
-            self.note.setText(self.tr("This window is in {0}.").format(LANGUAGES[running])
-                              + " " + self.note.text())
+            self.note.setText(self.tr("This window is in {0}. {1}").format(
+                LANGUAGES[running], self.note.text()))
         self.note.setWordWrap(True)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data

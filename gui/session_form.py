@@ -27,6 +27,7 @@ from engine.display import DISPLAYS
 from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
 from gui.activation_editor import ActivationEditor
 from gui.i18n import engine_text
+from gui.messages import plain_tip
 
 MODE_ITEMS = [
     ("activations", QT_TRANSLATE_NOOP("SessionForm", "Activations on the pixels"),
@@ -275,7 +276,7 @@ class SessionForm(QWidget):
                          " trained: the maps show what each activation does to the same"
                          " convolutions.").format(session.network_seed))
         self.seed_spin.setEnabled(not session.weights)
-        self.weights_label.setToolTip(session.weights)
+        self.weights_label.setToolTip(plain_tip(session.weights))
         self.model_label.setText(self.tr("Module: {0}").format(session.model) if session.model
                                  else self.tr("No module file open."))
 

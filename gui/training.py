@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.i18n import engine_text
+from gui.messages import text_label
 from gui.workers import TaskThread, describe_error
 
 COLOURS = ["#ffb454", "#6b9bff", "#6bdc6b", "#c792ea", "#ff6b6b", "#89ddff", "#f78c6c",
@@ -79,8 +79,7 @@ class TrainingDock(QDockWidget):
         self.show_button = QPushButton(self.tr("See the trained feature maps"))
         self.show_button.setEnabled(False)
         self.show_button.clicked.connect(lambda: self.show_trained.emit(self.folder))
-        self.status = QLabel(self.tr(LESSON))
-        self.status.setWordWrap(True)
+        self.status = text_label(self.tr(LESSON))  # it quotes paths
         self.loss_plot = pg.PlotWidget(title=self.tr("training loss"))
         self.loss_plot.setLabel("bottom", self.tr("batch"))
         self.acc_plot = pg.PlotWidget(title=self.tr("held-out accuracy"))
@@ -215,8 +214,8 @@ class TrainingDock(QDockWidget):
 
     def _on_done(self, folder) -> None:
         self.folder = str(folder)
-        self._finish(self.tr("Done: {0}. Weights saved in {1}.").format(self.data_note, folder)
-                     + " " + self.tr(LESSON))
+        self._finish(self.tr("Done: {0}. Weights saved in {1}. {2}").format(
+            self.data_note, folder, self.tr(LESSON)))
         self.show_button.setEnabled(True)
 
     def _on_failed(self, exc) -> None:

@@ -179,10 +179,24 @@ def test_missing_data_offers_download_choose_or_quit(tmp_path, cifar, make_windo
     assert w.session.data_root == str(cifar.root)
 
 
-def test_quit_from_the_missing_data_dialog_closes_the_window(cifar, make_window, qtbot):
+def test_declining_missing_data_while_images_show_keeps_them_and_the_window(
+        cifar, make_window, qtbot):
     w = make_window(data_root=str(cifar.root))
-    w.edit({"dataset": "cifar100"})  # not on disk, and no sample showing meanwhile
+    w.edit({"dataset": "cifar100"})  # not on disk; CIFAR-10 shows meanwhile
     qtbot.waitUntil(lambda: w.data_prompt.dialog is not None, timeout=30000)
+    assert w.data_prompt.dialog.quit_button.text() == "Keep the images shown"
+    w.data_prompt.dialog.quit_button.click()
+    qtbot.waitUntil(lambda: w.data_prompt.dialog is None, timeout=5000)
+    assert w.isVisible() and w.session.dataset == "cifar10"
+    assert "cifar100 is not loaded" in w.error_banner.text()
+
+
+def test_quit_from_the_missing_data_dialog_closes_the_window(tmp_path, make_window, qtbot):
+    from engine.errors import DatasetMissingError
+
+    w = make_window(data_root=str(tmp_path), start=False)  # nothing shown, not the sample
+    w.data_prompt.missing(DatasetMissingError("CIFAR-10 not found", dataset="cifar10",
+                                              root=str(tmp_path)))
     assert w.data_prompt.dialog.quit_button.text() == "Quit"
     w.data_prompt.dialog.quit_button.click()
     qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)

@@ -469,3 +469,35 @@ def test_a_change_that_fails_before_the_first_batch_brings_back_the_starting_ses
                     timeout=30000)
     assert w.session.mode == "activations" and w.session.weights == ""
     assert w.last_view.result.request.mode == "activations"
+
+
+def test_markup_in_a_path_is_shown_as_text_in_every_label_that_quotes_it(
+        make_window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    root = tmp_path / "<b>x<br>"  # as a folder named <img src=...> would be
+    root.mkdir()
+    w = make_window(data_root=str(root), wait_for_panels=False)
+    qtbot.waitUntil(lambda: w.data_prompt.dialog is not None, timeout=30000)
+    quoting = [label for top in QApplication.topLevelWidgets()
+               for label in top.findChildren(QLabel) if "<b>x<br>" in label.text()]
+    assert quoting, "the path should be quoted somewhere (the dialog, the Data box)"
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in quoting), \
+        [label.objectName() or type(label.parent()).__name__ for label in quoting
+         if label.textFormat() != Qt.TextFormat.PlainText]
+    w.session = w.session.with_(weights=str(root / "w.pt"))
+    w.form.show_session(w.session, w.root_text())
+    assert "&lt;b&gt;x&lt;br&gt;" in w.form.weights_label.toolTip()
+
+
+def test_a_starting_session_that_fails_falls_back_to_the_defaults_with_its_message(
+        cifar, make_window, qtbot, tmp_path):
+    bad = tmp_path / "gone.pt"
+    bad.write_bytes(b"not weights")  # as remembered weights replaced by something else
+    w = make_window(data_root=str(cifar.root), network=True, weights=str(bad),
+                    wait_for_panels=False)
+    qtbot.waitUntil(lambda: w.last_view is not None and w.error_banner.isVisible(),
+                    timeout=30000)
+    assert "gone.pt" in w.error_banner.text()
+    assert w.session.mode == "activations" and w.session.weights == ""
+    assert w.session.data_root == str(cifar.root)  # the data folder is kept

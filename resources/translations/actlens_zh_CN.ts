@@ -450,7 +450,7 @@ Reinstall it in this environment (see the README&apos;s troubleshooting section)
 Download it into {1} (about 163 MB for CIFAR-10), or choose a folder that already holds it.</source>
         <translation>{0}
 
-可以下载到 {1}(CIFAR-10 约 163 MB),或选择一个已经存放它的文件夹。</translation>
+可以下载到 {1}（CIFAR-10 约 163 MB），或选择一个已经存放它的文件夹。</translation>
     </message>
     <message>
         <source>Download</source>
@@ -467,6 +467,10 @@ Download it into {1} (about 163 MB for CIFAR-10), or choose a folder that alread
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>Keep the images shown</source>
+        <translation>保留当前显示的图像</translation>
     </message>
     <message>
         <source>Connecting…</source>
@@ -744,8 +748,8 @@ Default: {2}</source>
         <translation>新语言在 Activation Lens 重新启动后生效：“立即重新启动”会马上完成。</translation>
     </message>
     <message>
-        <source>This window is in {0}.</source>
-        <translation>此窗口当前的语言：{0}。</translation>
+        <source>This window is in {0}. {1}</source>
+        <translation>此窗口当前的语言：{0}。{1}</translation>
     </message>
     <message>
         <source>Data folder</source>
@@ -1278,8 +1282,8 @@ Continue on the CPU?</source>
         <translation>（已取消）</translation>
     </message>
     <message>
-        <source>Done: {0}. Weights saved in {1}.</source>
-        <translation>完成：{0}。权重已保存到 {1}。</translation>
+        <source>Done: {0}. Weights saved in {1}. {2}</source>
+        <translation>完成：{0}。权重已保存到 {1}。{2}</translation>
     </message>
     <message>
         <source>Training stopped: {0}</source>
@@ -1433,6 +1437,58 @@ Continue on the CPU?</source>
         <translation>逐通道的拉普拉斯边缘滤波：有正有负的值，如同网络内部</translation>
     </message>
     <message>
+        <source>slope for x &lt; 0</source>
+        <translation>x &lt; 0 时的斜率</translation>
+    </message>
+    <message>
+        <source>scale of the negative part</source>
+        <translation>负半部分的缩放系数</translation>
+    </message>
+    <message>
+        <source>half-width of the zeroed band</source>
+        <translation>置零区间的半宽</translation>
+    </message>
+    <message>
+        <source>random seed (results are reproducible)</source>
+        <translation>随机种子（结果可复现）</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation>{choices} 之一</translation>
+    </message>
+    <message>
+        <source>an integer in {interval}</source>
+        <translation>{interval} 内的整数</translation>
+    </message>
+    <message>
+        <source>a number in {interval}</source>
+        <translation>{interval} 内的数</translation>
+    </message>
+    <message>
+        <source>{activation}: {name}={value} is not allowed; expected {allowed}</source>
+        <translation>{activation}：不允许 {name}={value}；应为 {allowed}</translation>
+    </message>
+    <message>
+        <source>unknown activation &apos;{name}&apos;; known: {known}</source>
+        <translation>未知的激活函数“{name}”；已知的有：{known}</translation>
+    </message>
+    <message>
+        <source>cannot read activation &apos;{shown}&apos;; write it as name or name(key=value, ...), e.g. leaky_relu(negative_slope=0.2)</source>
+        <translation>无法识别激活函数“{shown}”；请写成 name 或 name(key=value, ...)，例如 leaky_relu(negative_slope=0.2)</translation>
+    </message>
+    <message>
+        <source>learnable leaky ReLU (at its initial slope)</source>
+        <translation>可学习的 leaky ReLU（取其初始斜率）</translation>
+    </message>
+    <message>
+        <source>leaky ReLU with a random slope in [lower, upper]</source>
+        <translation>斜率在 [lower, upper] 内随机的 leaky ReLU</translation>
+    </message>
+    <message>
         <source>x: no activation (the linear baseline a network is compared to)</source>
         <translation>x：不使用激活函数（用来对比网络的线性基线）</translation>
     </message>
@@ -1451,6 +1507,50 @@ Continue on the CPU?</source>
     <message>
         <source>log softmax over the colour channels</source>
         <translation>在颜色通道上做 log softmax</translation>
+    </message>
+    <message>
+        <source>1 shared slope, or 3 (one per channel)</source>
+        <translation>1 个共享斜率，或 3 个（每个通道一个）</translation>
+    </message>
+    <message>
+        <source>initial slope for x &lt; 0</source>
+        <translation>x &lt; 0 时的初始斜率</translation>
+    </message>
+    <message>
+        <source>lowest random slope</source>
+        <translation>随机斜率的下限</translation>
+    </message>
+    <message>
+        <source>highest random slope</source>
+        <translation>随机斜率的上限</translation>
+    </message>
+    <message>
+        <source>random slopes (true) or their mean (false)</source>
+        <translation>随机斜率（true）或其均值（false）</translation>
+    </message>
+    <message>
+        <source>lower clip value</source>
+        <translation>截断下限</translation>
+    </message>
+    <message>
+        <source>upper clip value</source>
+        <translation>截断上限</translation>
+    </message>
+    <message>
+        <source>sharpness</source>
+        <translation>陡峭程度</translation>
+    </message>
+    <message>
+        <source>linear above beta * x &gt; threshold</source>
+        <translation>beta * x &gt; threshold 时为线性</translation>
+    </message>
+    <message>
+        <source>values &lt;= threshold ...</source>
+        <translation>小于等于 threshold 的值……</translation>
+    </message>
+    <message>
+        <source>... are replaced by value</source>
+        <translation>……被替换为 value</translation>
     </message>
     <message>
         <source>min {v}</source>
