@@ -40,7 +40,8 @@ class SaveActions(QObject):
         """The panels as they look: titles, statistics, badges; None (and a message) when the
         view is too large to hold as one picture or could not be drawn."""
         size = self.panels.widget().size()
-        if size.width() * size.height() > MAX_VIEW_PIXELS:
+        scale = self.panels.widget().devicePixelRatioF()  # a picture holds device pixels
+        if size.width() * size.height() * scale * scale > MAX_VIEW_PIXELS:
             self.window.show_error(self.tr(
                 "The view is {0} × {1} pixels, too large for one picture: zoom out (Ctrl+0"
                 " fits it to the window), or save each panel as PNG.").format(
@@ -57,11 +58,13 @@ class SaveActions(QObject):
         """The panels as they look (titles, statistics, badges) in one PNG."""
         if self.shown() is None:
             return
+        image = self.render()  # first: a view too large is refused before a name is asked
+        if image is None:
+            return
         path = path or QFileDialog.getSaveFileName(
             self.window, self.tr("Save view"), f"batch{self._batch():05d}.png",
             self.tr("PNG image") + " (*.png)")[0]
-        image = self.render() if path else None
-        if image is not None:
+        if path:
             self._report(image.save(path, "PNG"), path)
 
     def copy_view(self) -> None:

@@ -87,7 +87,7 @@ class TrainingDock(QDockWidget):
         for plot in (self.loss_plot, self.acc_plot):
             plot.addLegend(offset=(10, 10))
             plot.showGrid(x=True, y=True, alpha=0.2)
-            plot.setMinimumHeight(150)  # stays a plot when the dock shares its side
+            plot.setMinimumHeight(110)  # stays a plot when the dock shares its side
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
             [self.tr("activation"), self.tr("held-out accuracy"), self.tr("loss"), self.tr("seconds")])

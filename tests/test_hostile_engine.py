@@ -841,7 +841,8 @@ def test_class_names_from_a_data_file_become_one_short_line_each():
     from engine.data.datasets import MAX_CLASS_NAME, checked_classes
 
     names = checked_classes(["cat", "two\nlines\tand  tabs", "x" * 5_000_000,
-                             "<img src='/dev/zero'>"], "batches.meta")
+                             "<img src='/dev/zero'>", "\u202elive\x00\x07"], "batches.meta")
     assert names[0] == "cat" and names[1] == "two lines and tabs"
     assert len(names[2]) == MAX_CLASS_NAME and names[2].endswith("…")
     assert names[3] == "<img src='/dev/zero'>"  # kept as text; the window shows it as text
+    assert names[4] == "live"  # no control characters, nothing that reorders the text

@@ -132,7 +132,12 @@ def _shown_name(name: str) -> str:
     """A class name as one line of at most MAX_CLASS_NAME characters (a data file may hold
     megabytes, or line breaks, in a name)."""
     line = " ".join(name[:MAX_CLASS_NAME * 4].split())
+    line = "".join(c for c in line if c.isprintable() and c not in _BIDI_CONTROLS)
     return line if len(line) <= MAX_CLASS_NAME else line[:MAX_CLASS_NAME - 1] + "…"
+
+
+# characters that reorder the text around them ("evil" shown as "live")
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _bad_label(where, index, value, num_classes) -> ActlensError:
