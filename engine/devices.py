@@ -54,7 +54,8 @@ def resolve_device(text: str):
     listed = ", ".join(f"{d.id} ({d.name})" for d in available)
     want = text.strip().lower()
     if want.startswith(("cuda", "mps")):
-        raise ActlensError(f"device '{quote_user(text)}' is not available here; available: {listed}")
+        raise ActlensError(Text("device '{device}' is not available here; available: {listed}",
+                                device=quote_user(text), listed=listed))
     raise ActlensError(
         f"unknown device '{quote_user(text)}'; use cpu, cuda, cuda:N, mps or auto (available: {listed})"
     )

@@ -25,6 +25,7 @@ from engine.cpu import encoder_threads
 from engine.errors import ActlensError, CancelledError, quote_user
 from engine.imaging import encode_png, make_grid
 from engine.pipeline import Engine, StepRequest
+from engine.text import Text
 
 
 @dataclass
@@ -120,11 +121,12 @@ def check_logdir(logdir: Path) -> None:
             break
         except FileNotFoundError:
             if here.parent == here:
-                raise ActlensError(f"cannot create log dir {shown}: no such place") from None
+                raise ActlensError(Text("cannot create log dir {logdir}: no such place",
+                                        logdir=shown)) from None
             here = here.parent
         except NotADirectoryError:
-            raise ActlensError(
-                f"cannot create log dir {shown}: a part of that path is a file") from None
+            raise ActlensError(Text("cannot create log dir {logdir}: a part of that path is a"
+                                    " file", logdir=shown)) from None
         except (OSError, ValueError) as exc:
             raise ActlensError(
                 f"cannot create log dir {shown}: {getattr(exc, 'strerror', None) or exc}"
@@ -132,13 +134,13 @@ def check_logdir(logdir: Path) -> None:
     if not stat.S_ISDIR(st.st_mode):
         if here == logdir:
             raise ActlensError(f"log dir {shown} is not a directory")
-        raise ActlensError(
-            f"cannot create log dir {shown}: {quote_user(str(here), 200)} is a file")
+        raise ActlensError(Text("cannot create log dir {logdir}: {path} is a file",
+                                logdir=shown, path=quote_user(str(here), 200)))
     if not os.access(here, os.W_OK | os.X_OK):
         if here == logdir:
             raise ActlensError(f"log dir {shown} is not writable")
-        raise ActlensError(
-            f"cannot create log dir {shown}: {quote_user(str(here), 200)} is not writable")
+        raise ActlensError(Text("cannot create log dir {logdir}: {path} is not writable",
+                                logdir=shown, path=quote_user(str(here), 200)))
 
 
 def _make_dirs(path: Path) -> list[Path]:

@@ -20,6 +20,7 @@ import os
 
 from engine.errors import ActlensError, quote_user
 from engine.registry import ActivationSpec, build_module
+from engine.text import Text
 
 CONV1, CONV2 = 16, 32
 LAYERS = ("conv1", "conv1_act", "conv2", "conv2_act")  # the panels, in order
@@ -83,19 +84,22 @@ def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = Non
                                " (train it, or choose another activation)")
         path = path / spec_file(spec)
     if not path.exists():
-        raise ActlensError(f"weights file {quote_user(str(path), 200)} does not exist")
+        raise ActlensError(Text("weights file {path} does not exist",
+                                path=quote_user(str(path), 200)))
     if not path.is_file():  # a folder, a pipe (reading one would wait forever), a device
-        raise ActlensError(f"{quote_user(str(path), 200)} is not a weights file (not a file)")
+        raise ActlensError(Text("{path} is not a weights file (not a file)",
+                                path=quote_user(str(path), 200)))
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # pickles that are not weights, truncated files, ...
         lines = [ln for ln in str(exc).splitlines() if ln.strip()]
         reason = next((ln for ln in lines if "Unsupported" in ln or "Error" in ln),
                       lines[-1] if lines else type(exc).__name__)
-        raise ActlensError(f"{quote_user(str(path), 200)} is not a weights file"
-                           f" ({quote_user(reason.strip(), 160)})") from None
+        raise ActlensError(Text("{path} is not a weights file ({reason})",
+                                path=quote_user(str(path), 200),
+                                reason=quote_user(reason.strip(), 160))) from None
     if not isinstance(state, dict) or not all(isinstance(k, str) for k in state):
-        raise ActlensError(f"{quote_user(str(path), 200)} holds no state dict")
+        raise ActlensError(Text("{path} holds no state dict", path=quote_user(str(path), 200)))
     own = net.state_dict()
     missing = sorted(set(own) - set(state))
     extra = sorted(set(state) - set(own))
@@ -110,14 +114,15 @@ def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = Non
         if wrong:
             parts.append("wrong shape for " + ", ".join(
                 f"{k} ({_shape(state[k])} instead of {_shape(own[k])})" for k in wrong[:6]))
-        raise ActlensError(f"{quote_user(str(path), 200)} does not fit the network: "
-                           + "; ".join(parts))
+        raise ActlensError(Text("{path} does not fit the network: {problems}",
+                                path=quote_user(str(path), 200), problems="; ".join(parts)))
     try:
         net.load_state_dict(state)
     except (RuntimeError, TypeError, ValueError) as exc:  # e.g. sparse or non-tensor values
         first = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        raise ActlensError(f"{quote_user(str(path), 200)} does not fit the network"
-                           f" ({quote_user(first, 160)})") from None
+        raise ActlensError(Text("{path} does not fit the network ({reason})",
+                                path=quote_user(str(path), 200),
+                                reason=quote_user(first, 160))) from None
 
 
 def _shape(t) -> str:

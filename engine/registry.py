@@ -394,10 +394,10 @@ def _checked_prelu_class():
         def forward(self, x):
             if self.num_parameters != 1 and (x.dim() < 2 or x.shape[1] != self.num_parameters):
                 channels = x.shape[1] if x.dim() >= 2 else 1
-                raise ActlensError(
-                    f"prelu(num_parameters={self.num_parameters}) needs images with"
-                    f" {self.num_parameters} channels; these have {channels}"
-                    " (use num_parameters=1)")
+                raise ActlensError(Text(
+                    "prelu(num_parameters={n}) needs images with {n} channels; these have"
+                    " {channels} (use num_parameters=1)", n=self.num_parameters,
+                    channels=channels))
             return super().forward(x)
 
     return CheckedPReLU

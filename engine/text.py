@@ -17,7 +17,7 @@ class Text(str):
     template: str
     args: dict
 
-    def __new__(cls, template: str, **args):
+    def __new__(cls, template: str, /, **args):
         self = super().__new__(cls, template.format(**args) if args else template)
         self.template, self.args = template, args
         return self

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from engine.errors import ActlensError, quote_user
 from engine.registry import ACTIVATIONS
+from engine.text import Text
 
 _counter = itertools.count()
 ACTIVATION_CLASSES = {a.module for a in ACTIVATIONS.values()}
@@ -103,24 +104,26 @@ def load_module(ref: ModelRef):
         with _TorchState():
             spec.loader.exec_module(module)
     except BaseException as exc:  # sys.exit() and KeyboardInterrupt in a module file too
-        raise ActlensError(f"{_where(exc, path)}: the file failed to run ({_describe(exc)})") \
-            from None
+        raise ActlensError(Text("{where}: the file failed to run ({reason})",
+                                where=_where(exc, path), reason=_describe(exc))) from None
     finally:
         sys.modules.pop(name, None)
     found = {k: v for k, v in vars(module).items() if inspect.isclass(v)
              and issubclass(v, nn.Module) and v.__module__ == name}
     if ref.class_name:
         if ref.class_name not in found:
-            raise ActlensError(f"{path} defines no nn.Module named {quote_user(ref.class_name)}"
-                               f" (it defines: {', '.join(found) or 'none'})")
+            raise ActlensError(Text("{path} defines no nn.Module named {name} (it defines:"
+                                    " {found})", path=path, name=quote_user(ref.class_name),
+                                    found=", ".join(found) or "none"))
         cls = found[ref.class_name]
     elif len(found) == 1:
         cls = next(iter(found.values()))
     elif not found:
-        raise ActlensError(f"{path} defines no nn.Module subclass")
+        raise ActlensError(Text("{path} defines no nn.Module subclass", path=path))
     else:
-        raise ActlensError(f"{path} defines several modules ({', '.join(found)}); name one as"
-                           f" {path.name}:CLASS")
+        raise ActlensError(Text("{path} defines several modules ({found}); name one as"
+                                " {name}:CLASS", path=path, found=", ".join(found),
+                                name=path.name))
     return _instantiate(cls, path)
 
 
@@ -128,14 +131,16 @@ def _instantiate(cls, path: Path):
     needed = [p.name for p in list(inspect.signature(cls.__init__).parameters.values())[1:]
               if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     if needed:
-        raise ActlensError(f"{path}: {cls.__name__}() needs arguments ({', '.join(needed)});"
-                           " give them defaults so it can be built as it is")
+        raise ActlensError(Text("{path}: {cls}() needs arguments ({needed}); give them"
+                                " defaults so it can be built as it is", path=path,
+                                cls=cls.__name__, needed=", ".join(needed)))
     try:
         with _TorchState():
             return cls().eval()
     except BaseException as exc:
-        raise ActlensError(f"{_where(exc, path)}: building {cls.__name__}() failed"
-                           f" ({_describe(exc)})") from None
+        raise ActlensError(Text("{where}: building {cls}() failed ({reason})",
+                                where=_where(exc, path), cls=cls.__name__,
+                                reason=_describe(exc))) from None
 
 
 def run_module(net, x, path: str = "") -> list[tuple[str, str, object]]:
@@ -153,8 +158,9 @@ def run_module(net, x, path: str = "") -> list[tuple[str, str, object]]:
         with _TorchState():
             out = net(x.clone())  # the input panel keeps its values whatever forward does
     except BaseException as exc:  # sys.exit(), KeyboardInterrupt, BaseException subclasses
-        raise ActlensError(f"{_where(exc, Path(path)) if path else 'forward'}: forward failed"
-                           f" ({_describe(exc)})") from None
+        raise ActlensError(Text("{where}: forward failed ({reason})",
+                                where=_where(exc, Path(path)) if path else "forward",
+                                reason=_describe(exc))) from None
     finally:
         for h in hooks:
             h.remove()
@@ -165,8 +171,9 @@ def run_module(net, x, path: str = "") -> list[tuple[str, str, object]]:
     elif isinstance(out, dict):
         outputs = [(f"output_{k}", t) for k, t in out.items()]
     else:
-        raise ActlensError(f"{path or 'the module'}: forward returned {type(out).__name__}, not"
-                           " a tensor, a tuple or a dict of tensors")
+        raise ActlensError(Text("{path}: forward returned {kind}, not a tensor, a tuple or a"
+                                " dict of tensors", path=path or "the module",
+                                kind=type(out).__name__))
     for tag, t in outputs:
         if not isinstance(t, torch.Tensor):
             raise ActlensError(f"{path or 'the module'}: forward's {tag} is {type(t).__name__},"
@@ -174,9 +181,10 @@ def run_module(net, x, path: str = "") -> list[tuple[str, str, object]]:
     shown = [(tag, t) for tag, t in outputs if image_shaped(t, x)]
     if not shown:
         shapes = ", ".join(f"{tag} of shape {tuple(t.shape)}" for tag, t in outputs)
-        raise ActlensError(f"{path or 'the module'}: forward returned no image-shaped tensor"
-                           f" (N, C, H, W) for a batch of {tuple(x.shape)}; it returned"
-                           f" {shapes}")
+        raise ActlensError(Text("{path}: forward returned no image-shaped tensor (N, C, H, W)"
+                                " for a batch of {batch}; it returned {shapes}",
+                                path=path or "the module", batch=tuple(x.shape),
+                                shapes=shapes))
     layer_of = {}  # output_0 is relu1's output: say so, and do not show it twice
     for name, t in captured:
         for tag, o in shown:

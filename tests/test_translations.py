@@ -285,3 +285,16 @@ def test_a_missing_catalogue_leaves_the_whole_window_english_and_says_so(qapp, m
     assert i18n.install(qapp, "zh_CN") == []  # not even Qt's own buttons in Chinese
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
     assert "zh_CN translation is missing or damaged" in capsys.readouterr().err
+
+
+def test_text_is_the_english_sentence_and_keeps_its_template_whatever_its_argument_names():
+    import pickle
+
+    from engine.text import Text, plural
+
+    t = Text("{cls}() needs {template}", cls="Net", template="arguments")
+    assert t == "Net() needs arguments" and t.template == "{cls}() needs {template}"
+    assert t.args == {"cls": "Net", "template": "arguments"}
+    assert plural(1, "{n} file", "{n} files") == "1 file" and plural(2, "{n} file",
+                                                                       "{n} files") == "2 files"
+    assert pickle.loads(pickle.dumps(t)) == "Net() needs arguments"  # crosses as plain text

@@ -1397,6 +1397,10 @@ Continue on the CPU?</source>
         <translation>{cpu}（{n} 核）</translation>
     </message>
     <message>
+        <source>device &apos;{device}&apos; is not available here; available: {listed}</source>
+        <translation>此处没有设备“{device}”；可用的有：{listed}</translation>
+    </message>
+    <message>
         <source>x * 255 clipped to [0, 255], as TensorBoard stores floats (the default)</source>
         <translation>x * 255 截断到 [0, 255]，与 TensorBoard 存储浮点数的方式相同（默认）</translation>
     </message>
@@ -1415,6 +1419,46 @@ Continue on the CPU?</source>
     <message>
         <source>output - input, shown like signed (no change is mid-grey)</source>
         <translation>输出 - 输入，按 signed 方式显示（无变化为中灰）</translation>
+    </message>
+    <message>
+        <source>cannot create log dir {logdir}: {path} is a file</source>
+        <translation>无法创建日志目录 {logdir}：{path} 是一个文件</translation>
+    </message>
+    <message>
+        <source>cannot create log dir {logdir}: {path} is not writable</source>
+        <translation>无法创建日志目录 {logdir}：{path} 不可写</translation>
+    </message>
+    <message>
+        <source>cannot create log dir {logdir}: a part of that path is a file</source>
+        <translation>无法创建日志目录 {logdir}：该路径的某一部分是文件</translation>
+    </message>
+    <message>
+        <source>cannot create log dir {logdir}: no such place</source>
+        <translation>无法创建日志目录 {logdir}：没有这个位置</translation>
+    </message>
+    <message>
+        <source>weights file {path} does not exist</source>
+        <translation>权重文件 {path} 不存在</translation>
+    </message>
+    <message>
+        <source>{path} is not a weights file (not a file)</source>
+        <translation>{path} 不是权重文件（不是文件）</translation>
+    </message>
+    <message>
+        <source>{path} holds no state dict</source>
+        <translation>{path} 中没有 state dict</translation>
+    </message>
+    <message>
+        <source>{path} does not fit the network: {problems}</source>
+        <translation>{path} 与网络不匹配：{problems}</translation>
+    </message>
+    <message>
+        <source>{path} is not a weights file ({reason})</source>
+        <translation>{path} 不是权重文件（{reason}）</translation>
+    </message>
+    <message>
+        <source>{path} does not fit the network ({reason})</source>
+        <translation>{path} 与网络不匹配（{reason}）</translation>
     </message>
     <message>
         <source>shown {display}: the input&apos;s values are not pixels in [0, 1]</source>
@@ -1507,6 +1551,10 @@ Continue on the CPU?</source>
     <message>
         <source>log softmax over the colour channels</source>
         <translation>在颜色通道上做 log softmax</translation>
+    </message>
+    <message>
+        <source>prelu(num_parameters={n}) needs images with {n} channels; these have {channels} (use num_parameters=1)</source>
+        <translation>prelu(num_parameters={n}) 需要 {n} 个通道的图像；这些图像有 {channels} 个（请使用 num_parameters=1）</translation>
     </message>
     <message>
         <source>1 shared slope, or 3 (one per channel)</source>
@@ -1611,6 +1659,42 @@ Continue on the CPU?</source>
     <message>
         <source>trained on the first {cut} test images, held out: the last {rest} (no train split used)</source>
         <translation>在前 {cut} 张测试图像上训练，留出集：最后 {rest} 张（未使用训练集）</translation>
+    </message>
+    <message>
+        <source>{path}: {cls}() needs arguments ({needed}); give them defaults so it can be built as it is</source>
+        <translation>{path}：{cls}() 需要参数（{needed}）；请为它们设置默认值，使其可以直接构建</translation>
+    </message>
+    <message>
+        <source>{path}: forward returned no image-shaped tensor (N, C, H, W) for a batch of {batch}; it returned {shapes}</source>
+        <translation>{path}：对于形状为 {batch} 的批次，forward 没有返回图像形状 (N, C, H, W) 的张量；它返回了 {shapes}</translation>
+    </message>
+    <message>
+        <source>{where}: the file failed to run ({reason})</source>
+        <translation>{where}：文件运行失败（{reason}）</translation>
+    </message>
+    <message>
+        <source>{path} defines no nn.Module named {name} (it defines: {found})</source>
+        <translation>{path} 中没有名为 {name} 的 nn.Module（它定义了：{found}）</translation>
+    </message>
+    <message>
+        <source>{where}: building {cls}() failed ({reason})</source>
+        <translation>{where}：构建 {cls}() 失败（{reason}）</translation>
+    </message>
+    <message>
+        <source>{where}: forward failed ({reason})</source>
+        <translation>{where}：forward 失败（{reason}）</translation>
+    </message>
+    <message>
+        <source>{path} defines no nn.Module subclass</source>
+        <translation>{path} 中没有定义 nn.Module 子类</translation>
+    </message>
+    <message>
+        <source>{path} defines several modules ({found}); name one as {name}:CLASS</source>
+        <translation>{path} 定义了多个模块（{found}）；请用 {name}:CLASS 指定其中一个</translation>
+    </message>
+    <message>
+        <source>{path}: forward returned {kind}, not a tensor, a tuple or a dict of tensors</source>
+        <translation>{path}：forward 返回了 {kind}，而不是张量、元组或张量字典</translation>
     </message>
 </context>
 </TS>
