@@ -85,7 +85,8 @@ def run_app(argv: list[str]) -> int:
     from gui.i18n import chosen_language, install
     from gui.settings import open_settings
 
-    language = chosen_language(args.lang, open_settings())
+    settings = open_settings()  # read once: the language, then the window's session
+    language = chosen_language(args.lang, settings)
     app.translators = install(app, language)
     app.setProperty("actlens_language", language)  # what the window speaks now
     icon = resource("actlens.svg")
@@ -98,7 +99,7 @@ def run_app(argv: list[str]) -> int:
     style = resource("style.qss")
     if style is not None:
         app.setStyleSheet(style.decode("utf-8"))
-    window = MainWindow(args)
+    window = MainWindow(args, settings)
     window.show()
     if os.environ.get("ACTLENS_TRACE_STARTUP"):
         _trace_startup(app, window)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from engine.data.datasets import dataset_names, expand_path
 from engine.errors import ActlensError, quote_user
 from gui.fitting_dialog import FittingDialog
+from gui.messages import text_label
 from gui.recent import RecentList
 from gui.workers import TaskThread, describe_error
 
@@ -43,16 +43,12 @@ class MissingDataDialog(FittingDialog):
         self.dataset, self.root = dataset, root
         self.chosen_root = root
         self.task: TaskThread | None = None
-        self.text = QLabel(self.tr(
+        self.text = text_label(self.tr(
             "{0}\n\nDownload it into {1} (about 163 MB for CIFAR-10), or choose a folder that"
             " already holds it.").format(message, root))
-        self.text.setTextFormat(Qt.TextFormat.PlainText)  # paths are data
-        self.text.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.hide()
-        self.status = QLabel()
-        self.status.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
-        self.status.setWordWrap(True)
+        self.status = text_label("")
         self.download_button = QPushButton(self.tr("Download"))
         self.download_button.setEnabled(downloadable)
         self.download_button.clicked.connect(self.start_download)
@@ -141,7 +137,6 @@ class MissingDataDialog(FittingDialog):
         super().reject()
 
 
-
 class DataPrompt(QObject):
     """Asks the user for a data folder: the missing-data dialog (download, choose a folder,
     quit), "Change data folder…", dropped folders, the recent folders. ``use_root(path,
@@ -225,7 +220,7 @@ class DataPrompt(QObject):
     def reopen(self, entry: str) -> None:
         """A recent folder again; one that is gone is taken off the list, with a message."""
         dataset, _, path = entry.partition("\t")
-        if not _is_dir(path):
+        if path_kind(path) != "folder":
             self.recent.remove(entry)
             self.window.show_error(self.tr(
                 "{0} is no longer there; it was removed from the recent data folders.")
@@ -253,9 +248,10 @@ def _valid_entry(entry: str) -> bool:
     return bool(tab and path.strip()) and dataset in dataset_names()
 
 
-def _is_dir(path: str) -> bool:
-    """False for anything that is not a folder, a name the system refuses (too long) included."""
+def path_kind(path: str) -> str:
+    """``folder``, ``file``, or "" for anything else: gone, a pipe or device, or a name the
+    system refuses (too long)."""
     try:
-        return Path(path).is_dir()
+        return "folder" if Path(path).is_dir() else "file" if Path(path).is_file() else ""
     except (OSError, ValueError):
-        return False
+        return ""

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject
 
 from engine.errors import quote_user
-from gui.data_dialog import FOLDER
+from gui.data_dialog import FOLDER, path_kind
 from gui.model_files import is_weights_file
 
 
@@ -61,10 +61,7 @@ class Drops(QObject):
             self.window.show_error(self.tr("{0} can be opened once PyTorch has loaded: drop it"
                                            " again in a moment.").format(shown))
             return
-        try:
-            kind = "folder" if path.is_dir() else "file" if path.is_file() else ""
-        except (OSError, ValueError):  # a name the system refuses, e.g. too long
-            kind = ""
+        kind = path_kind(str(path))
         if kind == "folder":
             self.window.data_prompt.open_root(str(path), FOLDER)
         elif kind != "file":

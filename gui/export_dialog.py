@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from engine.errors import CancelledError
 from gui.fitting_dialog import FittingDialog
+from gui.messages import text_label
 from gui.workers import TaskThread, describe_error
 
 
@@ -93,10 +94,7 @@ class ExportDialog(FittingDialog):
     def _build_outcome(self, lay) -> None:
         self.progress = QProgressBar()
         self.progress.hide()
-        self.message = QLabel()
-        self.message.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
-        self.message.setWordWrap(True)
-        self.message.setObjectName("ExportMessage")
+        self.message = text_label("", "ExportMessage")
         self.command_edit = QLineEdit()
         self.command_edit.setMinimumWidth(460)
         self.command_edit.setReadOnly(True)

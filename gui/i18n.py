@@ -86,8 +86,7 @@ def catalog_bytes(language: str) -> bytes | None:
         return None
 
 
-# CIFAR-10's classes, which the window shows in its language (other data sets' class names
-# are their folders' or files' own)
+# CIFAR-10's classes, listed for the catalogue (lupdate); class_name() translates them
 CLASSES = [
     QT_TRANSLATE_NOOP("Classes", "airplane"), QT_TRANSLATE_NOOP("Classes", "automobile"),
     QT_TRANSLATE_NOOP("Classes", "bird"), QT_TRANSLATE_NOOP("Classes", "cat"),

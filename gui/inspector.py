@@ -119,9 +119,7 @@ class PixelTab(QWidget):
         super().__init__(parent)
         self.views: list[PixelView] = []
         self.titles: list[QLabel] = []
-        self.caption = QLabel(self.tr("Click an image in any panel to inspect it."))
-        self.caption.setTextFormat(Qt.TextFormat.PlainText)  # it quotes class names: data
-        self.caption.setWordWrap(True)
+        self.caption = text_label(self.tr("Click an image in any panel to inspect it."))
         self.zoom_spin = QSpinBox()
         self.zoom_spin.setRange(1, 24)
         self.zoom_spin.setValue(6)

@@ -39,11 +39,11 @@ from gui.workers import describe_error
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, options=None):
-        """``options``: the window's parsed command line (:func:`gui.app.parse_args`)."""
+    def __init__(self, options=None, settings=None):
+        """``options``: the parsed command line; ``settings``: the settings, if already read."""
         super().__init__()
         self.setWindowTitle(self.tr("Activation Lens"))
-        self.settings = open_settings()
+        self.settings = settings or open_settings()
         remembered = Session.from_settings(self.settings)
         self.session = self._start_session = remembered.with_args(options) if options else \
             remembered

@@ -33,7 +33,8 @@ def status_text(result, paint_ms: float) -> str:
     first = result.panels[0].stats
     rng = f"[{first.min:.3g}, {first.max:.3g}]" if first is not None else ""
     load_ms, compute_ms = (result.timings[k] * 1000 for k in ("load", "compute"))
-    loading = translate("Status", " · data loaded in {0} ms").format(f"{load_ms:.0f}") if load_ms > 50 else ""
+    loading = translate("Status", " · data loaded in {0} ms").format(f"{load_ms:.0f}") \
+        if load_ms > 50 else ""
     notes = " · " + "; ".join(engine_text(n) for n in result.notes) if result.notes else ""
     image = translate("Status", " · image #{0}").format(b.start + result.request.image) \
         if result.request.mode != "activations" else ""
@@ -49,7 +50,8 @@ def offer_cpu(parent, exc, on_yes) -> QMessageBox:
     from gui.workers import describe_error
 
     box = QMessageBox(QMessageBox.Icon.Warning, translate("Status", "Device failure"),
-                      translate("Status", "{0}.\n\nContinue on the CPU?").format(describe_error(exc)),
+                      translate("Status", "{0}.\n\nContinue on the CPU?").format(
+                          describe_error(exc)),
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setModal(False)
     box.accepted.connect(on_yes)

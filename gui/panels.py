@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from engine.imaging import GRID_COLUMNS, cell_at
 from gui.i18n import class_name, engine_text, panel_title
-from gui.messages import plain_tip
+from gui.messages import plain_tip, text_label
 
 MIN_ZOOM, MAX_ZOOM = 0.5, 16.0
 NAME_ZOOM = 2.0  # from this zoom on, the batch's cells show their class names
@@ -184,9 +184,7 @@ class PanelCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.group = ""  # cards of one group share a row
         self.kind = "batch"  # what its cells are: hovering one outlines the alike
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
-        self.title.setObjectName("PanelTitle")
+        self.title = text_label("", "PanelTitle", wrap=False)  # a module names its outputs
         self.full_title = ""
         self.badge = QFrame()
         self.badge.setObjectName("Badge")
@@ -210,10 +208,7 @@ class PanelCard(QFrame):
         badge_lay.addWidget(self.try_row)
         self.badge.hide()
         self.view = GridView()
-        self.stats = QLabel()
-        self.stats.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
-        self.stats.setObjectName("StatsLine")
-        self.stats.setWordWrap(True)
+        self.stats = text_label("", "StatsLine")
         self.stats.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication, QObject, QProcess, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QProcess
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from gui.fitting_dialog import FittingDialog
 from gui.i18n import CHOICES, LANGUAGES, SETTING, SYSTEM
+from gui.messages import text_label
 
 KEPT = ("--allow-unverified", "--model")  # the options the settings do not remember
 
@@ -178,10 +179,7 @@ class PreferencesDialog(FittingDialog):
             self.note.setText(self.tr("This window is in {0}. {1}").format(
                 LANGUAGES[running], self.note.text()))
         self.note.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
-        self.message.setObjectName("ErrorText")
-        self.message.setWordWrap(True)
+        self.message = text_label("", "ErrorText")
         self.message.hide()
         self._lay_out()
 

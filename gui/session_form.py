@@ -27,7 +27,7 @@ from engine.display import DISPLAYS
 from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
 from gui.activation_editor import ActivationEditor
 from gui.i18n import engine_text
-from gui.messages import plain_tip
+from gui.messages import plain_tip, text_label
 
 MODE_ITEMS = [
     ("activations", QT_TRANSLATE_NOOP("SessionForm", "Activations on the pixels"),
@@ -104,14 +104,8 @@ class SessionForm(QWidget):
         self.shuffle_check.setToolTip(self.tr("Show the images in a random order; the same seed"
                                               " gives the same order"))
         self.shuffle_spin = _spin(0, 2**31 - 1)
-        self.root_label = QLabel()
-        self.root_label.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
-        self.root_label.setWordWrap(True)
-        self.root_label.setObjectName("RootLabel")
-        self.notes_label = QLabel()
-        self.notes_label.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
-        self.notes_label.setWordWrap(True)
-        self.notes_label.setObjectName("NotesLabel")
+        self.root_label = text_label("", "RootLabel")
+        self.notes_label = text_label("", "NotesLabel")
         self.notes_label.hide()
         self.root_button = QPushButton(self.tr("Change data folder…"))
         self.root_button.clicked.connect(self.choose_root)
@@ -133,9 +127,7 @@ class SessionForm(QWidget):
         self.mode_help = QLabel()
         self.mode_help.setWordWrap(True)
         self.mode_help.setObjectName("RootLabel")
-        self.weights_label = QLabel()
-        self.weights_label.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
-        self.weights_label.setWordWrap(True)
+        self.weights_label = text_label("")
         self.weights_button = QPushButton(self.tr("Load weights…"))
         self.weights_button.setToolTip(self.tr("A state dict file of this network (torch.save),"
                                                " loaded with weights_only=True"))
@@ -145,9 +137,7 @@ class SessionForm(QWidget):
         self.random_button.clicked.connect(lambda: self.edited.emit({"weights": ""}))
         self.seed_spin = _spin(0, 2**31 - 1)
         self.seed_spin.setToolTip(self.tr("Seed of the random weights"))
-        self.model_label = QLabel()
-        self.model_label.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are data
-        self.model_label.setWordWrap(True)
+        self.model_label = text_label("")
         self.model_button = QPushButton(self.tr("Open module…"))
         self.model_button.clicked.connect(self.open_model)
         self.view_box = QGroupBox(self.tr("View"))
