@@ -83,7 +83,7 @@ def run_app(argv: list[str]) -> int:
     app.setOrganizationName("ActivationLens")
     app.setDesktopFileName("actlens")
     from gui.i18n import chosen_language, install
-    from gui.settings import open_settings
+    from engine.settings import open_settings
 
     settings = open_settings()  # read once: the language, then the window's session
     language = chosen_language(args.lang, settings)

@@ -63,15 +63,15 @@ class StepController(QObject):
         return self.latest_id != self.shown_id
 
     def curve(self, key, *args) -> None:
-        """The Curve tab's job (:func:`engine.inspect.curve_data`); the worker keeps only the
+        """The Curve tab's job (:func:`engine.inspection.curve_data`); the worker keeps only the
         newest question of a kind, and the answer comes back as ``curve_ready(key, value)``."""
-        from engine.inspect import curve_data
+        from engine.inspection import curve_data
 
         self.worker.ask("curve", key, curve_data, *args)
 
     def histograms(self, result, tags) -> None:
         """Histograms of ``tags`` in ``result`` from its raw values (no step recomputed)."""
-        from engine.inspect import panel_histograms
+        from engine.inspection import panel_histograms
 
         self.worker.ask("histograms", result, panel_histograms, result, tuple(tags))
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import ActlensError
-from engine.inspect import (
+from engine.inspection import (
     SMALL_GRADIENT,
     curve_source,
     curve_source_key,

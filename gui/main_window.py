@@ -32,7 +32,7 @@ from gui.panels import PanelArea
 from gui.preferences import Preferences
 from gui.saving import SaveActions
 from gui.session_form import SessionForm
-from gui.settings import open_settings
+from engine.settings import open_settings
 from gui.shortcuts import install_shortcuts, show_shortcut_sheet
 from gui.tensorboard_launcher import TensorBoardLauncher
 from gui.workers import describe_error

@@ -87,7 +87,7 @@ class SaveActions(QObject):
         folder = folder or QFileDialog.getExistingDirectory(
             self.window, self.tr("Folder for the panel PNGs"))
         if folder:
-            from engine.inspect import save_panel_pngs
+            from engine.inspection import save_panel_pngs
 
             self._run(lambda: self.tr("{0} PNGs in {1}").format(
                 len(save_panel_pngs(self.shown().result, folder)), folder))
@@ -99,7 +99,7 @@ class SaveActions(QObject):
             self.window, self.tr("Save statistics"), f"batch{self._batch():05d}-stats.csv",
             "CSV (*.csv);;JSON (*.json)")[0]
         if path:
-            from engine.inspect import save_stats
+            from engine.inspection import save_stats
 
             self._run(lambda: str(save_stats(self.shown().result, path)))
 

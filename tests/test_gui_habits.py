@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from gui.preferences import restart_command
 from gui.recent import RecentList
-from gui.settings import MAX_TEXT, Settings
+from engine.settings import MAX_TEXT, Settings
 from tests.test_gui import settle
 from tests.test_network import MY_MODEL
 

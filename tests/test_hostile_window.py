@@ -214,7 +214,7 @@ def test_closing_abandons_a_load_that_never_returns(cifar, make_window, qtbot, m
 
 
 def test_settings_never_unpickle_a_stored_object(tmp_path):
-    from gui.settings import Settings
+    from engine.settings import Settings
 
     marker = tmp_path / "marker"
     path = tmp_path / "s.ini"
@@ -226,7 +226,7 @@ def test_settings_never_unpickle_a_stored_object(tmp_path):
 
 
 def test_settings_round_trip_strings_numbers_flags_and_bytes(tmp_path):
-    from gui.settings import Settings
+    from engine.settings import Settings
 
     s = Settings(tmp_path / "s.ini")
     s.set("data/root", '/tmp/a "quoted", folder\nwith a newline [x]')
@@ -242,7 +242,7 @@ def test_settings_round_trip_strings_numbers_flags_and_bytes(tmp_path):
 
 
 def test_an_unwritable_settings_folder_is_reported_not_raised(tmp_path):
-    from gui.settings import Settings
+    from engine.settings import Settings
 
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -315,7 +315,7 @@ def test_the_folders_skipped_files_are_shown_in_the_data_box_and_status_bar(
 
 
 def test_a_linked_settings_file_stays_a_link_when_saved(tmp_path):
-    from gui.settings import Settings
+    from engine.settings import Settings
 
     target = tmp_path / "dotfiles" / "settings.ini"
     target.parent.mkdir()

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from engine.errors import ActlensError
-from engine.inspect import activation_curve, pixel_values, save_panel_pngs, save_stats
+from engine.inspection import activation_curve, pixel_values, save_panel_pngs, save_stats
 from engine.pipeline import Engine, StepRequest
 from engine.registry import parse_spec, parse_spec_list
 
@@ -109,7 +109,7 @@ def test_histograms_are_computed_only_for_the_requested_panels(cifar):
 
 
 def test_prelu_with_a_slope_per_channel_has_a_curve_and_a_gradient():
-    from engine.inspect import activation_curve, activation_gradient
+    from engine.inspection import activation_curve, activation_gradient
     from engine.registry import parse_spec
 
     spec = parse_spec("prelu(num_parameters=3)")

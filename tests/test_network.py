@@ -235,7 +235,7 @@ def test_export_with_network_writes_the_feature_maps_of_the_chosen_image(cifar_f
 
 
 def test_a_module_file_is_never_restored_from_the_settings(tmp_path, my_model):
-    from gui.settings import Settings
+    from engine.settings import Settings
 
     store = Settings(tmp_path / "s.ini")
     Session(mode="module", model=str(my_model)).to_settings(store)

@@ -51,7 +51,7 @@ def test_declining_the_download_keeps_the_sample_showing_without_an_error(
 
 def test_the_sample_standing_in_for_missing_cifar_is_not_remembered_as_the_choice(
         tmp_path, make_window, qtbot, isolated_settings):
-    from gui.settings import Settings
+    from engine.settings import Settings
 
     w = make_window(data_root=str(tmp_path / "empty"), wait_for_panels=False)
     qtbot.waitUntil(lambda: w.last_view is not None and w.data_prompt.dialog is not None,

@@ -10,7 +10,7 @@ import numpy as np
 from engine.pipeline import Engine, StepRequest
 from engine.registry import parse_spec_list
 from engine.session import Session, add_session_options
-from gui.settings import Settings
+from engine.settings import Settings
 
 
 def test_default_session_is_the_tutorial_and_its_request_matches_the_engines_defaults():

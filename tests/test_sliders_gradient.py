@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from engine.inspect import (
+from engine.inspection import (
     activation_gradient,
     curve_data,
     gradient_at,

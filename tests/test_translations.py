@@ -240,7 +240,7 @@ def test_chinese_network_view_shows_no_untranslated_text(make_window, cifar, qtb
 def test_the_lang_option_overrides_the_setting_and_the_system(isolated_settings):
     from gui.app import parse_args
     from gui.i18n import SETTING, chosen_language
-    from gui.settings import Settings
+    from engine.settings import Settings
 
     settings = Settings(isolated_settings)
     settings.set(SETTING, "en")
