@@ -186,7 +186,8 @@ def _export(args) -> int:
               file=sys.stderr)
     n = len(outcome.steps_written)
     state = "cancelled; kept" if outcome.cancelled else "wrote"
-    what = "image folder" if args.dataset == "folder" else args.dataset
+    info = datasets.dataset_info(args.dataset)
+    what = info.title if info.user_folder else args.dataset
     notes = f" ({what}: {'; '.join(outcome.notes)})" if outcome.notes else ""
     print(
         f"actlens: {state} {n} step{'s' if n != 1 else ''} x {len(outcome.tags)} tags"

@@ -12,6 +12,7 @@ import numpy as np
 
 from engine.errors import ActlensError
 from engine.imaging import encode_png, make_grid
+from engine.panels import Role
 from engine.registry import ActivationSpec, build_module
 from engine.stats import finite_range, histogram
 
@@ -249,34 +250,35 @@ def panel_histograms(result, tags) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 def curve_source(result, spec):
     """The panel whose values ``spec`` receives: the input on the pixels, the layer before it
-    in the network mode (conv1 of that activation); None for a user's module, whose
-    activations are its own."""
-    mode = result.request.mode
-    if mode == "activations":
-        return result.panels[0]
-    if mode == "network" and spec is not None:
-        for panel in result.panels:
-            if panel.tag.endswith("/conv1") and panel.title == f"{spec} · conv1":
-                return panel
+    in the network (the first layer with that activation); None where no panel is ``spec``'s
+    output (a user's module, whose activations are its own)."""
+    from engine import modes
+
+    for panel in result.panels:
+        if panel.role is Role.AFTER and panel.spec == spec and spec is not None:
+            return panel_by_tag(result, panel.source)
+    if spec is not None and modes.get(result.request.mode).activations_see_input:
+        return result.panels[0]  # an activation this step did not compute sees the input too
     return None
 
 
 def curve_source_key(result, spec):
     """Equal for two results whose :func:`curve_source` for ``spec`` holds the same values:
-    the step's request without what does not change them (its id and histograms; on the
-    pixels, the activations, which come after the input)."""
+    the step's request without what does not change them (its id and histograms; when the
+    source is the input, the activations, which come after it)."""
     request = result.request.with_(id=0, histograms=())
-    if request.mode == "activations":
+    source = curve_source(result, spec)
+    if source is not None and source.is_input:
         return request.with_(activations=())
     return request.with_(activations=(spec,))
 
 
+def panel_by_tag(result, tag: str):
+    """The panel of ``result`` tagged ``tag``, or None."""
+    return next((p for p in result.panels if p.tag == tag), None)
+
+
 def reference_panel(result, panel):
-    """What ``panel``'s histogram is drawn over: its layer before the activation in the
-    network mode, the input otherwise."""
-    if panel.tag.endswith("_act"):
-        before = panel.tag.removesuffix("_act")
-        for p in result.panels:
-            if p.tag == before:
-                return p
-    return result.panels[0]
+    """What ``panel``'s histogram is drawn over: the panel its activation's input is in
+    (the layer before the activation in the network), the input otherwise."""
+    return panel_by_tag(result, panel.source) or result.panels[0]

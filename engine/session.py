@@ -18,10 +18,12 @@ import argparse
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from engine.data.datasets import SPLITS, dataset_names, expand_path
+from engine import modes
+from engine.data.datasets import SPLITS, dataset_info, dataset_names, expand_path
 from engine.display import DISPLAYS
 from engine.errors import ActlensError
-from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE, MODES, StepRequest
+from engine.modes.base import WithOptions, accepts_options
+from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE, StepRequest
 from engine.preprocess import PREPROCESSING
 from engine.registry import MAX_ACTIVATIONS, ActivationSpec, parse_spec_list
 
@@ -30,9 +32,12 @@ MAX_BATCH_INDEX = 10**9
 SOURCE_FIELDS = ("dataset", "split", "image_size", "coarse_labels", "shuffle_seed")
 
 
+@accepts_options
 @dataclass(frozen=True)
-class Session:
-    """Every user choice. Immutable: change it with :meth:`with_` (or the helpers below)."""
+class Session(WithOptions):
+    """Every user choice. Immutable: change it with :meth:`with_` (or the helpers below).
+    The view's own choices (``session.network_seed``, ``session.model``...) are the modes'
+    options (engine/modes/), kept in ``options`` and read as attributes."""
 
     dataset: str = StepRequest.dataset
     split: str = StepRequest.split
@@ -51,17 +56,15 @@ class Session:
     logdir: str = ""
     allow_unverified: bool = StepRequest.allow_unverified
     mode: str = StepRequest.mode
-    image: int = StepRequest.image
-    weights: str = StepRequest.weights
-    network_seed: int = StepRequest.network_seed
-    # A module file runs code: it is never restored from the settings (only offered as a
-    # recent file), so it comes from the command line or File → Open model… alone.
-    model: str = StepRequest.model
+    options: tuple[tuple[str, Any], ...] = ()  # the modes' options that are not defaults
 
     # --- derived ---------------------------------------------------------------------
 
-    def with_(self, **changes: Any) -> Session:
-        return replace(self, **changes)
+    @property
+    def shown_mode(self) -> str:
+        """The mode the view shows: the chosen one once it has what it needs (a module
+        file), the default until then."""
+        return self.mode if modes.get(self.mode).ready(self) else modes.DEFAULT
 
     @property
     def active_specs(self) -> tuple[ActivationSpec, ...]:
@@ -74,12 +77,12 @@ class Session:
         """The folder of the current data set ("" for the platform default)."""
         roots = dict(self.data_roots)
         own = roots.get(self.dataset, "")
-        return own or ("" if self.dataset == "folder" else roots.get("", ""))
+        return own or ("" if dataset_info(self.dataset).user_folder else roots.get("", ""))
 
     def with_data_root(self, root: str) -> Session:
         roots = dict(self.data_roots)
         roots[self.dataset] = root
-        if self.dataset != "folder":  # image folders are not a shared data root
+        if not dataset_info(self.dataset).user_folder:  # the user's folders are not shared
             roots[""] = root
         return replace(self, data_roots=tuple(sorted(roots.items())))
 
@@ -102,13 +105,10 @@ class Session:
             device=self.device,
             allow_unverified=self.allow_unverified,
             image_size=self.image_size,
-            coarse_labels=self.coarse_labels and self.dataset == "cifar100",
+            coarse_labels=self.coarse_labels and dataset_info(self.dataset).coarse_labels,
             shuffle_seed=self.shuffle_seed,
-            mode=self.mode if self.model or self.mode != "module" else "activations",
-            image=self.image,
-            weights=self.weights,
-            network_seed=self.network_seed,
-            model=self.model,
+            mode=self.shown_mode,
+            options=self.options,
         )
         return StepRequest(**{**fields_, **extra})
 
@@ -145,11 +145,9 @@ class Session:
             enabled=enabled[:MAX_ACTIVATIONS],
             data_roots=tuple(sorted((k, v) for k, v in roots.items() if v)),
             logdir=store.text("export/logdir", d.logdir),
-            mode=store.text("session/mode", d.mode, [m for m in MODES if m != "module"]),
-            image=store.integer("session/image", d.image, 0, MAX_BATCH_SIZE - 1),
-            weights=store.text("session/weights", d.weights),
-            network_seed=store.integer("session/network_seed", d.network_seed, 0, 2**31 - 1),
-        )
+            mode=store.text("session/mode", d.mode,
+                            [m for m in modes.names() if modes.get(m).remembered]),
+        ).with_(**{o.name: o.read(store) for o in modes.all_options() if o.setting})
 
     def to_settings(self, store) -> None:
         """Write every choice worth remembering (``allow_unverified`` is asked for each run)."""
@@ -172,10 +170,11 @@ class Session:
         flags = self.enabled if len(self.enabled) == len(self.specs) else (True,) * len(self.specs)
         store.set("session/enabled", "".join("1" if on else "0" for on in flags))
         store.set("export/logdir", self.logdir)
-        store.set("session/mode", self.mode if self.mode != "module" else "activations")
-        store.set("session/image", self.image)
-        store.set("session/weights", self.weights)
-        store.set("session/network_seed", self.network_seed)
+        store.set("session/mode", self.mode if modes.get(self.mode).remembered else modes.DEFAULT)
+        values = self.option_values()
+        for opt in modes.all_options():
+            if opt.setting:
+                store.set(opt.setting, values[opt.name])
 
     # --- command line ----------------------------------------------------------------
 
@@ -184,33 +183,39 @@ class Session:
         changes: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(args, f.name, None)
-            if value is not None and f.name not in ("specs", "data_roots", "enabled"):
+            if value is not None and f.name not in ("specs", "data_roots", "enabled", "options"):
                 changes[f.name] = value
+        for opt in modes.all_options():
+            if getattr(args, opt.name, None) is not None:
+                changes[opt.name] = getattr(args, opt.name)
         if getattr(args, "activations", None):
             changes["specs"] = tuple(parse_spec_list(args.activations))[:MAX_ACTIVATIONS]
             changes["enabled"] = ()
         if getattr(args, "split", None) is not None:
             changes["batch_index"] = 0
-        check_view_options(args)
-        if getattr(args, "network", None):
-            changes["mode"] = "network"
-        if getattr(args, "model", None):
-            changes["mode"] = "module"
-        session = replace(self, **changes)
+        chosen = check_view_options(args)
+        if chosen:
+            changes["mode"] = chosen
+        session = self.with_(**changes)
         if getattr(args, "data_root", None):  # the folder given wins over remembered ones
             root = str(expand_path(args.data_root, "data folder").absolute())
-            kept = tuple((k, v) for k, v in session.data_roots if k == "folder")
+            kept = tuple((k, v) for k, v in session.data_roots if dataset_info(k).user_folder)
             session = replace(session, data_roots=kept).with_data_root(root)
         return session
 
 
-def check_view_options(args: argparse.Namespace) -> None:
-    """Refuse command-line options that contradict each other."""
-    network, model = getattr(args, "network", None), getattr(args, "model", None)
-    if network and model:
-        raise ActlensError("--network and --model show two different views; choose one")
-    if getattr(args, "weights", None) and not network:
-        raise ActlensError("--weights belongs to --network (the small CNN's weights)")
+def check_view_options(args: argparse.Namespace) -> str | None:
+    """The mode a command line chooses (None: none); refuse options that contradict each
+    other."""
+    chosen = [m for m in map(modes.get, modes.names()) if m.is_chosen(args)]
+    if len(chosen) > 1:
+        flags = [m.flag or modes.option(m.chosen_by).flag for m in chosen]
+        raise ActlensError(f"{' and '.join(flags)} show two different views; choose one")
+    for opt in modes.all_options():
+        if opt.needs_mode and getattr(args, opt.name, None) and not any(
+                m in chosen for m in modes.modes_using(opt.name)):
+            raise ActlensError(opt.needs_mode)
+    return chosen[0].name if chosen else None
 
 
 def bounded_int(low: int, high: int):
@@ -257,13 +262,9 @@ def add_session_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
     p.add_argument("--device", default=default(d.device), help="cpu, cuda, cuda:N, mps or auto")
     p.add_argument("--allow-unverified", action="store_true", default=default(False),
                    help="load data files that fail the official checksum, as plain data only")
-    p.add_argument("--network", action="store_true", default=default(False),
-                   help="show the feature maps of a small CNN with each activation")
-    p.add_argument("--weights", default=default(d.weights),
-                   help="--network: a state dict file (default: seeded random weights)")
-    p.add_argument("--network-seed", type=bounded_int(0, 2**31 - 1), default=default(d.network_seed),
-                   help="--network: the seed of the random weights")
-    p.add_argument("--image", type=bounded_int(0, MAX_BATCH_SIZE - 1), default=default(d.image),
-                   help="--network, --model: the image of each batch whose channels are shown")
-    p.add_argument("--model", default=default(d.model), metavar="FILE.py[:CLASS]",
-                   help="run your own nn.Module file on each batch (this runs its code)")
+    for mode in map(modes.get, modes.names()):
+        if mode.flag:
+            p.add_argument(mode.flag, action="store_true", default=default(False),
+                           help=mode.flag_help)
+    for opt in modes.all_options():
+        opt.add_argument(p, defaults=defaults)

@@ -144,8 +144,9 @@ def _instantiate(cls, path: Path):
 
 
 def run_module(net, x, path: str = "") -> list[tuple[str, str, object]]:
-    """``(tag, title, tensor)`` for each output of ``net(x)`` and each activation
-    sub-module's output, in that order. Raises ActlensError for anything else."""
+    """``(name, layer, tensor)`` for each output of ``net(x)`` (``layer``: the activation
+    sub-module that gave the same values, or "") and each other activation sub-module's
+    output (``layer`` ""), in that order. Raises ActlensError for anything else."""
     import torch
 
     captured: list[tuple[str, object]] = []
@@ -191,22 +192,11 @@ def run_module(net, x, path: str = "") -> list[tuple[str, str, object]]:
             if isinstance(t, torch.Tensor) and t.shape == o.shape and torch.equal(t, o):
                 layer_of.setdefault(tag, name)
     named = set(layer_of.values())
-    hooked = [(name, name, t) for name, t in captured
+    hooked = [(name, "", t) for name, t in captured
               if isinstance(t, torch.Tensor) and image_shaped(t, x) and name not in named]
-    titled = [(tag, f"{tag} · {layer_of[tag]}" if tag in layer_of else tag, t)
-              for tag, t in shown]
-    return _bounded(_unique(titled + hooked), path)
-
-
-def _unique(panels):
-    """Tags made unique (``input`` is the input panel's): ``relu``, ``relu_2``, …"""
-    seen: dict[str, int] = {"input": 1}
-    out = []
-    for tag, title, t in panels:
-        tag = quote_user(tag, 60)
-        seen[tag] = seen.get(tag, 0) + 1
-        out.append((tag if seen[tag] == 1 else f"{tag}_{seen[tag]}", title, t))
-    return out
+    titled = [(tag, layer_of.get(tag, ""), t) for tag, t in shown]
+    return _bounded([(quote_user(name, 60), quote_user(layer, 60), t)
+                     for name, layer, t in titled + hooked], path)
 
 
 def _bounded(panels, path: str):

@@ -16,14 +16,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from engine.data.datasets import dataset_names, expand_path
+from engine.data.datasets import dataset_info, dataset_names, expand_path
 from engine.errors import ActlensError, quote_user
 from gui.fitting_dialog import FittingDialog
 from gui.messages import text_label
 from gui.recent import RecentList
 from gui.workers import TaskThread, describe_error
-
-FOLDER = "folder"  # the data set of an image folder: the folder is its data root
 
 
 class MissingDataDialog(FittingDialog):
@@ -140,25 +138,26 @@ class MissingDataDialog(FittingDialog):
 class DataPrompt(QObject):
     """Asks the user for a data folder: the missing-data dialog (download, choose a folder,
     quit), "Change data folder…", dropped folders, the recent folders. ``use_root(path,
-    dataset)`` receives the folder to use, once it is known to be a folder."""
+    dataset)`` receives the folder to use, once it is known to be a folder; ``port`` is the
+    window (:class:`gui.window_port.WindowPort`)."""
 
-    def __init__(self, window, use_root):
-        super().__init__(window)
-        self.window, self.use_root = window, use_root
+    def __init__(self, port, use_root):
+        super().__init__(port.widget)
+        self.port, self.use_root = port, use_root
         self.dialog: MissingDataDialog | None = None
-        self.recent = RecentList(window.settings, "data/recent", _valid_entry)
-        self.recent_menu = QMenu(self.tr("Open Recent Data Folder"), window)
+        self.recent = RecentList(port.settings, "data/recent", _valid_entry)
+        self.recent_menu = QMenu(self.tr("Open Recent Data Folder"), port.widget)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
 
     def missing(self, exc) -> None:
         if self.dialog is not None:
             return
         message = describe_error(exc)
-        self.window.placeholder.setText(message)
-        self.window.status_label.setText(message)
+        self.port.show_placeholder(message)
+        self.port.show_status(message)
+        on_stand_in = bool(dataset_info(self.port.session().dataset).stands_in_for)
         self.dialog = MissingDataDialog(message, exc.dataset, exc.root, exc.downloadable,
-                                        self.window, self.window.session.dataset == "sample",
-                                        self.window.last_view is not None)
+                                        self.port.widget, on_stand_in, self.port.showing())
         self.dialog.finished.connect(self._finished)
         self.dialog.open()
 
@@ -166,22 +165,22 @@ class DataPrompt(QObject):
         dialog, self.dialog = self.dialog, None
         dialog.deleteLater()
         if code == MissingDataDialog.QUIT:
-            self.window.close()
+            self.port.close()
         elif code:
             self.open_root(dialog.chosen_root, dialog.dataset)
         elif dialog.on_sample:
-            self.window.status_label.setText(self.tr(
+            self.port.show_status(self.tr(
                 "Showing the built-in sample. To get {0}, choose it again under Dataset, or use"
                 " 'Change data folder…'.").format(dialog.dataset))
         else:
-            self.window.revert_to_shown()  # the images on screen and the side panel agree
-            self.window.show_error(self.tr(
+            self.port.revert_to_shown()  # the images on screen and the side panel agree
+            self.port.show_error(self.tr(
                 "{0} is not loaded. Choose it again under Dataset to download it, or use"
                 " 'Change data folder…'.").format(dialog.dataset))
 
     def choose(self, current) -> None:
         path = QFileDialog.getExistingDirectory(
-            self.window, self.tr("Folder holding the data set"), str(current))
+            self.port.widget, self.tr("Folder holding the data set"), str(current))
         if path:
             self.open_root(path)
 
@@ -205,14 +204,14 @@ class DataPrompt(QObject):
         return str(path), ""
 
     def open_root(self, text: str, dataset: str | None = None) -> bool:
-        """Use the folder ``text`` for ``dataset`` (``folder``: as an image folder; None:
-        the current data set) and remember it; a bad path is one message and changes
+        """Use the folder ``text`` for ``dataset`` (a user-folder data set: as an image folder;
+        None: the current data set) and remember it; a bad path is one message and changes
         nothing."""
         path, problem = self.checked(text)
         if path is None:
-            self.window.show_error(problem)
+            self.port.show_error(problem)
             return False
-        dataset = dataset or self.window.session.dataset
+        dataset = dataset or self.port.session().dataset
         self.recent.add(f"{dataset}\t{path}")
         self.use_root(path, dataset)
         return True
@@ -220,9 +219,9 @@ class DataPrompt(QObject):
     def reopen(self, entry: str) -> None:
         """A recent folder again; one that is gone is taken off the list, with a message."""
         dataset, _, path = entry.partition("\t")
-        if path_kind(path) != "folder":
+        if path_kind(path) != "dir":
             self.recent.remove(entry)
-            self.window.show_error(self.tr(
+            self.port.show_error(self.tr(
                 "{0} is no longer there; it was removed from the recent data folders.")
                 .format(quote_user(path, 200)))
             return
@@ -234,7 +233,7 @@ class DataPrompt(QObject):
 
     def _entry_text(self, entry: str) -> str:
         dataset, _, path = entry.partition("\t")
-        if dataset == FOLDER:
+        if dataset_info(dataset).user_folder:
             return self.tr("{0} (image folder)").format(path)
         return f"{path} ({dataset})"
 
@@ -249,9 +248,9 @@ def _valid_entry(entry: str) -> bool:
 
 
 def path_kind(path: str) -> str:
-    """``folder``, ``file``, or "" for anything else: gone, a pipe or device, or a name the
+    """``dir``, ``file``, or "" for anything else: gone, a pipe or device, or a name the
     system refuses (too long)."""
     try:
-        return "folder" if Path(path).is_dir() else "file" if Path(path).is_file() else ""
+        return "dir" if Path(path).is_dir() else "file" if Path(path).is_file() else ""
     except (OSError, ValueError):
         return ""

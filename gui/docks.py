@@ -8,8 +8,11 @@ from PySide6.QtGui import QAction, QKeySequence
 
 
 class Docks:
-    def __init__(self, window):
-        self.window = window
+    """``port``: the window (:class:`gui.window_port.WindowPort`); ``controller``: its
+    :class:`gui.controller.StepController`, which the docks' jobs go through."""
+
+    def __init__(self, port, controller):
+        self.port, self.controller = port, controller
         self.inspector = None
         self.training = None
         translate = QCoreApplication.translate
@@ -19,43 +22,42 @@ class Docks:
                                             self._show_training)
 
     def _toggle(self, text: str, key: str, slot) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.port.widget)
         action.setShortcut(QKeySequence(key))
         action.setCheckable(True)
         action.toggled.connect(slot)
-        self.window.addAction(action)
+        self.port.widget.addAction(action)
         return action
 
     def ensure_inspector(self):
         if self.inspector is None:
             from gui.inspector import InspectorDock
 
-            w = self.window
-            dock = InspectorDock(w.controller, w)
+            dock = InspectorDock(self.controller, self.port.widget)
             self._add(dock, self.inspector_action)
-            dock.set_activation(w.form.activations.current_spec())
+            dock.set_activation(self.port.current_spec())
             self.inspector = dock
-            if w.last_view is not None:
-                dock.show_result(w.last_view.result)
+            if self.controller.last_view is not None:
+                dock.show_result(self.controller.last_view.result)
         return self.inspector
 
     def ensure_training(self):
         if self.training is None:
             from gui.training import TrainingDock
 
-            w = self.window
-            worker = w.controller.worker
+            worker = self.controller.worker
             self.training = TrainingDock(
-                lambda: w.session,
-                lambda req: worker.engine.cached_source(req) if worker.engine else None, w)
+                self.port.session,
+                lambda req: worker.engine.cached_source(req) if worker.engine else None,
+                self.port.widget)
             self.training.show_trained.connect(
-                lambda folder: w.edit({"mode": "network", "weights": folder}))
+                lambda folder: self.port.edit({"mode": "network", "weights": folder}))
             self._add(self.training, self.training_action)
         return self.training
 
     def _add(self, dock, action) -> None:
         dock.hide()
-        self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.port.widget.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.visibilityChanged.connect(action.setChecked)
 
     def reopen(self, settings) -> None:
@@ -66,7 +68,7 @@ class Docks:
         opened = [make() for make in docks]
         state = settings.blob("window/state")
         if state is not None:
-            self.window.restoreState(QByteArray(state))
+            self.port.widget.restoreState(QByteArray(state))
         for dock in opened:
             dock.show()
 

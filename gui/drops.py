@@ -8,8 +8,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 
+from engine.data.datasets import user_folder_dataset
 from engine.errors import quote_user
-from gui.data_dialog import FOLDER, path_kind
+from gui.data_dialog import path_kind
 from gui.model_files import is_weights_file
 
 
@@ -23,13 +24,16 @@ def local_paths(mime) -> list[str]:
 
 
 class Drops(QObject):
-    """Installed on ``window`` (a MainWindow): takes what is dropped on any part of it."""
+    """Installed on the window (``port``: a :class:`gui.window_port.WindowPort`): takes what
+    is dropped on any part of it. Folders open through ``data_prompt``
+    (:class:`gui.data_dialog.DataPrompt`), files through ``models``
+    (:class:`gui.model_files.ModelFiles`)."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        window.setAcceptDrops(True)
-        window.installEventFilter(self)
+    def __init__(self, port, data_prompt, models):
+        super().__init__(port.widget)
+        self.port, self.data_prompt, self.models = port, data_prompt, models
+        port.widget.setAcceptDrops(True)
+        port.widget.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
         kind = event.type()
@@ -52,27 +56,27 @@ class Drops(QObject):
     def open(self, paths: list[str]) -> None:
         """Open what was dropped; anything else is one message and changes nothing."""
         if len(paths) != 1:
-            self.window.show_error(self.tr(
+            self.port.show_error(self.tr(
                 "Drop one file or folder at a time ({0} were dropped).").format(len(paths)))
             return
         path = Path(paths[0])
         shown = quote_user(str(path), 200)
-        if not self.window.controller.engine_ready:
-            self.window.show_error(self.tr("{0} can be opened once PyTorch has loaded: drop it"
-                                           " again in a moment.").format(shown))
+        if not self.port.engine_ready():
+            self.port.show_error(self.tr("{0} can be opened once PyTorch has loaded: drop it"
+                                         " again in a moment.").format(shown))
             return
         kind = path_kind(str(path))
-        if kind == "folder":
-            self.window.data_prompt.open_root(str(path), FOLDER)
+        if kind == "dir":
+            self.data_prompt.open_root(str(path), user_folder_dataset())
         elif kind != "file":
-            self.window.show_error(self.tr("{0} cannot be opened: it is not a file or folder"
-                                           " (or it is gone).")
-                                   .format(shown))
+            self.port.show_error(self.tr("{0} cannot be opened: it is not a file or folder"
+                                         " (or it is gone).")
+                                 .format(shown))
         elif path.suffix.lower() == ".py":
-            self.window.models.choose(str(path))
+            self.models.choose(str(path))
         elif is_weights_file(str(path)):
-            self.window.models.use_weights(str(path))
+            self.models.use_weights(str(path))
         else:
-            self.window.show_error(self.tr(
+            self.port.show_error(self.tr(
                 "{0} cannot be opened here: drop an image folder, a module file (.py),"
                 " network weights (.pt, .pth) or a training run's run.json.").format(shown))

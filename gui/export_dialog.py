@@ -231,15 +231,9 @@ class ExportDialog(FittingDialog):
 
 
 def _default_run_name(request) -> str:
-    if request.mode == "module":
-        from pathlib import Path
+    from engine import modes
 
-        what = "module-" + Path(request.model.split(":")[0]).stem[:30]
-    else:
-        what = "-".join(s.name for s in request.activations)[:40]
-        if request.mode == "network":
-            weights = "trained" if request.weights else f"seed{request.network_seed}"
-            what = f"network-{weights}-image{request.image}-{what}"
+    what = modes.get(request.mode).run_name(request)
     return f"{request.dataset}-{request.split}-{request.preprocess}-{what}"
 
 

@@ -96,18 +96,20 @@ CLASSES = [
 ]
 
 
-CIFAR10_SETS = ("cifar10", "sample")  # the data sets whose classes are CIFAR-10's
-
-
 def class_name(name: str, dataset: str) -> str:
-    """A CIFAR-10 class name in the window's language; any other data set's as it is (a
-    folder called ``cat`` is the user's own word)."""
-    return QCoreApplication.translate("Classes", name) if dataset in CIFAR10_SETS else name
+    """A CIFAR-10 class name in the window's language, for the data sets that declare
+    CIFAR-10's classes; any other data set's as it is (a folder called ``cat`` is the user's
+    own word)."""
+    from engine.data.datasets import dataset_info
+
+    if dataset_info(dataset).translated_classes:
+        return QCoreApplication.translate("Classes", name)
+    return name
 
 
-def panel_title(title: str) -> str:
+def panel_title(panel) -> str:
     """A panel's title as the window shows it: the input's is a word, the others are specs."""
-    return QCoreApplication.translate("PanelCard", "Input") if title == "input" else title
+    return QCoreApplication.translate("PanelCard", "Input") if panel.is_input else panel.title
 
 
 def engine_text(text) -> str:

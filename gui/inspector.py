@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine import modes
 from engine.errors import ActlensError
 from engine.inspection import (
     SMALL_GRADIENT,
@@ -35,6 +36,7 @@ from engine.inspection import (
     reference_panel,
     source_values,
 )
+from engine.panels import INPUT_TAG
 from gui.i18n import class_name, engine_text, panel_title
 from gui.messages import text_label
 from gui.qimage import rgb_to_qimage
@@ -169,7 +171,7 @@ class PixelTab(QWidget):
             title.setVisible(visible)
             if visible:
                 view.set_image(panels[i].images[image])
-                title.setText(panel_title(panels[i].title))
+                title.setText(panel_title(panels[i]))
         h, w = result.batch.images.shape[1:3]
         self.pixel = (min(self.pixel[0], h - 1), min(self.pixel[1], w - 1))
         self._show_pixel(*self.pixel)
@@ -202,9 +204,9 @@ class PixelTab(QWidget):
         self.caption.setText(self.tr("Image #{0} ({1}), pixel y={2} x={3}{4}").format(
             self.result.batch.start + pv.image, class_name(pv.label, self.result.request.dataset), y, x, pin))
         rows = [(self.tr("input pixel (uint8)"), tuple(float(v) for v in pv.pixel))] + [
-            (self.tr("{0} (raw)").format(title) if title != "input"
+            (self.tr("{0} (raw)").format(title) if not panel.is_input
              else self.tr("input (preprocessed)"), values)
-            for title, values in pv.rows
+            for panel, (title, values) in zip(self.result.panels, pv.rows)
         ]
         channels = max(len(values) for _, values in rows)
         self.table.setColumnCount(channels)
@@ -270,7 +272,7 @@ class HistogramTab(QWidget):
             self.panel_combo.blockSignals(True)
             self.panel_combo.clear()
             for p in result.panels:  # repeated specs have one title and different tags
-                self.panel_combo.addItem(panel_title(p.title), p.tag)
+                self.panel_combo.addItem(panel_title(p), p.tag)
             index = tags.index(current) if current in tags else min(1, len(tags) - 1)
             self.panel_combo.setCurrentIndex(index)
             self.panel_combo.blockSignals(False)
@@ -285,15 +287,15 @@ class HistogramTab(QWidget):
         reference = reference_panel(self.result, chosen)
         self._show(self.input_item, reference, log)
         self._show(self.output_item, chosen if chosen is not reference else None, log)
-        self.input_item.opts["name"] = panel_title(reference.title)
-        self.output_item.opts["name"] = panel_title(chosen.title)
+        self.input_item.opts["name"] = panel_title(reference)
+        self.output_item.opts["name"] = panel_title(chosen)
         legend = self.plot.plotItem.legend
         if legend is not None:
             for sample, label in legend.items:
                 if sample.item is self.output_item:
-                    label.setText(panel_title(chosen.title))
+                    label.setText(panel_title(chosen))
                 elif sample.item is self.input_item:
-                    label.setText(panel_title(reference.title))
+                    label.setText(panel_title(reference))
         self.plot.setLabel("left", self.tr("log10(count + 1)") if log else self.tr("count"))
 
     @staticmethod
@@ -429,7 +431,7 @@ class CurveTab(QWidget):
             return
         self.source = curve_source(self.result, self.spec)
         if self.source is None:
-            if self.result.request.mode == "module":
+            if not modes.get(self.result.request.mode).uses_activations:
                 for item in self.items:
                     item.setVisible(False)
                 self.shown_key = None
@@ -485,8 +487,8 @@ class CurveTab(QWidget):
         stats = self.source.stats
         lo, hi = (stats.min, stats.max) if stats is not None else (x[0], x[-1])
         marks = ", ".join(f"{m:.3g}" for m in self.marks)
-        what = self.tr("the input's") if self.source.tag == "input" \
-            else self.tr("{0}'s").format(escape(panel_title(self.source.title)))
+        what = self.tr("the input's") if self.source.is_input \
+            else self.tr("{0}'s").format(escape(panel_title(self.source)))
         text = self.tr("<b>{0}</b>: {1}. Grey: {2} histogram (range {3} to {4}); dashed: y = x"
                        ).format(spec, engine_text(spec.entry.summary), what, f"{lo:.3g}", f"{hi:.3g}")
         if gradient:
@@ -500,12 +502,12 @@ class CurveTab(QWidget):
         if share is None:
             return
         percent = f"{share * 100:.1f}"
-        if self.source.tag == "input":
+        if self.source.is_input:
             text = self.tr("|f′(x)| < {0} on {1}% of this batch's values").format(
                 SMALL_GRADIENT, percent)
         else:
             text = self.tr("|f′(x)| < {0} on {1}% of the values of {2}").format(
-                SMALL_GRADIENT, percent, panel_title(self.source.title))
+                SMALL_GRADIENT, percent, panel_title(self.source))
         self.gradient_label.setText(text)
 
 
@@ -555,7 +557,7 @@ class InspectorDock(QDockWidget):
             return (reference_panel(self.result, panel).tag, chosen)
         if tab is self.curve_tab:
             if self.result is None:
-                return ("input",)
+                return (INPUT_TAG,)
             source = curve_source(self.result, self.curve_tab.spec)
             return (source.tag,) if source is not None else ()
         return ()
@@ -587,7 +589,7 @@ class InspectorDock(QDockWidget):
         """Follow a new step; only the visible tab redraws (the others catch up when shown)."""
         self.result = result
         n = len(result.batch.labels)
-        if result.request.mode != "activations":
+        if modes.get(result.request.mode).one_image:
             self.selected_image = result.request.image  # the image whose maps show
         if self.selected_image >= n:
             self.selected_image = n - 1
@@ -623,7 +625,8 @@ class InspectorDock(QDockWidget):
 
     def _marks(self) -> tuple[float, ...]:
         tab = self.pixel_tab
-        if tab.result is None or tab.image < 0 or tab.result.request.mode != "activations":
+        if tab.result is None or tab.image < 0 or not modes.get(
+                tab.result.request.mode).activations_see_input:
             return ()
         y, x = tab.pixel
         return tuple(float(v) for v in tab.result.panels[0].raw[tab.image, :, y, x])

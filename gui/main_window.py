@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.errors import ActlensError, BatchIndexError, DatasetMissingError, DeviceError
-from engine.pipeline import data_root_or_default
-from engine.session import SOURCE_FIELDS, Session
+from engine import modes
+from engine.session import Session
+from engine.settings import open_settings
 from gui.controller import StepController
 from gui.data_dialog import DataPrompt
 from gui.docks import Docks
@@ -32,9 +32,10 @@ from gui.panels import PanelArea
 from gui.preferences import Preferences
 from gui.saving import SaveActions
 from gui.session_form import SessionForm
-from engine.settings import open_settings
 from gui.shortcuts import install_shortcuts, show_shortcut_sheet
 from gui.tensorboard_launcher import TensorBoardLauncher
+from gui.window_model import DEVICE, LAST_BATCH, MISSING, WindowModel
+from gui.window_port import WindowPort
 from gui.workers import describe_error
 
 
@@ -44,20 +45,13 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(self.tr("Activation Lens"))
         self.settings = settings or open_settings()
-        remembered = Session.from_settings(self.settings)
-        self.session = self._start_session = remembered.with_args(options) if options else \
-            remembered
+        self.model = WindowModel.starting(self.settings, options)  # the session's lifecycle
         self.controller = StepController(self)
-        self._submitted_session = self._shown_session = None  # sessions of the newest steps
-        self.fell_back_from = None  # the data set asked for while the sample stands in for it
-        self._keep_error = self._tried_defaults = False  # the next batch keeps the error banner
-        self.num_batches = 0
-        self.visited: set[int] = set()
         self.export_dialogs = []
         self._build()
         self._restore_window()
         self._show_session()
-        self.drops = Drops(self)  # folders, modules, weights dropped on the window
+        self.drops = Drops(self.port, self.data_prompt, self.models)  # dropped files, folders
         self.tensorboard = TensorBoardLauncher(self)
         self.tensorboard.status.connect(self.status_label.setText)
         self.tensorboard.failed.connect(self.show_error)
@@ -80,9 +74,10 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.form = SessionForm()
         self.form.edited.connect(self.edit)
-        self.data_prompt = DataPrompt(self, self._use_root)
+        self.port = self._port()
+        self.data_prompt = DataPrompt(self.port, self._use_root)
         self.form.choose_root.connect(lambda: self.data_prompt.choose(self.root_text()))
-        self.models = ModelFiles(self)
+        self.models = ModelFiles(self.port)
         self.form.choose_weights.connect(self.models.choose_weights)
         self.form.open_model.connect(self.models.choose)
         self.form.activations.current_spec_changed.connect(self._on_current_spec)
@@ -135,9 +130,9 @@ class MainWindow(QMainWindow):
         quit_action = self._action(self.tr("Quit"), "Ctrl+Q", self.close)
         help_action = self._action(self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
         self.nav.addAction(help_action)
-        self.docks = Docks(self)
+        self.docks = Docks(self.port, self.controller)
         self.inspector_action = self.docks.inspector_action
-        self.preferences = Preferences(self)
+        self.preferences = Preferences(self.port, self.data_prompt)
         for title, items in (
                 (self.tr("&File"), [self.models.open_action, self.models.recent_menu,
                                     self.data_prompt.recent_menu, None, *self.saving.actions,
@@ -159,24 +154,44 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
+    def _port(self) -> WindowPort:
+        """What the helpers (data folders, module files, drops, docks, preferences) may use of
+        the window."""
+        combo = self.form.device_combo  # the devices the engine reported, as the panel names them
+        return WindowPort(
+            widget=self, settings=self.settings, session=lambda: self.session, edit=self.edit,
+            root_text=self.root_text, revert_to_shown=self.revert_to_shown,
+            show_error=self.show_error, show_status=lambda text: self.status_label.setText(text),
+            show_placeholder=lambda text: self.placeholder.setText(text),
+            flash=lambda text, ms: self.statusBar().showMessage(text, ms),
+            engine_ready=lambda: self.controller.engine_ready,
+            showing=lambda: self.last_view is not None,
+            devices=lambda: [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())],
+            current_spec=lambda: self.form.activations.current_spec(),
+            save_settings=self.save_settings, close=self.close)
+
     # --- the session -------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session:
+        """The session the side panel shows (the model's)."""
+        return self.model.session
+
+    @session.setter
+    def session(self, session: Session) -> None:
+        self.model.session = session
+
+    @property
+    def num_batches(self) -> int:
+        return self.model.num_batches
+
+    @property
+    def visited(self) -> set[int]:
+        return self.model.visited
 
     def edit(self, changes: dict) -> None:
         """Apply what the user changed to the session, then show the new step."""
-        changes = dict(changes)
-        self.fell_back_from = None if "dataset" in changes else self.fell_back_from
-        session = self.session
-        if "specs" in changes:
-            session = session.with_specs(changes.pop("specs"))
-        if "batch_size" in changes and self.last_view is not None:
-            # keep the first image in view: its batch at the new size
-            changes["batch_index"] = self.last_view.result.batch.start // changes["batch_size"]
-        if any(k in changes for k in SOURCE_FIELDS):
-            changes["batch_index"] = 0
-        if "batch_size" in changes or any(k in changes for k in SOURCE_FIELDS):
-            self.num_batches = 0  # known again once the next step answers
-            self.visited.clear()
-        self.session = session.with_(**changes)
+        self.model.edit(changes)
         self._show_session()
         self.request_step()
 
@@ -184,10 +199,7 @@ class MainWindow(QMainWindow):
         self.form.show_session(self.session, self.root_text())
 
     def root_text(self) -> str:
-        try:
-            return str(data_root_or_default(self.session.data_root))
-        except ActlensError:  # e.g. ~nobody/data: the step that follows says what is wrong
-            return self.session.data_root
+        return self.model.root_text()
 
     def _restore_window(self) -> None:
         geometry = self.settings.blob("window/geometry")
@@ -199,10 +211,7 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         s = self.settings
-        session = self.session
-        if session.dataset == "sample" and self.fell_back_from:  # asked for again next time
-            session = session.with_(dataset=self.fell_back_from, batch_index=0)
-        session.to_settings(s)
+        self.model.save(s)
         s.set("window/geometry", self.saveGeometry().data())
         s.set("window/state", self.saveState().data())
         self.docks.save(s)
@@ -216,13 +225,10 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_ready(self, devices) -> None:
-        from engine.devices import pick_device
-
-        picked = pick_device(self.session.device, [d.id for d in devices])
-        if picked is None:
+        unavailable = self.model.use_devices([d.id for d in devices])
+        if unavailable:
             self.show_error(self.tr("Device '{0}' is not available here; using CPU.")
-                            .format(self.session.device))
-        self.session = self.session.with_(device=picked or "cpu")
+                            .format(unavailable))
         self.form.set_devices(devices, self.session.device)
         self._set_engine_enabled(True)
         self._show_session()
@@ -241,19 +247,15 @@ class MainWindow(QMainWindow):
         if not self.controller.engine_ready:
             return
         wanted = self.inspector.wanted_histograms() if self.inspector is not None else ()
-        self.controller.submit(self.session.request(histograms=wanted))
-        self._submitted_session = self.session
+        self.controller.submit(self.model.request(histograms=wanted))
 
     @Slot(object)
     def _on_shown(self, view) -> None:
         started = time.perf_counter()
         result = view.result
-        self._shown_session = self._submitted_session  # the newest request's: what shows now
-        self.error_banner.setVisible(self.error_banner.isVisible() and self._keep_error)
-        self._keep_error = False
-        self.num_batches = result.num_batches
+        keep_error = self.model.shown(result)
+        self.error_banner.setVisible(self.error_banner.isVisible() and keep_error)
         self.nav.show_batch(result.request.batch_index, result.num_batches)
-        self.visited.add(result.request.batch_index)
         self.panels.show_view(view, result.classes)
         if self.inspector is not None:
             self.inspector.show_result(result)
@@ -267,37 +269,31 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def _on_step_failed(self, request, exc) -> None:
-        if isinstance(exc, DeviceError):
+        failure = self.model.step_failed(request, exc)
+        if failure.kind == DEVICE:
             self.show_error(describe_error(exc))
             offer_cpu(self, exc, lambda: self.edit({"device": "cpu"}))
-        elif isinstance(exc, DatasetMissingError):
-            if self._shown_session is None:  # first launch: real images at once, offline
-                self.edit({"dataset": "sample"})
-                self.fell_back_from = request.dataset
+        elif failure.kind == MISSING:
+            if failure.stand_in:  # first launch: real images at once, offline
+                self._show_session()
+                self.request_step()
             self.data_prompt.missing(exc)
-        elif isinstance(exc, BatchIndexError) and 0 < exc.num_batches <= request.batch_index:
-            # e.g. a remembered batch index beyond a smaller split: show the last batch (once;
-            # if that fails too, the error shows)
-            self.num_batches = exc.num_batches
-            self.go_to(exc.num_batches - 1)
+        elif failure.kind == LAST_BATCH:  # e.g. a remembered batch beyond a smaller split
+            self.go_to(failure.batch)
         else:
-            self.revert_to_shown()
+            self._show_revert(failure.revert)
             self.show_error(describe_error(exc))
 
     def revert_to_shown(self) -> None:
-        """Undo a change that failed: the view and the session agree again. Before the first
-        batch, the session the window started with comes back; if that is what fails (a
-        remembered weights file or folder since deleted), the default session, once."""
-        shown = self._shown_session or self._start_session
-        if shown == self.session and self._shown_session is None and not self._tried_defaults:
-            self._tried_defaults = True
-            shown = Session(data_roots=self.session.data_roots)
-        if shown != self.session:
-            self.session = shown
+        """Undo a change that failed: the view and the session agree again (the model's
+        :meth:`~gui.window_model.WindowModel.revert`)."""
+        self._show_revert(self.model.revert())
+
+    def _show_revert(self, revert) -> None:
+        if revert is not None:
             self._show_session()
             self.nav.show_batch(self.session.batch_index)
-            if self._shown_session is None:  # the starting session's batch, under the message
-                self._keep_error = True
+            if revert.step:  # the starting session's batch, under the message
                 self.request_step()
 
     def show_error(self, message: str) -> None:
@@ -312,7 +308,7 @@ class MainWindow(QMainWindow):
     def _on_cell_clicked(self, index: int, card: int) -> None:
         if self.last_view is None:
             return
-        if self.last_view.result.request.mode != "activations":
+        if modes.get(self.last_view.result.request.mode).one_image:
             if card == 0:  # an image of the input batch: show its feature maps
                 self.edit({"image": index})
             if card != 0 or self.inspector is None:
@@ -339,8 +335,7 @@ class MainWindow(QMainWindow):
 
     def _use_root(self, root: str, dataset: str | None = None) -> None:
         """``root`` for ``dataset`` (the one that was missing), or for the current one."""
-        self.session = self.session.with_(dataset=dataset or self.session.dataset,
-                                          batch_index=0).with_data_root(root)
+        self.model.use_root(root, dataset)
         self._show_session()
         self.request_step()
 
@@ -349,14 +344,10 @@ class MainWindow(QMainWindow):
     def go_to(self, index: int) -> None:
         if not self.controller.engine_ready:
             return
-        top = self.num_batches - 1 if self.num_batches else index
-        index = max(0, min(index, top))
-        last = self.controller.last_request
-        if index == self.session.batch_index and last is not None and last.batch_index == index:
-            return
-        self.session = self.session.with_(batch_index=index)
-        self.nav.show_batch(index)
-        self.request_step()
+        index = self.model.go_to(index)
+        if index is not None:
+            self.nav.show_batch(index)
+            self.request_step()
 
     def step_by(self, delta: int) -> None:
         self.go_to(self.session.batch_index + delta)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
+from engine import modes
 from gui.i18n import engine_text
 
 translate = QCoreApplication.translate
@@ -37,7 +38,7 @@ def status_text(result, paint_ms: float) -> str:
         if load_ms > 50 else ""
     notes = " · " + "; ".join(engine_text(n) for n in result.notes) if result.notes else ""
     image = translate("Status", " · image #{0}").format(b.start + result.request.image) \
-        if result.request.mode != "activations" else ""
+        if modes.get(result.request.mode).one_image else ""
     return translate("Status", "Batch {0} of {1} (0–{2}) · images {3}–{4} of {5}{6} · input"
                      " range {7} · {8} · engine {9} ms · paint {10} ms").format(
         b.index, result.num_batches, result.num_batches - 1, b.start,

@@ -22,19 +22,21 @@ def is_weights_file(path: str) -> bool:
 
 
 class ModelFiles(QObject):
-    """Opens what the user chose through ``window.edit``: ``{"model": FILE.py}`` once the user
-    has agreed to run it, ``{"weights": ...}`` for the network."""
+    """Opens what the user chose through the window's ``edit`` (``port``: a
+    :class:`gui.window_port.WindowPort`): ``{"model": FILE.py}`` once the user has agreed to
+    run it, ``{"weights": ...}`` for the network."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window, self.settings = window, window.settings
+    def __init__(self, port):
+        parent = port.widget
+        super().__init__(parent)
+        self.port, self.settings = port, port.settings
         self.recent_list = RecentList(self.settings, "models/recent")
         self.warning: QMessageBox | None = None  # the first-time warning, while it shows
-        self.open_action = QAction(self.tr("Open module…"), window)
+        self.open_action = QAction(self.tr("Open module…"), parent)
         self.open_action.setShortcut(QKeySequence("Ctrl+M"))
         self.open_action.triggered.connect(lambda: self.choose())
-        window.addAction(self.open_action)
-        self.recent_menu = QMenu(self.tr("Open Recent Module"), window)
+        parent.addAction(self.open_action)
+        self.recent_menu = QMenu(self.tr("Open Recent Module"), parent)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
 
     def recent(self) -> list[str]:
@@ -42,7 +44,7 @@ class ModelFiles(QObject):
 
     def choose(self, path: str | None = None) -> None:
         path = path or QFileDialog.getOpenFileName(
-            self.window, self.tr("Open a module file"), "",
+            self.port.widget, self.tr("Open a module file"), "",
             self.tr("Python files") + " (*.py)")[0]
         if not path:
             return
@@ -59,7 +61,7 @@ class ModelFiles(QObject):
         self.warning = QMessageBox(
             QMessageBox.Icon.Warning, self.tr("Open a module file"),
             f"<b>{escape(path)}</b><br><br>{text}",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, self.window)
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, self.port.widget)
         self.warning.setModal(True)
         self.warning.finished.connect(lambda _code, p=path: self._answered(p))
         self.warning.open()
@@ -73,7 +75,7 @@ class ModelFiles(QObject):
 
     def _open(self, path: str) -> None:
         self.recent_list.add(path)
-        self.window.edit({"model": path, "mode": "module"})
+        self.port.edit({"model": path, "mode": "module"})
 
     def _fill_recent(self) -> None:
         self.recent_list.fill(self.recent_menu, str, self.choose, self.tr("No module files yet"))
@@ -82,7 +84,7 @@ class ModelFiles(QObject):
 
     def choose_weights(self) -> None:
         path = QFileDialog.getOpenFileName(
-            self.window, self.tr("Weights of the network: a state dict, or a training run's"
+            self.port.widget, self.tr("Weights of the network: a state dict, or a training run's"
                                  " run.json"), "",
             self.tr("PyTorch weights or training runs") + " (*.pt *.pth run.json);;"
             + self.tr("All files") + " (*)")[0]
@@ -93,4 +95,4 @@ class ModelFiles(QObject):
         """The network view with these weights; a training run's ``run.json`` gives each
         activation its own weights from the run's folder."""
         weights = str(Path(path).parent) if Path(path).name == RUN_FILE else path
-        self.window.edit({"weights": weights, "mode": "network"})
+        self.port.edit({"weights": weights, "mode": "network"})

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine import modes
 from engine.imaging import GRID_COLUMNS, cell_at
 from gui.i18n import class_name, engine_text, panel_title
 from gui.messages import plain_tip, text_label
@@ -238,7 +239,7 @@ class PanelCard(QFrame):
 
     def show_panel(self, panel, image: QImage, n, h, w, ncols, pad, labels, names,
                    preprocess: str = "to_tensor") -> None:
-        self.full_title = panel_title(panel.title)
+        self.full_title = panel_title(panel)
         self.title.setToolTip(self.tr("{0}\nTensorBoard tag: {1} · display: {2}").format(
             self.full_title, panel.tag, panel.display))
         self.view.set_image(image, n, h, w, ncols, pad, labels, names)
@@ -294,17 +295,16 @@ class PanelArea(QScrollArea):
                  else str(c) for c in result.batch.labels]
         labels = [f"#{result.batch.start + i} · {name}" for i, name in enumerate(names)]
         groups = [c.group for c in self.cards]
-        selected = result.request.image if result.request.mode != "activations" else -1
+        selected = result.request.image if modes.get(result.request.mode).one_image else -1
         for card, panel, image in zip(self.cards, panels, view.grids):
-            card.group = panel.tag.rpartition("/")[0]  # "relu" for "relu/conv1"
+            card.group = panel.row  # one activation's layers share a row
             n, h, w = panel.images.shape[:3]  # a batch of images, or one image's channels
             batch = panel.cells is None  # its cells are the batch's images
             card.show_panel(panel, image, n, h, w, min(GRID_COLUMNS, n), view.pad,
                             labels if batch else panel.cells, names if batch else None,
                             result.request.preprocess)
-            card.view.selected = selected if panel.tag == "input" else -1
-            card.kind = "batch" if panel.cells is None else f"maps {panel.tag.split('/')[-1]}"\
-                .removesuffix("_act")
+            card.view.selected = selected if panel.is_input else -1
+            card.kind = "batch" if panel.cells is None else f"maps {panel.layer or panel.tag}"
         # a plain step keeps the arrangement
         self._relayout(force=count_changed or groups != [c.group for c in self.cards])
 

@@ -54,21 +54,25 @@ def restart_command(argv: list[str] | None = None,
 
 class Preferences(QObject):
     """The Preferences action and dialog, the View → Language menu, and the restart.
-    ``starter(program, args)`` starts the new process (``QProcess.startDetached``)."""
+    ``port`` is the window (:class:`gui.window_port.WindowPort`); a new data folder is checked
+    and opened by ``data_prompt`` (:class:`gui.data_dialog.DataPrompt`). ``starter(program,
+    args)`` starts the new process (``QProcess.startDetached``)."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window, self.settings = window, window.settings
+    def __init__(self, port, data_prompt):
+        parent = port.widget
+        super().__init__(parent)
+        self.port, self.settings, self.data_prompt = port, port.settings, data_prompt
         self.starter = QProcess.startDetached
         self.dialog: PreferencesDialog | None = None
         self.offer: QMessageBox | None = None  # "Restart now?" while it shows
-        self.action = QAction(self.tr("Preferences…"), window)
+        self.problem = ""  # why the last restart did not happen
+        self.action = QAction(self.tr("Preferences…"), parent)
         keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
         self.action.setShortcuts(keys or [QKeySequence("Ctrl+,")])
         self.action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.action.triggered.connect(lambda: self.open())
-        window.addAction(self.action)
-        self.language_menu = QMenu(self.tr("Language"), window)
+        parent.addAction(self.action)
+        self.language_menu = QMenu(self.tr("Language"), parent)
         group = QActionGroup(self.language_menu)
         group.setExclusive(True)
         for code in CHOICES:
@@ -107,7 +111,8 @@ class Preferences(QObject):
         self.offer = QMessageBox(
             QMessageBox.Icon.Question, self.tr("Language"),
             self.tr("{0} applies when Activation Lens starts again. Restart now?")
-            .format(self.language_name(code)), QMessageBox.StandardButton.NoButton, self.window)
+            .format(self.language_name(code)), QMessageBox.StandardButton.NoButton,
+            self.port.widget)
         restart = self.offer.addButton(self.tr("Restart now"), QMessageBox.ButtonRole.AcceptRole)
         self.offer.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
         self.offer.finished.connect(lambda _code, b=restart: self._answered(b))
@@ -122,15 +127,16 @@ class Preferences(QObject):
     def restart(self) -> bool:
         """Save everything, start the app again, close this window. If the new process
         cannot start, say so and stay."""
-        self.window.save_settings()
+        self.port.save_settings()
         program, args = restart_command()
         started = self.starter(program, args)
         if not (started[0] if isinstance(started, tuple) else started):
-            self.window.show_error(self.tr(
+            self.problem = self.tr(
                 "Activation Lens could not be started again ({0}); the new language applies"
-                " the next time you start it.").format(program))
+                " the next time you start it.").format(program)
+            self.port.show_error(self.problem)
             return False
-        self.window.close()
+        self.port.close()
         return True
 
     def open(self) -> None:
@@ -153,21 +159,20 @@ class PreferencesDialog(FittingDialog):
     """The data folder (a path and Browse…), the device, the language."""
 
     def __init__(self, prefs: Preferences):
-        super().__init__(prefs.window)
-        self.prefs, self.window = prefs, prefs.window
+        super().__init__(prefs.port.widget)
+        self.prefs, self.port = prefs, prefs.port
         self.setWindowTitle(self.tr("Preferences"))
-        self.initial_root = self.window.root_text()
+        self.initial_root = self.port.root_text()
         self.root_edit = QLineEdit(self.initial_root)
         self.root_edit.setToolTip(self.tr("The folder that holds the data set shown now (the"
                                           " command line's --data-root)"))
         self.browse_button = QPushButton(self.tr("Browse…"))
         self.browse_button.clicked.connect(self.browse)
         self.device_combo = QComboBox()
-        devices = self.window.form.device_combo  # the devices the engine reported
-        for i in range(devices.count()):
-            self.device_combo.addItem(devices.itemText(i), devices.itemData(i))
+        for text, device in self.port.devices():  # the devices the engine reported
+            self.device_combo.addItem(text, device)
         self.device_combo.setCurrentIndex(max(0, self.device_combo.findData(
-            self.window.session.device)))
+            self.port.session().device)))
         self.language_combo = QComboBox()
         for code in CHOICES:
             self.language_combo.addItem(prefs.language_name(code), code)
@@ -221,20 +226,20 @@ class PreferencesDialog(FittingDialog):
         root = self.root_edit.text().strip()
         new_root = root != self.initial_root
         if new_root:
-            root, problem = self.window.data_prompt.checked(root)
+            root, problem = self.prefs.data_prompt.checked(root)
             if root is None:
                 self.message.setText(problem)
                 self.message.show()
                 return False
         self.message.hide()
         device = self.device_combo.currentData()
-        if device and device != self.window.session.device:
-            self.window.edit({"device": device})
+        if device and device != self.port.session().device:
+            self.port.edit({"device": device})
         if new_root:
-            self.window.data_prompt.open_root(root)
-        self.initial_root = self.window.root_text()
+            self.prefs.data_prompt.open_root(root)
+        self.initial_root = self.port.root_text()
         if self.prefs.set_language(self.language_combo.currentData()):
-            self.window.statusBar().showMessage(
+            self.port.flash(
                 self.tr("The language changes the next time Activation Lens starts."), 8000)
         return True
 
@@ -248,5 +253,5 @@ class PreferencesDialog(FittingDialog):
         if self.prefs.restart():
             super().accept()
         else:
-            self.message.setText(self.window.status_label.text())
+            self.message.setText(self.prefs.problem)
             self.message.show()

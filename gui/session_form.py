@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.data.datasets import SPLITS, dataset_names
+from engine.data.datasets import SPLITS, dataset_info, dataset_names
 from engine.display import DISPLAYS
 from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
 from gui.activation_editor import ActivationEditor
@@ -239,8 +239,9 @@ class SessionForm(QWidget):
         finally:
             for w in self.widgets():
                 w.blockSignals(False)
-        self.image_size_spin.setEnabled(session.dataset == "folder")
-        self.coarse_check.setVisible(session.dataset == "cifar100")
+        info = dataset_info(session.dataset)
+        self.image_size_spin.setEnabled(info.user_folder)
+        self.coarse_check.setVisible(info.coarse_labels)
         self.root_label.setText(self.tr("Data folder: {0}").format(root_text))
         self._show_view(session)
 

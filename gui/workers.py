@@ -2,10 +2,11 @@
 Python objects holding numpy arrays and copied QImages.
 
 ``StepWorker`` is one long-lived thread that owns the engine: it imports torch, then computes
-the newest request (older pending ones are dropped). ``TaskThread`` runs one long job
-(export, download) with progress and cooperative cancel. Both are daemon threads that report
-through signals of a QObject living in the GUI thread; closing waits a few seconds for them
-and then abandons any that are stuck, so the window always closes.
+the newest request (older pending ones are dropped) and the inspector's small jobs.
+``TaskThread`` runs one long job (training, an export, a download, a save) with progress and
+cooperative cancel. Both are daemon threads that report through signals of a QObject living
+in the GUI thread; :class:`gui.controller.StepController` starts them all, and closing waits a
+few seconds for them and then abandons any that are stuck, so the window always closes.
 """
 
 from __future__ import annotations
@@ -57,9 +58,9 @@ class _StepSignals(QObject):
 
 
 class _TaskSignals(QObject):
-    progress = Signal(int, int)
-    finished_ok = Signal(object)
-    failed = Signal(object)
+    progress = Signal(object, object)  # the TaskThread, the arguments of its progress call
+    finished_ok = Signal(object, object)  # the TaskThread, what its job returned
+    failed = Signal(object, object)  # the TaskThread, the exception
 
 
 class _Background:
@@ -90,12 +91,21 @@ class _Background:
         self._thread.join(timeout)
         return not self._thread.is_alive()
 
+    def request_stop(self) -> None:
+        """Ask the thread to end, without waiting for it."""
+        raise NotImplementedError
+
+    def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
+        """Ask the thread to end and wait up to ``timeout`` seconds; one still running then is
+        abandoned (it emits nothing more). False if it was abandoned."""
+        self.request_stop()
+        return self._finish(timeout)
+
     def _finish(self, timeout: float) -> bool:
-        ended = self.wait(timeout)
+        ended = self.wait(max(timeout, 0.0))
         if not ended:
             self._abandoned = True
-            print(f"actlens: {self.name} did not stop within {timeout:.0f} s; left behind",
-                  file=sys.stderr)
+            print(f"actlens: {self.name} did not stop in time; left behind", file=sys.stderr)
         return ended
 
     def _emit(self, signal, *args) -> None:
@@ -143,13 +153,12 @@ class StepWorker(_Background):
             self._jobs[kind] = (token, fn, args)
             self._cond.notify()
 
-    def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
+    def request_stop(self) -> None:
         with self._cond:
             self._abort = True
             self._pending = None
             self._jobs.clear()
             self._cond.notify()
-        return self._finish(timeout)
 
     def _main(self) -> None:
         try:
@@ -221,12 +230,14 @@ class StepWorker(_Background):
 
 
 class TaskThread(_Background):
-    """Runs ``job(progress, cancel)`` once; reports progress, the outcome or the error."""
+    """Runs ``job(progress, cancel)`` once for the job ``kind`` and ``key``; reports each
+    ``progress(*args)`` call, the outcome or the error, each signal carrying this thread."""
 
     name = "actlens-task"
 
-    def __init__(self, job, parent=None):
+    def __init__(self, kind: str, key, job, parent=None):
         super().__init__(_TaskSignals(parent))
+        self.kind, self.key = kind, key
         self.progress = self.signals.progress
         self.finished_ok = self.signals.finished_ok
         self.failed = self.signals.failed
@@ -234,11 +245,10 @@ class TaskThread(_Background):
         self.cancel_event = threading.Event()
 
     def cancel(self) -> None:
+        """Ask the job to end early (it checks between its steps and still reports)."""
         self.cancel_event.set()
 
-    def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
-        self.cancel_event.set()
-        return self._finish(timeout)
+    request_stop = cancel
 
     def _main(self) -> None:
         try:
@@ -246,9 +256,9 @@ class TaskThread(_Background):
         except BaseException as exc:  # SystemExit from a user's module too
             if os.environ.get("ACTLENS_DEBUG"):
                 traceback.print_exc()
-            self._emit(self.failed, exc)
+            self._emit(self.failed, self, exc)
             return
-        self._emit(self.finished_ok, outcome)
+        self._emit(self.finished_ok, self, outcome)
 
-    def _report(self, done: int, total: int) -> None:
-        self._emit(self.progress, done, total)
+    def _report(self, *args) -> None:
+        self._emit(self.progress, self, args)

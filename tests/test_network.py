@@ -12,6 +12,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from engine import modes
 from engine.errors import ActlensError
 from engine.network import LAYERS, build_network, load_weights
 from engine.pipeline import Engine, StepRequest
@@ -86,7 +87,8 @@ def test_dead_channels_after_relu_are_named_on_the_panel(cifar):
     req = request_for(cifar, mode="network", activations=tuple(parse_spec_list("relu")),
                       preprocess="centered")
     engine = Engine()
-    net = engine.network(parse_spec_list("relu")[0], req, torch.device("cpu"))  # the cached one
+    net = modes.get("network").network(engine, parse_spec_list("relu")[0], req,
+                                       torch.device("cpu"))  # the one the step uses
     with torch.no_grad():  # one conv1 channel that is negative everywhere: dead after ReLU
         net.conv1.bias[2] = -100.0
     result = engine.run(req)

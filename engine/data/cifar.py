@@ -230,9 +230,11 @@ datasets.register(
     "cifar10",
     lambda o: open_cifar("cifar10", o),
     lambda root, **kw: download_cifar("cifar10", root, **kw),
+    datasets.DatasetInfo(title=_TITLES["cifar10"], translated_classes=True),
 )
 datasets.register(
     "cifar100",
     lambda o: open_cifar("cifar100", o),
     lambda root, **kw: download_cifar("cifar100", root, **kw),
+    datasets.DatasetInfo(title=_TITLES["cifar100"], coarse_labels=True),
 )

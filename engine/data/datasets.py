@@ -1,8 +1,9 @@
 """Image sources: a data set split loaded once, read as uint8 NHWC batches.
 
 Every data set sits behind :class:`ImageSource`; the GUI and the export only ever call
-:func:`open_source` and :meth:`ImageSource.read`. A new data set registers an opener in
-:data:`OPENERS` and nothing else changes.
+:func:`open_source` and :meth:`ImageSource.read`. A new data set is a module of this package
+that calls :func:`register` with its opener and a :class:`DatasetInfo` saying what it is;
+everything else asks :func:`dataset_info` instead of comparing names.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import math
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -228,14 +229,39 @@ class OpenOptions:
 
 
 Opener = Callable[[OpenOptions], ImageSource]
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What a data set is, declared once when it registers; the session, the window and the
+    command lines ask this instead of comparing data set names."""
+
+    title: str = ""  # how messages name it: "CIFAR-10", "image folder"
+    downloadable: bool = False  # it has a downloader (set by :func:`register`)
+    # a folder of the user's own images: it keeps its own data root (never the one shared by
+    # the downloadable data sets), and the image size applies to it
+    user_folder: bool = False
+    coarse_labels: bool = False  # it offers CIFAR-100's 20 superclass labels
+    translated_classes: bool = False  # its class names are CIFAR-10's, which the window translates
+    # the data set this one is a built-in copy of; the window shows it offline instead of a
+    # missing data set
+    stands_in_for: str = ""
+
+
 OPENERS: dict[str, Opener] = {}
 DOWNLOADERS: dict[str, Callable[..., None]] = {}
+INFOS: dict[str, DatasetInfo] = {}
 
 
-def register(name: str, opener: Opener, downloader: Callable[..., None] | None = None) -> None:
+def register(name: str, opener: Opener, downloader: Callable[..., None] | None = None,
+             info: DatasetInfo | None = None) -> None:
+    """Make ``name`` a data set: ``opener`` loads it, ``downloader`` (if any) fetches it, and
+    ``info`` declares what it is."""
     OPENERS[name] = opener
+    DOWNLOADERS.pop(name, None)
     if downloader is not None:
         DOWNLOADERS[name] = downloader
+    INFOS[name] = replace(info or DatasetInfo(title=name), downloadable=downloader is not None)
 
 
 DISPLAY_ORDER = ("cifar10", "cifar100", "mnist", "fashion-mnist", "sample", "folder")
@@ -245,6 +271,25 @@ def dataset_names() -> list[str]:
     _ensure_registered()
     known = [n for n in DISPLAY_ORDER if n in OPENERS]
     return known + [n for n in OPENERS if n not in known]
+
+
+def dataset_info(name: str) -> DatasetInfo:
+    """What ``name`` declared; a name that no data set registered is nothing special (a plain
+    declaration titled with the name), so asking never fails: opening it does."""
+    _ensure_registered()
+    return INFOS.get(name) or DatasetInfo(title=name)
+
+
+def offline_stand_in() -> str:
+    """The data set the window shows, offline, when the one asked for is missing on the first
+    launch (the built-in sample); "" if none is registered."""
+    return next((n for n in dataset_names() if INFOS[n].stands_in_for), "")
+
+
+def user_folder_dataset() -> str:
+    """The data set that opens a folder of the user's own images (a dropped folder opens as
+    it); "" if none is registered."""
+    return next((n for n in dataset_names() if INFOS[n].user_folder), "")
 
 
 def open_source(
@@ -325,7 +370,24 @@ def default_data_root() -> Path:
     return Path(platformdirs.user_data_dir("actlens", appauthor=False)) / "datasets"
 
 
+_discovered = False
+
+
 def _ensure_registered() -> None:
-    if not OPENERS:
-        # Each module registers its data sets on import.
-        from engine.data import cifar, folder, mnist, sample  # noqa: F401
+    """Import every module of this package once: each data set's module registers it on
+    import. The modules import torch and torchvision only when a data set is opened."""
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    import importlib
+    import pkgutil
+
+    import engine.data
+
+    try:
+        for module in pkgutil.iter_modules(engine.data.__path__):
+            importlib.import_module(f"engine.data.{module.name}")
+    except BaseException:
+        _discovered = False  # asked again, the import is tried again (and fails clearly)
+        raise

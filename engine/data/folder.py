@@ -271,4 +271,5 @@ def open_folder(opts: datasets.OpenOptions) -> datasets.ImageSource:
     return FolderSource(folder, opts.split, opts.image_size)
 
 
-datasets.register("folder", open_folder)
+datasets.register("folder", open_folder, info=datasets.DatasetInfo(title="image folder",
+                                                                 user_folder=True))

@@ -150,4 +150,5 @@ for _name in ("mnist", "fashion-mnist"):
         _name,
         functools.partial(open_mnist, _name),
         functools.partial(lambda name, root, **kw: download_mnist(name, root, **kw), _name),
+        datasets.DatasetInfo(title=_TITLES[_name]),
     )

@@ -47,4 +47,5 @@ def open_sample(opts: datasets.OpenOptions) -> datasets.ImageSource:
     return source
 
 
-datasets.register("sample", open_sample)
+datasets.register("sample", open_sample, info=datasets.DatasetInfo(
+    title="built-in sample", translated_classes=True, stands_in_for="cifar10"))

@@ -1,0 +1,74 @@
+"""The learner's own ``nn.Module`` file (engine/usermodule.py): each image-shaped output of
+its forward and of its activation layers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.errors import ActlensError, quote_user
+from engine.modes.base import Mode, Option, selected_image
+from engine.modes.network import IMAGE
+from engine.panels import INPUT_TAG, Role, numbered
+
+
+class ModuleMode(Mode):
+    name = "module"
+    chosen_by = "model"
+    one_image = True
+    uses_activations = False  # the module brings its own
+    remembered = False  # a module file runs code: only the command line or the user opens it
+    options = (
+        # Never restored from the settings (only offered as a recent file).
+        Option("model", "", flag="--model", metavar="FILE.py[:CLASS]",
+               help="run your own nn.Module file on each batch (this runs its code)"),
+        IMAGE,
+    )
+
+    def ready(self, session) -> bool:
+        return bool(session.model)
+
+    def user_module(self, engine, model: str, device):
+        """The module of ``FILE.py[:CLASS]``, built again when the file changes."""
+        from engine.usermodule import load_module, parse_model
+
+        ref = parse_model(model)
+        try:
+            stamp = Path(ref.path).expanduser().stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        return engine.cached(("model", ref, stamp, str(device)),
+                             lambda: load_module(ref).to(device))
+
+    def panels(self, engine, x, request, device) -> list:
+        """Each image-shaped output of the user's module: 1 or 3 channels as images of the
+        batch, any other number as the selected image's channels."""
+        from engine.usermodule import parse_model, run_module
+
+        i = selected_image(request, x.shape[0])
+        path = parse_model(request.model).path
+        outputs = run_module(self.user_module(engine, request.model, device), x, path)
+        numbers = numbered([name for name, _, _ in outputs], taken=(INPUT_TAG,))
+        panels = []
+        for (name, layer, values), n in zip(outputs, numbers):
+            fields = dict(role=Role.OUTPUT, name=name, layer=layer, number=n, source=INPUT_TAG)
+            try:
+                if values.shape[1] in (1, 3):
+                    panels.append(engine.panel(values.float(), request, **fields))
+                else:
+                    display = "signed" if request.display == "clip" else request.display
+                    panels.append(engine.channel_panel(values[i].float(), request, display,
+                                                       **fields))
+            except (RuntimeError, ValueError, NotImplementedError, MemoryError) as exc:
+                raise ActlensError(f"{quote_user(path, 200)}: {name} of shape"
+                                   f" {tuple(values.shape)} cannot be shown ({type(exc).__name__}:"
+                                   f" {quote_user(str(exc), 120)})") from None
+        return panels
+
+    def export_rows(self, request) -> list[tuple[str, str]]:
+        return [("view", f"module {request.model}")]
+
+    def run_name(self, request) -> str:
+        return "module-" + Path(request.model.split(":")[0]).stem[:30]
+
+
+MODE = ModuleMode()

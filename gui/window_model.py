@@ -1,0 +1,201 @@
+"""The window's session lifecycle, without Qt: what each edit implies, what a failed step
+brings back, and what the settings remember.
+
+:class:`WindowModel` holds the session the side panel shows (the next step's), the session
+whose batch is on screen, and what is known of the current images (their batch count, the
+batches visited). The window asks it what a user action or an answer of the engine means,
+then shows the session and asks the engine for the step it names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.data.datasets import dataset_info, offline_stand_in
+from engine.errors import ActlensError, BatchIndexError, DatasetMissingError, DeviceError
+from engine.session import SOURCE_FIELDS, Session
+
+# What the window does about a failed step (:attr:`Failure.kind`).
+DEVICE = "device"  # say why, and offer the CPU
+MISSING = "missing"  # ask for the data set's folder (or a download)
+LAST_BATCH = "last_batch"  # show the split's last batch instead
+ERROR = "error"  # say why; the session whose batch shows comes back
+
+
+@dataclass(frozen=True)
+class Revert:
+    """The session came back to ``session``; with ``step``, nothing showed yet: the window
+    asks for that session's batch, under the message that says what failed."""
+
+    session: Session
+    step: bool
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What a failed step means. ``stand_in`` (:data:`MISSING`): the data set now shown
+    offline instead of the missing one ("" if none), a new session to show and step;
+    ``batch`` (:data:`LAST_BATCH`): the batch to go to; ``revert`` (:data:`ERROR`): what came
+    back, None if nothing changed."""
+
+    kind: str
+    stand_in: str = ""
+    batch: int = 0
+    revert: Revert | None = None
+
+
+class WindowModel:
+    """The session and its lifecycle. ``start`` is the session the window starts with."""
+
+    def __init__(self, start: Session):
+        self.session = start  # what the side panel shows and the next step asks for
+        self.start_session = start
+        self.fell_back_from = ""  # the data set asked for while its offline stand-in shows
+        self.num_batches = 0  # of the current images; 0 until a step says
+        self.visited: set[int] = set()  # the batches of the current images shown so far
+        self._submitted: Session | None = None  # the session of the newest step asked for
+        self._shown: Session | None = None  # the session whose batch is on screen
+        self._first_image: int | None = None  # the index of the first image on screen
+        self._keep_error = False  # the next batch shown keeps the error message
+        self._tried_defaults = False
+
+    @classmethod
+    def starting(cls, settings, options=None) -> WindowModel:
+        """The remembered session, with the command line's ``options`` (None: none given)."""
+        remembered = Session.from_settings(settings)
+        return cls(remembered.with_args(options) if options else remembered)
+
+    @property
+    def shown_session(self) -> Session | None:
+        """The session whose batch is on screen; None before the first batch."""
+        return self._shown
+
+    def root_text(self) -> str:
+        """The current data set's folder as the side panel says it."""
+        from engine.pipeline import data_root_or_default
+
+        try:
+            return str(data_root_or_default(self.session.data_root))
+        except ActlensError:  # e.g. ~nobody/data: the step that follows says what is wrong
+            return self.session.data_root
+
+    # --- what the user changes -----------------------------------------------------------
+
+    def edit(self, changes: dict) -> Session:
+        """Apply the user's ``changes`` (``specs``: (spec, enabled) pairs) and return the new
+        session, whose step the window asks for. Another source of images starts at batch 0;
+        another batch size keeps the first image on screen in view; either way the batch
+        count is unknown again until the next step."""
+        changes = dict(changes)
+        if "dataset" in changes:
+            self.fell_back_from = ""
+        session = self.session
+        if "specs" in changes:
+            session = session.with_specs(changes.pop("specs"))
+        if "batch_size" in changes and self._first_image is not None:
+            changes["batch_index"] = self._first_image // changes["batch_size"]
+        new_source = any(k in changes for k in SOURCE_FIELDS)
+        if new_source:
+            changes["batch_index"] = 0
+        if new_source or "batch_size" in changes:
+            self.num_batches = 0
+            self.visited.clear()
+        self.session = session.with_(**changes)
+        return self.session
+
+    def use_root(self, root: str, dataset: str | None = None) -> Session:
+        """``root`` as the folder of ``dataset`` (the one that was missing; None: the current
+        one), from its first batch."""
+        self.session = self.session.with_(dataset=dataset or self.session.dataset,
+                                          batch_index=0).with_data_root(root)
+        return self.session
+
+    def go_to(self, index: int) -> int | None:
+        """Batch ``index``, kept within the split once its size is known; None when that
+        batch is already the one asked for."""
+        top = self.num_batches - 1 if self.num_batches else index
+        index = max(0, min(index, top))
+        last = self._submitted
+        if index == self.session.batch_index and last is not None and \
+                last.batch_index == index:
+            return None
+        self.session = self.session.with_(batch_index=index)
+        return index
+
+    def use_devices(self, device_ids: list[str]) -> str:
+        """The engine is ready with ``device_ids``: use the device the session names, or the
+        CPU when it is not among them; returns the name asked for in that case, else ""."""
+        from engine.devices import pick_device
+
+        wanted = self.session.device
+        picked = pick_device(wanted, device_ids)
+        self.session = self.session.with_(device=picked or "cpu")
+        return "" if picked is not None else wanted
+
+    # --- what the engine answers ---------------------------------------------------------
+
+    def request(self, **extra):
+        """The engine's request for the current session (``extra``: other fields), remembered
+        as the newest step asked for."""
+        self._submitted = self.session
+        return self.session.request(**extra)
+
+    def shown(self, result) -> bool:
+        """The newest step's ``result`` is on screen; True if the error message shown stays
+        (it says why the session that was asked for is not the one shown)."""
+        self._shown = self._submitted
+        keep, self._keep_error = self._keep_error, False
+        self.num_batches = result.num_batches
+        self.visited.add(result.request.batch_index)
+        self._first_image = result.batch.start
+        return keep
+
+    def step_failed(self, request, exc) -> Failure:
+        """What the newest step's failure ``exc`` means. A data set missing on the first
+        launch shows its offline stand-in meanwhile; a batch beyond the split shows the last
+        one (once: if that fails too, the error shows); any other failure brings back the
+        session whose batch shows."""
+        if isinstance(exc, DeviceError):
+            return Failure(DEVICE)
+        if isinstance(exc, DatasetMissingError):
+            stand_in = offline_stand_in() if self._shown is None else ""
+            if stand_in:
+                self.edit({"dataset": stand_in})
+                self.fell_back_from = request.dataset
+            return Failure(MISSING, stand_in=stand_in)
+        if isinstance(exc, BatchIndexError) and 0 < exc.num_batches <= request.batch_index:
+            self.num_batches = exc.num_batches
+            return Failure(LAST_BATCH, batch=exc.num_batches - 1)
+        return Failure(ERROR, revert=self.revert())
+
+    def revert(self) -> Revert | None:
+        """Undo a change that failed: the session whose batch shows comes back. Before the
+        first batch, the starting session comes back; if that is what fails (a remembered
+        weights file or folder since deleted), the default session does, once, with the same
+        data folders. None when the session stays as it is."""
+        back = self._shown or self.start_session
+        if back == self.session and self._shown is None and not self._tried_defaults:
+            self._tried_defaults = True
+            back = Session(data_roots=self.session.data_roots)
+        if back == self.session:
+            return None
+        self.session = back
+        step = self._shown is None
+        if step:
+            self._keep_error = True
+        return Revert(back, step)
+
+    # --- what is remembered ----------------------------------------------------------------
+
+    def remembered(self) -> Session:
+        """The session the settings keep: the data set asked for, not its offline stand-in
+        (so the next start asks for it again, from its first batch)."""
+        session = self.session
+        if self.fell_back_from and dataset_info(session.dataset).stands_in_for:
+            session = session.with_(dataset=self.fell_back_from, batch_index=0)
+        return session
+
+    def save(self, store) -> None:
+        """Write :meth:`remembered` to the settings ``store`` (module files, the permission to
+        load unverified data are never written: see :meth:`Session.to_settings`)."""
+        self.remembered().to_settings(store)
