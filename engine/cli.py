@@ -155,19 +155,19 @@ def _download(dataset: str, root) -> None:
 
 def _export(args) -> int:
     from engine.data import datasets
-    from engine.export import check_logdir, export_session, logdir_path
+    from engine.export import ExportRequest, export_session
     from engine.pipeline import Engine
 
     # Every argument is checked before any data is loaded or downloaded, and before anything
     # is created: the log dir is made only when the event file is.
     session = Session().with_args(args)
-    logdir = logdir_path(args.logdir)
-    check_logdir(logdir)
+    export = ExportRequest(session.request(data_root=str(_root(args))), args.logdir,
+                           args.batches, args.histograms)
+    export.check_logdir()
     check_device(args.device)
-    request = session.request(data_root=str(_root(args)))
     engine = Engine()
     try:
-        engine.source(request)
+        engine.source(export.request)
     except DatasetMissingError as exc:
         if args.no_download or not datasets.can_download(args.dataset):
             raise ActlensError(f"{exc}; run without --no-download to download it") from None
@@ -175,10 +175,7 @@ def _export(args) -> int:
         _download(args.dataset, exc.root)
     bar = ProgressBar("exporting", unit="steps")
     with _cancel_on_sigint() as cancel:
-        outcome = export_session(
-            request, logdir, args.batches, histograms=args.histograms, engine=engine,
-            progress=bar.update, cancel=cancel,
-        )
+        outcome = export_session(export, engine=engine, progress=bar.update, cancel=cancel)
     bar.done()
     if outcome.new_run:
         print(f"actlens: {outcome.tensorboard_logdir} already held an export, so this one is a"
@@ -216,7 +213,7 @@ def _train(args) -> int:
     print(f"actlens: {data.note}", file=sys.stderr)
     log = None
     if args.logdir:
-        from engine.export import check_logdir, logdir_path
+        from engine.logdirs import check_logdir, logdir_path
 
         check_logdir(logdir_path(args.logdir))
         log = TrainLog(logdir_path(args.logdir), data)

@@ -66,6 +66,15 @@ def to_uint8(x, mode: str, reference=None, finite: bool = False):
     return torch.where(span > 0, stretched.round_().clamp_(0, 255).to(torch.uint8), flat)
 
 
+def to_images(x, mode: str, reference=None, finite: bool = False):
+    """What a panel holds for float NCHW ``x``: :func:`to_uint8`'s pixels as a uint8
+    (N, H, W, 3) C-contiguous array on the CPU; one channel is shown grey."""
+    pixels = to_uint8(x, mode, reference, finite=finite)
+    if pixels.shape[1] == 1:
+        pixels = pixels.expand(-1, 3, -1, -1)
+    return pixels.permute(0, 2, 3, 1).contiguous().cpu().numpy()
+
+
 def _finite(x):
     import torch
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from engine.cpu import step_threads, use_threads
 from engine.data import datasets
-from engine.display import check_display, input_display, to_uint8
+from engine.display import check_display, input_display, to_images
 from engine.errors import DeviceError
 from engine.modes.base import WithOptions, accepts_options
 from engine.panels import Panel, Role
@@ -209,10 +209,7 @@ class Engine:
             bounds = spec.output_bounds() if spec is not None else None
             stats = compute_stats(values, display, bounds=bounds, reference=reference)
         finite = finite_range(stats) is not None
-        pixels = to_uint8(values, display, reference, finite=finite)
-        if pixels.shape[1] == 1:
-            pixels = pixels.expand(-1, 3, -1, -1)
-        images = pixels.permute(0, 2, 3, 1).contiguous().cpu().numpy()
+        images = to_images(values, display, reference, finite=finite)
         raw = values.float().cpu().numpy() if request.keep_raw else None
         panel = Panel(role, images, stats, display, raw=raw, spec=spec, **fields)
         if panel.tag in request.histograms or "*" in request.histograms:

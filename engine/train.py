@@ -254,43 +254,42 @@ class TrainLog:
         self.logs: dict[str, object] = {}
 
     def _log(self, spec: ActivationSpec):
-        from engine.export import _text_value, check_logdir, open_event_log
+        from engine.logdirs import check_logdir, open_event_log
+        from engine.summaries import text_value
 
         key = str(spec)
         if key not in self.logs:
             safe = "".join(c if c.isalnum() or c in "-_.=" else "_" for c in key)
             check_logdir(self.logdir / safe)
             log = self.logs[key] = open_event_log(self.logdir / safe)[0]
-            log.summary(0, [_text_value("data", self.data.note)])  # what it trained on
+            log.summary(0, [text_value("data", self.data.note)])  # what it trained on
         return self.logs[key]
 
     def report(self, p: Progress) -> None:
-        from tensorboard.compat.proto.summary_pb2 import Summary
+        from engine.summaries import scalar_value
 
-        values = [Summary.Value(tag="train/loss", simple_value=p.loss)]
+        values = [scalar_value("train/loss", p.loss)]
         if p.accuracy is not None:
-            values.append(Summary.Value(tag="heldout/accuracy", simple_value=p.accuracy))
-            values.append(Summary.Value(tag="heldout/loss", simple_value=p.heldout_loss))
+            values.append(scalar_value("heldout/accuracy", p.accuracy))
+            values.append(scalar_value("heldout/loss", p.heldout_loss))
         self._log(p.spec).summary(p.step, values)
 
     def epoch_maps(self, spec: ActivationSpec, net, epoch: int, settings: TrainSettings) -> None:
         """conv1 and conv2 before and after the activation, for held-out image 0."""
         import torch
 
-        from engine.display import to_uint8
-        from engine.export import _image_values
+        from engine.display import to_images
         from engine.network import feature_maps
+        from engine.summaries import image_values
 
         device = next(net.parameters()).device
         with torch.inference_mode():
             x = _batch(self.data, self.data.heldout_images[:1], settings, device)
             maps = feature_maps(net.eval(), x)
         net.train()
-        grids = []
-        for layer, values in maps.items():
-            pixels = to_uint8(values[0].unsqueeze(1), "signed").expand(-1, 3, -1, -1)
-            grids.append((f"maps/{layer}", pixels.permute(0, 2, 3, 1).contiguous().cpu().numpy()))
-        self._log(spec).summary(epoch, _image_values(grids))
+        grids = [(f"maps/{layer}", to_images(values[0].unsqueeze(1), "signed"))
+                 for layer, values in maps.items()]
+        self._log(spec).summary(epoch, image_values(grids))
 
     def close(self) -> None:
         for log in self.logs.values():

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 
 from engine.data.datasets import dataset_info, dataset_names, expand_path
 from engine.errors import ActlensError, quote_user
+from gui.controller import DOWNLOAD
 from gui.fitting_dialog import FittingDialog
 from gui.messages import text_label
 from gui.recent import RecentList
-from gui.workers import TaskThread, describe_error
+from gui.workers import describe_error
 
 
 class MissingDataDialog(FittingDialog):
@@ -31,16 +32,21 @@ class MissingDataDialog(FittingDialog):
     QUIT = 2
 
     def __init__(self, message: str, dataset: str, root: str, downloadable: bool, parent=None,
-                 on_sample: bool = False, showing: bool = False):
+                 on_sample: bool = False, showing: bool = False, *, controller):
         """``on_sample``: the window shows the built-in sample meanwhile; ``showing``: it shows
-        other images meanwhile. Either way closing keeps them instead of quitting."""
+        other images meanwhile. Either way closing keeps them instead of quitting.
+        ``controller`` runs the download."""
         super().__init__(parent)
+        self.controller = controller
+        controller.progressed.connect(self._on_progress)
+        controller.answered.connect(self._on_answered)
+        controller.failed.connect(self._on_job_failed)
         self.on_sample = on_sample
         self.keeps = on_sample or showing
         self.setWindowTitle(self.tr("Data set not found"))
         self.dataset, self.root = dataset, root
         self.chosen_root = root
-        self.task: TaskThread | None = None
+        self.task = None  # the download's thread, once started
         self.text = text_label(self.tr(
             "{0}\n\nDownload it into {1} (about 163 MB for CIFAR-10), or choose a folder that"
             " already holds it.").format(message, root))
@@ -74,17 +80,15 @@ class MissingDataDialog(FittingDialog):
         def job(progress, cancel):
             datasets.download(dataset, root, progress=progress, cancel=cancel)
 
-        self.task = TaskThread(job, self)
-        self.task.progress.connect(self._on_progress)
-        self.task.finished_ok.connect(self._on_downloaded)
-        self.task.failed.connect(self._on_failed)
+        self.task = self.controller.run_task(DOWNLOAD, self, job)
+        if self.task is None:  # another dialog's download is still running
+            return
         self.progress.setRange(0, 0)
         self.progress.show()
         self.status.setText(self.tr("Connecting…"))
         self.download_button.setEnabled(False)
         self.choose_button.setEnabled(False)
         self.quit_button.setText(self.tr("Cancel"))
-        self.task.start()
 
     def choose(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Folder holding the data set"),
@@ -93,12 +97,21 @@ class MissingDataDialog(FittingDialog):
             self.chosen_root = path
             self.accept()
 
-    @Slot(object)
-    def _on_downloaded(self, _outcome) -> None:
-        self.accept()
+    @Slot(str, object, object)
+    def _on_answered(self, kind: str, key, _outcome) -> None:
+        if kind == DOWNLOAD and key is self:
+            self.accept()
 
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
+    @Slot(str, object, object)
+    def _on_job_failed(self, kind: str, key, exc) -> None:
+        if kind == DOWNLOAD and key is self:
+            self._on_failed(exc)
+
+    @Slot(str, object, object)
+    def _on_progress(self, kind: str, key, args) -> None:
+        if kind != DOWNLOAD or key is not self:
+            return
+        done, total = args
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
@@ -106,7 +119,6 @@ class MissingDataDialog(FittingDialog):
         else:
             self.status.setText(self.tr("{0:.1f} MB").format(done / 1e6))
 
-    @Slot(object)
     def _on_failed(self, exc) -> None:
         self.progress.hide()
         self.status.setText(describe_error(exc))
@@ -116,8 +128,8 @@ class MissingDataDialog(FittingDialog):
         self.refit()
 
     def _quit_or_cancel(self) -> None:
-        if self.task is not None and self.task.isRunning():
-            self.task.cancel()
+        if self.controller.running(DOWNLOAD, self):
+            self.controller.cancel(DOWNLOAD, self)
             self.status.setText(self.tr("Cancelling…"))
         else:
             self.done(QDialog.DialogCode.Rejected if self.keeps else self.QUIT)
@@ -127,8 +139,7 @@ class MissingDataDialog(FittingDialog):
                 self.tr("Keep the images shown") if self.keeps else self.tr("Quit"))
 
     def stop(self) -> None:
-        if self.task is not None:
-            self.task.stop()
+        self.controller.stop_task(DOWNLOAD, self)
 
     def reject(self) -> None:  # Esc / window close: cancel a running download first
         self.stop()
@@ -139,11 +150,11 @@ class DataPrompt(QObject):
     """Asks the user for a data folder: the missing-data dialog (download, choose a folder,
     quit), "Change data folder…", dropped folders, the recent folders. ``use_root(path,
     dataset)`` receives the folder to use, once it is known to be a folder; ``port`` is the
-    window (:class:`gui.window_port.WindowPort`)."""
+    window (:class:`gui.window_port.WindowPort`); ``controller`` runs the downloads."""
 
-    def __init__(self, port, use_root):
+    def __init__(self, port, use_root, controller):
         super().__init__(port.widget)
-        self.port, self.use_root = port, use_root
+        self.port, self.use_root, self.controller = port, use_root, controller
         self.dialog: MissingDataDialog | None = None
         self.recent = RecentList(port.settings, "data/recent", _valid_entry)
         self.recent_menu = QMenu(self.tr("Open Recent Data Folder"), port.widget)
@@ -157,7 +168,8 @@ class DataPrompt(QObject):
         self.port.show_status(message)
         on_stand_in = bool(dataset_info(self.port.session().dataset).stands_in_for)
         self.dialog = MissingDataDialog(message, exc.dataset, exc.root, exc.downloadable,
-                                        self.port.widget, on_stand_in, self.port.showing())
+                                        self.port.widget, on_stand_in, self.port.showing(),
+                                        controller=self.controller)
         self.dialog.finished.connect(self._finished)
         self.dialog.open()
 
@@ -236,10 +248,6 @@ class DataPrompt(QObject):
         if dataset_info(dataset).user_folder:
             return self.tr("{0} (image folder)").format(path)
         return f"{path} ({dataset})"
-
-    def stop(self) -> None:
-        if self.dialog is not None:
-            self.dialog.stop()
 
 
 def _valid_entry(entry: str) -> bool:

@@ -45,11 +45,7 @@ class Docks:
         if self.training is None:
             from gui.training import TrainingDock
 
-            worker = self.controller.worker
-            self.training = TrainingDock(
-                self.port.session,
-                lambda req: worker.engine.cached_source(req) if worker.engine else None,
-                self.port.widget)
+            self.training = TrainingDock(self.controller, self.port.session, self.port.widget)
             self.training.show_trained.connect(
                 lambda folder: self.port.edit({"mode": "network", "weights": folder}))
             self._add(self.training, self.training_action)

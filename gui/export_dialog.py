@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import CancelledError
+from gui.controller import EXPORT
 from gui.fitting_dialog import FittingDialog
 from gui.messages import text_label
-from gui.workers import TaskThread, describe_error
+from gui.workers import describe_error
 
 
 def default_logdir() -> str:
@@ -33,11 +34,12 @@ def default_logdir() -> str:
 
 
 class ExportDialog(FittingDialog):
-    """Collects the export settings, runs the export on a TaskThread and reports."""
+    """Collects the export settings, has the controller run the export (one at a time: a
+    second is refused while one runs; only the user cancels it) and reports."""
 
     open_tensorboard = Signal(str, int)  # logdir, steps
 
-    def __init__(self, request, visited: list[int], num_batches: int, logdir: str,
+    def __init__(self, controller, request, visited: list[int], num_batches: int, logdir: str,
                  parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export to TensorBoard"))
@@ -45,8 +47,12 @@ class ExportDialog(FittingDialog):
         self.request = request
         self.visited = sorted(set(visited))
         self.num_batches = num_batches
-        self.task: TaskThread | None = None
+        self.controller = controller
+        self.task = None  # the export's thread, once started
         self.outcome = None
+        controller.progressed.connect(self._on_progress)
+        controller.answered.connect(self._on_answered)
+        controller.failed.connect(self._on_job_failed)
 
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel("<b>" + self.tr("Which batches") + "</b>"))
@@ -131,53 +137,68 @@ class ExportDialog(FittingDialog):
             return "all"
         return self.range_edit.text()
 
-    def target_dir(self) -> Path:
-        base = Path(self.logdir_edit.text().strip() or default_logdir()).expanduser()
+    def export_request(self):
+        """The export the dialog describes: the session, the log dir with the run name, the
+        batches (checked against the split) and the histograms choice."""
+        from engine.export import ExportRequest
+
+        base = Path(self.logdir_edit.text().strip() or default_logdir())
         run = self.run_edit.text().strip()
-        return base / run if run else base
+        export = ExportRequest(self.request, base / run if run else base, self.batches(),
+                               self.histograms.isChecked())
+        export.batch_indices(self.num_batches)
+        return export
 
     def start(self) -> None:
-        from engine.export import export_session, parse_batches
+        from engine.export import export_session
 
-        batches = self.batches()
         try:
-            if isinstance(batches, str):
-                parse_batches(batches, self.num_batches)
+            export = self.export_request()
         except Exception as exc:
             self.message.setText(describe_error(exc))
             return
-        target, request, histograms = self.target_dir(), self.request, self.histograms.isChecked()
+        target = export.logdir
 
         def job(progress, cancel):
-            return export_session(request, target, batches, histograms=histograms,
-                                  progress=progress, cancel=cancel)
+            return export_session(export, progress=progress, cancel=cancel)
 
-        self.task = TaskThread(job, self)
-        self.task.progress.connect(self._on_progress)
-        self.task.finished_ok.connect(self._on_done)
-        self.task.failed.connect(self._on_failed)
+        task = self.controller.run_task(EXPORT, self, job)
+        if task is None:
+            self.message.setText(self.tr("Another export is running: wait for it to finish,"
+                                         " or cancel it, then export again."))
+            return
+        self.task = task
         self.start_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
         self.message.setText(self.tr("Exporting to {0} …").format(target))
-        self.task.start()
 
     def running(self) -> bool:
-        return self.task is not None and self.task.isRunning()
+        return self.controller.running(EXPORT, self)
 
     def stop(self) -> None:
-        """Cancel and wait (used when the application quits)."""
-        if self.task is not None:
-            self.task.stop()
+        """Cancel and wait a few seconds (the dialog is closing)."""
+        self.controller.stop_task(EXPORT, self)
 
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
+    @Slot(str, object, object)
+    def _on_progress(self, kind: str, key, args) -> None:
+        if kind == EXPORT and key is self:
+            done, total = args
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
 
-    @Slot(object)
+    @Slot(str, object, object)
+    def _on_answered(self, kind: str, key, outcome) -> None:
+        if kind == EXPORT and key is self:
+            self._on_done(outcome)
+
+    @Slot(str, object, object)
+    def _on_job_failed(self, kind: str, key, exc) -> None:
+        if kind == EXPORT and key is self:
+            self._on_failed(exc)
+
     def _on_done(self, outcome) -> None:
-        from engine.export import samples_flag
+        from engine.summaries import samples_flag
 
         self.outcome = outcome
         n = len(outcome.steps_written)
@@ -198,7 +219,6 @@ class ExportDialog(FittingDialog):
         self.start_button.setText(self.tr("Export again"))
         self.adjustSize()
 
-    @Slot(object)
     def _on_failed(self, exc) -> None:
         self.progress.hide()
         self.start_button.setEnabled(True)
@@ -209,7 +229,7 @@ class ExportDialog(FittingDialog):
 
     def _cancel_or_close(self) -> None:
         if self.running():
-            self.task.cancel()
+            self.controller.cancel(EXPORT, self)
             self.message.setText(self.tr("Cancelling after the current step…"))
         else:
             self.close()
@@ -225,8 +245,7 @@ class ExportDialog(FittingDialog):
             self.logdir_edit.setText(path)
 
     def closeEvent(self, event) -> None:
-        if self.running():
-            self.task.stop()  # cancel; a step stuck past a few seconds is abandoned
+        self.stop()  # cancel; a step stuck past a few seconds is abandoned
         super().closeEvent(event)
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from engine import modes
 from engine.session import Session
 from engine.settings import open_settings
-from gui.controller import StepController
+from gui.controller import KINDS, STEP, StepController
 from gui.data_dialog import DataPrompt
 from gui.docks import Docks
 from gui.drops import Drops
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         c.ready.connect(self._on_ready)
         c.startup_failed.connect(self._on_startup_failed)
         c.shown.connect(self._on_shown)
-        c.step_failed.connect(self._on_step_failed)
+        c.failed.connect(self._on_failed)
 
     def start(self) -> None:
         """Start importing torch in the background (call after show())."""
@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.form = SessionForm()
         self.form.edited.connect(self.edit)
         self.port = self._port()
-        self.data_prompt = DataPrompt(self.port, self._use_root)
+        self.data_prompt = DataPrompt(self.port, self._use_root, self.controller)
         self.form.choose_root.connect(lambda: self.data_prompt.choose(self.root_text()))
         self.models = ModelFiles(self.port)
         self.form.choose_weights.connect(self.models.choose_weights)
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         install_shortcuts(self)
 
     def _build_actions(self) -> None:
-        self.saving = SaveActions(self, lambda: self.last_view, self.panels)
+        self.saving = SaveActions(self, self.controller, self.panels)
         self.export_action = self._action(self.tr("Export to TensorBoard…"), "Ctrl+E",
                                           self.open_export)
         self.nav.addAction(self.export_action)
@@ -267,8 +267,14 @@ class MainWindow(QMainWindow):
         self.form.show_notes(result.notes)
         self.status_label.setText(status_text(result, (time.perf_counter() - started) * 1000))
 
-    @Slot(object, object)
-    def _on_step_failed(self, request, exc) -> None:
+    @Slot(str, object, object)
+    def _on_failed(self, kind: str, request, exc) -> None:
+        """Every background job's error: a step's by what failed; the others' as one line,
+        unless whoever asked shows it in place (the curve, an export, training, a download)."""
+        if kind != STEP:
+            if not KINDS[kind].in_place:
+                self.show_error(describe_error(exc))
+            return
         failure = self.model.step_failed(request, exc)
         if failure.kind == DEVICE:
             self.show_error(describe_error(exc))
@@ -361,7 +367,7 @@ class MainWindow(QMainWindow):
         from gui.export_dialog import ExportDialog
 
         request = self.last_view.result.request.with_(id=0)
-        dialog = ExportDialog(request, sorted(self.visited), self.num_batches,
+        dialog = ExportDialog(self.controller, request, sorted(self.visited), self.num_batches,
                               self.session.logdir, self)
         dialog.open_tensorboard.connect(self.tensorboard.start)
         dialog.finished.connect(lambda _code, d=dialog: self._forget_export(d))
@@ -380,10 +386,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_settings()
-        self.data_prompt.stop()
-        for dialog in list(self.export_dialogs):
-            dialog.stop()
-        self.docks.stop()
-        self.controller.stop()
+        self.controller.stop()  # every job: steps, training, exports, downloads, saves
         self.tensorboard.stop()
         super().closeEvent(event)

@@ -1,23 +1,37 @@
 """File → Save…: the view as one PNG, each panel's exact pixels, the statistics; Edit → Copy
-view: the same picture of the view on the clipboard."""
+view: the same picture of the view on the clipboard.
+
+The picture of the view is grabbed on the GUI thread (widgets live there); encoding it and
+writing every file are the controller's save jobs, on a thread of their own. Each save runs
+to its end beside any other; a second save of the same file while the first is written is
+refused with a message.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from gui.workers import describe_error
+from gui.controller import SAVE
 
 MAX_VIEW_PIXELS = 60_000_000  # a 240 MB picture: beyond it, grabbing freezes the window
 
 
-class SaveActions(QObject):
-    """The save and copy actions of the window; ``shown()`` gives the StepView on screen."""
+def write_png(image: QImage, path: str) -> str | None:
+    """Encode ``image`` as a PNG file at ``path`` (on a save job's thread); None if Qt could
+    not write it."""
+    return path if image.save(path, "PNG") else None
 
-    def __init__(self, window, shown, panels):
+
+class SaveActions(QObject):
+    """The save and copy actions of the window; ``controller`` holds the StepView on screen
+    (``last_view``) and runs the saves."""
+
+    def __init__(self, window, controller, panels):
         super().__init__(window)
-        self.window, self.shown, self.panels = window, shown, panels
+        self.window, self.controller, self.panels = window, controller, panels
+        controller.answered.connect(self._on_saved)
         self.view_action = QAction(self.tr("Save view as PNG…"), window)
         self.view_action.setShortcut(QKeySequence("Ctrl+S"))
         self.view_action.triggered.connect(lambda: self.save_view())
@@ -32,6 +46,10 @@ class SaveActions(QObject):
                                             " clipboard"))
         self.copy_action.triggered.connect(lambda: self.copy_view())
         window.addAction(self.copy_action)
+
+    def shown(self):
+        """The StepView on screen, or None before the first batch."""
+        return self.controller.last_view
 
     def _batch(self) -> int:
         return self.shown().result.batch.index
@@ -65,7 +83,7 @@ class SaveActions(QObject):
             self.window, self.tr("Save view"), f"batch{self._batch():05d}.png",
             self.tr("PNG image") + " (*.png)")[0]
         if path:
-            self._report(image.save(path, "PNG"), path)
+            self._save("view", path, write_png, image, path)
 
     def copy_view(self) -> None:
         """The picture :meth:`save_view` writes, on the clipboard."""
@@ -89,8 +107,7 @@ class SaveActions(QObject):
         if folder:
             from engine.inspection import save_panel_pngs
 
-            self._run(lambda: self.tr("{0} PNGs in {1}").format(
-                len(save_panel_pngs(self.shown().result, folder)), folder))
+            self._save("panels", folder, save_panel_pngs, self.shown().result, folder)
 
     def save_stats(self, path: str | None = None) -> None:
         if self.shown() is None:
@@ -101,18 +118,22 @@ class SaveActions(QObject):
         if path:
             from engine.inspection import save_stats
 
-            self._run(lambda: str(save_stats(self.shown().result, path)))
+            self._save("stats", path, save_stats, self.shown().result, path)
 
-    def _run(self, save) -> None:
-        try:
-            what = save()
-        except Exception as exc:
-            self.window.show_error(describe_error(exc))
+    def _save(self, what: str, path: str, write, *args) -> None:
+        """``write(*args)`` as the controller's save job ``(what, path)``; its error comes back
+        on the controller's error route, which the window shows."""
+        if self.controller.run_task(SAVE, (what, path), lambda _p, _c: write(*args)) is None:
+            self.window.show_error(self.tr("{0} is still being saved.").format(path))
+
+    @Slot(str, object, object)
+    def _on_saved(self, kind: str, key, written) -> None:
+        if kind != SAVE:
             return
-        self._report(True, what)
-
-    def _report(self, ok: bool, what: str) -> None:
-        if ok:
-            self.window.statusBar().showMessage(self.tr("Saved {0}").format(what), 5000)
-        else:
-            self.window.show_error(self.tr("Could not save {0}").format(what))
+        what, path = key
+        if written is None:  # the view's PNG: Qt could not write it
+            self.window.show_error(self.tr("Could not save {0}").format(path))
+            return
+        text = self.tr("{0} PNGs in {1}").format(len(written), path) if what == "panels" \
+            else str(written)
+        self.window.statusBar().showMessage(self.tr("Saved {0}").format(text), 5000)

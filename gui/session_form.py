@@ -6,15 +6,12 @@ every edit a user makes comes back as ``edited(changes)``, a dict of session fie
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -22,36 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine import modes
 from engine.data.datasets import SPLITS, dataset_info, dataset_names
 from engine.display import DISPLAYS
 from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
 from gui.activation_editor import ActivationEditor
 from gui.i18n import engine_text
-from gui.messages import plain_tip, text_label
-
-MODE_ITEMS = [
-    ("activations", QT_TRANSLATE_NOOP("SessionForm", "Activations on the pixels"),
-     QT_TRANSLATE_NOOP("SessionForm", "The exercise: each activation applied to the"
-                       " preprocessed images")),
-    ("network", QT_TRANSLATE_NOOP("SessionForm", "Inside a small CNN"),
-     QT_TRANSLATE_NOOP("SessionForm", "conv 3→16 → act → avgpool → conv 16→32 → act → avgpool"
-                       " → linear 10: the feature maps before and after each activation")),
-    ("module", QT_TRANSLATE_NOOP("SessionForm", "Your own module"),
-     QT_TRANSLATE_NOOP("SessionForm", "A Python file defining an nn.Module: each image-shaped"
-                       " output is a panel")),
-]
-MODE_HELP = {
-    "activations": QT_TRANSLATE_NOOP(
-        "SessionForm", "Each activation applied to the preprocessed pixels, as in the exercise."),
-    "network": QT_TRANSLATE_NOOP(
-        "SessionForm", "Feature maps of the image you click in the input panel, before and"
-        " after the activation (16 maps of conv1, 32 of conv2). The network pools by averages:"
-        " max pooling is itself non-linear and would hide what the activation does."),
-    "module": QT_TRANSLATE_NOOP(
-        "SessionForm", "Each image-shaped output of your module's forward, and the outputs of"
-        " its activation layers. Opening a file runs its code. Click an image in the input"
-        " panel to see its channels where an output has more than 3."),
-}
+from gui.messages import text_label
+from gui.mode_forms import ModeForm, form_class
 
 
 def _tr(text: str) -> str:
@@ -120,42 +95,26 @@ class SessionForm(QWidget):
 
     def _build_view_box(self) -> None:
         self.mode_combo = QComboBox()
-        for key, text, tip in MODE_ITEMS:
-            self.mode_combo.addItem(_tr(text), key)
-            self.mode_combo.setItemData(self.mode_combo.count() - 1, _tr(tip),
-                                        Qt.ItemDataRole.ToolTipRole)
+        self.mode_forms: dict[str, ModeForm] = {}
         self.mode_help = QLabel()
         self.mode_help.setWordWrap(True)
         self.mode_help.setObjectName("RootLabel")
-        self.weights_label = text_label("")
-        self.weights_button = QPushButton(self.tr("Load weights…"))
-        self.weights_button.setToolTip(self.tr("A state dict file of this network (torch.save),"
-                                               " loaded with weights_only=True"))
-        self.weights_button.clicked.connect(self.choose_weights)
-        self.random_button = QPushButton(self.tr("Random"))
-        self.random_button.setToolTip(self.tr("Seeded random weights: the same for every activation"))
-        self.random_button.clicked.connect(lambda: self.edited.emit({"weights": ""}))
-        self.seed_spin = _spin(0, 2**31 - 1)
-        self.seed_spin.setToolTip(self.tr("Seed of the random weights"))
-        self.model_label = text_label("")
-        self.model_button = QPushButton(self.tr("Open module…"))
-        self.model_button.clicked.connect(self.open_model)
         self.view_box = QGroupBox(self.tr("View"))
         form = QFormLayout(self.view_box)
         form.addRow(self.tr("Show"), self.mode_combo)
         form.addRow(self.mode_help)
-        form.addRow(self.weights_label)
-        row = QHBoxLayout()
-        row.addWidget(self.weights_button)
-        row.addWidget(self.random_button)
-        self.weights_row = QWidget()
-        row.setContentsMargins(0, 0, 0, 0)
-        self.weights_row.setLayout(row)
-        form.addRow(self.weights_row)
-        self.seed_label = QLabel(self.tr("Seed"))
-        form.addRow(self.seed_label, self.seed_spin)
-        form.addRow(self.model_label)
-        form.addRow(self.model_button)
+        for name in modes.names():
+            mode_form = form_class(name)(self)
+            mode_form.edited.connect(self.edited)
+            self.mode_combo.addItem(_tr(mode_form.TITLE), name)
+            self.mode_combo.setItemData(self.mode_combo.count() - 1, _tr(mode_form.TIP),
+                                        Qt.ItemDataRole.ToolTipRole)
+            self.mode_forms[name] = mode_form
+            form.addRow(mode_form)
+
+    def mode_form(self, mode: str) -> ModeForm:
+        """The controls of ``mode`` (a name in engine.modes.REGISTERED)."""
+        return self.mode_forms[mode]
 
     def _lay_out(self) -> None:
         data_box = QGroupBox(self.tr("Data"))
@@ -205,7 +164,6 @@ class SessionForm(QWidget):
         self.activations.changed.connect(lambda: send(specs=self.activations.all_specs()))
         self.mode_combo.currentIndexChanged.connect(
             lambda _: send(mode=self.mode_combo.currentData()))
-        self.seed_spin.valueChanged.connect(lambda v: send(network_seed=v, weights=""))
 
     def _shuffle(self) -> int | None:
         return self.shuffle_spin.value() if self.shuffle_check.isChecked() else None
@@ -214,8 +172,7 @@ class SessionForm(QWidget):
         return [self.dataset_combo, self.split_combo, self.batch_size_spin, self.root_button,
                 self.image_size_spin, self.coarse_check, self.shuffle_check, self.shuffle_spin,
                 self.preprocess_combo, self.display_combo, self.device_combo, self.activations,
-                self.mode_combo, self.seed_spin, self.weights_button, self.random_button,
-                self.model_button]
+                self.mode_combo] + [w for f in self.mode_forms.values() for w in f.controls()]
 
     def show_session(self, session, root_text: str) -> None:
         """Put ``session`` into the widgets without emitting ``edited``."""
@@ -246,30 +203,19 @@ class SessionForm(QWidget):
         self._show_view(session)
 
     def _show_view(self, session) -> None:
-        for w in (self.mode_combo, self.seed_spin):  # showing a session is not an edit
+        controls = [self.mode_combo] + self.mode_forms[session.mode].controls()
+        for w in controls:  # showing a session is not an edit
             w.blockSignals(True)
-        select(self.mode_combo, session.mode)
-        self.seed_spin.setValue(session.network_seed)
-        for w in (self.mode_combo, self.seed_spin):
-            w.blockSignals(False)
-        self.mode_help.setText(_tr(MODE_HELP[session.mode]))
-        network, module = session.mode == "network", session.mode == "module"
-        for w in (self.weights_label, self.weights_row, self.seed_label, self.seed_spin):
-            w.setVisible(network)
-        for w in (self.model_label, self.model_button):
-            w.setVisible(module)
-        self.act_box.setEnabled(not module)
-        self.weights_label.setText(
-            self.tr("Weights: {0} (loaded; the seed is not used)").format(
-                Path(session.weights).name)
-            if session.weights
-            else self.tr("Weights: seeded random (seed {0}), the same for every activation. Not"
-                         " trained: the maps show what each activation does to the same"
-                         " convolutions.").format(session.network_seed))
-        self.seed_spin.setEnabled(not session.weights)
-        self.weights_label.setToolTip(plain_tip(session.weights))
-        self.model_label.setText(self.tr("Module: {0}").format(session.model) if session.model
-                                 else self.tr("No module file open."))
+        try:
+            select(self.mode_combo, session.mode)
+            self.mode_forms[session.mode].show_session(session)
+        finally:
+            for w in controls:
+                w.blockSignals(False)
+        self.mode_help.setText(_tr(self.mode_forms[session.mode].HELP))
+        for name, mode_form in self.mode_forms.items():
+            mode_form.setVisible(name == session.mode)
+        self.act_box.setEnabled(modes.get(session.mode).uses_activations)
 
     def set_devices(self, devices, current: str) -> None:
         self.device_combo.blockSignals(True)

@@ -1,14 +1,16 @@
 """The Training dock: train the network mode's CNN once per activation, watch the loss and the
 held-out accuracy live, and look at the trained network's feature maps.
 
-Training runs on a background thread (:class:`gui.workers.TaskThread`); reports come back as
-signals and the plots redraw at most every 200 ms, so the window stays responsive.
+Training is a job of the controller's (:class:`gui.controller.StepController`), on a thread
+of its own; never superseded, it ends when it is done or the user cancels it. Its reports come
+back through the controller and the plots redraw at most every 200 ms, so the window stays
+responsive.
 """
 
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -23,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.controller import TRAINING
 from gui.i18n import engine_text
 from gui.messages import text_label
-from gui.workers import TaskThread, describe_error
+from gui.workers import describe_error
 
 COLOURS = ["#ffb454", "#6b9bff", "#6bdc6b", "#c792ea", "#ff6b6b", "#89ddff", "#f78c6c",
            "#c3e88d", "#ffcb6b", "#82aaff", "#ff5370", "#b2ccd6"]
@@ -35,31 +38,25 @@ LESSON = QT_TRANSLATE_NOOP(
     " non-linearity buys.")
 
 
-class _Reports(QObject):
-    report = Signal(object)  # engine.train.Progress
-    finished_one = Signal(object)  # engine.train.TrainResult
-
-
 class TrainingDock(QDockWidget):
     show_trained = Signal(str)  # a run folder: see its feature maps in the network mode
 
-    def __init__(self, session_source, loaded=None, parent=None):
-        """``session_source()`` gives the window's session (activations, data, device);
-        ``loaded(request)`` a split the window already holds in memory, or None."""
+    def __init__(self, controller, session_source, parent=None):
+        """``controller`` runs the training (and lends a split it holds in memory);
+        ``session_source()`` gives the window's session (activations, data, device)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Training"))
         self.setObjectName("TrainingDock")
+        self.controller = controller
         self.session_source = session_source
-        self.loaded = loaded
-        self.task: TaskThread | None = None
         self.results = []
         self.folder = ""
         self.data_note = ""
         self._curves: dict[str, tuple] = {}
         self._series: dict[str, tuple[list, list, list, list]] = {}
-        self._reports = _Reports(self)
-        self._reports.report.connect(self._on_report)
-        self._reports.finished_one.connect(self._on_finished_one)
+        controller.progressed.connect(self._on_progress)
+        controller.answered.connect(self._on_answered)
+        controller.failed.connect(self._on_job_failed)
         self._redraw = QTimer(self, singleShot=True, interval=200)
         self._redraw.timeout.connect(self._draw)
         self._build()
@@ -124,40 +121,37 @@ class TrainingDock(QDockWidget):
                              self.seed.value(), device=s.device, preprocess=s.preprocess)
 
     def running(self) -> bool:
-        return self.task is not None and self.task.isRunning()
+        return self.controller.running(TRAINING, self)
 
     def start(self) -> None:
         from engine.pipeline import data_root_or_default
         from engine.train import load_training_data, run_folder, save_run, train_all
 
         settings, request = self.settings(), self.session_source().request()
-        on_test, reports, loaded = self.on_test.isChecked(), self._reports, self.loaded
+        on_test, loaded = self.on_test.isChecked(), self.controller.cached_source
         root = data_root_or_default(request.data_root)
 
-        def job(_progress, cancel):
+        def job(progress, cancel):
             data = load_training_data(request, on_test, loaded)
-            reports.report.emit(data.note)
-            results = train_all(data, settings, reports.report.emit, cancel,
-                                reports.finished_one.emit)
+            progress("note", data.note)
+            results = train_all(data, settings, lambda p: progress("step", p), cancel,
+                                lambda r: progress("trained", r))
             return save_run(results, run_folder(root, settings), settings, data)
 
+        if self.controller.run_task(TRAINING, self, job) is None:
+            return  # already training: the buttons say so
         self._reset(settings)
-        self.task = TaskThread(job, self)
-        self.task.finished_ok.connect(self._on_done)
-        self.task.failed.connect(self._on_failed)
         self.train_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.status.setText(self.tr("Loading the data…"))
-        self.task.start()
 
     def cancel(self) -> None:
         if self.running():
-            self.task.cancel()
+            self.controller.cancel(TRAINING, self)
             self.status.setText(self.tr("Cancelling after this batch…"))
 
     def stop(self) -> None:
-        if self.task is not None:
-            self.task.stop()
+        self.controller.stop_task(TRAINING, self)
 
     def _reset(self, settings) -> None:
         self.results, self._series = [], {}
@@ -174,11 +168,20 @@ class TrainingDock(QDockWidget):
         self.table.setRowCount(0)
         self.show_button.setEnabled(False)
 
-    def _on_report(self, p) -> None:
-        if isinstance(p, str):  # where the data came from
-            self.data_note = engine_text(p)
-            self.status.setText(self.tr("Training: {0}.").format(self.data_note))
+    @Slot(str, object, object)
+    def _on_progress(self, kind: str, key, args) -> None:
+        if kind != TRAINING or key is not self:
             return
+        what, value = args
+        if what == "note":  # where the data came from
+            self.data_note = engine_text(value)
+            self.status.setText(self.tr("Training: {0}.").format(self.data_note))
+        elif what == "step":
+            self._on_report(value)
+        else:
+            self._on_finished_one(value)
+
+    def _on_report(self, p) -> None:
         steps, losses, epochs, accs = self._series[str(p.spec)]
         steps.append(p.step)
         losses.append(p.loss)
@@ -211,6 +214,16 @@ class TrainingDock(QDockWidget):
             self.table.setItem(row, c, item)
         self.table.resizeColumnsToContents()
         self._draw()
+
+    @Slot(str, object, object)
+    def _on_answered(self, kind: str, key, folder) -> None:
+        if kind == TRAINING and key is self:
+            self._on_done(folder)
+
+    @Slot(str, object, object)
+    def _on_job_failed(self, kind: str, key, exc) -> None:
+        if kind == TRAINING and key is self:
+            self._on_failed(exc)
 
     def _on_done(self, folder) -> None:
         self.folder = str(folder)

@@ -13,9 +13,10 @@ from PIL import Image
 from tensorboard.backend.event_processing import event_accumulator as ea
 
 from engine.errors import ActlensError, CancelledError
-from engine.export import export_session, parse_batches, tensorboard_command
+from engine.export import ExportRequest, export_session, parse_batches
 from engine.pipeline import StepRequest
 from engine.registry import parse_spec_list
+from engine.summaries import tensorboard_command
 from tests.helpers import read_images
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,6 +120,50 @@ def test_bad_batch_selection_is_a_clear_error(text):
         parse_batches(text, 5)
 
 
+def test_an_export_request_writes_what_the_same_arguments_write(cifar, tmp_path):
+    req = StepRequest(data_root=str(cifar.root), batch_size=16)
+    outcome = export_session(ExportRequest(req, tmp_path / "a", "1:3", histograms=True))
+    export_session(req, tmp_path / "b", "1:3", histograms=True)
+    assert outcome.steps_written == [1, 2]
+    a, b = read_images(tmp_path / "a"), read_images(tmp_path / "b")
+    assert sorted(a) == sorted(b) == ["input", "output_relu", "output_sigmoid"]
+    assert all(np.array_equal(a[t][s], b[t][s]) for t in a for s in (1, 2))
+    acc = ea.EventAccumulator(str(tmp_path / "a"), size_guidance={ea.HISTOGRAMS: 0})
+    acc.Reload()
+    assert sorted(acc.Tags()["histograms"]) == ["input", "output_relu", "output_sigmoid"]
+
+
+@pytest.mark.parametrize(
+    "logdir, batches, fragment",
+    [("  ", "all", "the log dir is empty"), ("logs", "a:b", "cannot read batches 'a:b'"),
+     ("logs", "1,x", "cannot read batches"), ("logs", [], "no batches to export")],
+)
+def test_an_export_request_refuses_a_bad_log_dir_name_or_batch_syntax_when_made(
+        logdir, batches, fragment):
+    with pytest.raises(ActlensError, match=fragment):
+        ExportRequest(StepRequest(), logdir, batches)
+
+
+def test_an_export_request_expands_the_home_folder_and_keeps_the_folder_untouched(tmp_path):
+    export = ExportRequest(StepRequest(), "~/actlens-never-made")
+    assert export.logdir == Path.home() / "actlens-never-made"
+    assert not export.logdir.exists()
+
+
+def test_an_export_request_checks_listed_batches_against_the_split():
+    export = ExportRequest(StepRequest(), "logs", [3, 1, 3])
+    assert export.batch_indices(5) == [1, 3]
+    with pytest.raises(ActlensError, match="batch 3 does not exist; batches run from 0 to 2"):
+        export.batch_indices(3)
+    assert ExportRequest(StepRequest(), "logs", "2:").batch_indices(4) == [2, 3]
+
+
+def test_an_export_request_is_not_mixed_with_loose_export_arguments(tmp_path):
+    with pytest.raises(TypeError):
+        export_session(ExportRequest(StepRequest(), tmp_path), tmp_path / "other")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_tensorboard_command_asks_for_every_step():
     assert tensorboard_command("/tmp/my logs", 157) == (
         "tensorboard --logdir '/tmp/my logs' --samples_per_plugin images=157")
@@ -170,6 +215,13 @@ def test_cli_user_errors_are_one_line_without_traceback(cifar_files, tmp_path, e
     assert "Traceback" not in r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and fragment in lines[0], r.stderr
+
+
+def test_cli_refuses_bad_batch_syntax_before_looking_for_the_data(tmp_path):
+    r = actlens("export", "--data-root", str(tmp_path / "none"), "--logdir", str(tmp_path / "l"),
+                "--no-download", "--batches", "1-3")
+    assert r.returncode == 2 and "cannot read batches '1-3'" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "l").exists()
 
 
 def test_cli_refuses_unverified_data_without_the_flag(cifar_files, tmp_path):

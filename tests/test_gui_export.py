@@ -3,7 +3,7 @@ and quitting while work is in flight."""
 
 from PySide6.QtCore import Qt
 
-from engine.export import tensorboard_command
+from engine.summaries import tensorboard_command
 from gui.export_dialog import ExportDialog
 from tests.helpers import read_images
 

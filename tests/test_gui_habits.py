@@ -487,7 +487,7 @@ def test_markup_in_a_path_is_shown_as_text_in_every_label_that_quotes_it(
          if label.textFormat() != Qt.TextFormat.PlainText]
     w.session = w.session.with_(weights=str(root / "w.pt"))
     w.form.show_session(w.session, w.root_text())
-    assert "&lt;b&gt;x&lt;br&gt;" in w.form.weights_label.toolTip()
+    assert "&lt;b&gt;x&lt;br&gt;" in w.form.mode_form("network").weights_label.toolTip()
 
 
 def test_a_starting_session_that_fails_falls_back_to_the_defaults_with_its_message(

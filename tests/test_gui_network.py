@@ -24,7 +24,7 @@ def test_network_mode_shows_each_layer_before_and_after_each_activation(cifar, m
     assert titles[0] == "Input" and len(titles) == 1 + 4 * 2
     assert titles[1:5] == ["relu · conv1", "relu · conv1_act", "relu · conv2", "relu · conv2_act"]
     assert w.panels.cards[1].view._labels[3] == "channel 3"
-    assert "seeded random" in w.form.weights_label.text()
+    assert "seeded random" in w.form.mode_form("network").weights_label.text()
     before = w.last_view.result.panels[1].raw.copy()
     w.panels.cards[0].view.clicked.emit(5)  # pick another image of the batch
     qtbot.waitUntil(lambda: w.last_view.result.request.image == 5, timeout=20000)
@@ -122,7 +122,8 @@ def test_refused_weights_are_undone_and_stepping_goes_on(cifar, make_window, qtb
     w.edit({"weights": str(bad)})
     qtbot.waitUntil(lambda: w.error_banner.isVisible(), timeout=20000)
     assert "does not fit the network" in w.error_banner.text()
-    assert w.session.weights == "" and "seeded random" in w.form.weights_label.text()
+    assert w.session.weights == ""
+    assert "seeded random" in w.form.mode_form("network").weights_label.text()
     w.step_by(1)
     settle(qtbot, w, 1)  # the next batch shows, with the weights that work
 

@@ -27,7 +27,8 @@ from PIL import Image
 from engine.data import datasets
 from engine.data.safe_pickle import load_plain
 from engine.errors import ActlensError, quote_user
-from engine.export import EventLog, export_session
+from engine.events import EventLog
+from engine.export import export_session
 from engine.pipeline import Engine, StepRequest
 from engine.registry import ACTIVATIONS, build_module, make_spec, parse_spec, parse_spec_list
 from tests.conftest import CLASSES, CifarFixture

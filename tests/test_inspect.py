@@ -99,7 +99,9 @@ def test_engine_keeps_only_the_most_recently_used_sources(cifar):
     engine.run(base.with_(split="train"))
     engine.run(base)  # the test split is now the most recently used
     engine.run(base.with_(image_size=16))  # a third source evicts the train split
-    assert [(key[2], key[4]) for key in engine._sources] == [("test", 32), ("test", 16)]
+    assert engine.cached_source(base.with_(split="train")) is None
+    assert engine.cached_source(base) is not None
+    assert engine.cached_source(base.with_(image_size=16)) is not None
 
 
 def test_histograms_are_computed_only_for_the_requested_panels(cifar):

@@ -158,10 +158,18 @@ def test_image_folder_is_indexed_and_decoded_to_squares(image_folder):
     assert images.shape == (7, 24, 24, 3) and labels.tolist() == [0, 0, 0, 1, 1, 1, 1]
 
 
-def test_image_folder_decodes_only_the_batch_it_reads(image_folder):
+def test_image_folder_decodes_only_the_batch_it_reads(image_folder, monkeypatch):
+    from engine.data import folder
+
+    decoded = []
+    real = folder.decode_square
+    monkeypatch.setattr(folder, "decode_square",
+                        lambda path, size: decoded.append(path) or real(path, size))
     src = datasets.open_source("folder", image_folder)
     src.batch(0, 2)
-    assert sorted(src._cache) == [0, 1]
+    assert decoded == src.paths[:2]
+    src.batch(0, 2)  # read again: from memory
+    assert decoded == src.paths[:2]
 
 
 def test_unreadable_files_show_grey_and_are_counted(image_folder):

@@ -15,7 +15,8 @@ from engine.errors import CancelledError
 from engine.network import build_network
 from engine.pipeline import StepRequest
 from engine.registry import parse_spec_list
-from engine.train import TrainSettings, load_training_data, train_all, train_one
+from engine.train import TrainLog, TrainSettings, load_training_data, train_all, train_one
+from tests.helpers import read_images
 
 
 @pytest.fixture
@@ -99,6 +100,24 @@ def test_train_command_writes_one_tensorboard_run_per_activation(cifar_files, tm
         assert [e.step for e in acc.Scalars("heldout/accuracy")] == [2, 4]
         assert len(acc.Scalars("train/loss")) >= 2
         assert {"maps/conv1", "maps/conv2_act"} <= set(acc.Tags()["images"])
+
+
+def test_epoch_maps_are_the_network_modes_panels_for_the_same_weights(cifar, data, tmp_path):
+    from engine.export import export_session
+
+    s = settings()
+    log = TrainLog(tmp_path / "train", data)
+    log.epoch_maps(s.specs[0], build_network(s.specs[0], 32, s.seed), 1, s)
+    log.close()
+    # held-out image 0 is test image 104 (the last 26 of 130): batch 13 of 8, its image 0
+    req = StepRequest(data_root=str(cifar.root), mode="network", batch_size=8,
+                      activations=s.specs)
+    export_session(req, tmp_path / "network", "13")
+    maps, shown = read_images(tmp_path / "train" / "relu"), read_images(tmp_path / "network")
+    assert sorted(maps) == ["maps/conv1", "maps/conv1_act", "maps/conv2", "maps/conv2_act"]
+    for tag in maps:
+        assert torch.equal(torch.from_numpy(maps[tag][1]),
+                           torch.from_numpy(shown[tag.replace("maps", "relu")][13])), tag
 
 
 def test_train_command_refuses_bad_arguments_in_one_line(cifar_files, tmp_path):

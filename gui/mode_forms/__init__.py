@@ -1,0 +1,46 @@
+"""The controls of each view, one module per mode in engine/modes/, found by its name:
+``gui/mode_forms/<mode>.py`` defines ``FORM``, a :class:`ModeForm` subclass."""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QFormLayout, QWidget
+
+
+def tr(text: str) -> str:
+    """The side panel's translation of ``text`` (every mode form shares its context)."""
+    return QCoreApplication.translate("SessionForm", text)
+
+
+class ModeForm(QWidget):
+    """A mode's rows in the side panel's View box. ``TITLE``, ``TIP`` and ``HELP`` are
+    marked with ``QT_TRANSLATE_NOOP("SessionForm", ...)``; ``edited`` sends session fields
+    (the mode's options among them)."""
+
+    TITLE = ""  # the item in the Show list
+    TIP = ""  # its tooltip
+    HELP = ""  # the paragraph under the list while the mode is chosen
+    edited = Signal(dict)
+
+    def __init__(self, host) -> None:
+        super().__init__()
+        self.host = host  # the side panel: its signals ask the window for files
+        self.rows = QFormLayout(self)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.build()
+
+    def build(self) -> None:
+        """Add the mode's widgets to ``self.rows``."""
+
+    def controls(self) -> list[QWidget]:
+        """The widgets whose signals are blocked while a session is shown."""
+        return []
+
+    def show_session(self, session) -> None:
+        """Put ``session``'s values into the widgets (signals are blocked meanwhile)."""
+
+
+def form_class(mode: str) -> type[ModeForm]:
+    return importlib.import_module(f"gui.mode_forms.{mode}").FORM
