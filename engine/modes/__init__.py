@@ -59,3 +59,9 @@ def option(name: str) -> Option | None:
 
 def modes_using(name: str) -> tuple[Mode, ...]:
     return tuple(m for m in _modes().values() if any(o.name == name for o in m.options))
+
+
+def refresh() -> None:
+    """Read :data:`REGISTERED` again (after it changed, as in a test that adds a mode)."""
+    _modes.cache_clear()
+    _options.cache_clear()
