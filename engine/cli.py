@@ -14,11 +14,12 @@ import threading
 import time
 import traceback
 
+from engine import modes
 from engine.data.datasets import dataset_names
 from engine.errors import ActlensError, CancelledError, DatasetMissingError, quote_user
 from engine.session import Session, add_session_options, bounded_int
 
-COMMANDS = ("export", "train", "devices", "activations", "download")
+COMMANDS = ("export", "train", "devices", "activations", "download", *modes.commands())
 EXIT_USER_ERROR = 2
 EXIT_CANCELLED = 130
 
@@ -75,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="load data files that fail the official checksum, as plain data only")
     tr.add_argument("--verbose", action="store_true", help="show tracebacks")
 
+    for name, mode in modes.commands().items():
+        mp = sub.add_parser(name, help=mode.command_help)
+        add_session_options(mp, defaults=True)
+        mode.add_command_arguments(mp)
+        mp.add_argument("--verbose", action="store_true", help="show tracebacks")
+
     dv = sub.add_parser("devices", help="list the compute devices available here")
     dv.add_argument("--verbose", action="store_true")
     ac = sub.add_parser("activations", help="list every activation and its parameters")
@@ -96,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
             return _export(args)
         if args.command == "train":
             return _train(args)
+        if args.command in modes.commands():
+            return modes.commands()[args.command].run_command(args)
         if args.command == "devices":
             return _devices()
         if args.command == "activations":

@@ -77,6 +77,7 @@ class StepResult:
     device: str
     timings: dict[str, float] = field(default_factory=dict)  # seconds
     notes: tuple[str, ...] = ()  # what the user should know about the data (files skipped)
+    details: object = None  # what the mode shows beside the panels (Mode.details)
 
 
 class Engine:
@@ -148,7 +149,7 @@ class Engine:
         batch = source.batch(request.batch_index, request.batch_size)
         t1 = time.perf_counter()
         try:
-            panels = self._compute(batch, source, request, device, mode)
+            panels, details = self._compute(batch, source, request, device, mode)
         except RuntimeError as exc:  # torch reports device faults (CUDA, MPS) this way
             if device.type == "cpu":
                 raise
@@ -170,6 +171,7 @@ class Engine:
             device=str(device),
             timings={"load": t1 - t0, "compute": t2 - t1},
             notes=tuple(source.notes),
+            details=details,
         )
 
     def _compute(self, batch, source, request: StepRequest, device, mode) -> list[Panel]:
@@ -185,7 +187,9 @@ class Engine:
             if shown != request.display:
                 first.note = Text("shown {display}: the input's values are not pixels in"
                                   " [0, 1]", display=shown)
-            return [first] + mode.panels(self, x, request, device)
+            panels = [first] + mode.panels(self, x, request, device)
+        # outside inference mode: a mode's details may differentiate (a normal copy of x)
+        return panels, mode.details(self, x.clone(), batch, source, request, device)
 
     def channel_panel(self, maps, request, display, role, *, spec=None, **fields) -> Panel:
         """One image's channels (C, H, W) as a grid of C grey cells."""

@@ -37,6 +37,7 @@ from engine.inspection import (
     source_values,
 )
 from engine.panels import INPUT_TAG
+from gui.controller import CURVE, HISTOGRAMS
 from gui.i18n import class_name, engine_text, panel_title
 from gui.messages import text_label
 from gui.qimage import rgb_to_qimage
@@ -325,9 +326,9 @@ class CurveTab(QWidget):
     the share of the activation's input values where |f'(x)| < SMALL_GRADIENT.
 
     The engine computes the curve on the worker thread (``ask_curve``); it is drawn when the
-    answer comes. Questions are asked at most every CURVE_INTERVAL_MS, each once; an answer
-    to any but the newest question is dropped, so a curve older than the one drawn is never
-    drawn after it."""
+    answer comes. Questions are asked at most every CURVE_INTERVAL_MS, each once; the
+    controller delivers only the newest question's answer (a newer question supersedes an
+    older one), so a curve older than the one drawn is never drawn after it."""
 
     drawn = Signal(object)  # the key of the curve just drawn
 
@@ -407,10 +408,9 @@ class CurveTab(QWidget):
         values = curve_source_key(self.result, self.spec) if gradient else None
         return (self.spec, *self._span(), gradient, values)
 
-    @Slot(object, object)
     def on_curve(self, key, value) -> None:
-        if key != self.asked:
-            return  # an answer to an older question; the newest one's is on its way
+        """The answer to the newest question ``key``: a CurveData, or the exception that
+        computing it raised."""
         if isinstance(value, Exception):
             self.title.setText(self.tr("The curve could not be computed: {0}").format(
                 escape(describe_error(value))))
@@ -524,15 +524,14 @@ class InspectorDock(QDockWidget):
         self.pixel_tab = PixelTab()
         self.histogram_tab = HistogramTab()
         self.curve_tab = CurveTab(self._ask_curve)
-        controller.curve_ready.connect(self.curve_tab.on_curve)
-        controller.histograms_ready.connect(self._on_histograms)
+        controller.answered.connect(self._on_answered)
+        controller.failed.connect(self._on_failed)
         self.tabs.addTab(self.pixel_tab, self.tr("Pixel"))
         self.tabs.addTab(self.histogram_tab, self.tr("Histogram"))
         self.tabs.addTab(self.curve_tab, self.tr("Curve"))
         self.setWidget(self.tabs)
         self.setMinimumWidth(380)
         self.selected_image = -1
-        self.result = None
         self._plot_timer = QTimer(self)
         self._plot_timer.setSingleShot(True)
         self._plot_timer.setInterval(PLOT_INTERVAL_MS)
@@ -541,6 +540,11 @@ class InspectorDock(QDockWidget):
         self.tabs.currentChanged.connect(lambda _: self._refresh())
         self.histogram_tab.panel_combo.currentIndexChanged.connect(lambda _: self._refresh())
         self.visibilityChanged.connect(lambda _: self._refresh())
+
+    @property
+    def result(self):
+        """The result shown now: the controller's (None before the first batch)."""
+        return self.controller.current_result
 
     def _ask_curve(self, key, *args) -> None:
         self.controller.curve(key, *args)
@@ -578,16 +582,20 @@ class InspectorDock(QDockWidget):
         else:
             self.show_result(self.result)
 
-    def _on_histograms(self, result, hists) -> None:
-        for panel in result.panels:
-            if panel.tag in hists:
-                panel.hist = hists[panel.tag]
-        if result is self.result:
-            self.show_result(result)
+    @Slot(str, object, object)
+    def _on_answered(self, kind: str, key, value) -> None:
+        if kind == CURVE:
+            self.curve_tab.on_curve(key, value)
+        elif kind == HISTOGRAMS:  # the result shown, again with the histograms asked for
+            self.show_result(value)
+
+    @Slot(str, object, object)
+    def _on_failed(self, kind: str, key, exc) -> None:
+        if kind == CURVE:  # said in the Curve tab; a histogram's error shows in the window
+            self.curve_tab.on_curve(key, exc)
 
     def show_result(self, result) -> None:
         """Follow a new step; only the visible tab redraws (the others catch up when shown)."""
-        self.result = result
         n = len(result.batch.labels)
         if modes.get(result.request.mode).one_image:
             self.selected_image = result.request.image  # the image whose maps show
@@ -615,7 +623,6 @@ class InspectorDock(QDockWidget):
             self.curve_tab.update_curve(result=self.result, marks=self._marks())
 
     def select_image(self, result, index: int) -> None:
-        self.result = result
         self.selected_image = index
         self.pixel_tab.show_image(result, index)
         self.curve_tab.update_curve(result=result, marks=self._marks())

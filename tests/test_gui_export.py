@@ -64,12 +64,12 @@ def hold_after_steps(monkeypatch, steps: int, timeout: float = 20.0) -> None:
 
     real = engine.export.export_session
 
-    def held(request, logdir, batches="all", *, progress=None, cancel=None, **kw):
+    def held(*what, progress=None, cancel=None, **kw):
         def report(done, total):
             progress(done, total)
             if done == steps:
                 cancel.wait(timeout)
-        return real(request, logdir, batches, progress=report, cancel=cancel, **kw)
+        return real(*what, progress=report, cancel=cancel, **kw)
 
     monkeypatch.setattr(engine.export, "export_session", held)
 

@@ -79,6 +79,7 @@ def test_ctrl_shift_c_copies_the_picture_that_save_view_writes(cifar, make_windo
     assert not copied.isNull()
     assert "Copied the view" in w.statusBar().currentMessage()
     w.saving.save_view(str(tmp_path / "view.png"))
+    qtbot.waitUntil(lambda: not w.controller.running("save"), timeout=20000)
     saved = QImage(str(tmp_path / "view.png"))
     assert copied.size() == saved.size() and copied.width() > 300
     rgb = QImage.Format.Format_RGB32

@@ -97,18 +97,26 @@ def test_identity_badge_switches_preprocessing_in_one_click(cifar, make_window, 
     assert not w.panels.cards[1].badge.isVisible()
 
 
-def test_saving_the_view_panels_and_statistics(window, tmp_path):
+def test_saving_the_view_panels_and_statistics(window, qtbot, tmp_path):
     from PIL import Image
 
     w = window
+
+    def saved():  # files are written by the controller's save jobs, off the GUI thread
+        qtbot.waitUntil(lambda: not w.controller.running("save"), timeout=20000)
+
     w.saving.save_view(str(tmp_path / "view.png"))
+    saved()
     assert Image.open(tmp_path / "view.png").size[0] > 300
     w.saving.save_panels(str(tmp_path / "pngs"))
+    saved()
     assert len(list((tmp_path / "pngs").glob("*.png"))) == 3
     w.saving.save_stats(str(tmp_path / "stats.json"))
+    saved()
     data = json.loads((tmp_path / "stats.json").read_text())
     assert data["session"]["preprocess"] == "centered" and len(data["panels"]) == 3
     w.saving.save_stats(str(tmp_path / "stats.txt"))
+    saved()
     assert "csv or .json" in w.error_banner.text()
 
 

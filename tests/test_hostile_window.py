@@ -11,7 +11,7 @@ import threading
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import xvfb_display
@@ -271,6 +271,10 @@ KEY = st.sampled_from([
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(entries=st.dictionaries(KEY, VALUE, max_size=12), with_payload=st.booleans())
+@example(entries={"data/batch_size": "5000", "data/image_size": "5000"}, with_payload=False)
+@example(entries={"data/batch_size": str(10**12), "data/image_size": str(10**12),
+                  "data/batch_index": "-5"}, with_payload=False)
+@example(entries={"data/batch_size": "0", "data/image_size": "-3"}, with_payload=False)
 def test_any_settings_file_opens_the_window_and_never_runs_code(
         entries, with_payload, cifar, tmp_path, qtbot, monkeypatch, no_dangling_qthreads):
     from gui.app import launch_options
@@ -292,7 +296,38 @@ def test_any_settings_file_opens_the_window_and_never_runs_code(
     w.save_settings()
     w.close()
     assert not marker.exists()
-    assert 1 <= w.form.batch_size_spin.value() <= 1024 and w.session.batch_index >= 0
+    assert_within_limits(w)
+
+
+def assert_within_limits(w) -> None:
+    """What the window asks the engine for is inside the engine's limits, and the form
+    shows that same value (a spin box clamps what it shows, not what the session holds)."""
+    from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
+
+    request = w.session.request()
+    assert 1 <= request.batch_size <= MAX_BATCH_SIZE and request.batch_index >= 0
+    assert 4 <= request.image_size <= MAX_IMAGE_SIZE
+    assert w.form.batch_size_spin.value() == request.batch_size
+    if w.last_view is not None:
+        assert len(w.last_view.result.batch.labels) <= MAX_BATCH_SIZE
+
+
+def test_typing_a_batch_size_past_the_limit_asks_the_engine_for_no_more_than_the_limit(
+        cifar, make_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    w = make_window(data_root=str(cifar.root))
+    spin = w.form.batch_size_spin
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "999999")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.session.batch_size != 64
+                    and w.last_view.result.request.batch_size == w.session.batch_size,
+                    timeout=20000)
+    assert_within_limits(w)
+    assert len(w.last_view.result.batch.labels) == min(len(cifar.test_labels),
+                                                       w.session.batch_size)
 
 
 def test_the_folders_skipped_files_are_shown_in_the_data_box_and_status_bar(

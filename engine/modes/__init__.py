@@ -9,7 +9,7 @@ from functools import cache
 
 from engine.modes.base import Mode, Option
 
-REGISTERED = ("activations", "network", "module")
+REGISTERED = ("activations", "network", "module", "deep")
 DEFAULT = REGISTERED[0]
 
 
@@ -59,6 +59,11 @@ def option(name: str) -> Option | None:
 
 def modes_using(name: str) -> tuple[Mode, ...]:
     return tuple(m for m in _modes().values() if any(o.name == name for o in m.options))
+
+
+def commands() -> dict[str, Mode]:
+    """The ``actlens`` commands that modes add, by name."""
+    return {m.command: m for m in _modes().values() if m.command}
 
 
 def refresh() -> None:

@@ -83,6 +83,14 @@ class Mode:
     uses_activations = True  # the activation list (and the Curve tab) apply to it
     activations_see_input = False  # every activation receives the input batch itself
     remembered = True  # restored from the settings at start-up
+    command: str | None = None  # an ``actlens`` command of its own, e.g. "deep"
+    command_help = ""
+
+    def add_command_arguments(self, parser: argparse.ArgumentParser) -> None:
+        """The command's options beyond the session's (which it takes too)."""
+
+    def run_command(self, args: argparse.Namespace) -> int:
+        raise NotImplementedError
 
     def ready(self, session) -> bool:
         """Whether ``session`` has what this mode needs (a module file, say); the default
@@ -93,6 +101,11 @@ class Mode:
         """The panels after the input for the preprocessed batch ``x`` (float NCHW on
         ``device``), inside ``torch.inference_mode``."""
         raise NotImplementedError
+
+    def details(self, engine, x, batch, source, request, device):
+        """What the view shows beside its panels (e.g. a per-layer profile), computed
+        outside inference mode so that it may differentiate; None for most modes."""
+        return None
 
     def export_rows(self, request) -> list[tuple[str, str]]:
         """``(setting, value)`` rows the export's session table adds for this mode."""

@@ -1,0 +1,462 @@
+"""Through a deep network: a plain stack of convolutions, each followed by the activation,
+measured for one forward and one backward pass of the current batch.
+
+The stack is ``depth`` 3×3 convolutions of ``width`` channels (no normalisation, no
+shortcut), optionally two 2×2 average pools (after a third and two thirds of the layers),
+a global average pool and a linear classifier; the loss is the cross-entropy against the
+batch's labels. Per layer and per (activation, initialisation): the std of the activation's
+output and of the gradient that reaches it, the share of saturated values (|f'| < 0.01 at
+the layer's input, the Curve tab's measure) and of dead ones (exactly 0), and histograms of
+both. The theory's prediction of the gradient's std, where one exists, is drawn beside it.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.errors import ActlensError, quote_user
+from engine.modes.base import Mode, Option, selected_image
+from engine.modes.network import IMAGE
+from engine.panels import INPUT_TAG, Role
+
+INITS = ("default", "xavier", "kaiming")
+MAX_DEPTH = 64
+HIST_BINS = 48
+SMALL_GRADIENT = 0.01  # as engine.inspection.SMALL_GRADIENT
+# E[f'(z)^2] for z symmetric about 0, where it does not depend on z's spread: the factor by
+# which the activation scales the gradient's variance on its way back.
+_SLOPE_SQUARED = {
+    "relu": lambda p: 0.5,
+    "leaky_relu": lambda p: (1 + p.get("negative_slope", 0.01) ** 2) / 2,
+    "identity": lambda p: 1.0,
+}
+# torch.nn.init.calculate_gain's names for the activations it knows
+_GAIN_NAMES = {"relu": "relu", "leaky_relu": "leaky_relu", "tanh": "tanh",
+               "sigmoid": "sigmoid", "selu": "selu", "identity": "linear"}
+
+
+def parse_inits(text: str) -> tuple[str, ...]:
+    """``"default,kaiming"`` → ``("default", "kaiming")``; ActlensError for anything else."""
+    names = [t.strip().lower() for t in str(text).split(",") if t.strip()]
+    bad = [n for n in names if n not in INITS]
+    if bad or not names:
+        raise ActlensError(f"unknown initialisation '{quote_user(bad[0] if bad else text)}';"
+                           f" use {', '.join(INITS)} (comma-separated for several)")
+    return tuple(dict.fromkeys(names))
+
+
+def gain(spec) -> float | None:
+    """``torch.nn.init.calculate_gain`` for ``spec``'s activation; None where torch has none."""
+    from torch.nn.init import calculate_gain
+
+    name = _GAIN_NAMES.get(spec.name)
+    if name is None:
+        return None
+    if name == "leaky_relu":
+        return calculate_gain(name, spec.params.get("negative_slope", 0.01))
+    return calculate_gain(name)
+
+
+def pool_after(depth: int, pool: bool) -> tuple[int, ...]:
+    """The layers (1-based) followed by a 2×2 average pool."""
+    if not pool or depth < 3:
+        return ()
+    return (math.ceil(depth / 3), math.ceil(2 * depth / 3))
+
+
+def build_stack(spec, depth: int, width: int, init: str, seed: int, pool: bool,
+                channels: int = 3):
+    """The convolutions for ``spec``. The same seed draws the same weights for every
+    activation and initialisation (scaled differently)."""
+    import torch
+    from torch import nn
+
+    from engine.registry import build_module
+
+    with torch.inference_mode(False):  # its parameters take part in a backward pass
+        return _stack(spec, depth, width, init, seed, pool, channels, torch, nn, build_module)
+
+
+def _stack(spec, depth, width, init, seed, pool, channels, torch, nn, build_module):
+    torch.manual_seed(seed)  # PyTorch's default initialisation draws from the global RNG
+    convs = nn.ModuleList(nn.Conv2d(channels if i == 0 else width, width, 3, padding=1)
+                          for i in range(depth))
+    if init != "default":
+        g = torch.Generator().manual_seed(seed)
+        k = gain(spec) or 1.0
+        with torch.no_grad():
+            for conv in convs:
+                fan_in, fan_out = conv.in_channels * 9, conv.out_channels * 9
+                std = math.sqrt(2 / (fan_in + fan_out)) if init == "xavier" \
+                    else k / math.sqrt(fan_in)
+                conv.weight.copy_(torch.randn(conv.weight.shape, generator=g) * std)
+                conv.bias.zero_()
+    net = nn.Module()
+    net.convs, net.act = convs, build_module(spec)
+    net.pools = pool_after(depth, pool)
+    return net
+
+
+def theory(spec, init: str, depth: int, width: int, pool: bool, channels: int = 3):
+    """The predicted std of the gradient at each layer relative to the last one (a list of
+    ``depth`` floats), or None where the activation has no closed form: each layer's
+    convolution and activation multiply the gradient's variance by
+    ``fan_out · Var(w) · E[f'(z)²]`` (He et al. 2015, eq. 13), and a 2×2 average pool
+    divides its std by 4."""
+    slope = _SLOPE_SQUARED.get(spec.name)
+    if slope is None:
+        return None
+    e = slope(spec.params)
+    k = gain(spec) or 1.0
+    pools = pool_after(depth, pool)
+    out = [1.0] * depth
+    for layer in range(depth - 1, 0, -1):  # from layer+1 (1-based) back to layer
+        fan_in, fan_out = width * 9, width * 9
+        var_w = {"default": 1 / (3 * fan_in), "xavier": 2 / (fan_in + fan_out),
+                 "kaiming": k * k / fan_in}[init]
+        factor = math.sqrt(fan_out * var_w * e)
+        if layer in pools:
+            factor /= 4
+        out[layer - 1] = out[layer] * factor
+    return out
+
+
+@dataclass(frozen=True)
+class LayerProfile:
+    layer: int  # 1-based
+    value_std: float
+    grad_std: float
+    saturated: float  # share of the layer's values where |f'(z)| < 0.01
+    dead: float  # share exactly 0
+    value_hist: tuple[np.ndarray, np.ndarray]  # (counts, edges)
+    grad_hist: tuple[np.ndarray, np.ndarray]
+
+
+@dataclass(frozen=True)
+class DepthProfile:
+    """One (activation, initialisation) through the stack, for one batch."""
+
+    spec: object
+    init: str
+    loss: float
+    layers: tuple[LayerProfile, ...]
+    theory: tuple[float, ...] | None  # relative to the last layer's gradient std
+
+    @property
+    def ratio(self) -> float:
+        """The gradient's std at layer 1 over its std at the last layer."""
+        last = self.layers[-1].grad_std
+        return self.layers[0].grad_std / last if last > 0 else math.nan
+
+    @property
+    def label(self) -> str:
+        return f"{self.spec} · {self.init}"
+
+
+def build_head(width: int, classes: int, seed: int):
+    """The linear classifier after the global average pool (PyTorch's default init)."""
+    import torch
+    from torch import nn
+
+    with torch.inference_mode(False):
+        torch.manual_seed(seed + 1)
+        return nn.Linear(width, classes)
+
+
+def forward_backward(net, head, x, labels):
+    """The loss, each layer's pre-activation ``z`` and output ``a`` (with ``a.grad``)."""
+    import torch
+    import torch.nn.functional as F
+
+    zs, outs = [], []
+    h = x
+    with torch.enable_grad():
+        for i, conv in enumerate(net.convs, start=1):
+            z = conv(h)
+            a = net.act(z)
+            a.retain_grad()
+            zs.append(z)
+            outs.append(a)
+            h = F.avg_pool2d(a, 2) if i in net.pools else a
+        loss = F.cross_entropy(head(h.mean((2, 3))), labels)
+        loss.backward()
+    return float(loss.detach()), zs, outs
+
+
+def profile(net, head, spec, init: str, x, labels, width: int, pool: bool) -> DepthProfile:
+    """Forward and backward ``x`` through ``net``; per-layer statistics."""
+    import torch
+
+    from engine.stats import histogram
+
+    loss, zs, outs = forward_backward(net, head, x, labels)
+    with torch.enable_grad():  # f'(z) of every layer at once: the activation is elementwise
+        inputs = [z.detach().requires_grad_() for z in zs]
+        slopes = torch.autograd.grad(sum(net.act(z).sum() for z in inputs), inputs)
+    with torch.no_grad():
+        values = [a.detach() for a in outs]
+        grads = [a.grad for a in outs]
+        vmax = max(_span(v) for v in values)
+        gmax = max(_span(g) for g in grads)
+        layers = tuple(LayerProfile(
+            i + 1, float(v.std()), float(g.std()),
+            int((s.abs() < SMALL_GRADIENT).sum()) / s.numel(), int((v == 0).sum()) / v.numel(),
+            histogram(v, HIST_BINS, (-vmax, vmax)), histogram(g, HIST_BINS, (-gmax, gmax)))
+            for i, (v, g, s) in enumerate(zip(values, grads, slopes)))
+    t = theory(spec, init, len(layers), width, pool)
+    return DepthProfile(spec, init, loss, layers, tuple(t) if t else None)
+
+
+def _span(t) -> float:
+    """A symmetric range that holds the finite values (their largest magnitude; 1 when all
+    are 0)."""
+    import torch
+
+    m = float(t.abs().amax()) if t.numel() else 0.0
+    if not math.isfinite(m):
+        m = float(torch.nan_to_num(t, nan=0.0, posinf=0.0, neginf=0.0).abs().amax())
+    return m if m > 0 else 1.0
+
+
+@dataclass(frozen=True)
+class DepthReport:
+    """What the depth view shows beside its panels: a profile per (activation, init)."""
+
+    profiles: tuple[DepthProfile, ...]
+    depth: int
+    width: int
+    pool: bool
+    layer: int  # the layer whose feature maps the panels show (1-based)
+
+
+class DeepMode(Mode):
+    name = "deep"
+    flag = "--deep"
+    flag_help = "a deep stack of convolutions: each layer's values and gradients"
+    one_image = True
+    options = (
+        Option("depth", 20, 1, MAX_DEPTH, setting="deep/depth", flag="--depth",
+               help="--deep: the number of conv layers (default 20)"),
+        Option("width", 16, 1, 64, setting="deep/width", flag="--width",
+               help="--deep: channels per conv layer (default 16)"),
+        Option("init", "kaiming", setting="deep/init", flag="--init",
+               help="--deep: default (PyTorch's), xavier, kaiming; comma-separated for several"),
+        Option("deep_seed", 0, 0, 2**31 - 1, setting="deep/seed", flag="--deep-seed",
+               help="--deep: the seed of the weights, the same draws for every activation"),
+        Option("deep_pool", False, setting="deep/pool", flag="--deep-pool",
+               help="--deep: a 2x2 average pool after a third and two thirds of the layers"),
+        Option("layer", 0, 0, MAX_DEPTH, setting="deep/layer", flag="--layer",
+               help="--deep: the layer whose feature maps are shown (0: the last)"),
+        IMAGE,
+    )
+
+    command = "deep"
+    command_help = "the std of each layer's values and gradients through a deep stack"
+
+    def add_command_arguments(self, parser) -> None:
+        parser.add_argument("--json", action="store_true", help="print the table as JSON")
+        parser.add_argument("--logdir", help="also write it for TensorBoard: one run per"
+                            " activation and init, the layer as the step")
+
+    def run_command(self, args) -> int:
+        return run_command(args)
+
+    def stack(self, engine, spec, init, request, channels, device):
+        key = ("deep", spec, init, request.depth, request.width, request.deep_seed,
+               request.deep_pool, channels, str(device))
+        return engine.cached(key, lambda: build_stack(
+            spec, request.depth, request.width, init, request.deep_seed, request.deep_pool,
+            channels).to(device))
+
+    def head(self, engine, request, classes, device):
+        key = ("deep-head", request.width, classes, request.deep_seed, str(device))
+        return engine.cached(key, lambda: build_head(request.width, classes,
+                                                     request.deep_seed).to(device))
+
+    def report(self, engine, x, labels, classes, request, device) -> DepthReport:
+        """Every (activation, init) pair's profile for the batch ``x`` (a plain tensor)."""
+        inits = parse_inits(request.init)
+        profiles = []
+        for spec in request.activations:
+            for init in inits:
+                net = self.stack(engine, spec, init, request, x.shape[1], device)
+                head = self.head(engine, request, classes, device)
+                net.zero_grad(set_to_none=True)
+                head.zero_grad(set_to_none=True)
+                profiles.append(profile(net, head, spec, init, x, labels, request.width,
+                                        request.deep_pool))
+        layer = min(request.layer, request.depth) or request.depth
+        return DepthReport(tuple(profiles), request.depth, request.width, request.deep_pool,
+                           layer)
+
+    def panels(self, engine, x, request, device) -> list:
+        """The selected image's feature maps after the activation at the chosen layer, per
+        (activation, init)."""
+        import torch
+        import torch.nn.functional as F
+
+        parse_inits(request.init)
+        i = selected_image(request, x.shape[0])
+        layer = min(request.layer, request.depth) or request.depth
+        display = "signed" if request.display == "clip" else request.display
+        panels = []
+        for spec in request.activations:
+            for init in parse_inits(request.init):
+                net = self.stack(engine, spec, init, request, x.shape[1], device)
+                h = x[i:i + 1]
+                with torch.no_grad():
+                    for n, conv in enumerate(net.convs[:layer], start=1):
+                        h = net.act(conv(h))
+                        if n in net.pools and n < layer:
+                            h = F.avg_pool2d(h, 2)
+                panels.append(engine.channel_panel(
+                    h[0], request, display, Role.AFTER, name=str(spec),
+                    layer=f"{init}/layer{layer}", source=INPUT_TAG, spec=spec))
+        return panels
+
+    def details(self, engine, x, batch, source, request, device):
+        import torch
+
+        classes = max(len(source.classes), 1)
+        labels = torch.as_tensor(np.asarray(batch.labels), dtype=torch.long, device=device)
+        return self.report(engine, x, labels.clamp(0, classes - 1), classes, request, device)
+
+    def export_rows(self, request) -> list[tuple[str, str]]:
+        pools = ", ".join(map(str, pool_after(request.depth, request.deep_pool)))
+        return [("view", f"a deep stack: {request.depth} conv layers of {request.width}"
+                         f" channels{', average pools after ' + pools if pools else ''}"),
+                ("init", request.init), ("seed", str(request.deep_seed))]
+
+    def run_name(self, request) -> str:
+        return (f"deep{request.depth}x{request.width}-{request.init.replace(',', '+')}-"
+                f"{super().run_name(request)}")
+
+
+MODE = DeepMode()
+
+
+# --- the command line: actlens deep ----------------------------------------------------
+
+def report_rows(report: DepthReport) -> list[dict]:
+    """One row per (activation, init, layer), as ``--json`` writes them."""
+    return [{"activation": str(p.spec), "init": p.init, "layer": lp.layer,
+             "value_std": lp.value_std, "grad_std": lp.grad_std,
+             "theory_grad_std": (p.theory[lp.layer - 1] * p.layers[-1].grad_std
+                                 if p.theory else None),
+             "saturated": lp.saturated, "dead": lp.dead}
+            for p in report.profiles for lp in p.layers]
+
+
+def summary_table(report: DepthReport) -> str:
+    """The gradient's std at layer 1 over its std at the last layer, activation × init."""
+    inits = list(dict.fromkeys(p.init for p in report.profiles))
+    specs = list(dict.fromkeys(str(p.spec) for p in report.profiles))
+    cell = {(str(p.spec), p.init): p for p in report.profiles}
+    lines = [f"gradient std, layer 1 / layer {report.depth}"
+             f" (theory in brackets where there is one)",
+             "  ".join([f"{'activation':<16}"] + [f"{i:>22}" for i in inits])]
+    for s in specs:
+        parts = [f"{s:<16}"]
+        for i in inits:
+            p = cell[(s, i)]
+            theory = f" ({p.theory[0]:.2g})" if p.theory else ""
+            parts.append(f"{_g(p.ratio) + theory:>22}")
+        lines.append("  ".join(parts))
+    return "\n".join(lines)
+
+
+def layer_table(profile_: DepthProfile) -> str:
+    lines = [f"{profile_.label}: loss {profile_.loss:.4g}",
+             f"{'layer':>5} {'value std':>10} {'grad std':>10} {'theory':>10}"
+             f" {'saturated':>9} {'dead':>6}"]
+    last = profile_.layers[-1].grad_std
+    for lp in profile_.layers:
+        theory = _g(profile_.theory[lp.layer - 1] * last) if profile_.theory else "—"
+        lines.append(f"{lp.layer:>5} {_g(lp.value_std):>10} {_g(lp.grad_std):>10}"
+                     f" {theory:>10} {lp.saturated:>9.1%} {lp.dead:>6.1%}")
+    return "\n".join(lines)
+
+
+def _g(v: float) -> str:
+    return f"{v:.2g}" if math.isfinite(v) else str(v)
+
+
+def _histogram(tag: str, hist: tuple[np.ndarray, np.ndarray]):
+    from tensorboard.compat.proto.summary_pb2 import HistogramProto, Summary
+
+    counts, edges = hist
+    centres = (edges[:-1] + edges[1:]) / 2
+    n = float(counts.sum())
+    nonzero = np.nonzero(counts)[0]
+    lo = float(edges[nonzero[0]]) if n else 0.0
+    hi = float(edges[nonzero[-1] + 1]) if n else 0.0
+    return Summary.Value(tag=tag, histo=HistogramProto(
+        min=lo, max=hi, num=n, sum=float((centres * counts).sum()),
+        sum_squares=float((centres * centres * counts).sum()),
+        bucket_limit=edges[1:].tolist(), bucket=counts.astype(np.float64).tolist()))
+
+
+def write_logdir(report: DepthReport, logdir) -> list:
+    """One TensorBoard run per (activation, init) under ``logdir``, the layer as the step:
+    the Scalars tab overlays the runs' per-layer curves (log axis: a click), the
+    Histograms tab stacks each run's layers front to back as Glorot & Bengio drew them."""
+    from engine.logdirs import check_logdir, logdir_path, open_event_log
+    from engine.summaries import scalar_value
+
+    root = logdir_path(logdir)
+    check_logdir(root)
+    written = []
+    for p in report.profiles:
+        name = "".join(c if c.isalnum() or c in "._=-" else "_" for c in f"{p.spec}-{p.init}")
+        log, _, _ = open_event_log(root / name)
+        try:
+            last = p.layers[-1].grad_std
+            for lp in p.layers:
+                values = [scalar_value("gradient std", lp.grad_std),
+                          scalar_value("value std", lp.value_std),
+                          scalar_value("saturated share", lp.saturated),
+                          scalar_value("dead share", lp.dead),
+                          _histogram("values", lp.value_hist),
+                          _histogram("gradients", lp.grad_hist)]
+                if p.theory:
+                    values.append(scalar_value("gradient std, theory",
+                                               p.theory[lp.layer - 1] * last))
+                log.summary(lp.layer, values)
+        finally:
+            log.close()
+        written.append(log.path)
+    return written
+
+
+def run_command(args) -> int:
+    """``actlens deep``: the per-layer table of the session's first batch."""
+    import json
+
+    from engine.pipeline import Engine
+    from engine.session import Session
+
+    session = Session().with_args(args).with_(mode="deep")
+    result = Engine().run(session.request(keep_raw=False))
+    report = result.details
+    if args.logdir:
+        for path in write_logdir(report, args.logdir):
+            print(f"wrote {path}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"depth": report.depth, "width": report.width, "pool": report.pool,
+                          "batch": result.batch.index, "batch_size": len(result.batch.labels),
+                          "dataset": session.dataset, "preprocess": session.preprocess,
+                          "profiles": [{"activation": str(p.spec), "init": p.init,
+                                        "loss": p.loss, "ratio": p.ratio,
+                                        "theory_ratio": p.theory[0] if p.theory else None}
+                                       for p in report.profiles],
+                          "layers": report_rows(report)}, indent=1))
+        return 0
+    print(summary_table(report))
+    for p in report.profiles:
+        print()
+        print(layer_table(p))
+    return 0
