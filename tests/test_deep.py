@@ -1,0 +1,155 @@
+"""The depth mode on small real-format data: its numbers are plain autograd's, its theory is
+the formula's, and the maths' verdicts hold (ReLU with Kaiming keeps the gradient, Sigmoid
+loses it whatever the initialisation)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from engine.errors import ActlensError
+from engine.modes import deep
+from engine.pipeline import Engine, StepRequest
+from engine.registry import parse_spec_list
+
+
+def spec(text):
+    return parse_spec_list(text)[0]
+
+
+def request_for(cifar, **changes) -> StepRequest:
+    return StepRequest(data_root=str(cifar.root), mode="deep", preprocess="centered", **changes)
+
+
+def test_per_layer_statistics_equal_plain_autograd_on_the_same_network(cifar):
+    req = request_for(cifar, activations=(spec("tanh"),), depth=6, width=8, init="xavier",
+                      deep_seed=3)
+    result = Engine().run(req)
+    (profile,) = result.details.profiles
+    net = deep.build_stack(spec("tanh"), 6, 8, "xavier", 3, False)
+    head = deep.build_head(8, 10, 3)
+    x = torch.from_numpy(result.panels[0].raw)  # the preprocessed batch
+    labels = torch.as_tensor(np.asarray(result.batch.labels))
+    h, outs, zs = x.clone(), [], []
+    for conv in net.convs:
+        z = conv(h)
+        a = torch.tanh(z)
+        a.retain_grad()
+        zs.append(z)
+        outs.append(a)
+        h = a
+    F.cross_entropy(head(h.mean((2, 3))), labels).backward()
+    for lp, a, z in zip(profile.layers, outs, zs):
+        assert lp.value_std == pytest.approx(float(a.detach().std()), rel=1e-5)
+        assert lp.grad_std == pytest.approx(float(a.grad.std()), rel=1e-5)
+        slope = 1 - torch.tanh(z.detach()) ** 2
+        assert lp.saturated == pytest.approx(float((slope.abs() < 0.01).float().mean()))
+        assert lp.dead == pytest.approx(float((a.detach() == 0).float().mean()))
+        counts, _ = lp.value_hist
+        assert counts.sum() == a.numel()
+
+
+@pytest.mark.parametrize(("act", "init", "per_layer"), [
+    ("relu", "kaiming", 1.0),
+    ("relu", "xavier", 2 ** -0.5),
+    ("relu", "default", 6 ** -0.5),
+    ("leaky_relu(negative_slope=0.2)", "kaiming", 1.0),
+    ("identity", "xavier", 1.0),
+])
+def test_the_theory_line_is_the_variance_formula(act, init, per_layer):
+    line = deep.theory(spec(act), init, 10, 16, False)
+    assert line[-1] == 1.0
+    for layer in range(1, 11):
+        assert line[layer - 1] == pytest.approx(per_layer ** (10 - layer))
+
+
+def test_an_average_pool_divides_the_gradients_std_by_four_in_the_theory():
+    line = deep.theory(spec("relu"), "kaiming", 9, 16, True)
+    assert deep.pool_after(9, True) == (3, 6)
+    assert line == pytest.approx([1 / 16] * 3 + [1 / 4] * 3 + [1.0] * 3)
+
+
+def test_activations_without_a_closed_form_have_no_theory_line():
+    assert deep.theory(spec("tanh"), "kaiming", 5, 16, False) is None
+    assert deep.theory(spec("gelu"), "default", 5, 16, False) is None
+
+
+def test_relu_with_kaiming_keeps_the_gradient_and_sigmoid_loses_it_at_depth_20(cifar):
+    req = request_for(cifar, activations=(spec("relu"), spec("sigmoid")),
+                      init="default,xavier,kaiming")
+    profiles = {(str(p.spec), p.init): p for p in Engine().run(req).details.profiles}
+    assert 0.25 <= profiles[("relu", "kaiming")].ratio <= 4
+    for init in deep.INITS:
+        assert profiles[("sigmoid", init)].ratio < 1e-6
+    assert profiles[("relu", "default")].ratio < 1e-5  # PyTorch's own init vanishes too
+
+
+def test_the_same_seed_draws_the_same_weights_for_every_activation():
+    a = deep.build_stack(spec("relu"), 4, 8, "kaiming", 7, False)
+    b = deep.build_stack(spec("tanh"), 4, 8, "kaiming", 7, False)
+    c = deep.build_stack(spec("relu"), 4, 8, "default", 7, False)
+    d = deep.build_stack(spec("sigmoid"), 4, 8, "default", 7, False)
+    for ca, cb, cc, cd in zip(a.convs, b.convs, c.convs, d.convs):
+        ratio = deep.gain(spec("relu")) / deep.gain(spec("tanh"))
+        assert torch.allclose(ca.weight, cb.weight * ratio)
+        assert torch.equal(cc.weight, cd.weight)
+
+
+def test_the_panels_are_the_selected_images_maps_at_the_chosen_layer(cifar):
+    req = request_for(cifar, activations=(spec("relu"),), depth=5, width=6, layer=3, image=2,
+                      init="kaiming,xavier")
+    result = Engine().run(req)
+    assert [p.tag for p in result.panels] == ["input", "relu/kaiming/layer3_act",
+                                               "relu/xavier/layer3_act"]
+    net = deep.build_stack(spec("relu"), 5, 6, "kaiming", 0, False)
+    h = torch.from_numpy(result.panels[0].raw[2:3])
+    with torch.no_grad():
+        for conv in net.convs[:3]:
+            h = torch.relu(conv(h))
+    assert np.allclose(result.panels[1].raw[:, 0], h[0].numpy(), atol=1e-6)
+    assert result.details.layer == 3
+
+
+def test_an_unknown_initialisation_is_one_clear_error(cifar):
+    with pytest.raises(ActlensError, match="unknown initialisation 'he'; use default, xavier"):
+        Engine().run(request_for(cifar, init="kaiming,he"))
+
+
+def test_actlens_deep_prints_the_table_and_json(cifar, capsys):
+    from engine.cli import main
+
+    args = ["deep", "--data-root", str(cifar.root), "--activations", "relu,sigmoid",
+            "--init", "kaiming", "--depth", "8", "--preprocess", "centered"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "gradient std, layer 1 / layer 8" in out and "relu · kaiming" in out
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["activation"], p["init"]) for p in data["profiles"]] == [
+        ("relu", "kaiming"), ("sigmoid", "kaiming")]
+    assert len(data["layers"]) == 16 and data["layers"][0]["layer"] == 1
+    assert math.isclose(data["profiles"][0]["theory_ratio"], 1.0)
+    assert main([*args, "--init", "nope"]) == 2
+
+
+def test_actlens_deep_writes_one_tensorboard_run_per_pair_with_the_layer_as_step(
+        cifar, tmp_path):
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    from engine.cli import main
+
+    assert main(["deep", "--data-root", str(cifar.root), "--activations", "relu,tanh",
+                 "--init", "xavier", "--depth", "5", "--logdir", str(tmp_path / "tb")]) == 0
+    runs = sorted(p.name for p in (tmp_path / "tb").iterdir())
+    assert runs == ["relu-xavier", "tanh-xavier"]
+    acc = EventAccumulator(str(tmp_path / "tb" / "relu-xavier"),
+                           size_guidance={"scalars": 0, "histograms": 0})
+    acc.Reload()
+    assert [e.step for e in acc.Scalars("gradient std")] == [1, 2, 3, 4, 5]
+    assert [e.step for e in acc.Histograms("gradients")] == [1, 2, 3, 4, 5]
+    assert "gradient std, theory" in acc.Tags()["scalars"]
