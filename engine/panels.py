@@ -39,7 +39,7 @@ def label(role: Role, name: str = "", layer: str = "", number: int = 1) -> tuple
     if not layer:  # an activation on the pixels
         return f"output_{name}{suffix}", name
     act = "_act" if role is Role.AFTER else ""
-    return f"{name}{suffix}/{layer}{act}", f"{name} · {layer}{act}"
+    return f"{name}{suffix}/{layer}{act}", f"{name} · {layer.replace('/', ' · ')}{act}"
 
 
 @dataclass

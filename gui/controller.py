@@ -33,9 +33,11 @@ NEWEST, ONE, EVERY = "newest", "one", "every"
 class JobKind:
     """How the controller runs one kind of job.
 
-    ``rule``: NEWEST, a newer job of the kind supersedes an older one; ONE, never superseded
-    (only the user cancels it), and a second is refused while one runs; EVERY, never
-    superseded, jobs of different keys run side by side (one of the same key is refused).
+    ``rule``: NEWEST, a newer job of the kind supersedes an older one (one not yet started
+    is replaced; an answer or error to any but the newest is dropped); ONE, never
+    superseded (only the user cancels it), and a second is refused while one runs; EVERY,
+    never superseded, jobs of different keys run side by side (one of the same key is
+    refused).
     ``on_worker``: it runs on the step worker's thread, between steps (it needs the engine).
     ``in_place``: whoever asked shows its errors where its answer would have been, so the
     window's error banner does not repeat them."""
@@ -154,15 +156,14 @@ class StepController(QObject):
     # --- tasks on threads of their own -------------------------------------------------------
 
     def run_task(self, kind: str, key, job) -> TaskThread | None:
-        """Run ``job(progress, cancel)`` on a thread of its own: ``progress(*args)`` reports
-        ``progressed(kind, key, args)``, ``cancel`` is a threading.Event the job checks.
-        Returns the thread, or None when the kind's rule refuses the job (nothing starts)."""
-        rule = KINDS[kind].rule
-        if (kind, key) in self._tasks or rule == ONE and self.running(kind):
+        """Run ``job(progress, cancel)`` for a kind that is not on the worker (rule ONE or
+        EVERY) on a thread of its own: ``progress(*args)`` reports ``progressed(kind, key,
+        args)``, ``cancel`` is a threading.Event the job checks between its steps. Returns
+        the thread, or None when the kind's rule refuses the job (then nothing starts)."""
+        if KINDS[kind].on_worker:
+            raise ValueError(f"{kind} jobs run on the step worker")
+        if (kind, key) in self._tasks or KINDS[kind].rule == ONE and self.running(kind):
             return None
-        if rule == NEWEST:
-            for older in [k for k in self._tasks if k[0] == kind]:
-                self._tasks.pop(older).cancel()  # superseded: what it reports is dropped
         task = TaskThread(kind, key, job, self)
         task.progress.connect(self._on_task_progress)
         task.finished_ok.connect(self._on_task_done)
@@ -242,7 +243,16 @@ class StepController(QObject):
         return self.last_view.result
 
     def _current(self, task) -> bool:
+        """``task`` is still this controller's: not stopped by its owner or at closing."""
         return self._tasks.get((task.kind, task.key)) is task
+
+    def _end(self, task) -> bool:
+        """``task`` has sent its last report: forget it; True if it was still current."""
+        task.signals.deleteLater()
+        current = self._current(task)
+        if current:
+            del self._tasks[(task.kind, task.key)]
+        return current
 
     @Slot(object, object)
     def _on_task_progress(self, task, args) -> None:
@@ -251,14 +261,12 @@ class StepController(QObject):
 
     @Slot(object, object)
     def _on_task_done(self, task, outcome) -> None:
-        if self._current(task):
-            del self._tasks[(task.kind, task.key)]
+        if self._end(task):
             self.answered.emit(task.kind, task.key, outcome)
 
     @Slot(object, object)
     def _on_task_failed(self, task, exc) -> None:
-        if self._current(task):
-            del self._tasks[(task.kind, task.key)]
+        if self._end(task):
             self.failed.emit(task.kind, task.key, exc)
 
 

@@ -26,6 +26,7 @@ from gui.data_dialog import DataPrompt
 from gui.docks import Docks
 from gui.drops import Drops
 from gui.messages import offer_cpu, status_text, text_label
+from gui.mode_forms import ModeViews
 from gui.model_files import ModelFiles
 from gui.navigation import NavigationBar
 from gui.panels import PanelArea
@@ -94,13 +95,17 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.panels)
+        self.mode_views = ModeViews(self.form.mode_forms)  # a mode's view above the panels
         self.error_banner = text_label("", "ErrorBanner")
         self.error_banner.hide()
         center = QWidget()
         center_lay = QVBoxLayout(center)
         center_lay.setContentsMargins(0, 0, 0, 0)
         center_lay.addWidget(self.error_banner)
-        center_lay.addWidget(self.stack, 1)
+        views = QSplitter(Qt.Orientation.Vertical)
+        views.addWidget(self.mode_views)
+        views.addWidget(self.stack)
+        center_lay.addWidget(views, 1)
         splitter = QSplitter()
         splitter.addWidget(side)
         splitter.addWidget(center)
@@ -257,6 +262,7 @@ class MainWindow(QMainWindow):
         self.error_banner.setVisible(self.error_banner.isVisible() and keep_error)
         self.nav.show_batch(result.request.batch_index, result.num_batches)
         self.panels.show_view(view, result.classes)
+        self.mode_views.show_result(result)
         if self.inspector is not None:
             self.inspector.show_result(result)
         if self.stack.currentWidget() is not self.panels:

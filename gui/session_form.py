@@ -203,12 +203,13 @@ class SessionForm(QWidget):
         self._show_view(session)
 
     def _show_view(self, session) -> None:
-        controls = [self.mode_combo] + self.mode_forms[session.mode].controls()
+        controls = [self.mode_combo] + [w for f in self.mode_forms.values() for w in f.controls()]
         for w in controls:  # showing a session is not an edit
             w.blockSignals(True)
         try:
             select(self.mode_combo, session.mode)
-            self.mode_forms[session.mode].show_session(session)
+            for mode_form in self.mode_forms.values():
+                mode_form.show_session(session)
         finally:
             for w in controls:
                 w.blockSignals(False)

@@ -25,6 +25,18 @@ def read_images(logdir) -> dict[str, dict[int, np.ndarray]]:
     }
 
 
+def param_box(form, name: str):
+    """The box a parameter form shows beside the label ``name``: found as a user finds it."""
+    from PySide6.QtWidgets import QFormLayout
+
+    lay = form.layout()
+    for row in range(lay.rowCount()):
+        label = lay.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        if label is not None and label.widget() is not None and label.widget().text() == name:
+            return lay.itemAt(row, QFormLayout.ItemRole.FieldRole).widget()
+    raise LookupError(f"no parameter box labelled {name!r}")
+
+
 @contextmanager
 def xvfb_display():
     """A private X server for a real window; yields its display name (":N")."""

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from engine.registry import make_spec
+from tests.helpers import param_box
 
 
 def shown_batch(w) -> int:
@@ -84,7 +85,7 @@ def test_adding_editing_disabling_and_removing_activations(cifar, make_window, q
     editor.add_button.click()
     settle(qtbot, w)
     assert [c.full_title for c in w.panels.cards] == ["Input", "relu", "sigmoid", "leaky_relu"]
-    field = editor.form._fields["negative_slope"]
+    field = param_box(editor.form, "negative_slope")
     field.setText("99")
     field.editingFinished.emit()
     assert "negative_slope=99 is not allowed" in editor.form.message.text()

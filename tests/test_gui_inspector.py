@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from tests.helpers import param_box
 from tests.test_gui import settle
 
 
@@ -52,7 +53,7 @@ def test_curve_redraws_when_a_parameter_changes(window, qtbot):
                     timeout=20000)
     w.form.activations.list.setCurrentRow(1)
     assert str(curve.spec) == "leaky_relu(negative_slope=0.2)"
-    field = w.form.activations.form._fields["negative_slope"]
+    field = param_box(w.form.activations.form, "negative_slope")
     field.setText("0.5")
     field.editingFinished.emit()
     assert str(curve.spec) == "leaky_relu(negative_slope=0.5)"

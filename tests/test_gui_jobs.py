@@ -9,6 +9,7 @@ import pytest
 
 from gui.controller import CURVE, HISTOGRAMS, SAVE
 from tests.test_gui_export import open_dialog
+from tests.test_gui_training import curve, points
 
 
 @pytest.fixture
@@ -147,7 +148,7 @@ def test_closing_the_window_mid_training_and_mid_export_ends_both_within_seconds
     export.all_radio.setChecked(True)
     export.logdir_edit.setText(str(tmp_path))
     export.start_button.click()
-    qtbot.waitUntil(lambda: bool(dock._series["relu"][0]), timeout=60000)
+    qtbot.waitUntil(lambda: points(curve(dock.loss_plot, "relu")) > 0, timeout=60000)
     assert dock.running()
     started = time.monotonic()
     w.close()

@@ -8,6 +8,17 @@ import numpy as np
 from tests.test_gui import settle
 
 
+def curve(plot, name: str):
+    """The curve a training plot shows for ``name`` (its name in the legend)."""
+    (item,) = [i for i in plot.listDataItems() if i.name() == name]
+    return item
+
+
+def points(item) -> int:
+    _, ys = item.getData()
+    return 0 if ys is None else len(ys)
+
+
 def test_training_in_the_window_plots_each_activation_and_feeds_the_network_mode(
         cifar, make_window, qtbot):
     w = make_window(data_root=str(cifar.root), activations="relu,identity")
@@ -19,8 +30,8 @@ def test_training_in_the_window_plots_each_activation_and_feeds_the_network_mode
     qtbot.waitUntil(lambda: not dock.running(), timeout=120000)
     assert [str(r.spec) for r in dock.results] == ["relu", "identity"]
     assert dock.table.rowCount() == 2 and dock.table.item(0, 1).text().endswith("%")
-    loss_item, acc_item = dock._curves["relu"]
-    assert len(acc_item.yData) == 2 and len(loss_item.yData) >= 2
+    loss_item, acc_item = curve(dock.loss_plot, "relu"), curve(dock.acc_plot, "relu")
+    assert points(acc_item) == 2 and points(loss_item) >= 2
     assert "train split" in dock.status.text() and "Weights saved" in dock.status.text()
     dock.show_button.click()  # the trained network's feature maps, each with its own weights
     qtbot.waitUntil(lambda: w.last_view.result.request.mode == "network"
@@ -36,9 +47,9 @@ def test_cancelling_training_keeps_the_curves_so_far(cifar, make_window, qtbot):
     dock = w.docks.ensure_training()
     dock.epochs.setValue(50)
     dock.start()
-    qtbot.waitUntil(lambda: bool(dock._series["relu"][0]), timeout=60000)
+    qtbot.waitUntil(lambda: points(curve(dock.loss_plot, "relu")) > 0, timeout=60000)
     dock.cancel()
     qtbot.waitUntil(lambda: not dock.running(), timeout=30000)
     assert dock.train_button.isEnabled()
-    assert dock._series["relu"][1]  # the losses so far are kept
+    assert points(curve(dock.loss_plot, "relu")) > 0  # the losses so far are kept
     assert len(dock.results) <= 1

@@ -12,6 +12,7 @@ from engine.inspection import (
     small_gradient_fraction,
 )
 from engine.registry import parse_spec
+from tests.helpers import param_box
 from tests.test_gui import settle
 
 # --- the engine: f'(x) by autograd ------------------------------------------------------
@@ -119,7 +120,7 @@ def test_slider_of_an_open_range_stays_inside_it(form):
 
 def test_slider_and_box_follow_each_other_with_one_edit_per_change(form):
     form.set_spec(parse_spec("leaky_relu(negative_slope=0.2)"))
-    box, slider = form._fields["negative_slope"], form.sliders["negative_slope"]
+    box, slider = param_box(form, "negative_slope"), form.sliders["negative_slope"]
     scale = form.scales["negative_slope"]
     assert slider.value() == scale.position(0.2)
     moves = []
@@ -138,7 +139,7 @@ def test_slider_and_box_follow_each_other_with_one_edit_per_change(form):
 
 def test_integer_slider_and_spin_box_follow_each_other(form):
     form.set_spec(parse_spec("prelu"))
-    spin, slider = form._fields["num_parameters"], form.sliders["num_parameters"]
+    spin, slider = param_box(form, "num_parameters"), form.sliders["num_parameters"]
     assert (slider.minimum(), slider.maximum()) == (0, 2)  # one step per integer 1..3
     slider.setValue(2)
     assert spin.value() == 3 and form.applied_specs[-1].params["num_parameters"] == 3

@@ -41,6 +41,44 @@ class ModeForm(QWidget):
     def show_session(self, session) -> None:
         """Put ``session``'s values into the widgets (signals are blocked meanwhile)."""
 
+    def make_view(self) -> QWidget | None:
+        """A widget the window shows above the panels while this mode is shown, fed each
+        step's result through its ``show_result(result)``; None for none."""
+        return None
+
 
 def form_class(mode: str) -> type[ModeForm]:
     return importlib.import_module(f"gui.mode_forms.{mode}").FORM
+
+
+class ModeViews(QWidget):
+    """The window's place for the modes' views (:meth:`ModeForm.make_view`): it shows the
+    view of the mode of the step on screen and hands it each result."""
+
+    def __init__(self, forms: dict[str, ModeForm]) -> None:
+        from PySide6.QtWidgets import QVBoxLayout
+
+        super().__init__()
+        self.views = {}
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for name, form in forms.items():
+            view = form.make_view()
+            if view is not None:
+                self.views[name] = view
+                lay.addWidget(view)
+                view.hide()
+        self.hide()
+
+    def show_result(self, result) -> None:
+        mode = result.request.mode
+        for name, view in self.views.items():
+            view.setVisible(name == mode)
+        if mode in self.views and not self.isVisible():
+            self.show()
+            splitter = self.parent()  # the view takes the upper half when it appears
+            if hasattr(splitter, "setSizes"):
+                splitter.setSizes([splitter.height() // 2, splitter.height() // 2])
+        self.setVisible(mode in self.views)
+        if mode in self.views:
+            self.views[mode].show_result(result)

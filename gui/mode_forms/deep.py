@@ -1,9 +1,14 @@
-"""The deep stack's controls: depth, width, initialisation, seed, pools and the layer whose
-maps are shown."""
+"""The deep stack's controls (depth, width, initialisation, seed, pools, the layer whose maps
+are shown) and its view beside the panels: the gradient's std per layer on a log axis, one
+line per (activation, init) with the theory dashed beside it, and a strip of per-layer
+histograms of the values and the gradients (Glorot & Bengio 2010, figures 6 and 7)."""
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from gui.messages import text_label
 from gui.mode_forms import ModeForm
 
 INIT_CHOICES = (
@@ -35,7 +40,7 @@ class DeepForm(ModeForm):
         " prediction. The panels show the clicked image's maps at the chosen layer.")
 
     def build(self) -> None:
-        tr = QCoreApplication.translate  # noqa: the strings are marked for lupdate below
+        tr = QCoreApplication.translate
         self.depth_spin = _spin("depth")
         self.width_spin = _spin("width")
         self.layer_spin = _spin("layer")
@@ -59,6 +64,9 @@ class DeepForm(ModeForm):
             lambda _: self.edited.emit({"init": self.init_combo.currentData()}))
         self.pool_check.toggled.connect(lambda on: self.edited.emit({"deep_pool": on}))
 
+    def make_view(self) -> QWidget:
+        return DepthView()
+
     def controls(self):
         return [self.depth_spin, self.width_spin, self.layer_spin, self.seed_spin,
                 self.init_combo, self.pool_check]
@@ -75,6 +83,113 @@ class DeepForm(ModeForm):
             index = self.init_combo.count() - 1
         self.init_combo.setCurrentIndex(index)
         self.pool_check.setChecked(session.deep_pool)
+
+
+COLOURS = ["#ffb454", "#5ec8ff", "#ff6b6b", "#6bdc6b", "#c792ea", "#f78c6c", "#89ddff",
+           "#e6db74"]
+INIT_STYLES = {"kaiming": Qt.PenStyle.SolidLine, "xavier": Qt.PenStyle.DashDotLine,
+               "default": Qt.PenStyle.DotLine}
+
+
+class DepthView(QWidget):
+    """Follows each step's :class:`engine.modes.deep.DepthReport` (``result.details``)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.profile_plot = pg.PlotWidget()
+        self.profile_plot.setLogMode(y=True)
+        self.profile_plot.setLabel("bottom", self.tr("layer (1 = nearest the input)"))
+        self.profile_plot.setLabel("left", self.tr("gradient std"))
+        self.profile_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.profile_plot.getAxis("left").enableAutoSIPrefix(False)
+        self.legend = self.profile_plot.addLegend(offset=(10, 5), colCount=3)
+        self.summary = text_label("")
+        self.hist_combo = QComboBox()
+        self.value_plot, self.value_image = self._strip(self.tr("values"))
+        self.grad_plot, self.grad_image = self._strip(self.tr("gradients"))
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Histograms per layer of")))
+        row.addWidget(self.hist_combo, 1)
+        left = QVBoxLayout()
+        left.addWidget(self.profile_plot, 1)
+        left.addWidget(self.summary)
+        right = QVBoxLayout()
+        right.addLayout(row)
+        right.addWidget(self.value_plot, 1)
+        right.addWidget(self.grad_plot, 1)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(left, 3)
+        lay.addLayout(right, 2)
+        self.report = None
+        self.hist_combo.currentIndexChanged.connect(lambda _: self._show_histograms())
+
+    def _strip(self, title: str):
+        plot = pg.PlotWidget(title=title)
+        plot.setLabel("left", self.tr("layer"))
+        plot.invertY(True)
+        image = pg.ImageItem(axisOrder="row-major")
+        image.setColorMap(pg.colormap.get("inferno"))
+        plot.addItem(image)
+        return plot, image
+
+    def show_result(self, result) -> None:
+        report = result.details
+        if report is None or not hasattr(report, "profiles"):
+            return
+        self.report = report
+        self._show_profiles(report)
+        labels = [p.label for p in report.profiles]
+        if [self.hist_combo.itemText(i) for i in range(self.hist_combo.count())] != labels:
+            current = self.hist_combo.currentText()
+            self.hist_combo.blockSignals(True)
+            self.hist_combo.clear()
+            self.hist_combo.addItems(labels)
+            self.hist_combo.setCurrentIndex(labels.index(current) if current in labels else 0)
+            self.hist_combo.blockSignals(False)
+        self._show_histograms()
+
+    def _show_profiles(self, report) -> None:
+        plot = self.profile_plot
+        plot.clear()
+        self.legend.clear()
+        specs = list(dict.fromkeys(str(p.spec) for p in report.profiles))
+        layers = np.arange(1, report.depth + 1, dtype=float)
+        lines = []
+        for p in report.profiles:
+            colour = COLOURS[specs.index(str(p.spec)) % len(COLOURS)]
+            std = np.array([lp.grad_std for lp in p.layers], dtype=float)
+            std[~(std > 0)] = np.nan  # a log axis shows no zeros
+            style = INIT_STYLES.get(p.init, Qt.PenStyle.SolidLine)
+            plot.plot(layers, std, pen=pg.mkPen(colour, width=2, style=style), name=p.label,
+                      symbol="o", symbolSize=4, symbolBrush=colour, connect="finite")
+            if p.theory:
+                theory = np.array(p.theory) * p.layers[-1].grad_std
+                plot.plot(layers, theory, pen=pg.mkPen(colour, width=1,
+                                                       style=Qt.PenStyle.DashLine))
+            lines.append(f"{p.label} {_g(p.ratio)}")
+        self.summary.setText(self.tr("Gradient std at layer 1 / at layer {0} (dashed lines:"
+                                     " the theory): {1}").format(report.depth, " · ".join(lines)))
+
+    def _show_histograms(self) -> None:
+        if self.report is None or not 0 <= self.hist_combo.currentIndex() < len(
+                self.report.profiles):
+            return
+        profile = self.report.profiles[self.hist_combo.currentIndex()]
+        for image, plot, key in ((self.value_image, self.value_plot, "value_hist"),
+                                 (self.grad_image, self.grad_plot, "grad_hist")):
+            rows = np.stack([getattr(lp, key)[0] for lp in profile.layers]).astype(float)
+            shares = rows / np.maximum(rows.sum(1, keepdims=True), 1)
+            image.setImage(np.log10(shares * 1e4 + 1), autoLevels=True)
+            edges = getattr(profile.layers[0], key)[1]
+            lo, hi = float(edges[0]), float(edges[-1])
+            image.setRect(lo, 0.5, hi - lo, len(profile.layers))
+            plot.setXRange(lo, hi, padding=0)
+            plot.setYRange(0.5, len(profile.layers) + 0.5, padding=0)
+
+
+def _g(v: float) -> str:
+    return f"{v:.2g}" if np.isfinite(v) else str(v)
 
 
 FORM = DeepForm

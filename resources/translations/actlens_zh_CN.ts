@@ -317,6 +317,10 @@
         <translation>导出失败：{0}</translation>
     </message>
     <message>
+        <source>Another export is running: wait for it to finish, or cancel it, then export again.</source>
+        <translation>另一个导出正在进行：请等待它完成或将其取消，然后再次导出。</translation>
+    </message>
+    <message>
         <source>Cancelling after the current step…</source>
         <translation>当前步完成后取消…</translation>
     </message>
@@ -837,6 +841,10 @@ Default: {2}</source>
     <message>
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>{0} is still being saved.</source>
+        <translation>{0} 仍在保存中。</translation>
     </message>
     <message>
         <source>Could not save {0}</source>

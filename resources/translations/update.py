@@ -51,7 +51,7 @@ def engine_templates() -> list[str]:
 
 
 def gui_sources() -> list[str]:
-    return [str(p) for p in sorted((ROOT / "gui").glob("*.py"))]
+    return [str(p) for p in sorted((ROOT / "gui").rglob("*.py"))]
 
 
 def run_lupdate(ts_files: list[Path]) -> None:
