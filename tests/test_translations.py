@@ -78,6 +78,7 @@ TERMS = {
     "superclasses", "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
     "ship", "truck", "data", "enter", "del", "delete", "return", "space", "tab", "csv", "pth",
     "autograd", "english",  # each language's name is in its own language
+    "kaiming", "xavier", "default", "glorot", "bengio",  # --init values, and their authors
 }
 PRODUCT = "Activation Lens"
 
@@ -233,6 +234,16 @@ def test_chinese_network_view_shows_no_untranslated_text(make_window, cifar, qtb
     extra = _activation_words() | {"conv1", "conv2"}
     left = [(where, text, words) for where, text in _window_texts([window])
             if (words := _english_words(text, extra))]
+    assert left == [], "\n".join(f"{w}: {t!r} ({', '.join(ws)})" for w, t, ws in left)
+    assert chinese.missed == set(), sorted(chinese.missed)
+
+
+def test_chinese_deep_view_shows_no_untranslated_text(make_window, cifar, qtbot, chinese):
+    window = make_window(data_root=str(cifar.root), deep=True, depth=4, width=4,
+                         init="default,xavier,kaiming")
+    qtbot.waitUntil(lambda: window.last_view.result.request.mode == "deep", timeout=30000)
+    left = [(where, text, words) for where, text in _window_texts([window])
+            if (words := _english_words(text, _activation_words()))]
     assert left == [], "\n".join(f"{w}: {t!r} ({', '.join(ws)})" for w, t, ws in left)
     assert chinese.missed == set(), sorted(chinese.missed)
 

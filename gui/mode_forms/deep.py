@@ -40,21 +40,21 @@ class DeepForm(ModeForm):
         " prediction. The panels show the clicked image's maps at the chosen layer.")
 
     def build(self) -> None:
-        tr = QCoreApplication.translate
         self.depth_spin = _spin("depth")
         self.width_spin = _spin("width")
         self.layer_spin = _spin("layer")
-        self.layer_spin.setSpecialValueText(tr("SessionForm", "last"))
+        self.layer_spin.setSpecialValueText(QCoreApplication.translate("SessionForm", "last"))
         self.seed_spin = _spin("deep_seed")
         self.init_combo = QComboBox()
         for key, text in INIT_CHOICES:
-            self.init_combo.addItem(tr("SessionForm", text), key)
-        self.pool_check = QCheckBox(tr("SessionForm", "Average pools after ⅓ and ⅔ of the layers"))
-        self.rows.addRow(tr("SessionForm", "Depth"), self.depth_spin)
-        self.rows.addRow(tr("SessionForm", "Width"), self.width_spin)
-        self.rows.addRow(tr("SessionForm", "Initialisation"), self.init_combo)
-        self.rows.addRow(tr("SessionForm", "Seed"), self.seed_spin)
-        self.rows.addRow(tr("SessionForm", "Maps of layer"), self.layer_spin)
+            self.init_combo.addItem(QCoreApplication.translate("SessionForm", text), key)
+        self.pool_check = QCheckBox(QCoreApplication.translate(
+            "SessionForm", "Average pools after ⅓ and ⅔ of the layers"))
+        self.rows.addRow(QCoreApplication.translate("SessionForm", "Depth"), self.depth_spin)
+        self.rows.addRow(QCoreApplication.translate("SessionForm", "Width"), self.width_spin)
+        self.rows.addRow(QCoreApplication.translate("SessionForm", "Initialisation"), self.init_combo)
+        self.rows.addRow(QCoreApplication.translate("SessionForm", "Seed"), self.seed_spin)
+        self.rows.addRow(QCoreApplication.translate("SessionForm", "Maps of layer"), self.layer_spin)
         self.rows.addRow(self.pool_check)
         self.depth_spin.valueChanged.connect(lambda v: self.edited.emit({"depth": v}))
         self.width_spin.valueChanged.connect(lambda v: self.edited.emit({"width": v}))

@@ -182,6 +182,37 @@
     </message>
 </context>
 <context>
+    <name>DepthView</name>
+    <message>
+        <source>layer (1 = nearest the input)</source>
+        <translation>层（1 = 最靠近输入）</translation>
+    </message>
+    <message>
+        <source>gradient std</source>
+        <translation>梯度标准差</translation>
+    </message>
+    <message>
+        <source>values</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <source>gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Histograms per layer of</source>
+        <translation>逐层直方图：</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Gradient std at layer 1 / at layer {0} (dashed lines: the theory): {1}</source>
+        <translation>第 1 层与第 {0} 层的梯度标准差之比（虚线：理论值）：{1}</translation>
+    </message>
+</context>
+<context>
     <name>Docks</name>
     <message>
         <source>Inspector</source>
@@ -1008,6 +1039,58 @@ Default: {2}</source>
     <message>
         <source>No module file open.</source>
         <translation>未打开模块文件。</translation>
+    </message>
+    <message>
+        <source>Kaiming (He et al. 2015)</source>
+        <translation>Kaiming（He 等，2015）</translation>
+    </message>
+    <message>
+        <source>Xavier (Glorot &amp; Bengio 2010)</source>
+        <translation>Xavier（Glorot 与 Bengio，2010）</translation>
+    </message>
+    <message>
+        <source>PyTorch&apos;s default</source>
+        <translation>PyTorch 默认</translation>
+    </message>
+    <message>
+        <source>All three</source>
+        <translation>三种都用</translation>
+    </message>
+    <message>
+        <source>Through a deep network</source>
+        <translation>穿过深层网络</translation>
+    </message>
+    <message>
+        <source>A plain stack of conv layers, each followed by the activation: how each layer&apos;s values and gradients grow or vanish</source>
+        <translation>一叠普通卷积层，每层后接激活函数：看每一层的激活值和梯度如何增长或消失</translation>
+    </message>
+    <message>
+        <source>One forward and one backward pass of this batch through a stack of 3×3 convolutions, each followed by the activation. The plot shows the std of the gradient that reaches each layer, on a log axis; dashed lines are the theory&apos;s prediction. The panels show the clicked image&apos;s maps at the chosen layer.</source>
+        <translation>这一批图像在一叠 3×3 卷积层中前向、反向各传播一次，每层后接激活函数。曲线图以对数坐标显示到达每一层的梯度的标准差；虚线是理论预测。下方面板显示所点击图像在所选层的特征图。</translation>
+    </message>
+    <message>
+        <source>last</source>
+        <translation>最后一层</translation>
+    </message>
+    <message>
+        <source>Average pools after ⅓ and ⅔ of the layers</source>
+        <translation>在 ⅓ 和 ⅔ 层之后做平均池化</translation>
+    </message>
+    <message>
+        <source>Depth</source>
+        <translation>深度</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>Initialisation</source>
+        <translation>初始化</translation>
+    </message>
+    <message>
+        <source>Maps of layer</source>
+        <translation>显示特征图的层</translation>
     </message>
 </context>
 <context>
