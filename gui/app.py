@@ -82,8 +82,8 @@ def run_app(argv: list[str]) -> int:
     app.setApplicationName("Activation Lens")
     app.setOrganizationName("ActivationLens")
     app.setDesktopFileName("actlens")
-    from gui.i18n import chosen_language, install
     from engine.settings import open_settings
+    from gui.i18n import chosen_language, install
 
     settings = open_settings()  # read once: the language, then the window's session
     language = chosen_language(args.lang, settings)

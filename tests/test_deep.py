@@ -153,3 +153,8 @@ def test_actlens_deep_writes_one_tensorboard_run_per_pair_with_the_layer_as_step
     assert [e.step for e in acc.Scalars("gradient std")] == [1, 2, 3, 4, 5]
     assert [e.step for e in acc.Histograms("gradients")] == [1, 2, 3, 4, 5]
     assert "gradient std, theory" in acc.Tags()["scalars"]
+
+
+def test_a_stack_too_large_for_memory_is_refused_before_it_is_built(cifar):
+    with pytest.raises(ActlensError, match="use a smaller batch, width or depth"):
+        Engine().run(request_for(cifar, batch_size=1024, width=64, depth=64))

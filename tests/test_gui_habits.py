@@ -13,9 +13,9 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontMetrics, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from engine.settings import MAX_TEXT, Settings
 from gui.preferences import restart_command
 from gui.recent import RecentList
-from engine.settings import MAX_TEXT, Settings
 from tests.test_gui import settle
 from tests.test_network import MY_MODEL
 

@@ -249,9 +249,9 @@ def test_chinese_deep_view_shows_no_untranslated_text(make_window, cifar, qtbot,
 
 
 def test_the_lang_option_overrides_the_setting_and_the_system(isolated_settings):
+    from engine.settings import Settings
     from gui.app import parse_args
     from gui.i18n import SETTING, chosen_language
-    from engine.settings import Settings
 
     settings = Settings(isolated_settings)
     settings.set(SETTING, "en")

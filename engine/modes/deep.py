@@ -26,6 +26,9 @@ from engine.panels import INPUT_TAG, Role
 INITS = ("default", "xavier", "kaiming")
 MAX_DEPTH = 64
 HIST_BINS = 48
+# Values one profile keeps per layer for its backward pass (about 4 copies of each): 64 M
+# is about 1 GB, batch 64 through 20 layers of 16 channels at 32×32 is 21 M.
+MAX_ELEMENTS = 64_000_000
 SMALL_GRADIENT = 0.01  # as engine.inspection.SMALL_GRADIENT
 # E[f'(z)^2] for z symmetric about 0, where it does not depend on z's spread: the factor by
 # which the activation scales the gradient's variance on its way back.
@@ -123,6 +126,20 @@ def theory(spec, init: str, depth: int, width: int, pool: bool, channels: int = 
             factor /= 4
         out[layer - 1] = out[layer] * factor
     return out
+
+
+def check_size(shape, depth: int, width: int, pool: bool) -> None:
+    """Refuse a stack whose backward pass would hold more than MAX_ELEMENTS values."""
+    n, _, h, w = shape
+    total, pools = 0, pool_after(depth, pool)
+    for layer in range(1, depth + 1):
+        total += n * width * h * w
+        if layer in pools:
+            h, w = max(h // 2, 1), max(w // 2, 1)
+    if total > MAX_ELEMENTS:
+        raise ActlensError(f"a stack of {depth} layers of {width} channels on {n} images of"
+                           f" {shape[2]}×{shape[3]} holds {total:,} values per pass; at most"
+                           f" {MAX_ELEMENTS:,} (use a smaller batch, width or depth)")
 
 
 @dataclass(frozen=True)
@@ -280,6 +297,7 @@ class DeepMode(Mode):
     def report(self, engine, x, labels, classes, request, device) -> DepthReport:
         """Every (activation, init) pair's profile for the batch ``x`` (a plain tensor)."""
         inits = parse_inits(request.init)
+        check_size(x.shape, request.depth, request.width, request.deep_pool)
         profiles = []
         for spec in request.activations:
             for init in inits:
@@ -300,6 +318,7 @@ class DeepMode(Mode):
         import torch.nn.functional as F
 
         parse_inits(request.init)
+        check_size(x.shape, request.depth, request.width, request.deep_pool)
         i = selected_image(request, x.shape[0])
         layer = min(request.layer, request.depth) or request.depth
         display = "signed" if request.display == "clip" else request.display
