@@ -176,7 +176,8 @@ class WindowModel:
         back = self._shown or self.start_session
         if back == self.session and self._shown is None and not self._tried_defaults:
             self._tried_defaults = True
-            back = Session(data_roots=self.session.data_roots)
+            back = Session(data_roots=self.session.data_roots,  # what the launch allowed stays
+                           allow_unverified=self.session.allow_unverified)
         if back == self.session:
             return None
         self.session = back

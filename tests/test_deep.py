@@ -134,7 +134,9 @@ def test_actlens_deep_prints_the_table_and_json(cifar, capsys):
         ("relu", "kaiming"), ("sigmoid", "kaiming")]
     assert len(data["layers"]) == 16 and data["layers"][0]["layer"] == 1
     assert math.isclose(data["profiles"][0]["theory_ratio"], 1.0)
-    assert main([*args, "--init", "nope"]) == 2
+    with pytest.raises(SystemExit) as refused:  # one line from the argument parser
+        main([*args, "--init", "nope"])
+    assert refused.value.code == 2
 
 
 def test_actlens_deep_writes_one_tensorboard_run_per_pair_with_the_layer_as_step(
@@ -158,3 +160,36 @@ def test_actlens_deep_writes_one_tensorboard_run_per_pair_with_the_layer_as_step
 def test_a_stack_too_large_for_memory_is_refused_before_it_is_built(cifar):
     with pytest.raises(ActlensError, match="use a smaller batch, width or depth"):
         Engine().run(request_for(cifar, batch_size=1024, width=64, depth=64))
+
+
+def test_a_bad_initialisation_is_refused_on_the_command_line_and_forgotten_from_settings(
+        isolated_settings, capsys):
+    from engine.cli import main
+    from engine.session import Session
+    from engine.settings import open_settings
+
+    with pytest.raises(SystemExit) as refused:
+        main(["deep", "--init", "kaiming,,he"])
+    assert refused.value.code == 2
+    assert "unknown initialisation 'he'" in capsys.readouterr().err
+    store = open_settings()
+    store.set("deep/init", "bogus")
+    store.set("session/mode", "deep")
+    store.sync()
+    assert Session.from_settings(open_settings()).init == "kaiming"
+
+
+def test_actlens_deep_refuses_the_options_of_another_view(cifar, capsys):
+    from engine.cli import main
+
+    assert main(["deep", "--data-root", str(cifar.root), "--network"]) == 2
+    assert "leave out the options of another view" in capsys.readouterr().err
+
+
+def test_the_json_of_a_diverging_stack_is_standard_json(cifar, capsys):
+    from engine.cli import main
+
+    assert main(["deep", "--data-root", str(cifar.root), "--activations",
+                 "leaky_relu(negative_slope=10)", "--init", "default", "--depth", "40",
+                 "--batch-size", "4", "--json"]) == 0
+    json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(c))

@@ -31,6 +31,9 @@ class Option:
     # Refused on a command line that does not choose one of the modes using it (the text
     # says why), e.g. "--weights belongs to --network (the small CNN's weights)".
     needs_mode: str = ""
+    # Text options: turns the text into its canonical form or raises ActlensError, so a bad
+    # value is refused on the command line and forgotten when read from the settings.
+    parse: Any = None
 
     def check(self, value: Any) -> Any:
         """``value`` as this option's type and in its range, or ValueError."""
@@ -54,7 +57,13 @@ class Option:
             return store.flag(self.setting, self.default)
         if isinstance(self.default, int):
             return store.integer(self.setting, self.default, self.low, self.high)
-        return store.text(self.setting, self.default)
+        value = store.text(self.setting, self.default)
+        if self.parse is not None:
+            try:
+                return self.parse(value)
+            except Exception:
+                return self.default
+        return value
 
     def add_argument(self, parser: argparse.ArgumentParser, *, defaults: bool) -> None:
         from engine.session import bounded_int
@@ -67,7 +76,18 @@ class Option:
             kwargs.update(action="store_true", default=self.default if defaults else None)
         elif isinstance(self.default, int):
             kwargs["type"] = bounded_int(self.low, self.high)
+        elif self.parse is not None:
+            kwargs["type"] = _argument_type(self.parse)
         parser.add_argument(self.flag, **kwargs)
+
+
+def _argument_type(parse):
+    def convert(text: str):
+        try:
+            return parse(text)
+        except Exception as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return convert
 
 
 class Mode:

@@ -42,6 +42,11 @@ _GAIN_NAMES = {"relu": "relu", "leaky_relu": "leaky_relu", "tanh": "tanh",
                "sigmoid": "sigmoid", "selu": "selu", "identity": "linear"}
 
 
+def canonical_inits(text: str) -> str:
+    """``"Kaiming, xavier,kaiming"`` → ``"kaiming,xavier"``; ActlensError for a bad name."""
+    return ",".join(parse_inits(text))
+
+
 def parse_inits(text: str) -> tuple[str, ...]:
     """``"default,kaiming"`` → ``("default", "kaiming")``; ActlensError for anything else."""
     names = [t.strip().lower() for t in str(text).split(",") if t.strip()]
@@ -260,7 +265,7 @@ class DeepMode(Mode):
                help="--deep: the number of conv layers (default 20)"),
         Option("width", 16, 1, 64, setting="deep/width", flag="--width",
                help="--deep: channels per conv layer (default 16)"),
-        Option("init", "kaiming", setting="deep/init", flag="--init",
+        Option("init", "kaiming", setting="deep/init", flag="--init", parse=canonical_inits,
                help="--deep: default (PyTorch's), xavier, kaiming; comma-separated for several"),
         Option("deep_seed", 0, 0, 2**31 - 1, setting="deep/seed", flag="--deep-seed",
                help="--deep: the seed of the weights, the same draws for every activation"),
@@ -340,7 +345,10 @@ class DeepMode(Mode):
     def details(self, engine, x, batch, source, request, device):
         import torch
 
-        classes = max(len(source.classes), 1)
+        classes = len(source.classes)
+        if classes < 2:
+            raise ActlensError("the depth view needs a data set with at least two classes (its"
+                               " loss is the cross-entropy against the labels)")
         labels = torch.as_tensor(np.asarray(batch.labels), dtype=torch.long, device=device)
         return self.report(engine, x, labels.clamp(0, classes - 1), classes, request, device)
 
@@ -431,7 +439,11 @@ def write_logdir(report: DepthReport, logdir) -> list:
     written = []
     for p in report.profiles:
         name = "".join(c if c.isalnum() or c in "._=-" else "_" for c in f"{p.spec}-{p.init}")
-        log, _, _ = open_event_log(root / name)
+        try:
+            log, _, _ = open_event_log(root / name)
+        except OSError as exc:
+            raise ActlensError(f"cannot write an event file in {quote_user(str(root), 200)}:"
+                               f" {exc.strerror or exc}") from None
         try:
             last = p.layers[-1].grad_std
             for lp in p.layers:
@@ -458,24 +470,39 @@ def run_command(args) -> int:
     from engine.pipeline import Engine
     from engine.session import Session
 
-    session = Session().with_args(args).with_(mode="deep")
+    session = Session().with_args(args)
+    if session.mode != DeepMode.name and session.mode != Session.mode:
+        raise ActlensError("actlens deep shows the deep stack; leave out the options of"
+                           " another view (--network, --model)")
+    session = session.with_(mode="deep")
     result = Engine().run(session.request(keep_raw=False))
     report = result.details
     if args.logdir:
         for path in write_logdir(report, args.logdir):
             print(f"wrote {path}", file=sys.stderr)
     if args.json:
-        print(json.dumps({"depth": report.depth, "width": report.width, "pool": report.pool,
+        print(json.dumps(_finite({"depth": report.depth, "width": report.width, "pool": report.pool,
                           "batch": result.batch.index, "batch_size": len(result.batch.labels),
                           "dataset": session.dataset, "preprocess": session.preprocess,
                           "profiles": [{"activation": str(p.spec), "init": p.init,
                                         "loss": p.loss, "ratio": p.ratio,
                                         "theory_ratio": p.theory[0] if p.theory else None}
                                        for p in report.profiles],
-                          "layers": report_rows(report)}, indent=1))
+                          "layers": report_rows(report)}), indent=1, allow_nan=False))
         return 0
     print(summary_table(report))
     for p in report.profiles:
         print()
         print(layer_table(p))
     return 0
+
+
+def _finite(value):
+    """``value`` with every NaN or infinity as None (null), so the JSON is standard."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
