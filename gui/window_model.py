@@ -179,6 +179,7 @@ class WindowModel:
             back = Session(data_roots=self.session.data_roots,  # what the launch allowed stays
                            allow_unverified=self.session.allow_unverified)
         if back == self.session:
+            self._keep_error = False  # the next batch that shows clears this error
             return None
         self.session = back
         step = self._shown is None
