@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.errors import ActlensError, quote_user
+from engine.inspection import SMALL_GRADIENT  # the Curve tab's measure of a vanished slope
 from engine.modes.base import Mode, Option, selected_image
 from engine.modes.network import IMAGE
 from engine.panels import INPUT_TAG, Role
@@ -29,7 +30,6 @@ HIST_BINS = 48
 # Values one profile keeps per layer for its backward pass (about 4 copies of each): 64 M
 # is about 1 GB, batch 64 through 20 layers of 16 channels at 32×32 is 21 M.
 MAX_ELEMENTS = 64_000_000
-SMALL_GRADIENT = 0.01  # as engine.inspection.SMALL_GRADIENT
 # E[f'(z)^2] for z symmetric about 0, where it does not depend on z's spread: the factor by
 # which the activation scales the gradient's variance on its way back.
 _SLOPE_SQUARED = {
@@ -322,14 +322,14 @@ class DeepMode(Mode):
         import torch
         import torch.nn.functional as F
 
-        parse_inits(request.init)
+        inits = parse_inits(request.init)
         check_size(x.shape, request.depth, request.width, request.deep_pool)
         i = selected_image(request, x.shape[0])
         layer = min(request.layer, request.depth) or request.depth
         display = "signed" if request.display == "clip" else request.display
         panels = []
         for spec in request.activations:
-            for init in parse_inits(request.init):
+            for init in inits:
                 net = self.stack(engine, spec, init, request, x.shape[1], device)
                 h = x[i:i + 1]
                 with torch.no_grad():
