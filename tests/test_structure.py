@@ -142,3 +142,12 @@ def test_mode_options_read_as_fields_and_equal_sessions_compare_equal():
     assert a.request().network_seed == 4
     with pytest.raises(AttributeError):
         _ = a.no_such_option
+
+
+def test_the_wheel_lists_every_package_of_the_source_tree():
+    import tomllib
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(config["packages"])
+    found = {".".join(init.parent.relative_to(ROOT).parts)
+             for folder in ("engine", "gui") for init in (ROOT / folder).rglob("__init__.py")}
+    assert found - listed == set(), "packages the installed app would lack"
