@@ -20,13 +20,14 @@ import itertools
 import time
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from gui.workers import STOP_TIMEOUT_S, StepWorker, TaskThread
 
 STEP, CURVE, HISTOGRAMS = "step", "curve", "histograms"
 TRAINING, EXPORT, DOWNLOAD, SAVE = "training", "export", "download", "save"
 NEWEST, ONE, EVERY = "newest", "one", "every"
+SLOW_AFTER_S = 0.4  # a step not shown by then is said to be computing
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class StepController(QObject):
     answered = Signal(str, object, object)  # kind, key, the job's outcome
     progressed = Signal(str, object, object)  # kind, key, the arguments of a progress call
     failed = Signal(str, object, object)  # kind, key, exception (a step's key: its request)
+    slow = Signal(object)  # the newest request has not been shown SLOW_AFTER_S after it was asked
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -80,6 +82,8 @@ class StepController(QObject):
         self.engine_ready = False
         self.latest_id = 0
         self.shown_id = 0
+        self._slow_timer = QTimer(self, singleShot=True, interval=int(SLOW_AFTER_S * 1000))
+        self._slow_timer.timeout.connect(self._check_slow)
         self.last_request = None
         self.last_view = None
         self._requested_at: dict[int, float] = {}
@@ -115,7 +119,12 @@ class StepController(QObject):
         self.last_request = request
         self._requested_at[request.id] = time.perf_counter()
         self.worker.submit(request)
+        self._slow_timer.start()
         return request
+
+    def _check_slow(self) -> None:
+        if self.pending():
+            self.slow.emit(self.last_request)
 
     def pending(self) -> bool:
         """A step is computing whose result will replace the one shown."""

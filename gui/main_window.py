@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         c.startup_failed.connect(self._on_startup_failed)
         c.shown.connect(self._on_shown)
         c.failed.connect(self._on_failed)
+        c.slow.connect(lambda _: self.status_label.setText(self.tr("Computing…")))
 
     def start(self) -> None:
         """Start importing torch in the background (call after show())."""
@@ -95,7 +96,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.panels)
-        self.mode_views = ModeViews(self.form.mode_forms)  # a mode's view above the panels
+        # a mode's view above the panels
+        self.mode_views = ModeViews(self.form.mode_forms, self.controller, lambda: self.session)
         self.error_banner = text_label("", "ErrorBanner")
         self.error_banner.hide()
         center = QWidget()

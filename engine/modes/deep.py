@@ -189,22 +189,35 @@ def build_head(width: int, classes: int, seed: int):
         return nn.Linear(width, classes)
 
 
+def stack_logits(net, head, x, keep=None):
+    """The stack's class scores for ``x``; ``keep(layer, z, a)`` sees each layer's
+    pre-activation and output (1-based layer)."""
+    import torch.nn.functional as F
+
+    h = x
+    for i, conv in enumerate(net.convs, start=1):
+        z = conv(h)
+        a = net.act(z)
+        if keep is not None:
+            keep(i, z, a)
+        h = F.avg_pool2d(a, 2) if i in net.pools else a
+    return head(h.mean((2, 3)))
+
+
 def forward_backward(net, head, x, labels):
     """The loss, each layer's pre-activation ``z`` and output ``a`` (with ``a.grad``)."""
     import torch
     import torch.nn.functional as F
 
     zs, outs = [], []
-    h = x
+
+    def keep(_, z, a):
+        a.retain_grad()
+        zs.append(z)
+        outs.append(a)
+
     with torch.enable_grad():
-        for i, conv in enumerate(net.convs, start=1):
-            z = conv(h)
-            a = net.act(z)
-            a.retain_grad()
-            zs.append(z)
-            outs.append(a)
-            h = F.avg_pool2d(a, 2) if i in net.pools else a
-        loss = F.cross_entropy(head(h.mean((2, 3))), labels)
+        loss = F.cross_entropy(stack_logits(net, head, x, keep), labels)
         loss.backward()
     return float(loss.detach()), zs, outs
 
@@ -283,6 +296,17 @@ class DeepMode(Mode):
         parser.add_argument("--json", action="store_true", help="print the table as JSON")
         parser.add_argument("--logdir", help="also write it for TensorBoard: one run per"
                             " activation and init, the layer as the step")
+        parser.add_argument("--train-steps", type=int, default=0, metavar="N",
+                            help="then train each activation and init for N steps from the same"
+                            " seed and batches, and print their held-out accuracy")
+        parser.add_argument("--optimizer", default="adam", metavar="adam|sgd",
+                            help="for --train-steps: Adam (lr 0.001) or SGD with momentum 0.9"
+                            " (lr 0.01)")
+        parser.add_argument("--lr", type=float, default=None,
+                            help="for --train-steps: the learning rate (default: the optimizer's)")
+        parser.add_argument("--train-on-test", action="store_true",
+                            help="for --train-steps: train on the first 80%% of the test split"
+                            " even when a train split is on disk")
 
     def run_command(self, args) -> int:
         return run_command(args)
@@ -475,26 +499,86 @@ def run_command(args) -> int:
         raise ActlensError("actlens deep shows the deep stack; leave out the options of"
                            " another view (--network, --model)")
     session = session.with_(mode="deep")
+    train = train_settings(session, args) if args.train_steps else None
+    quiet = args.json or not sys.stderr.isatty()
+    if not quiet:
+        print(f"measuring {len(session.active_specs) * len(parse_inits(session.init))} stacks of"
+              f" {session.depth} layers on batch {session.batch_index}…", file=sys.stderr)
     result = Engine().run(session.request(keep_raw=False))
     report = result.details
+    runs, note = [], None
+    if train is not None:
+        runs, note = train_command(session, train, args, quiet)
     if args.logdir:
         for path in write_logdir(report, args.logdir):
             print(f"wrote {path}", file=sys.stderr)
+        if runs:
+            from engine.deep_train import write_train_logdir
+
+            for path in write_train_logdir(runs, train, args.logdir):
+                print(f"wrote {path}", file=sys.stderr)
     if args.json:
-        print(json.dumps(_finite({"depth": report.depth, "width": report.width, "pool": report.pool,
-                          "batch": result.batch.index, "batch_size": len(result.batch.labels),
-                          "dataset": session.dataset, "preprocess": session.preprocess,
-                          "profiles": [{"activation": str(p.spec), "init": p.init,
-                                        "loss": p.loss, "ratio": p.ratio,
-                                        "theory_ratio": p.theory[0] if p.theory else None}
-                                       for p in report.profiles],
-                          "layers": report_rows(report)}), indent=1, allow_nan=False))
+        out = {"depth": report.depth, "width": report.width, "pool": report.pool,
+               "batch": result.batch.index, "batch_size": len(result.batch.labels),
+               "dataset": session.dataset, "preprocess": session.preprocess,
+               "profiles": [{"activation": str(p.spec), "init": p.init,
+                             "loss": p.loss, "ratio": p.ratio,
+                             "theory_ratio": p.theory[0] if p.theory else None}
+                            for p in report.profiles],
+               "layers": report_rows(report)}
+        if runs:
+            from engine.deep_train import run_rows
+
+            out["training"] = {"recipe": train.recipe(), "data": str(note), "runs": run_rows(runs)}
+        print(json.dumps(_finite(out), indent=1, allow_nan=False))
         return 0
-    print(summary_table(report))
+    pools = ", ".join(map(str, pool_after(report.depth, report.pool)))
+    print(f"{report.depth} conv layers of {report.width} channels"
+          f"{', average pools after ' + pools if pools else ''}; {session.dataset} batch"
+          f" {result.batch.index} ({len(result.batch.labels)} images), preprocessing"
+          f" {session.preprocess}")
     for p in report.profiles:
         print()
         print(layer_table(p))
+    print()
+    print(summary_table(report))
+    if runs:
+        from engine.deep_train import results_table
+
+        print()
+        print(results_table(runs, train))
+        print(f"data: {note}")
     return 0
+
+
+def train_settings(session, args):
+    from engine.deep_train import DeepTrainSettings, check_optimiser
+
+    return DeepTrainSettings(
+        tuple(session.active_specs), parse_inits(session.init), session.depth, session.width,
+        session.deep_pool, session.deep_seed, args.train_steps, check_optimiser(args.optimizer),
+        args.lr, session.batch_size, session.device, session.preprocess)
+
+
+def train_command(session, settings, args, quiet):
+    """Train every pair for ``actlens deep --train-steps``; progress on stderr."""
+    from engine.deep_train import check_settings, held_out_note, train_pairs
+    from engine.train import load_training_data
+
+    data = load_training_data(session.request(keep_raw=False), args.train_on_test)
+    check_settings(settings, len(data.classes))
+
+    def report(step):
+        if not quiet and (step.step % 25 == 0 or step.step == step.steps):
+            print(f"\rtraining {step.spec} · {step.init}: step {step.step} of {step.steps},"
+                  f" loss {step.loss:.3f}   ", end="", file=sys.stderr, flush=True)
+
+    def finished(run):
+        if not quiet:
+            acc = f"{run.accuracy:.1%}" if run.accuracy is not None else "—"
+            print(f"\r{run.label}: held out {acc}, {run.state()}" + " " * 30, file=sys.stderr)
+
+    return train_pairs(data, settings, report, None, finished), held_out_note(data)
 
 
 def _finite(value):

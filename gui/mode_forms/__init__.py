@@ -41,9 +41,10 @@ class ModeForm(QWidget):
     def show_session(self, session) -> None:
         """Put ``session``'s values into the widgets (signals are blocked meanwhile)."""
 
-    def make_view(self) -> QWidget | None:
+    def make_view(self, controller, session) -> QWidget | None:
         """A widget the window shows above the panels while this mode is shown, fed each
-        step's result through its ``show_result(result)``; None for none."""
+        step's result through its ``show_result(result)``; None for none. ``controller``
+        runs its background jobs; ``session()`` is the session the side panel shows."""
         return None
 
 
@@ -55,7 +56,7 @@ class ModeViews(QWidget):
     """The window's place for the modes' views (:meth:`ModeForm.make_view`): it shows the
     view of the mode of the step on screen and hands it each result."""
 
-    def __init__(self, forms: dict[str, ModeForm]) -> None:
+    def __init__(self, forms: dict[str, ModeForm], controller, session) -> None:
         from PySide6.QtWidgets import QVBoxLayout
 
         super().__init__()
@@ -63,12 +64,19 @@ class ModeViews(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         for name, form in forms.items():
-            view = form.make_view()
+            view = form.make_view(controller, session)
             if view is not None:
                 self.views[name] = view
                 lay.addWidget(view)
                 view.hide()
         self.hide()
+        controller.slow.connect(self._on_slow)
+
+    def _on_slow(self, request) -> None:
+        """A step is taking long: the view of its mode says so until its result comes."""
+        view = self.views.get(request.mode)
+        if view is not None and view.isVisible() and hasattr(view, "computing"):
+            view.computing()
 
     def show_result(self, result) -> None:
         mode = result.request.mode

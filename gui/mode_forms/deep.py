@@ -6,8 +6,20 @@ histograms of the values and the gradients (Glorot & Bengio 2010, figures 6 and 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from gui.deep_training import DeepTraining, pair_pen
 from gui.messages import text_label
 from gui.mode_forms import ModeForm
 
@@ -64,8 +76,8 @@ class DeepForm(ModeForm):
             lambda _: self.edited.emit({"init": self.init_combo.currentData()}))
         self.pool_check.toggled.connect(lambda on: self.edited.emit({"deep_pool": on}))
 
-    def make_view(self) -> QWidget:
-        return DepthView()
+    def make_view(self, controller, session) -> QWidget:
+        return DepthView(controller, session)
 
     def controls(self):
         return [self.depth_spin, self.width_spin, self.layer_spin, self.seed_spin,
@@ -85,15 +97,26 @@ class DeepForm(ModeForm):
         self.pool_check.setChecked(session.deep_pool)
 
 
-COLOURS = ["#ffb454", "#5ec8ff", "#ff6b6b", "#6bdc6b", "#c792ea", "#f78c6c", "#89ddff",
-           "#e6db74"]
-INIT_STYLES = {"kaiming": Qt.PenStyle.SolidLine, "xavier": Qt.PenStyle.DashDotLine,
-               "default": Qt.PenStyle.DotLine}
+class DepthView(QTabWidget):
+    """This batch's depth profile (each step's :class:`engine.modes.deep.DepthReport`, in
+    ``result.details``) and the Training tab."""
+
+    def __init__(self, controller, session_source, parent=None):
+        super().__init__(parent)
+        self.batch = DepthProfileView()
+        self.training = DeepTraining(controller, session_source)
+        self.addTab(self.batch, self.tr("This batch"))
+        self.addTab(self.training, self.tr("Training"))
+        self.setDocumentMode(True)
+
+    def show_result(self, result) -> None:
+        self.batch.show_result(result)
+
+    def computing(self) -> None:
+        self.batch.note.setText(self.tr("Computing the forward and backward passes…"))
 
 
-class DepthView(QWidget):
-    """Follows each step's :class:`engine.modes.deep.DepthReport` (``result.details``)."""
-
+class DepthProfileView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.profile_plot = pg.PlotWidget()
@@ -102,8 +125,19 @@ class DepthView(QWidget):
         self.profile_plot.setLabel("left", self.tr("gradient std"))
         self.profile_plot.showGrid(x=True, y=True, alpha=0.2)
         self.profile_plot.getAxis("left").enableAutoSIPrefix(False)
-        self.legend = self.profile_plot.addLegend(offset=(10, 5), colCount=3)
-        self.summary = text_label("")
+        self.profile_plot.getViewBox().setDefaultPadding(0.06)  # the top tick stays whole
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("activation · init"), self.tr("line"), self.tr("layer 1 / last"),
+            self.tr("theory")])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setToolTip(self.tr(
+            "The gradient's std at layer 1 over its std at the last layer: 1 means it reaches"
+            " the first layer intact, 1e-6 that it has vanished. The theory (He et al. 2015)"
+            " exists for ReLU, leaky ReLU and identity; it is drawn as a thin dashed line."))
+        self.note = text_label("")
         self.hist_combo = QComboBox()
         self.value_plot, self.value_image = self._strip(self.tr("values"))
         self.grad_plot, self.grad_image = self._strip(self.tr("gradients"))
@@ -112,15 +146,18 @@ class DepthView(QWidget):
         row.addWidget(self.hist_combo, 1)
         left = QVBoxLayout()
         left.addWidget(self.profile_plot, 1)
-        left.addWidget(self.summary)
         right = QVBoxLayout()
         right.addLayout(row)
         right.addWidget(self.value_plot, 1)
         right.addWidget(self.grad_plot, 1)
+        middle = QVBoxLayout()
+        middle.addWidget(self.table, 1)
+        middle.addWidget(self.note)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(left, 3)
-        lay.addLayout(right, 2)
+        lay.addLayout(left, 5)
+        lay.addLayout(middle, 3)
+        lay.addLayout(right, 4)
         self.report = None
         self.hist_combo.currentIndexChanged.connect(lambda _: self._show_histograms())
 
@@ -152,24 +189,41 @@ class DepthView(QWidget):
     def _show_profiles(self, report) -> None:
         plot = self.profile_plot
         plot.clear()
-        self.legend.clear()
         specs = list(dict.fromkeys(str(p.spec) for p in report.profiles))
         layers = np.arange(1, report.depth + 1, dtype=float)
-        lines = []
-        for p in report.profiles:
-            colour = COLOURS[specs.index(str(p.spec)) % len(COLOURS)]
+        self.table.setRowCount(len(report.profiles))
+        for row, p in enumerate(report.profiles):
+            pen = pair_pen(specs, str(p.spec), p.init)
             std = np.array([lp.grad_std for lp in p.layers], dtype=float)
             std[~(std > 0)] = np.nan  # a log axis shows no zeros
-            style = INIT_STYLES.get(p.init, Qt.PenStyle.SolidLine)
-            plot.plot(layers, std, pen=pg.mkPen(colour, width=2, style=style), name=p.label,
-                      symbol="o", symbolSize=4, symbolBrush=colour, connect="finite")
+            plot.plot(layers, std, pen=pen, symbol="o", symbolSize=4, symbolBrush=pen.color(),
+                      connect="finite")
             if p.theory:
                 theory = np.array(p.theory) * p.layers[-1].grad_std
-                plot.plot(layers, theory, pen=pg.mkPen(colour, width=1,
+                plot.plot(layers, theory, pen=pg.mkPen(pen.color(), width=1,
                                                        style=Qt.PenStyle.DashLine))
-            lines.append(f"{p.label} {_g(p.ratio)}")
-        self.summary.setText(self.tr("Gradient std at layer 1 / at layer {0} (dashed lines:"
-                                     " the theory): {1}").format(report.depth, " · ".join(lines)))
+            cells = [p.label, LINE_NAMES.get(p.init, "——"), _g(p.ratio),
+                     _g(p.theory[0]) if p.theory else "—"]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setForeground(pen.color())
+                if c >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, c, item)
+        self.table.resizeColumnsToContents()
+        self.note.setText(self._note(report))
+
+    def _note(self, report) -> str:
+        names = {p.spec.name for p in report.profiles}
+        notes = []
+        if "sigmoid" in names:
+            notes.append(self.tr("Sigmoid's slope is at most 0.25, so it is never below 0.01"
+                                 " (saturated) near 0, yet every layer multiplies the gradient"
+                                 " by it: it vanishes without saturating."))
+        if names & {"relu", "relu6"}:
+            notes.append(self.tr("ReLU's saturated values are its dead ones: its slope is"
+                                 " 0 or 1."))
+        return " ".join(notes)
 
     def _show_histograms(self) -> None:
         if self.report is None or not 0 <= self.hist_combo.currentIndex() < len(
@@ -180,12 +234,17 @@ class DepthView(QWidget):
                                  (self.grad_image, self.grad_plot, "grad_hist")):
             rows = np.stack([getattr(lp, key)[0] for lp in profile.layers]).astype(float)
             shares = rows / np.maximum(rows.sum(1, keepdims=True), 1)
-            image.setImage(np.log10(shares * 1e4 + 1), autoLevels=True)
+            image.setImage(np.log10(shares * 1e4 + 1), autoLevels=False, levels=(0, 4))
             edges = getattr(profile.layers[0], key)[1]
             lo, hi = float(edges[0]), float(edges[-1])
+            if not (np.isfinite(lo) and np.isfinite(hi) and hi > lo):
+                lo, hi = -1.0, 1.0
             image.setRect(lo, 0.5, hi - lo, len(profile.layers))
             plot.setXRange(lo, hi, padding=0)
             plot.setYRange(0.5, len(profile.layers) + 0.5, padding=0)
+
+
+LINE_NAMES = {"kaiming": "——", "xavier": "—·—", "default": "·····"}
 
 
 def _g(v: float) -> str:
