@@ -280,13 +280,14 @@ def write_train_logdir(runs: list[DeepTrainRun], settings: DeepTrainSettings, lo
     """TensorBoard scalars per pair (one run folder each, beside the depth profile's):
     ``train/loss`` and ``train/grad std layer NN`` per step, ``heldout/accuracy``."""
     from engine.logdirs import check_logdir, logdir_path, open_event_log
+    from engine.modes.deep import run_names
     from engine.summaries import scalar_value, text_value
 
     root = logdir_path(logdir)
     check_logdir(root)
     written = []
-    for r in runs:
-        name = "".join(c if c.isalnum() or c in "._=-" else "_" for c in f"train-{r.spec}-{r.init}")
+    names = run_names(root, [f"train-{r.spec}-{r.init}" for r in runs])
+    for r, name in zip(runs, names):
         try:
             log, _, _ = open_event_log(root / name)
         except OSError as exc:

@@ -33,11 +33,13 @@ def input_display(preprocess: str, display: str) -> str:
     return "signed" if preprocess == "edges" else "minmax"
 
 
-def to_uint8(x, mode: str, reference=None, finite: bool = False):
+def to_uint8(x, mode: str, reference=None, finite: bool = False, peak: float | None = None):
     """Map float NCHW ``x`` to uint8 NCHW on the same device.
 
     ``reference`` is the activation's input, needed by ``difference``. NaN shows as 0 (black
     in clip, the low end elsewhere); infinities saturate. Statistics report both.
+    ``peak``: in ``signed``, the magnitude shown white, shared by panels that are compared
+    (default: ``x``'s own largest).
     """
     import torch
 
@@ -53,7 +55,7 @@ def to_uint8(x, mode: str, reference=None, finite: bool = False):
         mode = "signed"
     x = _finite(x)
     if mode == "signed":
-        m = x.abs().amax()
+        m = x.abs().amax() if peak is None else torch.as_tensor(float(peak), device=x.device)
         scale = torch.where(m > 0, 127.5 / m, torch.zeros_like(m))
         return (x * scale + 127.5).round_().clamp_(0, 255).to(torch.uint8)
     dims = (1, 2, 3) if mode == "minmax_image" else (0, 1, 2, 3)
@@ -66,10 +68,10 @@ def to_uint8(x, mode: str, reference=None, finite: bool = False):
     return torch.where(span > 0, stretched.round_().clamp_(0, 255).to(torch.uint8), flat)
 
 
-def to_images(x, mode: str, reference=None, finite: bool = False):
+def to_images(x, mode: str, reference=None, finite: bool = False, peak: float | None = None):
     """What a panel holds for float NCHW ``x``: :func:`to_uint8`'s pixels as a uint8
     (N, H, W, 3) C-contiguous array on the CPU; one channel is shown grey."""
-    pixels = to_uint8(x, mode, reference, finite=finite)
+    pixels = to_uint8(x, mode, reference, finite=finite, peak=peak)
     if pixels.shape[1] == 1:
         pixels = pixels.expand(-1, 3, -1, -1)
     return pixels.permute(0, 2, 3, 1).contiguous().cpu().numpy()

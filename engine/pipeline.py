@@ -202,18 +202,19 @@ class Engine:
         return panel
 
     @staticmethod
-    def panel(values, request, role, *, display=None, reference=None, spec=None,
+    def panel(values, request, role, *, display=None, reference=None, spec=None, peak=None,
               **fields) -> Panel:
         """A panel of ``values`` (float NCHW): statistics, pixels for ``display`` (the
         request's by default), raw values and a histogram as the request asks.
-        ``reference``: the activation's input, for the statistics that compare with it."""
+        ``reference``: the activation's input, for the statistics that compare with it;
+        ``peak``: the ``signed`` display's white, when panels share one scale."""
         display = display or request.display
         stats = None
         if request.stats:
             bounds = spec.output_bounds() if spec is not None else None
             stats = compute_stats(values, display, bounds=bounds, reference=reference)
         finite = finite_range(stats) is not None
-        images = to_images(values, display, reference, finite=finite)
+        images = to_images(values, display, reference, finite=finite, peak=peak)
         raw = values.float().cpu().numpy() if request.keep_raw else None
         panel = Panel(role, images, stats, display, raw=raw, spec=spec, **fields)
         if panel.tag in request.histograms or "*" in request.histograms:

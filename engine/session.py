@@ -212,7 +212,8 @@ def check_view_options(args: argparse.Namespace) -> str | None:
         flags = [m.flag or modes.option(m.chosen_by).flag for m in chosen]
         raise ActlensError(f"{' and '.join(flags)} show two different views; choose one")
     for opt in modes.all_options():
-        if opt.needs_mode and getattr(args, opt.name, None) and not any(
+        given = getattr(args, opt.name, None)
+        if opt.needs_mode and given is not None and given != opt.default and not any(
                 m in chosen for m in modes.modes_using(opt.name)):
             raise ActlensError(opt.needs_mode)
     return chosen[0].name if chosen else None

@@ -193,3 +193,39 @@ def test_the_json_of_a_diverging_stack_is_standard_json(cifar, capsys):
                  "leaky_relu(negative_slope=10)", "--init", "default", "--depth", "40",
                  "--batch-size", "4", "--json"]) == 0
     json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(c))
+
+
+def test_the_deep_stacks_options_are_refused_with_another_view_and_taken_by_actlens_deep(
+        cifar, capsys, tmp_path):
+    from engine.cli import main
+
+    assert main(["export", "--data-root", str(cifar.root), "--depth", "5",
+                 "--logdir", str(tmp_path / "x")]) == 2
+    assert "--depth belongs to --deep" in capsys.readouterr().err
+    assert main(["deep", "--data-root", str(cifar.root), "--depth", "5", "--width", "4",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["depth"] == 5
+    assert main(["deep", "--data-root", str(cifar.root), "--depth", "5", "--layer", "6"]) == 2
+    assert "--layer 6 is past the stack's 5 layers" in capsys.readouterr().err
+
+
+def test_a_second_actlens_deep_writes_its_runs_beside_the_first_ones(cifar, tmp_path):
+    from engine.cli import main
+
+    args = ["deep", "--data-root", str(cifar.root), "--activations", "relu", "--init",
+            "xavier", "--depth", "3", "--width", "4", "--logdir", str(tmp_path / "tb")]
+    assert main(args) == 0 and main(args) == 0
+    assert sorted(p.name for p in (tmp_path / "tb").iterdir()) == ["relu-xavier", "relu-xavier-2"]
+    assert not [p for p in (tmp_path / "tb" / "relu-xavier").iterdir() if p.is_dir()]
+
+
+def test_the_maps_of_every_stack_share_one_scale_so_a_weaker_signal_is_shown_greyer(cifar):
+    result = Engine().run(request_for(cifar, activations=(spec("relu"), spec("tanh")),
+                                      init="default", depth=12, width=4, layer=12))
+    panels = result.panels[1:]
+    peaks = [float(np.abs(p.raw).max()) for p in panels]
+    peak = max(peaks)
+    for p, own in zip(panels, peaks):
+        spread = float(np.abs(p.images.astype(float) - 127.5).max())
+        assert spread == pytest.approx(127.5 * own / peak, abs=1.0)
+        assert "one scale for every stack" in str(p.note)

@@ -23,13 +23,15 @@ from engine.inspection import SMALL_GRADIENT  # the Curve tab's measure of a van
 from engine.modes.base import Mode, Option, selected_image
 from engine.modes.network import IMAGE
 from engine.panels import INPUT_TAG, Role
+from engine.text import Text, join
 
 INITS = ("default", "xavier", "kaiming")
+NEEDS_DEEP = "{} belongs to --deep (the deep stack) or actlens deep"
 MAX_DEPTH = 64
 HIST_BINS = 48
-# Values one profile keeps per layer for its backward pass (about 4 copies of each): 64 M
-# is about 1 GB, batch 64 through 20 layers of 16 channels at 32×32 is 21 M.
-MAX_ELEMENTS = 64_000_000
+# Values one profile keeps per layer for its backward pass (about 5 copies of each): 80 M
+# is about 1.6 GB; batch 64 through 64 layers of 16 channels at 32×32 is 67 M.
+MAX_ELEMENTS = 80_000_000
 # E[f'(z)^2] for z symmetric about 0, where it does not depend on z's spread: the factor by
 # which the activation scales the gradient's variance on its way back.
 _SLOPE_SQUARED = {
@@ -268,23 +270,28 @@ class DepthReport:
     layer: int  # the layer whose feature maps the panels show (1-based)
 
 
+def _option(*args, **fields) -> Option:
+    """An option of the deep stack's: refused on a command line that shows another view."""
+    return Option(*args, needs_mode=NEEDS_DEEP.format(fields["flag"]), **fields)
+
+
 class DeepMode(Mode):
     name = "deep"
     flag = "--deep"
     flag_help = "a deep stack of convolutions: each layer's values and gradients"
     one_image = True
     options = (
-        Option("depth", 20, 1, MAX_DEPTH, setting="deep/depth", flag="--depth",
+        _option("depth", 20, 1, MAX_DEPTH, setting="deep/depth", flag="--depth",
                help="--deep: the number of conv layers (default 20)"),
-        Option("width", 16, 1, 64, setting="deep/width", flag="--width",
+        _option("width", 16, 1, 64, setting="deep/width", flag="--width",
                help="--deep: channels per conv layer (default 16)"),
-        Option("init", "kaiming", setting="deep/init", flag="--init", parse=canonical_inits,
+        _option("init", "kaiming", setting="deep/init", flag="--init", parse=canonical_inits,
                help="--deep: default (PyTorch's), xavier, kaiming; comma-separated for several"),
-        Option("deep_seed", 0, 0, 2**31 - 1, setting="deep/seed", flag="--deep-seed",
+        _option("deep_seed", 0, 0, 2**31 - 1, setting="deep/seed", flag="--deep-seed",
                help="--deep: the seed of the weights, the same draws for every activation"),
-        Option("deep_pool", False, setting="deep/pool", flag="--deep-pool",
+        _option("deep_pool", False, setting="deep/pool", flag="--deep-pool",
                help="--deep: a 2x2 average pool after a third and two thirds of the layers"),
-        Option("layer", 0, 0, MAX_DEPTH, setting="deep/layer", flag="--layer",
+        _option("layer", 0, 0, MAX_DEPTH, setting="deep/layer", flag="--layer",
                help="--deep: the layer whose feature maps are shown (0: the last)"),
         IMAGE,
     )
@@ -351,7 +358,7 @@ class DeepMode(Mode):
         i = selected_image(request, x.shape[0])
         layer = min(request.layer, request.depth) or request.depth
         display = "signed" if request.display == "clip" else request.display
-        panels = []
+        maps = []
         for spec in request.activations:
             for init in inits:
                 net = self.stack(engine, spec, init, request, x.shape[1], device)
@@ -361,9 +368,20 @@ class DeepMode(Mode):
                         h = net.act(conv(h))
                         if n in net.pools and n < layer:
                             h = F.avg_pool2d(h, 2)
-                panels.append(engine.channel_panel(
-                    h[0], request, display, Role.AFTER, name=str(spec),
-                    layer=f"{init}/layer{layer}", source=INPUT_TAG, spec=spec))
+                maps.append((spec, init, h[0]))
+        # One scale for every stack: a signal that has vanished looks grey, not stretched
+        peak = max((_span(h) for _, _, h in maps), default=1.0) if display == "signed" else None
+        panels = []
+        for spec, init, h in maps:
+            panel = engine.channel_panel(h, request, display, Role.AFTER, name=str(spec),
+                                         layer=f"{init}/layer{layer}", source=INPUT_TAG,
+                                         spec=spec, peak=peak)
+            if peak is not None:
+                std = float(h.std()) if h.numel() > 1 else 0.0
+                panel.note = join([Text("std {std}; one scale for every stack (white:"
+                                        " {peak})", std=f"{std:.2g}", peak=f"{peak:.2g}"),
+                                   panel.note])
+            panels.append(panel)
         return panels
 
     def details(self, engine, x, batch, source, request, device):
@@ -451,6 +469,20 @@ def _histogram(tag: str, hist: tuple[np.ndarray, np.ndarray]):
         bucket_limit=edges[1:].tolist(), bucket=counts.astype(np.float64).tolist()))
 
 
+def run_names(root, names: list[str]) -> list[str]:
+    """Folder names for one command's runs: ``names`` made safe, with the first suffix
+    (``-2``, ``-3``…) that none of them has in ``root`` yet, so a second command writes new
+    runs beside the first one's instead of inside them."""
+    from pathlib import Path
+
+    safe = ["".join(c if c.isalnum() or c in "._=-" else "_" for c in n) for n in names]
+    for n in range(1, 100_000):
+        suffix = "" if n == 1 else f"-{n}"
+        if not any((Path(root) / f"{s}{suffix}").exists() for s in safe):
+            return [f"{s}{suffix}" for s in safe]
+    raise ActlensError(f"log dir {quote_user(str(root), 200)} holds too many runs already")
+
+
 def write_logdir(report: DepthReport, logdir) -> list:
     """One TensorBoard run per (activation, init) under ``logdir``, the layer as the step:
     the Scalars tab overlays the runs' per-layer curves (log axis: a click), the
@@ -461,8 +493,8 @@ def write_logdir(report: DepthReport, logdir) -> list:
     root = logdir_path(logdir)
     check_logdir(root)
     written = []
-    for p in report.profiles:
-        name = "".join(c if c.isalnum() or c in "._=-" else "_" for c in f"{p.spec}-{p.init}")
+    names = run_names(root, [f"{p.spec}-{p.init}" for p in report.profiles])
+    for p, name in zip(report.profiles, names):
         try:
             log, _, _ = open_event_log(root / name)
         except OSError as exc:
@@ -491,13 +523,18 @@ def run_command(args) -> int:
     """``actlens deep``: the per-layer table of the session's first batch."""
     import json
 
+    from engine import modes
     from engine.pipeline import Engine
     from engine.session import Session
 
-    session = Session().with_args(args)
-    if session.mode != DeepMode.name and session.mode != Session.mode:
+    if any(m.is_chosen(args) for m in map(modes.get, modes.names()) if m.name != "deep"):
         raise ActlensError("actlens deep shows the deep stack; leave out the options of"
                            " another view (--network, --model)")
+    setattr(args, MODE.flag_dest, True)  # the command chooses the deep stack
+    depth = getattr(args, "depth", None) or modes.option("depth").default
+    if (getattr(args, "layer", None) or 0) > depth:
+        raise ActlensError(f"--layer {args.layer} is past the stack's {depth} layers")
+    session = Session().with_args(args)
     session = session.with_(mode="deep")
     train = train_settings(session, args) if args.train_steps else None
     quiet = args.json or not sys.stderr.isatty()

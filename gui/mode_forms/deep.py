@@ -200,8 +200,7 @@ class DepthProfileView(QWidget):
                       connect="finite")
             if p.theory:
                 theory = np.array(p.theory) * p.layers[-1].grad_std
-                plot.plot(layers, theory, pen=pg.mkPen(pen.color(), width=1,
-                                                       style=Qt.PenStyle.DashLine))
+                plot.plot(layers, theory, pen=theory_pen(pen.color()))
             cells = [p.label, LINE_NAMES.get(p.init, "——"), _g(p.ratio),
                      _g(p.theory[0]) if p.theory else "—"]
             for c, text in enumerate(cells):
@@ -220,6 +219,11 @@ class DepthProfileView(QWidget):
             notes.append(self.tr("Sigmoid's slope is at most 0.25, so it is never below 0.01"
                                  " (saturated) near 0, yet every layer multiplies the gradient"
                                  " by it: it vanishes without saturating."))
+        inits = {p.init for p in report.profiles}
+        if {"xavier", "kaiming"} <= inits and names & {"sigmoid", "identity"}:
+            notes.append(self.tr("For Sigmoid and identity, Kaiming and Xavier draw the same"
+                                 " weights except in layer 1: torch's gain for them is 1, and"
+                                 " every later layer has as many inputs as outputs."))
         if names & {"relu", "relu6"}:
             notes.append(self.tr("ReLU's saturated values are its dead ones: its slope is"
                                  " 0 or 1."))
@@ -245,6 +249,16 @@ class DepthProfileView(QWidget):
 
 
 LINE_NAMES = {"kaiming": "——", "xavier": "—·—", "default": "·····"}
+
+
+def theory_pen(colour):
+    """The theory's line: thin, long dashes, half transparent, so it never reads as the
+    dotted line of PyTorch's default initialisation."""
+    colour = pg.mkColor(colour)
+    colour.setAlpha(150)
+    pen = pg.mkPen(colour, width=1)
+    pen.setDashPattern([10, 6])
+    return pen
 
 
 def _g(v: float) -> str:
