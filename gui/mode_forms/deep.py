@@ -133,11 +133,13 @@ class DepthProfileView(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setToolTip(self.tr(
             "The gradient's std at layer 1 over its std at the last layer: 1 means it reaches"
             " the first layer intact, 1e-6 that it has vanished. The theory (He et al. 2015)"
             " exists for ReLU, leaky ReLU and identity; it is drawn as a thin dashed line."))
         self.note = text_label("")
+        self.note.setMaximumWidth(380)
         self.hist_combo = QComboBox()
         self.value_plot, self.value_image = self._strip(self.tr("values"))
         self.grad_plot, self.grad_image = self._strip(self.tr("gradients"))
@@ -156,7 +158,7 @@ class DepthProfileView(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(left, 5)
-        lay.addLayout(middle, 3)
+        lay.addLayout(middle, 0)
         lay.addLayout(right, 4)
         self.report = None
         self.hist_combo.currentIndexChanged.connect(lambda _: self._show_histograms())
@@ -210,6 +212,9 @@ class DepthProfileView(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, c, item)
         self.table.resizeColumnsToContents()
+        width = sum(self.table.columnWidth(c) for c in range(self.table.columnCount()))
+        self.table.setMinimumWidth(width + 2 * self.table.frameWidth()
+                                   + self.table.verticalScrollBar().sizeHint().width())
         self.note.setText(self._note(report))
 
     def _note(self, report) -> str:
