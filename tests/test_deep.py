@@ -51,7 +51,7 @@ def test_per_layer_statistics_equal_plain_autograd_on_the_same_network(cifar):
         assert lp.saturated == pytest.approx(float((slope.abs() < 0.01).float().mean()))
         assert lp.dead == pytest.approx(float((a.detach() == 0).float().mean()))
         counts, _ = lp.value_hist
-        assert counts.sum() == a.numel()
+        assert counts.sum() == min(a.numel(), deep.HIST_SAMPLE)
 
 
 @pytest.mark.parametrize(("act", "init", "per_layer"), [
