@@ -61,11 +61,16 @@ class DeepTrainSettings:
     def pairs(self) -> list[tuple]:
         return [(spec, init) for spec in self.specs for init in self.inits]
 
-    def recipe(self) -> str:
+    def recipe(self) -> Text:
         """The run's recipe, in words (said beside every figure)."""
-        name = "Adam" if self.optimiser == "adam" else f"SGD with momentum {MOMENTUM}"
-        return (f"{self.steps} steps of {name}, learning rate {self.rate:g}, batch"
-                f" {self.batch_size}, seed {self.seed}, preprocessing {self.preprocess}")
+        fields = dict(steps=self.steps, lr=f"{self.rate:g}", batch=self.batch_size,
+                      seed=self.seed, preprocess=self.preprocess)
+        if self.optimiser == "adam":
+            return Text("{steps} steps of Adam, learning rate {lr}, batch {batch}, seed {seed},"
+                        " preprocessing {preprocess}", **fields)
+        return Text("{steps} steps of SGD with momentum {momentum}, learning rate {lr}, batch"
+                    " {batch}, seed {seed}, preprocessing {preprocess}", momentum=MOMENTUM,
+                    **fields)
 
 
 @dataclass(frozen=True)

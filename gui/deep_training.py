@@ -173,7 +173,7 @@ class DeepTraining(QWidget):
             self.status.setText(self.tr("Cancelling after this step…"))
 
     def _reset(self, settings) -> None:
-        self.recipe = settings.recipe()
+        self.recipe = engine_text(settings.recipe())
         self.specs = list(dict.fromkeys(str(s) for s in settings.specs))
         for plot in (self.loss_plot, self.acc_plot):
             plot.clear()

@@ -79,6 +79,7 @@ TERMS = {
     "ship", "truck", "data", "enter", "del", "delete", "return", "space", "tab", "csv", "pth",
     "autograd", "english",  # each language's name is in its own language
     "kaiming", "xavier", "default", "glorot", "bengio",  # --init values, and their authors
+    "adam", "sgd",  # the optimisers' names
 }
 PRODUCT = "Activation Lens"
 

@@ -182,7 +182,126 @@
     </message>
 </context>
 <context>
-    <name>DepthView</name>
+    <name>DeepTraining</name>
+    <message>
+        <source>Adam</source>
+        <translation>Adam（自适应学习率）</translation>
+    </message>
+    <message>
+        <source>SGD with momentum 0.9</source>
+        <translation>带动量 0.9 的 SGD</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Train every activation and initialisation shown for this many steps, from the same seed and the same batches</source>
+        <translation>把显示的每个激活函数与初始化各训练这么多步，用同一种子和同样的批次</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Trains the stack shown (its depth, width, pools and seed) on the data set&apos;s images and measures the held-out accuracy. 10% is chance.</source>
+        <translation>在数据集的图像上训练当前显示的堆叠（其深度、宽度、池化和种子），并测量留出集准确率。10% 即随机猜测。</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Optimiser</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>held-out accuracy (%)</source>
+        <translation>留出集准确率（%）</translation>
+    </message>
+    <message>
+        <source>log10 of the weight gradient&apos;s std</source>
+        <translation>权重梯度标准差的 log10</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>activation · init</source>
+        <translation>激活函数 · 初始化</translation>
+    </message>
+    <message>
+        <source>held-out accuracy</source>
+        <translation>留出集准确率</translation>
+    </message>
+    <message>
+        <source>last loss</source>
+        <translation>最后损失</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Layer × step of</source>
+        <translation>层 × 步：</translation>
+    </message>
+    <message>
+        <source>Another training is running; wait for it or cancel it first.</source>
+        <translation>另一个训练正在进行；请等待它结束或先取消它。</translation>
+    </message>
+    <message>
+        <source>Loading the data…</source>
+        <translation>正在加载数据…</translation>
+    </message>
+    <message>
+        <source>Cancelling after this step…</source>
+        <translation>将在这一步之后取消…</translation>
+    </message>
+    <message>
+        <source>Training: {0}; {1}.</source>
+        <translation>训练：{0}；{1}。</translation>
+    </message>
+    <message>
+        <source>Training {0} · {1}: step {2} of {3}, loss {4}.</source>
+        <translation>正在训练 {0} · {1}：第 {2} 步，共 {3} 步，损失 {4}。</translation>
+    </message>
+    <message>
+        <source>diverged at step {0} (the loss became {1})</source>
+        <translation>在第 {0} 步发散（损失变为 {1}）</translation>
+    </message>
+    <message>
+        <source>cancelled after {0} steps</source>
+        <translation>{0} 步后已取消</translation>
+    </message>
+    <message>
+        <source>done in {0} s</source>
+        <translation>完成，用时 {0} 秒</translation>
+    </message>
+    <message>
+        <source>Done: {0}; {1}.</source>
+        <translation>完成：{0}；{1}。</translation>
+    </message>
+    <message>
+        <source>Training stopped: {0}</source>
+        <translation>训练已停止：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>DepthProfileView</name>
     <message>
         <source>layer (1 = nearest the input)</source>
         <translation>层（1 = 最靠近输入）</translation>
@@ -192,8 +311,28 @@
         <translation>梯度标准差</translation>
     </message>
     <message>
+        <source>activation · init</source>
+        <translation>激活函数 · 初始化</translation>
+    </message>
+    <message>
+        <source>line</source>
+        <translation>线型</translation>
+    </message>
+    <message>
+        <source>layer 1 / last</source>
+        <translation>第 1 层 / 最后一层</translation>
+    </message>
+    <message>
+        <source>theory</source>
+        <translation>理论值</translation>
+    </message>
+    <message>
+        <source>The gradient&apos;s std at layer 1 over its std at the last layer: 1 means it reaches the first layer intact, 1e-6 that it has vanished. The theory (He et al. 2015) exists for ReLU, leaky ReLU and identity; it is drawn as a thin dashed line.</source>
+        <translation>第 1 层梯度标准差与最后一层梯度标准差之比：1 表示梯度完好地到达第一层，1e-6 表示它已消失。理论值（He 等，2015）适用于 ReLU、leaky ReLU 和 identity，以细虚线画出。</translation>
+    </message>
+    <message>
         <source>values</source>
-        <translation>激活值</translation>
+        <translation>数值</translation>
     </message>
     <message>
         <source>gradients</source>
@@ -208,8 +347,31 @@
         <translation>层</translation>
     </message>
     <message>
-        <source>Gradient std at layer 1 / at layer {0} (dashed lines: the theory): {1}</source>
-        <translation>第 1 层与第 {0} 层的梯度标准差之比（虚线：理论值）：{1}</translation>
+        <source>Sigmoid&apos;s slope is at most 0.25, so it is never below 0.01 (saturated) near 0, yet every layer multiplies the gradient by it: it vanishes without saturating.</source>
+        <translation>Sigmoid 的斜率最大为 0.25，所以在 0 附近从不低于 0.01（饱和），但每一层都把梯度乘以它：梯度不饱和也会消失。</translation>
+    </message>
+    <message>
+        <source>For Sigmoid and identity, Kaiming and Xavier draw the same weights except in layer 1: torch&apos;s gain for them is 1, and every later layer has as many inputs as outputs.</source>
+        <translation>对 Sigmoid 和 identity，Kaiming 与 Xavier 除第 1 层外抽取相同的权重：torch 给它们的增益为 1，且之后每层的输入数与输出数相同。</translation>
+    </message>
+    <message>
+        <source>ReLU&apos;s saturated values are its dead ones: its slope is 0 or 1.</source>
+        <translation>ReLU 的饱和值就是它的死亡值：它的斜率只有 0 或 1。</translation>
+    </message>
+</context>
+<context>
+    <name>DepthView</name>
+    <message>
+        <source>This batch</source>
+        <translation>本批次</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Computing the forward and backward passes…</source>
+        <translation>正在计算前向和反向传播…</translation>
     </message>
 </context>
 <context>
@@ -415,6 +577,10 @@
     <message>
         <source>Activation Lens</source>
         <translation>Activation Lens</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
     </message>
     <message>
         <source>Loading PyTorch…</source>
@@ -1484,6 +1650,18 @@ Continue on the CPU?</source>
         <translation>内置样本：1,000 张 CIFAR-10 测试图像的 JPEG 副本，与官方文件并非逐像素相同</translation>
     </message>
     <message>
+        <source>{steps} steps of SGD with momentum {momentum}, learning rate {lr}, batch {batch}, seed {seed}, preprocessing {preprocess}</source>
+        <translation>带动量 {momentum} 的 SGD {steps} 步，学习率 {lr}，批大小 {batch}，种子 {seed}，预处理 {preprocess}</translation>
+    </message>
+    <message>
+        <source>{note}; accuracy on the first {n} held-out images</source>
+        <translation>{note}；准确率基于前 {n} 张留出图像</translation>
+    </message>
+    <message>
+        <source>{steps} steps of Adam, learning rate {lr}, batch {batch}, seed {seed}, preprocessing {preprocess}</source>
+        <translation>Adam {steps} 步，学习率 {lr}，批大小 {batch}，种子 {seed}，预处理 {preprocess}</translation>
+    </message>
+    <message>
         <source>{cpu} ({n} cores)</source>
         <translation>{cpu}（{n} 核）</translation>
     </message>
@@ -1526,6 +1704,10 @@ Continue on the CPU?</source>
     <message>
         <source>cannot create log dir {logdir}: no such place</source>
         <translation>无法创建日志目录 {logdir}：没有这个位置</translation>
+    </message>
+    <message>
+        <source>std {std}; one scale for every stack (white: {peak})</source>
+        <translation>标准差 {std}；所有堆叠共用一个刻度（白色：{peak}）</translation>
     </message>
     <message>
         <source>weights file {path} does not exist</source>
