@@ -259,7 +259,7 @@ def held_out_note(data) -> Text:
 def results_table(runs: list[DeepTrainRun], settings: DeepTrainSettings) -> str:
     """The runs, one line each: held-out accuracy, the last loss, what became of it."""
     lines = [f"trained: {settings.recipe()}",
-             f"{'activation · init':<28} {'held-out':>9} {'last loss':>10} {'grad std l1/lN':>15}"
+             f"{'activation · init':<28} {'held-out':>9} {'last loss':>10} {'weight grad':>12}"
              f" {'seconds':>8}  state"]
     for r in runs:
         acc = f"{r.accuracy:.1%}" if r.accuracy is not None else "—"
@@ -267,7 +267,9 @@ def results_table(runs: list[DeepTrainRun], settings: DeepTrainSettings) -> str:
         ratio = "—"
         if r.grad_std and r.grad_std[-1][-1] > 0:
             ratio = f"{r.grad_std[-1][0] / r.grad_std[-1][-1]:.2g}"
-        lines.append(f"{r.label:<28} {acc:>9} {loss:>10} {ratio:>15} {r.seconds:>8.1f}  {r.state()}")
+        lines.append(f"{r.label:<28} {acc:>9} {loss:>10} {ratio:>12} {r.seconds:>8.1f}  {r.state()}")
+    lines.append("weight grad: the std of layer 1's weight gradient over the last layer's, at the"
+                 " last step")
     return "\n".join(lines)
 
 

@@ -36,6 +36,7 @@ COLOURS = ["#ffb454", "#5ec8ff", "#ff6b6b", "#6bdc6b", "#c792ea", "#f78c6c", "#8
            "#e6db74"]
 INIT_STYLES = {"kaiming": Qt.PenStyle.SolidLine, "xavier": Qt.PenStyle.DashDotLine,
                "default": Qt.PenStyle.DotLine}
+LINE_NAMES = {"kaiming": "——", "xavier": "—·—", "default": "·····"}  # the legend, in words
 
 
 def pair_pen(specs: list[str], spec: str, init: str, width: int = 2):
@@ -52,6 +53,7 @@ class DeepTraining(QWidget):
         self.runs: dict[str, dict] = {}  # label -> steps, losses, grads, evals, item refs
         self.specs: list[str] = []
         self.data_note = ""
+        self.cancelling = False
         self.steps = QSpinBox(minimum=1, maximum=100_000, value=300, singleStep=50)
         self.optimiser = QComboBox()
         self.optimiser.addItem(self.tr("Adam"), "adam")
@@ -89,13 +91,12 @@ class DeepTraining(QWidget):
         self.grad_image = pg.ImageItem(axisOrder="row-major")
         self.grad_image.setColorMap(pg.colormap.get("viridis"))
         self.grad_plot.addItem(self.grad_image)
-        self.grad_bar = pg.ColorBarItem(colorMap=pg.colormap.get("viridis"), interactive=False,
-                                        width=12)
-        self.grad_bar.setImageItem(self.grad_image, insert_in=self.grad_plot.getPlotItem())
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("activation · init"),
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([self.tr("activation · init"), self.tr("line"),
                                               self.tr("held-out accuracy"), self.tr("last loss"),
                                               self.tr("state")])
+        self.table.resizeColumnsToContents()
+        self.table.setMinimumHeight(4 * self.table.verticalHeader().defaultSectionSize())
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
@@ -170,9 +171,11 @@ class DeepTraining(QWidget):
     def cancel(self) -> None:
         if self.running():
             self.controller.cancel(TRAINING, self)
+            self.cancelling = True
             self.status.setText(self.tr("Cancelling after this step…"))
 
     def _reset(self, settings) -> None:
+        self.cancelling = False
         self.recipe = engine_text(settings.recipe())
         self.specs = list(dict.fromkeys(str(s) for s in settings.specs))
         for plot in (self.loss_plot, self.acc_plot):
@@ -191,6 +194,10 @@ class DeepTraining(QWidget):
         self.grad_combo.addItems(list(self.runs))
         self.grad_combo.blockSignals(False)
         self.grad_image.clear()
+        self.grad_plot.setXRange(0.5, settings.steps + 0.5, padding=0)
+        self.grad_plot.setYRange(0.5, settings.depth + 0.5, padding=0)
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.setXRange(0, settings.steps, padding=0.02)
         self.table.setRowCount(0)
         self.chance = self.acc_plot.addLine(y=10, pen=pg.mkPen("#888", style=Qt.PenStyle.DashLine))
 
@@ -213,19 +220,26 @@ class DeepTraining(QWidget):
                 run["evals"].append((value.step, value.accuracy * 100))
             if self.grad_combo.currentText() != f"{value.spec} · {value.init}" and value.step == 1:
                 self.grad_combo.setCurrentText(f"{value.spec} · {value.init}")  # follow the run
-            self.status.setText(self.tr("Training {0} · {1}: step {2} of {3}, loss {4}.").format(
-                value.spec, value.init, value.step, value.steps, f"{value.loss:.3f}"))
+            if not self.cancelling:
+                labels = list(self.runs)
+                self.status.setText(self.tr(
+                    "Training {0} · {1} (pair {2} of {3}): step {4} of {5}, loss {6}.").format(
+                    value.spec, value.init, labels.index(f"{value.spec} · {value.init}") + 1,
+                    len(labels), value.step, value.steps, f"{value.loss:.3f}"))
             if not self._redraw.isActive():
                 self._redraw.start()
         else:
             self._finished_one(value)
 
     def _draw(self) -> None:
+        top = 30.0  # the accuracy axis starts at 0, so noise near chance stays small
         for run in self.runs.values():
             run["loss"].setData(run["steps"], run["losses"])
             if run["evals"]:
                 steps, accs = zip(*run["evals"])
                 run["acc"].setData(list(steps), list(accs))
+                top = max(top, max(accs) + 5)
+        self.acc_plot.setYRange(0, min(top, 100), padding=0)
         self._draw_grads()
 
     def _draw_grads(self) -> None:
@@ -241,14 +255,24 @@ class DeepTraining(QWidget):
         if not finite.size:
             self.grad_image.clear()
             return
-        lo, hi = float(finite.min()), float(finite.max())
-        if hi - lo < 1e-6:
-            lo, hi = lo - 0.5, hi + 0.5
+        lo, hi = self._grad_levels()
         self.grad_image.setImage(np.nan_to_num(logs, nan=lo), autoLevels=False, levels=(lo, hi))
-        self.grad_bar.setLevels((lo, hi))
+        self.grad_plot.setTitle(self.tr("log10 of the weight gradient's std: dark {0}, bright {1}"
+                                        " (one scale for every pair)").format(
+            f"{lo:.1f}", f"{hi:.1f}"))
         self.grad_image.setRect(0.5, 0.5, grads.shape[1], grads.shape[0])
         self.grad_plot.setXRange(0.5, grads.shape[1] + 0.5, padding=0)
         self.grad_plot.setYRange(0.5, grads.shape[0] + 0.5, padding=0)
+
+    def _grad_levels(self) -> tuple[float, float]:
+        """The log10 range of every pair's weight gradients so far: one colour scale, so a
+        vanished pair looks dark beside one that learns."""
+        logs = [np.log10(v) for run in self.runs.values() for g in run["grads"] for v in g
+                if v > 0 and np.isfinite(v)]
+        if not logs:
+            return 0.0, 1.0
+        lo, hi = float(min(logs)), float(max(logs))
+        return (lo - 0.5, hi + 0.5) if hi - lo < 1e-6 else (lo, hi)
 
     def _finished_one(self, run) -> None:
         row = self.table.rowCount()
@@ -262,11 +286,11 @@ class DeepTraining(QWidget):
             state = self.tr("cancelled after {0} steps").format(len(run.losses))
         else:
             state = self.tr("done in {0} s").format(f"{run.seconds:.1f}")
-        for c, text in enumerate([run.label, acc, loss, state]):
+        for c, text in enumerate([run.label, LINE_NAMES.get(run.init, "——"), acc, loss, state]):
             item = QTableWidgetItem(text)
-            if c in (1, 2):
+            if c in (2, 3):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if c == 0:
+            if c < 2:
                 item.setForeground(pair_pen(self.specs, str(run.spec), run.init).color())
             self.table.setItem(row, c, item)
         self.table.resizeColumnsToContents()
@@ -274,7 +298,13 @@ class DeepTraining(QWidget):
 
     @Slot(str, object, object)
     def _on_answered(self, kind: str, key, runs) -> None:
-        if kind == TRAINING and key is self:
+        if kind != TRAINING or key is not self:
+            return
+        if self.cancelling or any(r.cancelled for r in runs):
+            done = sum(len(r.losses) for r in runs)
+            self._finish(self.tr("Cancelled: kept {0} steps of {1} pair(s); {2} pair(s) not"
+                                 " trained.").format(done, len(runs), len(self.runs) - len(runs)))
+        else:
             self._finish(self.tr("Done: {0}; {1}.").format(self.recipe, self.data_note))
 
     @Slot(str, object, object)

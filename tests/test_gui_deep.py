@@ -29,7 +29,7 @@ def test_the_profile_has_a_row_and_a_line_per_pair_and_follows_the_depth(cifar, 
     assert rows[1][3] == "1" and rows[2][3] == "—"  # the theory: ReLU's, none for Sigmoid
     # four measured lines, and ReLU's two dashed theory lines
     assert len(view.batch.profile_plot.listDataItems()) == 6
-    assert "Sigmoid's slope is at most 0.25" in view.batch.note.text()
+    assert "Sigmoid's slope f′ is at most 0.25" in view.batch.note.text()
     w.form.mode_form("deep").depth_spin.setValue(7)
     settle(qtbot, w)
     x, _ = view.batch.profile_plot.listDataItems()[0].getData()
@@ -63,7 +63,7 @@ def test_training_at_depth_trains_every_pair_and_plots_them(cifar, make_window, 
     qtbot.waitUntil(lambda: not training.running(), timeout=120000)
     rows = table_rows(training.table)
     assert [r[0] for r in rows] == ["relu · kaiming", "tanh · kaiming"]
-    assert all(r[1].endswith("%") and r[3].startswith("done") for r in rows)
+    assert all(r[2].endswith("%") and r[4].startswith("done") for r in rows)
     assert "5 steps of SGD with momentum 0.9" in training.status.text()
     losses = [item.getData()[1] for item in training.loss_plot.listDataItems()]
     assert [len(v) for v in losses] == [5, 5]
@@ -83,6 +83,8 @@ def test_cancelling_training_at_depth_keeps_the_steps_done(cifar, make_window, q
     training.cancel()
     qtbot.waitUntil(lambda: not training.running(), timeout=30000)
     rows = table_rows(training.table)
-    assert len(rows) == 1 and rows[0][3].startswith("cancelled after")
-    assert rows[0][1].endswith("%")  # measured where it stopped
+    assert len(rows) == 1 and rows[0][4].startswith("cancelled after")
+    assert rows[0][2].endswith("%")  # measured where it stopped
+    assert training.status.text().startswith("Cancelled: kept")
+    assert "2 pair(s) not trained" in training.status.text()
     assert len(training.loss_plot.listDataItems()[0].getData()[1]) >= 1

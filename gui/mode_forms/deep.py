@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.deep_training import DeepTraining, pair_pen
+from gui.deep_training import LINE_NAMES, DeepTraining, pair_pen
 from gui.messages import text_label
 from gui.mode_forms import ModeForm
 
@@ -213,7 +213,7 @@ class DepthProfileView(QWidget):
                 self.table.setItem(row, c, item)
         self.table.resizeColumnsToContents()
         width = sum(self.table.columnWidth(c) for c in range(self.table.columnCount()))
-        self.table.setMinimumWidth(width + 2 * self.table.frameWidth()
+        self.table.setMinimumWidth(width + 2 * self.table.frameWidth() + 12
                                    + self.table.verticalScrollBar().sizeHint().width())
         self.note.setText(self._note(report))
 
@@ -221,9 +221,10 @@ class DepthProfileView(QWidget):
         names = {p.spec.name for p in report.profiles}
         notes = []
         if "sigmoid" in names:
-            notes.append(self.tr("Sigmoid's slope is at most 0.25, so it is never below 0.01"
-                                 " (saturated) near 0, yet every layer multiplies the gradient"
-                                 " by it: it vanishes without saturating."))
+            notes.append(self.tr("Sigmoid's slope f′ is at most 0.25. Near 0 it never drops"
+                                 " below 0.01, so its saturated share stays near 0%; yet every"
+                                 " layer multiplies the gradient by at most 0.25, and through"
+                                 " many layers it vanishes."))
         inits = {p.init for p in report.profiles}
         if {"xavier", "kaiming"} <= inits and names & {"sigmoid", "identity"}:
             notes.append(self.tr("For Sigmoid and identity, Kaiming and Xavier draw the same"
@@ -252,8 +253,6 @@ class DepthProfileView(QWidget):
             plot.setXRange(lo, hi, padding=0)
             plot.setYRange(0.5, len(profile.layers) + 0.5, padding=0)
 
-
-LINE_NAMES = {"kaiming": "——", "xavier": "—·—", "default": "·····"}
 
 
 def theory_pen(colour):

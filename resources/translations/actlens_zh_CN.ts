@@ -244,6 +244,10 @@
         <translation>激活函数 · 初始化</translation>
     </message>
     <message>
+        <source>line</source>
+        <translation>线型</translation>
+    </message>
+    <message>
         <source>held-out accuracy</source>
         <translation>留出集准确率</translation>
     </message>
@@ -276,8 +280,12 @@
         <translation>训练：{0}；{1}。</translation>
     </message>
     <message>
-        <source>Training {0} · {1}: step {2} of {3}, loss {4}.</source>
-        <translation>正在训练 {0} · {1}：第 {2} 步，共 {3} 步，损失 {4}。</translation>
+        <source>Training {0} · {1} (pair {2} of {3}): step {4} of {5}, loss {6}.</source>
+        <translation>正在训练 {0} · {1}（第 {2} 个组合，共 {3} 个）：第 {4} 步，共 {5} 步，损失 {6}。</translation>
+    </message>
+    <message>
+        <source>log10 of the weight gradient&apos;s std: dark {0}, bright {1} (one scale for every pair)</source>
+        <translation>权重梯度标准差的 log10：暗 {0}，亮 {1}（所有组合共用一个刻度）</translation>
     </message>
     <message>
         <source>diverged at step {0} (the loss became {1})</source>
@@ -290,6 +298,10 @@
     <message>
         <source>done in {0} s</source>
         <translation>完成，用时 {0} 秒</translation>
+    </message>
+    <message>
+        <source>Cancelled: kept {0} steps of {1} pair(s); {2} pair(s) not trained.</source>
+        <translation>已取消：保留了 {1} 个组合的 {0} 步；{2} 个组合未训练。</translation>
     </message>
     <message>
         <source>Done: {0}; {1}.</source>
@@ -347,8 +359,8 @@
         <translation>层</translation>
     </message>
     <message>
-        <source>Sigmoid&apos;s slope is at most 0.25, so it is never below 0.01 (saturated) near 0, yet every layer multiplies the gradient by it: it vanishes without saturating.</source>
-        <translation>Sigmoid 的斜率最大为 0.25，所以在 0 附近从不低于 0.01（饱和），但每一层都把梯度乘以它：梯度不饱和也会消失。</translation>
+        <source>Sigmoid&apos;s slope f′ is at most 0.25. Near 0 it never drops below 0.01, so its saturated share stays near 0%; yet every layer multiplies the gradient by at most 0.25, and through many layers it vanishes.</source>
+        <translation>Sigmoid 的斜率 f′ 最大为 0.25。在 0 附近它从不低于 0.01，所以饱和比例接近 0%；但每一层都把梯度乘以至多 0.25，经过多层之后梯度就会消失。</translation>
     </message>
     <message>
         <source>For Sigmoid and identity, Kaiming and Xavier draw the same weights except in layer 1: torch&apos;s gain for them is 1, and every later layer has as many inputs as outputs.</source>
