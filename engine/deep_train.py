@@ -161,23 +161,15 @@ def train_pair(spec, init: str, data, settings: DeepTrainSettings,
         net = build_stack(spec, settings.depth, settings.width, init, settings.seed,
                           settings.pool, channels).to(device).train()
         head = build_head(settings.width, classes, settings.seed).to(device).train()
-        params = [*net.parameters(), *head.parameters()]
-        optimiser = (torch.optim.Adam(params, lr=settings.rate) if settings.optimiser == "adam"
-                     else torch.optim.SGD(params, lr=settings.rate, momentum=MOMENTUM))
-        order = torch.Generator().manual_seed(settings.seed)  # the same batches for every pair
-        n = len(data.train_labels)
-        perm = torch.randperm(n, generator=order).numpy()
-        at = 0
+        optimiser = make_optimiser([*net.parameters(), *head.parameters()], settings)
+        batches = batch_order(len(data.train_labels), settings)
         evaluations = set(evaluation_steps(settings.steps))
         with torch.enable_grad():
             for step in range(1, settings.steps + 1):
                 if cancel is not None and cancel.is_set():
                     run.cancelled = True
                     break
-                if at + settings.batch_size > n:
-                    perm, at = torch.randperm(n, generator=order).numpy(), 0
-                idx = perm[at:at + settings.batch_size]
-                at += settings.batch_size
+                idx = next(batches)
                 x = _batch(data, data.train_images[idx], settings, device)
                 y = torch.from_numpy(np.asarray(data.train_labels[idx], dtype=np.int64)).to(device)
                 loss = F.cross_entropy(stack_logits(net, head, x), y.clamp(0, classes - 1))
@@ -204,6 +196,28 @@ def train_pair(spec, init: str, data, settings: DeepTrainSettings,
         run.evaluated.append((len(run.losses), evaluate(net, head, data, settings, device)))
     run.seconds = time.perf_counter() - started
     return run
+
+
+def make_optimiser(params, settings: DeepTrainSettings):
+    import torch
+
+    if settings.optimiser == "adam":
+        return torch.optim.Adam(params, lr=settings.rate)
+    return torch.optim.SGD(params, lr=settings.rate, momentum=MOMENTUM)
+
+
+def batch_order(n: int, settings: DeepTrainSettings):
+    """Index arrays of ``settings.batch_size``, epoch after epoch, each epoch a permutation
+    drawn from the seed: the same batches for every pair."""
+    import torch
+
+    order = torch.Generator().manual_seed(settings.seed)
+    while True:
+        perm = torch.randperm(n, generator=order).numpy()
+        for at in range(0, n - settings.batch_size + 1, settings.batch_size):
+            yield perm[at:at + settings.batch_size]
+        if n < settings.batch_size:
+            yield perm
 
 
 def _batch(data, images: np.ndarray, settings: DeepTrainSettings, device):

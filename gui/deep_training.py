@@ -54,6 +54,15 @@ class DeepTraining(QWidget):
         self.specs: list[str] = []
         self.data_note = ""
         self.cancelling = False
+        controls = self._build_controls()
+        self._build_plots(controls)
+        self._redraw = QTimer(self, singleShot=True, interval=200)
+        self._redraw.timeout.connect(self._draw)
+        controller.progressed.connect(self._on_progress)
+        controller.answered.connect(self._on_answered)
+        controller.failed.connect(self._on_failed)
+
+    def _build_controls(self) -> QHBoxLayout:
         self.steps = QSpinBox(minimum=1, maximum=100_000, value=300, singleStep=50)
         self.optimiser = QComboBox()
         self.optimiser.addItem(self.tr("Adam"), "adam")
@@ -80,6 +89,9 @@ class DeepTraining(QWidget):
         controls.addWidget(self.train_button)
         controls.addWidget(self.cancel_button)
         controls.addStretch(1)
+        return controls
+
+    def _build_plots(self, controls) -> None:
         self.loss_plot = self._plot(self.tr("training loss"), self.tr("step"))
         self.acc_plot = self._plot(self.tr("held-out accuracy (%)"), self.tr("step"))
         self.grad_combo = QComboBox()
@@ -115,11 +127,6 @@ class DeepTraining(QWidget):
         lay.addWidget(self.status)
         lay.addLayout(plots, 3)
         lay.addWidget(self.table, 1)
-        self._redraw = QTimer(self, singleShot=True, interval=200)
-        self._redraw.timeout.connect(self._draw)
-        controller.progressed.connect(self._on_progress)
-        controller.answered.connect(self._on_answered)
-        controller.failed.connect(self._on_failed)
 
     def _plot(self, title: str, bottom: str):
         plot = pg.PlotWidget(title=title)

@@ -545,8 +545,6 @@ def write_logdir(report: DepthReport, logdir) -> list:
 
 def run_command(args) -> int:
     """``actlens deep``: the per-layer table of the session's first batch."""
-    import json
-
     from engine import modes
     from engine.pipeline import Engine
     from engine.session import Session
@@ -579,20 +577,33 @@ def run_command(args) -> int:
             for path in write_train_logdir(runs, train, args.logdir):
                 print(f"wrote {path}", file=sys.stderr)
     if args.json:
-        out = {"depth": report.depth, "width": report.width, "pool": report.pool,
-               "batch": result.batch.index, "batch_size": len(result.batch.labels),
-               "dataset": session.dataset, "preprocess": session.preprocess,
-               "profiles": [{"activation": str(p.spec), "init": p.init,
-                             "loss": p.loss, "ratio": p.ratio,
-                             "theory_ratio": p.theory[0] if p.theory else None}
-                            for p in report.profiles],
-               "layers": report_rows(report)}
-        if runs:
-            from engine.deep_train import run_rows
+        print_json(result, session, runs, train, note)
+    else:
+        print_tables(result, session, runs, train, note)
+    return 0
 
-            out["training"] = {"recipe": train.recipe(), "data": str(note), "runs": run_rows(runs)}
-        print(json.dumps(_finite(out), indent=1, allow_nan=False))
-        return 0
+
+def print_json(result, session, runs, train, note) -> None:
+    import json
+
+    report = result.details
+    out = {"depth": report.depth, "width": report.width, "pool": report.pool,
+           "batch": result.batch.index, "batch_size": len(result.batch.labels),
+           "dataset": session.dataset, "preprocess": session.preprocess,
+           "profiles": [{"activation": str(p.spec), "init": p.init,
+                         "loss": p.loss, "ratio": p.ratio,
+                         "theory_ratio": p.theory[0] if p.theory else None}
+                        for p in report.profiles],
+           "layers": report_rows(report)}
+    if runs:
+        from engine.deep_train import run_rows
+
+        out["training"] = {"recipe": train.recipe(), "data": str(note), "runs": run_rows(runs)}
+    print(json.dumps(_finite(out), indent=1, allow_nan=False))
+
+
+def print_tables(result, session, runs, train, note) -> None:
+    report = result.details
     pools = ", ".join(map(str, pool_after(report.depth, report.pool)))
     print(f"{report.depth} conv layers of {report.width} channels"
           f"{', average pools after ' + pools if pools else ''}; {session.dataset} batch"
@@ -609,7 +620,6 @@ def run_command(args) -> int:
         print()
         print(results_table(runs, train))
         print(f"data: {note}")
-    return 0
 
 
 def train_settings(session, args):
