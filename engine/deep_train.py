@@ -29,6 +29,7 @@ DEFAULT_LR = {"adam": 1e-3, "sgd": 1e-2}
 MOMENTUM = 0.9
 EVALUATIONS = 5  # held-out measurements per run, the last at its last step
 HELD_OUT_MAX = 2000  # held-out images measured (the first ones of the held-out split)
+EVALUATION_ELEMENTS = 16_000_000  # values of one layer in one evaluation pass (64 MB)
 
 
 def check_optimiser(name: str) -> str:
@@ -233,10 +234,12 @@ def evaluate(net, head, data, settings: DeepTrainSettings, device) -> float:
     from engine.modes.deep import stack_logits
 
     n = min(len(data.heldout_labels), HELD_OUT_MAX)
+    pixels = int(np.prod(data.heldout_images.shape[1:3])) if data.heldout_images.ndim >= 3 else 1
+    chunk = max(1, min(500, EVALUATION_ELEMENTS // max(1, settings.width * pixels)))
     correct = 0
     with torch.inference_mode():
-        for start in range(0, n, 500):
-            stop = min(start + 500, n)
+        for start in range(0, n, chunk):
+            stop = min(start + chunk, n)
             x = _batch(data, data.heldout_images[start:stop], settings, device)
             y = torch.from_numpy(np.asarray(data.heldout_labels[start:stop], dtype=np.int64))
             correct += int((stack_logits(net, head, x).argmax(1).cpu() == y).sum())

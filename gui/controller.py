@@ -224,6 +224,7 @@ class StepController(QObject):
     @Slot(int, object)
     def _on_failed(self, request_id: int, exc) -> None:
         if request_id == self.latest_id:
+            self._slow_timer.stop()  # it has ended: not "computing" any more
             self.failed.emit(STEP, self.last_request, exc)
 
     @Slot(str, object, object)

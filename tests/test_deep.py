@@ -229,3 +229,13 @@ def test_the_maps_of_every_stack_share_one_scale_so_a_weaker_signal_is_shown_gre
         spread = float(np.abs(p.images.astype(float) - 127.5).max())
         assert spread == pytest.approx(127.5 * own / peak, abs=1.0)
         assert "one scale for every stack" in str(p.note)
+
+
+@pytest.mark.parametrize("act", ["identity", "relu", "sigmoid", "tanh", "gelu", "softplus"])
+def test_every_kind_of_activation_goes_through_the_stack(cifar, act):
+    (profile,) = Engine().run(request_for(cifar, activations=(spec(act),), depth=3,
+                                          width=4)).details.profiles
+    assert len(profile.layers) == 3
+    assert all(0 <= lp.saturated <= 1 for lp in profile.layers)
+    if act == "identity":
+        assert all(lp.saturated == 0 for lp in profile.layers)  # its slope is 1 everywhere

@@ -131,3 +131,16 @@ def test_actlens_deep_refuses_an_unknown_optimizer_in_one_line(cifar, capsys):
     assert main(["deep", "--data-root", str(cifar.root), "--train-steps", "2",
                  "--optimizer", "lbfgs"]) == 2
     assert "unknown optimiser 'lbfgs'" in capsys.readouterr().err
+
+
+def test_actlens_deep_refuses_a_bad_log_dir_or_rate_before_computing_anything(cifar, capsys, tmp_path):
+    from engine.cli import main
+
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    base = ["deep", "--data-root", str(cifar.root), "--depth", "2", "--width", "2"]
+    assert main([*base, "--train-steps", "2", "--logdir", str(afile)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "afile" in captured.err
+    assert main([*base, "--train-steps", "2", "--lr", "0"]) == 2
+    assert "the learning rate must be above 0" in capsys.readouterr().err

@@ -88,3 +88,12 @@ def test_cancelling_training_at_depth_keeps_the_steps_done(cifar, make_window, q
     assert training.status.text().startswith("Cancelled: kept")
     assert "2 pair(s) not trained" in training.status.text()
     assert len(training.loss_plot.listDataItems()[0].getData()[1]) >= 1
+
+
+def test_a_failed_step_does_not_leave_the_window_saying_it_is_computing(cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root), deep=True, depth=3, width=4)
+    w.edit({"depth": 64, "width": 64, "batch_size": 1024})  # too large a stack: refused
+    qtbot.waitUntil(lambda: w.error_banner.isVisible(), timeout=30000)
+    qtbot.wait(800)  # past the moment a slow step would be said to be computing
+    assert "smaller batch, width or depth" in w.status_label.text()
+    assert not deep_view(w).batch.note.text().startswith("Computing")

@@ -252,11 +252,10 @@ def profile(net, head, spec, init: str, x, labels, width: int, pool: bool) -> De
 
 
 def _share_below(slopes, threshold: float) -> float:
-    """The share of ``slopes`` whose magnitude is below ``threshold`` (``slopes`` becomes
-    its magnitude)."""
+    """The share of ``slopes`` whose magnitude is below ``threshold``."""
     import torch
 
-    inside = torch.count_nonzero(slopes.abs_() < threshold)  # the slopes are its own
+    inside = torch.count_nonzero(slopes.abs() < threshold)  # identity's slopes are one shared 1
     return int(inside) / slopes.numel()
 
 
@@ -559,6 +558,14 @@ def run_command(args) -> int:
     session = Session().with_args(args)
     session = session.with_(mode="deep")
     train = train_settings(session, args) if args.train_steps else None
+    if train is not None:  # refused before anything is computed
+        from engine.deep_train import check_settings
+
+        check_settings(train, 2)
+    if args.logdir:
+        from engine.logdirs import check_logdir, logdir_path
+
+        check_logdir(logdir_path(args.logdir))
     quiet = args.json or not sys.stderr.isatty()
     if not quiet:
         print(f"measuring {len(session.active_specs) * len(parse_inits(session.init))} stacks of"

@@ -71,12 +71,20 @@ class ModeViews(QWidget):
                 view.hide()
         self.hide()
         controller.slow.connect(self._on_slow)
+        controller.failed.connect(self._on_failed)
 
     def _on_slow(self, request) -> None:
         """A step is taking long: the view of its mode says so until its result comes."""
         view = self.views.get(request.mode)
         if view is not None and view.isVisible() and hasattr(view, "computing"):
             view.computing()
+
+    def _on_failed(self, kind: str, key, exc) -> None:
+        """A step failed: a view that said it was computing says so no longer."""
+        if kind == "step":
+            for view in self.views.values():
+                if hasattr(view, "computing_ended"):
+                    view.computing_ended()
 
     def show_result(self, result) -> None:
         mode = result.request.mode

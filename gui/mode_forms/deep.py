@@ -115,6 +115,10 @@ class DepthView(QTabWidget):
     def computing(self) -> None:
         self.batch.note.setText(self.tr("Computing the forward and backward passes…"))
 
+    def computing_ended(self) -> None:
+        report = self.batch.report
+        self.batch.note.setText(self.batch._note(report) if report is not None else "")
+
 
 class DepthProfileView(QWidget):
     def __init__(self, parent=None):
