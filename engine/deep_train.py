@@ -60,7 +60,7 @@ class DeepTrainSettings:
 
     @property
     def pairs(self) -> list[tuple]:
-        return [(spec, init) for spec in self.specs for init in self.inits]
+        return list(dict.fromkeys((spec, init) for spec in self.specs for init in self.inits))
 
     def recipe(self) -> Text:
         """The run's recipe, in words (said beside every figure)."""

@@ -139,7 +139,9 @@ class TrainingDock(QDockWidget):
             return save_run(results, run_folder(root, settings), settings, data)
 
         if self.controller.run_task(TRAINING, self, job) is None:
-            return  # already training: the buttons say so
+            self.status.setText(self.tr("Another training is running; wait for it or cancel it"
+                                        " first."))
+            return
         self._reset(settings)
         self.train_button.setEnabled(False)
         self.cancel_button.setEnabled(True)

@@ -144,3 +144,8 @@ def test_actlens_deep_refuses_a_bad_log_dir_or_rate_before_computing_anything(ci
     assert captured.out == "" and "afile" in captured.err
     assert main([*base, "--train-steps", "2", "--lr", "0"]) == 2
     assert "the learning rate must be above 0" in capsys.readouterr().err
+
+
+def test_an_activation_named_twice_is_trained_once(data):
+    runs = deep_train.train_pairs(data, settings(specs=specs("relu,relu"), steps=2))
+    assert [r.label for r in runs] == ["relu · kaiming"]

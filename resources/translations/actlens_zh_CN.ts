@@ -1531,6 +1531,10 @@ Continue on the CPU?</source>
         <translation>种子</translation>
     </message>
     <message>
+        <source>Another training is running; wait for it or cancel it first.</source>
+        <translation>另一个训练正在进行；请等待它结束或先取消它。</translation>
+    </message>
+    <message>
         <source>Loading the data…</source>
         <translation>正在加载数据…</translation>
     </message>
