@@ -118,6 +118,8 @@ class DeepTraining(QWidget):
         pick.addWidget(self.grad_combo, 1)
         grads.addLayout(pick)
         grads.addWidget(self.grad_plot, 1)
+        self.grad_range = text_label("")
+        grads.addWidget(self.grad_range)
         plots = QHBoxLayout()
         plots.addWidget(self.loss_plot, 1)
         plots.addWidget(self.acc_plot, 1)
@@ -264,9 +266,8 @@ class DeepTraining(QWidget):
             return
         lo, hi = self._grad_levels()
         self.grad_image.setImage(np.nan_to_num(logs, nan=lo), autoLevels=False, levels=(lo, hi))
-        self.grad_plot.setTitle(self.tr("log10 of the weight gradient's std: dark {0}, bright {1}"
-                                        " (one scale for every pair)").format(
-            f"{lo:.1f}", f"{hi:.1f}"))
+        self.grad_range.setText(self.tr("log10 of the std: dark {0}, bright {1}, one scale for"
+                                        " every pair").format(f"{lo:.1f}", f"{hi:.1f}"))
         self.grad_image.setRect(0.5, 0.5, grads.shape[1], grads.shape[0])
         self.grad_plot.setXRange(0.5, grads.shape[1] + 0.5, padding=0)
         self.grad_plot.setYRange(0.5, grads.shape[0] + 0.5, padding=0)

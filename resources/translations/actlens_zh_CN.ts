@@ -284,8 +284,8 @@
         <translation>正在训练 {0} · {1}（第 {2} 个组合，共 {3} 个）：第 {4} 步，共 {5} 步，损失 {6}。</translation>
     </message>
     <message>
-        <source>log10 of the weight gradient&apos;s std: dark {0}, bright {1} (one scale for every pair)</source>
-        <translation>权重梯度标准差的 log10：暗 {0}，亮 {1}（所有组合共用一个刻度）</translation>
+        <source>log10 of the std: dark {0}, bright {1}, one scale for every pair</source>
+        <translation>标准差的 log10：暗 {0}，亮 {1}，所有组合共用一个刻度</translation>
     </message>
     <message>
         <source>diverged at step {0} (the loss became {1})</source>
