@@ -149,3 +149,10 @@ def test_actlens_deep_refuses_a_bad_log_dir_or_rate_before_computing_anything(ci
 def test_an_activation_named_twice_is_trained_once(data):
     runs = deep_train.train_pairs(data, settings(specs=specs("relu,relu"), steps=2))
     assert [r.label for r in runs] == ["relu · kaiming"]
+
+
+def test_training_options_without_train_steps_are_refused(cifar, capsys):
+    from engine.cli import main
+
+    assert main(["deep", "--data-root", str(cifar.root), "--lr", "0.1"]) == 2
+    assert "belong to --train-steps" in capsys.readouterr().err

@@ -557,6 +557,9 @@ def run_command(args) -> int:
         raise ActlensError(f"--layer {args.layer} is past the stack's {depth} layers")
     session = Session().with_args(args)
     session = session.with_(mode="deep")
+    if not args.train_steps and (args.optimizer != "adam" or args.lr is not None
+                                 or args.train_on_test):
+        raise ActlensError("--optimizer, --lr and --train-on-test belong to --train-steps N")
     train = train_settings(session, args) if args.train_steps else None
     if train is not None:  # refused before anything is computed
         from engine.deep_train import check_settings
