@@ -303,8 +303,8 @@ def run_rows(runs: list[DeepTrainRun]) -> list[dict]:
 def write_train_logdir(runs: list[DeepTrainRun], settings: DeepTrainSettings, logdir) -> list:
     """TensorBoard scalars per pair (one run folder each, beside the depth profile's):
     ``train/loss`` and ``train/grad std layer NN`` per step, ``heldout/accuracy``."""
-    from engine.logdirs import check_logdir, logdir_path, open_event_log
-    from engine.modes.deep import run_names
+    from engine.logdirs import check_logdir, logdir_path
+    from engine.modes.deep import open_run_log, run_names
     from engine.summaries import scalar_value, text_value
 
     root = logdir_path(logdir)
@@ -312,11 +312,7 @@ def write_train_logdir(runs: list[DeepTrainRun], settings: DeepTrainSettings, lo
     written = []
     names = run_names(root, [f"train-{r.spec}-{r.init}" for r in runs])
     for r, name in zip(runs, names):
-        try:
-            log, _, _ = open_event_log(root / name)
-        except OSError as exc:
-            raise ActlensError(f"cannot write an event file in {str(root)[:200]}:"
-                               f" {exc.strerror or exc}") from None
+        log = open_run_log(root, name)
         try:
             log.summary(0, [text_value("recipe", f"{settings.recipe()}; {r.state()}")])
             evaluated = dict(r.evaluated)

@@ -506,11 +506,22 @@ def run_names(root, names: list[str]) -> list[str]:
     raise ActlensError(f"log dir {quote_user(str(root), 200)} holds too many runs already")
 
 
+def open_run_log(root, name: str):
+    """A new event file in the run folder ``root/name``; one clear line when it cannot be."""
+    from engine.logdirs import open_event_log
+
+    try:
+        return open_event_log(root / name)[0]
+    except OSError as exc:
+        raise ActlensError(f"cannot write an event file in {quote_user(str(root), 200)}:"
+                           f" {exc.strerror or exc}") from None
+
+
 def write_logdir(report: DepthReport, logdir) -> list:
     """One TensorBoard run per (activation, init) under ``logdir``, the layer as the step:
     the Scalars tab overlays the runs' per-layer curves (log axis: a click), the
     Histograms tab stacks each run's layers front to back as Glorot & Bengio drew them."""
-    from engine.logdirs import check_logdir, logdir_path, open_event_log
+    from engine.logdirs import check_logdir, logdir_path
     from engine.summaries import scalar_value
 
     root = logdir_path(logdir)
@@ -518,11 +529,7 @@ def write_logdir(report: DepthReport, logdir) -> list:
     written = []
     names = run_names(root, [f"{p.spec}-{p.init}" for p in report.profiles])
     for p, name in zip(report.profiles, names):
-        try:
-            log, _, _ = open_event_log(root / name)
-        except OSError as exc:
-            raise ActlensError(f"cannot write an event file in {quote_user(str(root), 200)}:"
-                               f" {exc.strerror or exc}") from None
+        log = open_run_log(root, name)
         try:
             last = p.layers[-1].grad_std
             for lp in p.layers:

@@ -81,7 +81,9 @@ class ModeViews(QWidget):
 
     def _on_failed(self, kind: str, key, exc) -> None:
         """A step failed: a view that said it was computing says so no longer."""
-        if kind == "step":
+        from gui.controller import STEP
+
+        if kind == STEP:
             for view in self.views.values():
                 if hasattr(view, "computing_ended"):
                     view.computing_ended()

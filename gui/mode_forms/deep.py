@@ -117,7 +117,7 @@ class DepthView(QTabWidget):
 
     def computing_ended(self) -> None:
         report = self.batch.report
-        self.batch.note.setText(self.batch._note(report) if report is not None else "")
+        self.batch.note.setText(self.batch.notes(report) if report is not None else "")
 
 
 class DepthProfileView(QWidget):
@@ -219,9 +219,10 @@ class DepthProfileView(QWidget):
         width = sum(self.table.columnWidth(c) for c in range(self.table.columnCount()))
         self.table.setMinimumWidth(width + 2 * self.table.frameWidth() + 12
                                    + self.table.verticalScrollBar().sizeHint().width())
-        self.note.setText(self._note(report))
+        self.note.setText(self.notes(report))
 
-    def _note(self, report) -> str:
+    def notes(self, report) -> str:
+        """What the report's activations and initialisations need said beside the plot."""
         names = {p.spec.name for p in report.profiles}
         notes = []
         if "sigmoid" in names:
