@@ -54,6 +54,40 @@ def test_per_layer_statistics_equal_plain_autograd_on_the_same_network(cifar):
         assert counts.sum() == min(a.numel(), deep.HIST_SAMPLE)
 
 
+@pytest.mark.parametrize(("act", "unbounded"), [("relu", True), ("identity", True),
+                                               ("sigmoid", False)])
+def test_the_statistics_of_a_stack_that_blows_up_are_those_of_its_values_in_float64(
+        act, unbounded):
+    # Each layer multiplies the signal by about 1e3: float32's sums overflow near layer 7,
+    # the values themselves turn infinite, then NaN, by layer 14 (Sigmoid's stay in [0, 1],
+    # pinned at 0 and 1).
+    torch.manual_seed(0)
+    net = deep.build_stack(spec(act), 16, 4, "kaiming", 0, False)
+    with torch.no_grad():
+        for conv in net.convs:
+            conv.weight.mul_(3e3)
+    head = deep.build_head(4, 10, 0)
+    x = torch.randn(4, 3, 8, 8)
+    labels = torch.tensor([0, 1, 2, 3])
+    profile = deep.profile(net, head, spec(act), "kaiming", x, labels, 4, False)
+    h = x
+    with torch.no_grad():
+        for lp, conv in zip(profile.layers, net.convs):
+            z = conv(h)
+            h = net.act(z)
+            ref = h.double()
+            expected = float(ref.std()) if bool(h.isfinite().all()) else math.nan
+            assert lp.value_std == pytest.approx(expected, rel=1e-5, nan_ok=True)
+            assert lp.dead == float((h == 0).double().mean())
+            with torch.enable_grad():
+                zz = z.detach().requires_grad_()
+                (slope,) = torch.autograd.grad(net.act(zz).sum(), zz)
+            assert lp.saturated == float((slope.abs() < 0.01).double().mean())
+    if unbounded:
+        assert any(math.isnan(lp.value_std) for lp in profile.layers)  # it did blow up
+        assert any(1e19 < lp.value_std < 1e38 for lp in profile.layers)  # past the overflow
+
+
 @pytest.mark.parametrize(("act", "init", "per_layer"), [
     ("relu", "kaiming", 1.0),
     ("relu", "xavier", 2 ** -0.5),

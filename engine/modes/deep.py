@@ -207,56 +207,138 @@ def stack_logits(net, head, x, keep=None):
     return head(h.mean((2, 3)))
 
 
-def forward_backward(net, head, x, labels):
-    """The loss, each layer's pre-activation ``z`` and output ``a`` (with ``a.grad``)."""
+@dataclass
+class _Measured:
+    """What one layer's pass leaves behind: the statistics and the histogram samples."""
+
+    value_std: float = 0.0
+    dead: float = 0.0
+    saturated: float = 0.0
+    value_sample: object = None
+    grad_std: float = 0.0
+    grad_sample: object = None
+
+
+def measure_pass(net, head, x, labels):
+    """One forward and one backward pass of ``x`` through ``net``: the loss and a _Measured
+    per layer. Each layer is measured as the pass produces it, while it is still in the
+    processor's cache (a layer of a batch is a few MB; measured afterwards, the statistics
+    cost half as much again as the pass itself), and only the gradients that reach the
+    activations are computed: the weights' gradients are not part of the profile."""
     import torch
     import torch.nn.functional as F
 
-    zs, outs = [], []
+    measured: list[_Measured] = []
+    outputs = []
 
     def keep(_, z, a):
-        a.retain_grad()
-        zs.append(z)
-        outs.append(a)
+        m = _Measured()
+        with torch.no_grad():
+            v = a.detach()
+            m.value_sample = _sample(v).clone()
+            m.value_std = _std(v, _centre(m.value_sample))
+            m.dead = _share_zero(v)
+        m.saturated = _share_below(_slope(net.act, z), SMALL_GRADIENT)
+        a.register_hook(lambda g, m=m: _measure_grad(m, g))
+        measured.append(m)
+        outputs.append(a)
 
     with torch.enable_grad():
         loss = F.cross_entropy(stack_logits(net, head, x, keep), labels)
-        loss.backward()
-    return float(loss.detach()), zs, outs
+        torch.autograd.grad(loss, outputs[0])  # every layer's hook sees its gradient
+    return float(loss.detach()), measured
+
+
+def _slope(act, z):
+    """f'(z) elementwise, by autograd: the activation is elementwise."""
+    import torch
+
+    with torch.enable_grad():
+        z = z.detach().requires_grad_()
+        (slope,) = torch.autograd.grad(act(z).sum(), z)
+    return slope
+
+
+def _centre(sample) -> float:
+    """A guess at the mean worth taking off before the sums of _std: the sample's mean where
+    it is large beside the sample's spread, else 0."""
+    mean, std = float(sample.mean()), float(sample.std()) if sample.numel() > 1 else 0.0
+    return mean if math.isfinite(mean) and abs(mean) > std else 0.0
+
+
+def _measure_grad(m: _Measured, g) -> None:
+    import torch
+
+    with torch.no_grad():
+        m.grad_std, m.grad_sample = _std(g), _sample(g).clone()
 
 
 def profile(net, head, spec, init: str, x, labels, width: int, pool: bool) -> DepthProfile:
     """Forward and backward ``x`` through ``net``; per-layer statistics."""
-    import torch
-
     from engine.stats import histogram
 
-    loss, zs, outs = forward_backward(net, head, x, labels)
-    with torch.enable_grad():  # f'(z) of every layer at once: the activation is elementwise
-        inputs = [z.detach().requires_grad_() for z in zs]
-        slopes = torch.autograd.grad(sum(net.act(z).sum() for z in inputs), inputs)
-    with torch.no_grad():
-        values = [a.detach() for a in outs]
-        grads = [a.grad for a in outs]
-        value_samples, grad_samples = [_sample(v) for v in values], [_sample(g) for g in grads]
-        vmax = max(_span(v) for v in value_samples)  # one range for every layer's histogram
-        gmax = max(_span(g) for g in grad_samples)
-        layers = tuple(LayerProfile(
-            i + 1, float(v.std()), float(g.std()),
-            _share_below(s, SMALL_GRADIENT), 1 - int(torch.count_nonzero(v)) / v.numel(),
-            histogram(vs, HIST_BINS, (-vmax, vmax)), histogram(gs, HIST_BINS, (-gmax, gmax)))
-            for i, (v, g, s, vs, gs) in enumerate(zip(values, grads, slopes, value_samples,
-                                                      grad_samples)))
+    loss, measured = measure_pass(net, head, x, labels)
+    vmax = max(_span(m.value_sample) for m in measured)  # one range for every layer's histogram
+    gmax = max(_span(m.grad_sample) for m in measured)
+    layers = tuple(LayerProfile(i, m.value_std, m.grad_std, m.saturated, m.dead,
+                                histogram(m.value_sample, HIST_BINS, (-vmax, vmax)),
+                                histogram(m.grad_sample, HIST_BINS, (-gmax, gmax)))
+                   for i, m in enumerate(measured, start=1))
     t = theory(spec, init, len(layers), width, pool)
     return DepthProfile(spec, init, loss, layers, tuple(t) if t else None)
 
 
-def _share_below(slopes, threshold: float) -> float:
-    """The share of ``slopes`` whose magnitude is below ``threshold``."""
+def _std(t, centre: float = 0.0) -> float:
+    """``t``'s std, from its sum and its dot product with itself (one fast pass each; torch's
+    own std takes three times as long). ``centre`` (a guess at the mean, such as a sample's)
+    is taken off first where it is large beside the spread (a Sigmoid's outputs), so that
+    the two sums do not cancel: a result that lost more than one bit to cancellation is
+    measured again about its mean. In float64 where float32 overflows (an exploding stack's
+    values pass 1e19 long before they are infinite)."""
     import torch
 
-    inside = torch.count_nonzero(slopes.abs() < threshold)  # identity's slopes are one shared 1
-    return int(inside) / slopes.numel()
+    n = t.numel()
+    if n < 2:
+        return 0.0
+    flat = t.reshape(-1)
+    for _ in range(2):
+        centred = flat - centre if centre else flat
+        total, squares = float(centred.sum()), float(torch.dot(centred, centred))
+        if not math.isfinite(squares):
+            break
+        var = (squares - total * total / n) / (n - 1)
+        if var > 0.5 * squares / n:
+            return math.sqrt(var)
+        centre += total / n  # the mean, measured about the old centre
+    if not bool(t.isfinite().all()):
+        return math.nan
+    return float(t.double().std())
+
+
+def _share_zero(t) -> float:
+    """The share of ``t``'s values that are exactly 0."""
+    import torch
+
+    if not math.isfinite(float(t.sum())):  # sign(NaN) is 0: count NaN values out the slow way
+        return int(torch.count_nonzero(t == 0)) / t.numel()
+    return 1 - _count(t.sign().abs_()) / t.numel()
+
+
+def _share_below(slopes, threshold: float) -> float:
+    """The share of ``slopes`` whose magnitude is below ``threshold`` (overwrites them; a NaN
+    slope is not below)."""
+    # |s| in place where the slopes are a tensor of their own (identity's are one shared 1)
+    flags = slopes.abs_() if slopes.is_contiguous() else slopes.abs()
+    flags.neg_().add_(threshold).sign_().clamp_(min=0)  # 1 where |s| < threshold, else 0
+    return _count(flags) / slopes.numel()
+
+
+def _count(flags) -> int:
+    """The sum of a tensor of 0s and 1s, exactly. Float arithmetic on a layer takes a quarter
+    of the time of torch's comparisons and counts of booleans."""
+    import torch
+
+    return int(flags.sum(dtype=torch.float64) if flags.numel() > 2 ** 24 else flags.sum())
 
 
 def _sample(t):
