@@ -165,6 +165,7 @@ class DepthProfileView(QWidget):
         lay.addLayout(middle, 0)
         lay.addLayout(right, 4)
         self.report = None
+        self._curve_shape, self._curve_items = None, []
         self.hist_combo.currentIndexChanged.connect(lambda _: self._show_histograms())
 
     def _strip(self, title: str):
@@ -193,20 +194,20 @@ class DepthProfileView(QWidget):
         self._show_histograms()
 
     def _show_profiles(self, report) -> None:
-        plot = self.profile_plot
-        plot.clear()
         specs = list(dict.fromkeys(str(p.spec) for p in report.profiles))
         layers = np.arange(1, report.depth + 1, dtype=float)
         self.table.setRowCount(len(report.profiles))
+        curves = self._curves(report)
         for row, p in enumerate(report.profiles):
             pen = pair_pen(specs, str(p.spec), p.init)
             std = np.array([lp.grad_std for lp in p.layers], dtype=float)
             std[~(std > 0)] = np.nan  # a log axis shows no zeros
-            plot.plot(layers, std, pen=pen, symbol="o", symbolSize=4, symbolBrush=pen.color(),
-                      connect="finite")
+            line, theory_line = curves[row]
+            line.setData(layers, std, pen=pen, symbol="o", symbolSize=4,
+                         symbolBrush=pen.color(), connect="finite")
             if p.theory:
-                theory = np.array(p.theory) * p.layers[-1].grad_std
-                plot.plot(layers, theory, pen=theory_pen(pen.color()))
+                theory_line.setData(layers, np.array(p.theory) * p.layers[-1].grad_std,
+                                    pen=theory_pen(pen.color()))
             cells = [p.label, LINE_NAMES.get(p.init, "——"), _g(p.ratio),
                      _g(p.theory[0]) if p.theory else "—"]
             for c, text in enumerate(cells):
@@ -220,6 +221,18 @@ class DepthProfileView(QWidget):
         self.table.setMinimumWidth(width + 2 * self.table.frameWidth() + 12
                                    + self.table.verticalScrollBar().sizeHint().width())
         self.note.setText(self.notes(report))
+
+    def _curves(self, report) -> list:
+        """A (measured, theory) pair of plot items per profile: the ones already drawn when
+        the pairs are the same (a new batch, depth or width redraws in place, a quarter of
+        the time of a new plot), else new ones."""
+        shape = [(p.label, p.theory is not None) for p in report.profiles]
+        if shape != self._curve_shape:
+            self.profile_plot.clear()
+            self._curve_items = [(self.profile_plot.plot(), self.profile_plot.plot()
+                                  if has_theory else None) for _, has_theory in shape]
+            self._curve_shape = shape
+        return self._curve_items
 
     def notes(self, report) -> str:
         """What the report's activations and initialisations need said beside the plot."""
