@@ -238,7 +238,7 @@ def measure_pass(net, head, x, labels):
             m.value_sample = _sample(v).clone()
             m.value_std = _std(v, _centre(m.value_sample))
             m.dead = _share_zero(v)
-        m.saturated = _share_below(_slope(net.act, z), SMALL_GRADIENT)
+        m.saturated = _saturated(net.act, z, m)
         a.register_hook(lambda g, m=m: _measure_grad(m, g))
         measured.append(m)
         outputs.append(a)
@@ -247,6 +247,17 @@ def measure_pass(net, head, x, labels):
         loss = F.cross_entropy(stack_logits(net, head, x, keep), labels)
         torch.autograd.grad(loss, outputs[0])  # every layer's hook sees its gradient
     return float(loss.detach()), measured
+
+
+def _saturated(act, z, m: _Measured) -> float:
+    """The share of the layer where |f'(z)| < 0.01. ReLU's slope is 0 exactly where its
+    output is 0 and 1 elsewhere, so there it is the dead share (half the update's cost of
+    measuring a ReLU layer); elsewhere f'(z) itself, by autograd."""
+    import torch
+
+    if type(act) is torch.nn.ReLU and math.isfinite(m.value_std):  # no NaN (NaN's slope is 0)
+        return m.dead
+    return _share_below(_slope(act, z), SMALL_GRADIENT)
 
 
 def _slope(act, z):
