@@ -34,8 +34,8 @@ def plain(engine, req, batches):
     import torch
     import torch.nn.functional as F
 
-    from engine import modes
-    from engine.preprocess import preprocess, to_float
+    from activation_lens.engine import modes
+    from activation_lens.engine.preprocess import preprocess, to_float
 
     mode = modes.get("deep")
     source = engine.source(req)
@@ -58,8 +58,8 @@ def plain(engine, req, batches):
 
 
 def engine_times(args, data: Path) -> None:
-    from engine.pipeline import Engine, StepRequest
-    from engine.registry import parse_spec_list
+    from activation_lens.engine.pipeline import Engine, StepRequest
+    from activation_lens.engine.registry import parse_spec_list
 
     engine = Engine()
     req = StepRequest(data_root=str(data), allow_unverified=True, mode="deep",
@@ -95,8 +95,8 @@ def window_gaps(args, data: Path) -> None:
     from conditions import EventLoopGaps
     from PySide6.QtWidgets import QApplication
 
-    from gui.app import launch_options
-    from gui.main_window import MainWindow
+    from activation_lens.gui.app import launch_options
+    from activation_lens.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     w = MainWindow(launch_options(data_root=str(data), allow_unverified=True, deep=True,

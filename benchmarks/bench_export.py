@@ -60,8 +60,8 @@ def tutorial_in_process(root: str, logdir: str) -> float:
 
 
 def ours_in_process(root: str, logdir: str) -> float:
-    from engine.export import export_session
-    from engine.pipeline import StepRequest
+    from activation_lens.engine.export import export_session
+    from activation_lens.engine.pipeline import StepRequest
 
     t = time.perf_counter()
     export_session(StepRequest(data_root=root, allow_unverified=True), logdir, "all")
@@ -106,12 +106,12 @@ def main() -> None:
     import torch  # noqa: F401  (imports excluded from the in-process figures)
     import torchvision  # noqa: F401
 
-    from engine.cpu import THREADS_ENV
+    from activation_lens.engine.cpu import THREADS_ENV
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         print(f"data: {build(data)}")
-        actlens = [sys.executable, "-m", "gui", "export", "--data-root", str(data),
+        actlens = [sys.executable, "-m", "activation_lens", "export", "--data-root", str(data),
                    "--allow-unverified"]
         counter = iter(range(10**6))
 

@@ -58,8 +58,8 @@ def percentile(values, q):
 
 
 def make_window(app, data, **options):
-    from gui.app import launch_options
-    from gui.main_window import MainWindow
+    from activation_lens.gui.app import launch_options
+    from activation_lens.gui.main_window import MainWindow
 
     w = MainWindow(launch_options(data_root=str(data), allow_unverified=True, **options))
     w.resize(1600, 1000)
@@ -143,7 +143,7 @@ def drag(app, w, slider, positions, interval_s):
 
 def drag_comparison(app, data, args):
     """``--drag``: the drag's latency against the arrow keys', alternated in one run."""
-    from engine.cpu import THREADS_ENV
+    from activation_lens.engine.cpu import THREADS_ENV
 
     interval, moves = args.interval_ms / 1000, args.moves
     dragged = f"batch 64, {DRAGGED}"
@@ -204,7 +204,7 @@ def startup(data, runs):
 def _launch(env, root) -> dict[str, float]:
     """Seconds from starting ``actlens`` to each ``actlens-trace`` mark, up to the first batch."""
     start = time.time()
-    p = subprocess.Popen([sys.executable, "-m", "gui", "--data-root", str(root),
+    p = subprocess.Popen([sys.executable, "-m", "activation_lens", "--data-root", str(root),
                           "--allow-unverified"], env=env, stderr=subprocess.PIPE, text=True)
     marks = {}
     for line in p.stderr:
@@ -255,7 +255,7 @@ def main():
     args = ap.parse_args()
     from PySide6.QtWidgets import QApplication
 
-    from engine.cpu import THREADS_ENV
+    from activation_lens.engine.cpu import THREADS_ENV
 
     app = QApplication([])
     with tempfile.TemporaryDirectory() as tmp:

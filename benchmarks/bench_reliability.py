@@ -75,8 +75,8 @@ def rapid_requests(data: Path) -> None:
 def offline_download() -> None:
     from torchvision.datasets import CIFAR10
 
-    from engine.data import datasets
-    from engine.errors import ActlensError
+    from activation_lens.engine.data import datasets
+    from activation_lens.engine.errors import ActlensError
 
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
@@ -105,7 +105,7 @@ def disk_full(data: Path) -> None:
     from tensorboard.backend.event_processing import event_accumulator as ea
 
     with tempfile.TemporaryDirectory() as tmp:
-        r = subprocess.run([sys.executable, "-m", "gui", "export", "--data-root", str(data),
+        r = subprocess.run([sys.executable, "-m", "activation_lens", "export", "--data-root", str(data),
                             "--allow-unverified", "--logdir", tmp], capture_output=True,
                            text=True, preexec_fn=limit, cwd=HERE.parent)
         acc = ea.EventAccumulator(tmp, size_guidance={ea.IMAGES: 0})

@@ -35,9 +35,9 @@ def main() -> None:
     args = ap.parse_args()
     from cifar_copy import build
 
-    from engine.cpu import THREADS_ENV, cores
-    from engine.pipeline import Engine, StepRequest
-    from engine.registry import parse_spec_list
+    from activation_lens.engine.cpu import THREADS_ENV, cores
+    from activation_lens.engine.pipeline import Engine, StepRequest
+    from activation_lens.engine.registry import parse_spec_list
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"

@@ -3,7 +3,7 @@
 The recipe: the network mode's small CNN (average pooling), Adam lr 2e-3, batch 64, seed 0,
 4 epochs, trained on the first 8,000 test images and held out on the last 2,000, the held-out
 accuracy measured after each epoch (what the live plot shows). For each
-activation, ``engine.train`` and a plain loop written here (torch's default threads) run in
+activation, ``activation_lens.engine.train`` and a plain loop written here (torch's default threads) run in
 alternation, ``--runs`` times; prints the median held-out accuracy and seconds of each, with
 the worst run's seconds beside them.
 
@@ -33,7 +33,7 @@ def plain_loop(spec, data, epochs: int, seed: int = 0, lr: float = 2e-3, batch: 
     import torch
     import torch.nn.functional as F
 
-    from engine.network import build_network
+    from activation_lens.engine.network import build_network
 
     net = build_network(spec, 32, seed).train()
     opt = torch.optim.Adam(net.parameters(), lr=lr)
@@ -59,7 +59,7 @@ def plain_loop(spec, data, epochs: int, seed: int = 0, lr: float = 2e-3, batch: 
 
 
 def ours(spec, data, epochs: int):
-    from engine.train import TrainSettings, train_one
+    from activation_lens.engine.train import TrainSettings, train_one
 
     r = train_one(spec, data, TrainSettings((spec,), epochs=epochs))
     return r.accuracies[-1], r.seconds
@@ -73,8 +73,8 @@ def window_gap(root: Path, epochs: int) -> float:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from gui.app import launch_options
-    from gui.main_window import MainWindow
+    from activation_lens.gui.app import launch_options
+    from activation_lens.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     w = MainWindow(launch_options(data_root=str(root), allow_unverified=True,
@@ -110,9 +110,9 @@ def main() -> None:
     import torch
     from cifar_copy import build
 
-    from engine.pipeline import StepRequest
-    from engine.registry import parse_spec_list
-    from engine.train import load_training_data
+    from activation_lens.engine.pipeline import StepRequest
+    from activation_lens.engine.registry import parse_spec_list
+    from activation_lens.engine.train import load_training_data
 
     default_threads = torch.get_num_threads()
     with tempfile.TemporaryDirectory() as tmp:

@@ -7,6 +7,9 @@ module is then instant (the window shows before torch has loaded, and ``actlens 
 answers at once); only running a step pays for torch.
 """
 
-from engine.errors import ActlensError
+from .errors import ActlensError
 
-__all__ = ["ActlensError"]
+# The package of the style sheet, icons, sample images and translations (resources/)
+RESOURCES = f"{__name__.rpartition('.')[0]}.resources"
+
+__all__ = ["RESOURCES", "ActlensError"]

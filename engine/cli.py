@@ -14,10 +14,10 @@ import threading
 import time
 import traceback
 
-from engine import modes
-from engine.data.datasets import dataset_names
-from engine.errors import ActlensError, CancelledError, DatasetMissingError, quote_user
-from engine.session import Session, add_session_options, bounded_int
+from . import modes
+from .data.datasets import dataset_names
+from .errors import ActlensError, CancelledError, DatasetMissingError, quote_user
+from .session import Session, add_session_options, bounded_int
 
 COMMANDS = ("export", "train", "devices", "activations", "download", *modes.commands())
 EXIT_USER_ERROR = 2
@@ -36,7 +36,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from engine.registry import describe_all
+    from .registry import describe_all
 
     parser = OneLineParser(
         prog="actlens",
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "devices":
             return _devices()
         if args.command == "activations":
-            from engine.registry import describe_all
+            from .registry import describe_all
 
             print(describe_all())
             return 0
@@ -137,15 +137,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _root(args):
-    from engine.data.datasets import expand_path
-    from engine.pipeline import data_root_or_default
+    from .data.datasets import expand_path
+    from .pipeline import data_root_or_default
 
     given = expand_path(args.data_root, "data root") if args.data_root else None
     return data_root_or_default(given)
 
 
 def _devices() -> int:
-    from engine.devices import available_devices
+    from .devices import available_devices
 
     for d in available_devices():
         print(f"{d.id:<8} {d.name}")
@@ -153,7 +153,7 @@ def _devices() -> int:
 
 
 def _download(dataset: str, root) -> None:
-    from engine.data import datasets
+    from .data import datasets
 
     bar = ProgressBar(f"downloading {dataset}", unit="MB", scale=1 / 1e6)
     with _cancel_on_sigint() as cancel:
@@ -163,9 +163,9 @@ def _download(dataset: str, root) -> None:
 
 
 def _export(args) -> int:
-    from engine.data import datasets
-    from engine.export import ExportRequest, export_session
-    from engine.pipeline import Engine
+    from .data import datasets
+    from .export import ExportRequest, export_session
+    from .pipeline import Engine
 
     # Every argument is checked before any data is loaded or downloaded, and before anything
     # is created: the log dir is made only when the event file is.
@@ -209,8 +209,8 @@ def _export(args) -> int:
 def _train(args) -> int:
     import math
 
-    from engine.registry import parse_spec_list
-    from engine.train import TrainLog, TrainSettings, load_training_data, train_all
+    from .registry import parse_spec_list
+    from .train import TrainLog, TrainSettings, load_training_data, train_all
 
     specs = tuple(parse_spec_list(args.activations))
     if not (math.isfinite(args.lr) and 0 < args.lr <= 1):
@@ -222,7 +222,7 @@ def _train(args) -> int:
     print(f"actlens: {data.note}", file=sys.stderr)
     log = None
     if args.logdir:
-        from engine.logdirs import check_logdir, logdir_path
+        from .logdirs import check_logdir, logdir_path
 
         check_logdir(logdir_path(args.logdir))
         log = TrainLog(logdir_path(args.logdir), data)
@@ -244,7 +244,7 @@ def _train(args) -> int:
         if log is not None:
             log.close()
     print(results_table(results))
-    from engine.train import run_folder, save_run
+    from .train import run_folder, save_run
 
     folder = save_run(results, run_folder(_root(args), settings), settings, data)
     print(f"actlens: trained weights in {folder}; see them with: actlens --network --weights"
@@ -266,7 +266,7 @@ def results_table(results) -> str:
 
 def check_device(text: str) -> None:
     """The device exists here; a long name is quoted shortened in the error."""
-    from engine.devices import resolve_device
+    from .devices import resolve_device
 
     try:
         resolve_device(text)

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.errors import ActlensError, CancelledError
-from engine.text import Text
+from .errors import ActlensError, CancelledError
+from .text import Text
 
 OPTIMISERS = ("adam", "sgd")
 # Adam as in the step of the lesson's table; SGD with momentum at a rate that trains the
@@ -125,7 +125,7 @@ def evaluation_steps(steps: int) -> list[int]:
 
 
 def check_settings(settings: DeepTrainSettings, classes: int) -> None:
-    from engine.modes.deep import MAX_DEPTH
+    from .modes.deep import MAX_DEPTH
 
     if not 1 <= settings.steps <= 100_000:
         raise ActlensError(f"train steps must be from 1 to 100000, not {settings.steps}")
@@ -145,9 +145,9 @@ def train_pair(spec, init: str, data, settings: DeepTrainSettings,
     import torch
     import torch.nn.functional as F
 
-    from engine.cpu import training_threads, use_threads
-    from engine.devices import resolve_device
-    from engine.modes.deep import build_head, build_stack, check_size, stack_logits
+    from .cpu import training_threads, use_threads
+    from .devices import resolve_device
+    from .modes.deep import build_head, build_stack, check_size, stack_logits
 
     device = resolve_device(settings.device)
     if device.type == "cpu":
@@ -222,7 +222,7 @@ def batch_order(n: int, settings: DeepTrainSettings):
 
 
 def _batch(data, images: np.ndarray, settings: DeepTrainSettings, device):
-    from engine.preprocess import preprocess, to_float
+    from .preprocess import preprocess, to_float
 
     return preprocess(to_float(images, device), settings.preprocess, data.mean, data.std)
 
@@ -231,7 +231,7 @@ def evaluate(net, head, data, settings: DeepTrainSettings, device) -> float:
     """Held-out accuracy (0..1) on the first HELD_OUT_MAX held-out images."""
     import torch
 
-    from engine.modes.deep import stack_logits
+    from .modes.deep import stack_logits
 
     n = min(len(data.heldout_labels), HELD_OUT_MAX)
     pixels = int(np.prod(data.heldout_images.shape[1:3])) if data.heldout_images.ndim >= 3 else 1
@@ -303,9 +303,9 @@ def run_rows(runs: list[DeepTrainRun]) -> list[dict]:
 def write_train_logdir(runs: list[DeepTrainRun], settings: DeepTrainSettings, logdir) -> list:
     """TensorBoard scalars per pair (one run folder each, beside the depth profile's):
     ``train/loss`` and ``train/grad std layer NN`` per step, ``heldout/accuracy``."""
-    from engine.logdirs import check_logdir, logdir_path
-    from engine.modes.deep import open_run_log, run_names
-    from engine.summaries import scalar_value, text_value
+    from .logdirs import check_logdir, logdir_path
+    from .modes.deep import open_run_log, run_names
+    from .summaries import scalar_value, text_value
 
     root = logdir_path(logdir)
     check_logdir(root)

@@ -6,8 +6,8 @@ import os
 import platform
 from dataclasses import dataclass
 
-from engine.errors import ActlensError, quote_user
-from engine.text import Text
+from .errors import ActlensError, quote_user
+from .text import Text
 
 
 @dataclass(frozen=True)

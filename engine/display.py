@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from engine.errors import ActlensError
-from engine.text import Text
+from .errors import ActlensError
+from .text import Text
 
 DISPLAYS = {
     "clip": Text("x * 255 clipped to [0, 255], as TensorBoard stores floats (the default)"),

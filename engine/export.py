@@ -21,11 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from engine.cpu import encoder_threads
-from engine.errors import ActlensError, CancelledError, quote_user
-from engine.logdirs import check_logdir, logdir_path, open_event_log, remove_dirs
-from engine.pipeline import Engine, StepRequest
-from engine.summaries import histogram_value, image_values, tensorboard_command, text_value
+from .cpu import encoder_threads
+from .errors import ActlensError, CancelledError, quote_user
+from .logdirs import check_logdir, logdir_path, open_event_log, remove_dirs
+from .pipeline import Engine, StepRequest
+from .summaries import histogram_value, image_values, tensorboard_command, text_value
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def session_text(request: StepRequest, batches: list[int], num_batches: int) -> 
 
 
 def _mode_rows(request: StepRequest) -> list[str]:
-    from engine import modes
+    from . import modes
 
     return [f"| {k} | {v} |" for k, v in modes.get(request.mode).export_rows(request)]
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.errors import ActlensError
-from engine.imaging import encode_png, make_grid
-from engine.panels import Role
-from engine.registry import ActivationSpec, build_module
-from engine.stats import finite_range, histogram
+from .errors import ActlensError
+from .imaging import encode_png, make_grid
+from .panels import Role
+from .registry import ActivationSpec, build_module
+from .stats import finite_range, histogram
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,7 @@ def panel_histograms(result, tags) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     raw values (the histograms a step computes, without computing the step again)."""
     import torch
 
-    from engine.pipeline import HISTOGRAM_BINS
+    from .pipeline import HISTOGRAM_BINS
 
     return {
         p.tag: histogram(torch.from_numpy(p.raw), HISTOGRAM_BINS, finite_range(p.stats))
@@ -252,7 +252,7 @@ def curve_source(result, spec):
     """The panel whose values ``spec`` receives: the input on the pixels, the layer before it
     in the network (the first layer with that activation); None where no panel is ``spec``'s
     output (a user's module, whose activations are its own)."""
-    from engine import modes
+    from . import modes
 
     for panel in result.panels:
         if panel.role is Role.AFTER and panel.spec == spec and spec is not None:

@@ -10,9 +10,9 @@ import os
 import stat
 from pathlib import Path
 
-from engine.errors import ActlensError, quote_user
-from engine.events import EVENT_PREFIX, EventLog
-from engine.text import Text
+from .errors import ActlensError, quote_user
+from .events import EVENT_PREFIX, EventLog
+from .text import Text
 
 
 def logdir_path(logdir: os.PathLike | str) -> Path:
@@ -24,7 +24,7 @@ def logdir_path(logdir: os.PathLike | str) -> Path:
         raise ActlensError("the log dir is empty; give a folder name, e.g. --logdir runs/relu")
     if "\0" in text:
         raise ActlensError(f"log dir {quote_user(text)} is not a valid path")
-    from engine.data.datasets import expand_path
+    from .data.datasets import expand_path
 
     return expand_path(text, "log dir")
 

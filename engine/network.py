@@ -18,9 +18,9 @@ from __future__ import annotations
 import functools
 import os
 
-from engine.errors import ActlensError, quote_user
-from engine.registry import ActivationSpec, build_module
-from engine.text import Text
+from .errors import ActlensError, quote_user
+from .registry import ActivationSpec, build_module
+from .text import Text
 
 CONV1, CONV2 = 16, 32
 LAYERS = ("conv1", "conv1_act", "conv2", "conv2_act")  # the panels, in order
@@ -75,7 +75,7 @@ def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = Non
     in it); a file that does not match is a clear error naming the keys that differ."""
     import torch
 
-    from engine.data.datasets import expand_path
+    from .data.datasets import expand_path
 
     path = expand_path(path, "weights file")
     if path.is_dir() and spec is not None:

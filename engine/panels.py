@@ -16,7 +16,7 @@ from enum import Enum
 
 import numpy as np
 
-from engine.stats import Stats
+from .stats import Stats
 
 
 class Role(str, Enum):

@@ -15,16 +15,16 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.cpu import step_threads, use_threads
-from engine.data import datasets
-from engine.display import check_display, input_display, to_images
-from engine.errors import DeviceError
-from engine.modes.base import WithOptions, accepts_options
-from engine.panels import Panel, Role
-from engine.preprocess import check_preprocess, preprocess, to_float
-from engine.registry import ActivationSpec, build_module, parse_spec_list
-from engine.stats import compute_stats, finite_range, histogram
-from engine.text import Text
+from .cpu import step_threads, use_threads
+from .data import datasets
+from .display import check_display, input_display, to_images
+from .errors import DeviceError
+from .modes.base import WithOptions, accepts_options
+from .panels import Panel, Role
+from .preprocess import check_preprocess, preprocess, to_float
+from .registry import ActivationSpec, build_module, parse_spec_list
+from .stats import compute_stats, finite_range, histogram
+from .text import Text
 
 HISTOGRAM_BINS = 64
 MAX_BATCH_SIZE = 1024  # images per step; the window and the command lines accept 1 to this
@@ -137,8 +137,8 @@ class Engine:
         self._modules[key] = module
 
     def run(self, request: StepRequest) -> StepResult:
-        from engine import modes
-        from engine.devices import resolve_device
+        from . import modes
+        from .devices import resolve_device
 
         check_preprocess(request.preprocess)
         check_display(request.display)
@@ -180,9 +180,14 @@ class Engine:
         if device.type == "cpu":
             use_threads(step_threads(batch.images.size * (len(request.activations) + 1)))
         with torch.inference_mode():
-            unit = to_float(batch.images, device)
-            x = preprocess(unit, request.preprocess, source.mean, source.std)
-            shown = input_display(request.preprocess, request.display)
+            if batch.values is not None:  # the data's own values, as its transform made them
+                x = torch.from_numpy(batch.values).to(device)
+                within = bool(((x >= 0) & (x <= 1)).all())
+                shown = input_display("to_tensor" if within else "normalize", request.display)
+            else:
+                unit = to_float(batch.images, device)
+                x = preprocess(unit, request.preprocess, source.mean, source.std)
+                shown = input_display(request.preprocess, request.display)
             first = self.panel(x, request, Role.INPUT, display=shown)
             if shown != request.display:
                 first.note = Text("shown {display}: the input's values are not pixels in"
@@ -193,7 +198,7 @@ class Engine:
 
     def channel_panel(self, maps, request, display, role, *, spec=None, **fields) -> Panel:
         """One image's channels (C, H, W) as a grid of C grey cells."""
-        from engine.stats import channel_note
+        from .stats import channel_note
 
         panel = self.panel(maps.unsqueeze(1), request, role, display=display, spec=spec,
                            **fields)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.errors import ActlensError
-from engine.text import Text
+from .errors import ActlensError
+from .text import Text
 
 PREPROCESSING = {
     "to_tensor": Text("pixels / 255, in [0, 1] (torchvision's ToTensor; the default)"),

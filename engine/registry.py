@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.errors import ActlensError, quote_user
-from engine.text import Text
+from .errors import ActlensError, quote_user
+from .text import Text
 
 Number = float | int
 

@@ -18,14 +18,14 @@ import argparse
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from engine import modes
-from engine.data.datasets import SPLITS, dataset_info, dataset_names, expand_path
-from engine.display import DISPLAYS
-from engine.errors import ActlensError
-from engine.modes.base import WithOptions, accepts_options
-from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE, StepRequest
-from engine.preprocess import PREPROCESSING
-from engine.registry import MAX_ACTIVATIONS, ActivationSpec, parse_spec_list
+from . import modes
+from .data.datasets import SPLITS, dataset_info, dataset_names, expand_path
+from .display import DISPLAYS
+from .errors import ActlensError
+from .modes.base import WithOptions, accepts_options
+from .pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE, StepRequest
+from .preprocess import PREPROCESSING
+from .registry import MAX_ACTIVATIONS, ActivationSpec, parse_spec_list
 
 MAX_BATCH_INDEX = 10**9
 # Changing any of these opens another set of images: the batch starts again at 0.
@@ -82,7 +82,8 @@ class Session(WithOptions):
     def with_data_root(self, root: str) -> Session:
         roots = dict(self.data_roots)
         roots[self.dataset] = root
-        if not dataset_info(self.dataset).user_folder:  # the user's folders are not shared
+        info = dataset_info(self.dataset)
+        if not (info.user_folder or info.from_python):  # the user's folders are not shared
             roots[""] = root
         return replace(self, data_roots=tuple(sorted(roots.items())))
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from engine.text import Text, join
+from .text import Text, join
 
 SATURATION_TOLERANCE = 1e-3
 

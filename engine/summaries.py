@@ -8,7 +8,7 @@ import shlex
 
 import numpy as np
 
-from engine.imaging import encode_png, make_grid
+from .imaging import encode_png, make_grid
 
 
 def samples_flag(steps: int) -> list[str]:

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.data import datasets
-from engine.errors import ActlensError, CancelledError
-from engine.registry import ActivationSpec
-from engine.text import Text
+from .data import datasets
+from .errors import ActlensError, CancelledError
+from .registry import ActivationSpec
+from .text import Text
 
 HELD_OUT_FRACTION = 0.2  # of the test split, when it is all there is
 
@@ -81,7 +81,7 @@ def load_training_data(request, train_on_test: bool = False, loaded=None) -> Tra
     """The train split when it is on disk (held out: the test split); otherwise, or with
     ``train_on_test``, the first 80% of the test split (held out: the last 20%).
     ``loaded(request)`` may give a split that is already in memory (the window's)."""
-    from engine.pipeline import data_root_or_default
+    from .pipeline import data_root_or_default
 
     def open_split(split):
         if loaded is not None:
@@ -123,9 +123,9 @@ def train_one(spec: ActivationSpec, data: TrainData, settings: TrainSettings,
     import torch
     import torch.nn.functional as F
 
-    from engine.cpu import training_threads, use_threads
-    from engine.devices import resolve_device
-    from engine.network import build_network
+    from .cpu import training_threads, use_threads
+    from .devices import resolve_device
+    from .network import build_network
 
     device = resolve_device(settings.device)
     size = data.train_images.shape[1]
@@ -175,7 +175,7 @@ def train_one(spec: ActivationSpec, data: TrainData, settings: TrainSettings,
 
 
 def _batch(data: TrainData, images: np.ndarray, settings: TrainSettings, device):
-    from engine.preprocess import preprocess, to_float
+    from .preprocess import preprocess, to_float
 
     return preprocess(to_float(images, device), settings.preprocess, data.mean, data.std)
 
@@ -221,7 +221,7 @@ def save_run(results: list[TrainResult], folder: Path, settings: TrainSettings,
     every activation gets its own weights), and ``run.json`` with the settings and figures."""
     import torch
 
-    from engine.network import spec_file
+    from .network import spec_file
 
     folder.mkdir(parents=True, exist_ok=True)
     for r in results:
@@ -254,8 +254,8 @@ class TrainLog:
         self.logs: dict[str, object] = {}
 
     def _log(self, spec: ActivationSpec):
-        from engine.logdirs import check_logdir, open_event_log
-        from engine.summaries import text_value
+        from .logdirs import check_logdir, open_event_log
+        from .summaries import text_value
 
         key = str(spec)
         if key not in self.logs:
@@ -266,7 +266,7 @@ class TrainLog:
         return self.logs[key]
 
     def report(self, p: Progress) -> None:
-        from engine.summaries import scalar_value
+        from .summaries import scalar_value
 
         values = [scalar_value("train/loss", p.loss)]
         if p.accuracy is not None:
@@ -278,9 +278,9 @@ class TrainLog:
         """conv1 and conv2 before and after the activation, for held-out image 0."""
         import torch
 
-        from engine.display import to_images
-        from engine.network import feature_maps
-        from engine.summaries import image_values
+        from .display import to_images
+        from .network import feature_maps
+        from .summaries import image_values
 
         device = next(net.parameters()).device
         with torch.inference_mode():

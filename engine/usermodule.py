@@ -21,9 +21,9 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.errors import ActlensError, quote_user
-from engine.registry import ACTIVATIONS
-from engine.text import Text
+from .errors import ActlensError, quote_user
+from .registry import ACTIVATIONS
+from .text import Text
 
 _counter = itertools.count()
 ACTIVATION_CLASSES = {a.module for a in ACTIVATIONS.values()}
@@ -90,7 +90,7 @@ def load_module(ref: ModelRef):
     """Run the file and build its module (no constructor arguments), on the CPU."""
     from torch import nn
 
-    from engine.data.datasets import expand_path
+    from .data.datasets import expand_path
 
     path = expand_path(ref.path, "module file")
     if not path.exists():

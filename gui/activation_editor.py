@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.errors import ActlensError
-from engine.registry import ACTIVATIONS, MAX_ACTIVATIONS, ActivationSpec, make_spec, parse_spec
-from gui.i18n import engine_text
-from gui.messages import text_label
+from ..engine.errors import ActlensError
+from ..engine.registry import ACTIVATIONS, MAX_ACTIVATIONS, ActivationSpec, make_spec, parse_spec
+from .i18n import engine_text
+from .messages import text_label
 
 SPEC_ROLE = Qt.ItemDataRole.UserRole
 SLIDER_STEPS = 1000  # positions of a slider that is not one step per integer

@@ -6,10 +6,11 @@ import argparse
 import os
 import sys
 
-from engine.cli import OneLineParser
-from engine.errors import ActlensError
-from engine.registry import parse_spec_list
-from engine.session import add_session_options, check_view_options
+from ..engine import RESOURCES
+from ..engine.cli import OneLineParser
+from ..engine.errors import ActlensError
+from ..engine.registry import parse_spec_list
+from ..engine.session import add_session_options, check_view_options
 
 
 def resource(name: str) -> bytes | None:
@@ -18,7 +19,7 @@ def resource(name: str) -> bytes | None:
     from importlib import resources
 
     try:
-        return resources.files("actlens_resources").joinpath(name).read_bytes()
+        return resources.files(RESOURCES).joinpath(name).read_bytes()
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         return None
 
@@ -27,7 +28,7 @@ def version() -> str:
     from importlib import metadata
 
     try:
-        return metadata.version("actlens")
+        return metadata.version("activation-lens")
     except metadata.PackageNotFoundError:
         return "unknown (not installed)"
 
@@ -41,7 +42,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         epilog="Commands: actlens export|devices|activations|download --help",
     )
     add_session_options(p, defaults=False)
-    from gui.i18n import LANGUAGES
+    from .i18n import LANGUAGES
 
     p.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
                    help="the window's language (default: as set under View → Language, else"
@@ -76,14 +77,14 @@ def run_app(argv: list[str]) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from gui.main_window import MainWindow
+    from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Activation Lens")
     app.setOrganizationName("ActivationLens")
     app.setDesktopFileName("actlens")
-    from engine.settings import open_settings
-    from gui.i18n import chosen_language, install
+    from ..engine.settings import open_settings
+    from .i18n import chosen_language, install
 
     settings = open_settings()  # read once: the language, then the window's session
     language = chosen_language(args.lang, settings)
@@ -138,7 +139,7 @@ def _report_unexpected_errors(window) -> None:
     """A bug in a slot shows in the window and on stderr instead of passing unnoticed."""
     import traceback
 
-    from gui.workers import describe_error
+    from .workers import describe_error
 
     def hook(kind, value, tb):
         traceback.print_exception(kind, value, tb)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from gui.workers import STOP_TIMEOUT_S, StepWorker, TaskThread
+from .workers import STOP_TIMEOUT_S, StepWorker, TaskThread
 
 STEP, CURVE, HISTOGRAMS = "step", "curve", "histograms"
 TRAINING, EXPORT, DOWNLOAD, SAVE = "training", "export", "download", "save"
@@ -141,7 +141,7 @@ class StepController(QObject):
     def curve(self, key, *args) -> None:
         """The Curve tab's job (:func:`engine.inspection.curve_data`); only the newest
         question's answer comes back, as ``answered(CURVE, key, CurveData)``."""
-        from engine.inspection import curve_data
+        from ..engine.inspection import curve_data
 
         self._ask(CURVE, key, curve_data, *args)
 
@@ -149,7 +149,7 @@ class StepController(QObject):
         """Histograms of ``tags`` in ``result`` from its raw values (no step recomputed). When
         ``result`` is still the one shown, the answer is a copy of it with them filled in,
         which becomes the current result: ``answered(HISTOGRAMS, (result, tags), copy)``."""
-        from engine.inspection import panel_histograms
+        from ..engine.inspection import panel_histograms
 
         tags = tuple(tags)
         newest = self._asked.get(HISTOGRAMS)

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from engine.data.datasets import dataset_info, dataset_names, expand_path
-from engine.errors import ActlensError, quote_user
-from gui.controller import DOWNLOAD
-from gui.fitting_dialog import FittingDialog
-from gui.messages import text_label
-from gui.recent import RecentList
-from gui.workers import describe_error
+from ..engine.data.datasets import dataset_info, dataset_names, expand_path
+from ..engine.errors import ActlensError, quote_user
+from .controller import DOWNLOAD
+from .fitting_dialog import FittingDialog
+from .messages import text_label
+from .recent import RecentList
+from .workers import describe_error
 
 
 class MissingDataDialog(FittingDialog):
@@ -73,7 +73,7 @@ class MissingDataDialog(FittingDialog):
         self.fit_layout(lay, 520)
 
     def start_download(self) -> None:
-        from engine.data import datasets
+        from ..engine.data import datasets
 
         dataset, root = self.dataset, self.root
 

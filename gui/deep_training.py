@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.controller import TRAINING
-from gui.i18n import engine_text
-from gui.messages import text_label
-from gui.workers import describe_error
+from .controller import TRAINING
+from .i18n import engine_text
+from .messages import text_label
+from .workers import describe_error
 
 COLOURS = ["#ffb454", "#5ec8ff", "#ff6b6b", "#6bdc6b", "#c792ea", "#f78c6c", "#89ddff",
            "#e6db74"]
@@ -138,13 +138,13 @@ class DeepTraining(QWidget):
         return plot
 
     def _default_rate(self) -> None:
-        from engine.deep_train import DEFAULT_LR
+        from ..engine.deep_train import DEFAULT_LR
 
         self.lr.setValue(DEFAULT_LR[self.optimiser.currentData()])
 
     def settings(self):
-        from engine.deep_train import DeepTrainSettings
-        from engine.modes.deep import parse_inits
+        from ..engine.deep_train import DeepTrainSettings
+        from ..engine.modes.deep import parse_inits
 
         s = self.session_source()
         return DeepTrainSettings(tuple(s.active_specs), parse_inits(s.init), s.depth, s.width,
@@ -156,8 +156,8 @@ class DeepTraining(QWidget):
         return self.controller.running(TRAINING, self)
 
     def start(self) -> None:
-        from engine.deep_train import held_out_note, train_pairs
-        from engine.train import load_training_data
+        from ..engine.deep_train import held_out_note, train_pairs
+        from ..engine.train import load_training_data
 
         settings, request = self.settings(), self.session_source().request()
         loaded = self.controller.cached_source

@@ -31,7 +31,7 @@ class Docks:
 
     def ensure_inspector(self):
         if self.inspector is None:
-            from gui.inspector import InspectorDock
+            from .inspector import InspectorDock
 
             dock = InspectorDock(self.controller, self.port.widget)
             self._add(dock, self.inspector_action)
@@ -43,7 +43,7 @@ class Docks:
 
     def ensure_training(self):
         if self.training is None:
-            from gui.training import TrainingDock
+            from .training import TrainingDock
 
             self.training = TrainingDock(self.controller, self.port.session, self.port.widget)
             self.training.show_trained.connect(

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 
-from engine.data.datasets import user_folder_dataset
-from engine.errors import quote_user
-from gui.data_dialog import path_kind
-from gui.model_files import is_weights_file
+from ..engine.data.datasets import user_folder_dataset
+from ..engine.errors import quote_user
+from .data_dialog import path_kind
+from .model_files import is_weights_file
 
 
 def local_paths(mime) -> list[str]:

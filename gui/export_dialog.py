@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.errors import CancelledError
-from gui.controller import EXPORT
-from gui.fitting_dialog import FittingDialog
-from gui.messages import text_label
-from gui.workers import describe_error
+from ..engine.errors import CancelledError
+from .controller import EXPORT
+from .fitting_dialog import FittingDialog
+from .messages import text_label
+from .workers import describe_error
 
 
 def default_logdir() -> str:
@@ -140,7 +140,7 @@ class ExportDialog(FittingDialog):
     def export_request(self):
         """The export the dialog describes: the session, the log dir with the run name, the
         batches (checked against the split) and the histograms choice."""
-        from engine.export import ExportRequest
+        from ..engine.export import ExportRequest
 
         base = Path(self.logdir_edit.text().strip() or default_logdir())
         run = self.run_edit.text().strip()
@@ -150,7 +150,7 @@ class ExportDialog(FittingDialog):
         return export
 
     def start(self) -> None:
-        from engine.export import export_session
+        from ..engine.export import export_session
 
         try:
             export = self.export_request()
@@ -198,7 +198,7 @@ class ExportDialog(FittingDialog):
             self._on_failed(exc)
 
     def _on_done(self, outcome) -> None:
-        from engine.summaries import samples_flag
+        from ..engine.summaries import samples_flag
 
         self.outcome = outcome
         n = len(outcome.steps_written)
@@ -250,7 +250,7 @@ class ExportDialog(FittingDialog):
 
 
 def _default_run_name(request) -> str:
-    from engine import modes
+    from ..engine import modes
 
     what = modes.get(request.mode).run_name(request)
     return f"{request.dataset}-{request.split}-{request.preprocess}-{what}"

@@ -25,6 +25,8 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
+from ..engine import RESOURCES
+
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}  # each name in its own language
 SYSTEM = "system"
 SETTING = "ui/language"
@@ -80,7 +82,7 @@ def catalog_bytes(language: str) -> bytes | None:
     from importlib import resources
 
     try:
-        return resources.files("actlens_resources").joinpath(
+        return resources.files(RESOURCES).joinpath(
             "translations", CATALOG.format(language)).read_bytes()
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         return None
@@ -100,7 +102,7 @@ def class_name(name: str, dataset: str) -> str:
     """A CIFAR-10 class name in the window's language, for the data sets that declare
     CIFAR-10's classes; any other data set's as it is (a folder called ``cat`` is the user's
     own word)."""
-    from engine.data.datasets import dataset_info
+    from ..engine.data.datasets import dataset_info
 
     if dataset_info(dataset).translated_classes:
         return QCoreApplication.translate("Classes", name)

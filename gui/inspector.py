@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import modes
-from engine.errors import ActlensError
-from engine.inspection import (
+from ..engine import modes
+from ..engine.errors import ActlensError
+from ..engine.inspection import (
     SMALL_GRADIENT,
     curve_source,
     curve_source_key,
@@ -36,12 +36,12 @@ from engine.inspection import (
     reference_panel,
     source_values,
 )
-from engine.panels import INPUT_TAG
-from gui.controller import CURVE, HISTOGRAMS
-from gui.i18n import class_name, engine_text, panel_title
-from gui.messages import text_label
-from gui.qimage import rgb_to_qimage
-from gui.workers import describe_error
+from ..engine.panels import INPUT_TAG
+from .controller import CURVE, HISTOGRAMS
+from .i18n import class_name, engine_text, panel_title
+from .messages import text_label
+from .qimage import rgb_to_qimage
+from .workers import describe_error
 
 pg.setConfigOptions(antialias=True, background="#1e1f22", foreground="#c8c8c8")
 PLOT_INTERVAL_MS = 100

@@ -8,13 +8,13 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    from engine.cli import COMMANDS
+    from ..engine.cli import COMMANDS
 
     if argv and (argv[0] in COMMANDS):
-        from engine.cli import main as cli_main
+        from ..engine.cli import main as cli_main
 
         return cli_main(argv)
-    from gui.app import run_app
+    from .app import run_app
 
     return run_app(argv)
 

@@ -18,26 +18,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import modes
-from engine.session import Session
-from engine.settings import open_settings
-from gui.controller import KINDS, STEP, StepController
-from gui.data_dialog import DataPrompt
-from gui.docks import Docks
-from gui.drops import Drops
-from gui.messages import offer_cpu, status_text, text_label
-from gui.mode_forms import ModeViews
-from gui.model_files import ModelFiles
-from gui.navigation import NavigationBar
-from gui.panels import PanelArea
-from gui.preferences import Preferences
-from gui.saving import SaveActions
-from gui.session_form import SessionForm
-from gui.shortcuts import install_shortcuts, show_shortcut_sheet
-from gui.tensorboard_launcher import TensorBoardLauncher
-from gui.window_model import DEVICE, LAST_BATCH, MISSING, WindowModel
-from gui.window_port import WindowPort
-from gui.workers import describe_error
+from ..engine import modes
+from ..engine.session import Session
+from ..engine.settings import open_settings
+from .controller import KINDS, STEP, StepController
+from .data_dialog import DataPrompt
+from .docks import Docks
+from .drops import Drops
+from .messages import offer_cpu, status_text, text_label
+from .mode_forms import ModeViews
+from .model_files import ModelFiles
+from .navigation import NavigationBar
+from .panels import PanelArea
+from .preferences import Preferences
+from .saving import SaveActions
+from .session_form import SessionForm
+from .shortcuts import install_shortcuts, show_shortcut_sheet
+from .tensorboard_launcher import TensorBoardLauncher
+from .window_model import DEVICE, LAST_BATCH, MISSING, WindowModel
+from .window_port import WindowPort
+from .workers import describe_error
 
 
 class MainWindow(QMainWindow):
@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
         if not self.controller.engine_ready or self.last_view is None:
             self.show_error(self.tr("Nothing to export yet: load a batch first."))
             return
-        from gui.export_dialog import ExportDialog
+        from .export_dialog import ExportDialog
 
         request = self.last_view.result.request.with_(id=0)
         dialog = ExportDialog(self.controller, request, sorted(self.visited), self.num_batches,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from engine import modes
-from gui.i18n import engine_text
+from ..engine import modes
+from .i18n import engine_text
 
 translate = QCoreApplication.translate
 
@@ -48,7 +48,7 @@ def status_text(result, paint_ms: float) -> str:
 
 def offer_cpu(parent, exc, on_yes) -> QMessageBox:
     """A device failed: offer to go on with the CPU (``on_yes``)."""
-    from gui.workers import describe_error
+    from .workers import describe_error
 
     box = QMessageBox(QMessageBox.Icon.Warning, translate("Status", "Device failure"),
                       translate("Status", "{0}.\n\nContinue on the CPU?").format(

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from gui.recent import RecentList
+from .recent import RecentList
 
 WEIGHT_SUFFIXES = (".pt", ".pth")
 RUN_FILE = "run.json"

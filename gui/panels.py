@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import modes
-from engine.imaging import GRID_COLUMNS, cell_at
-from gui.i18n import class_name, engine_text, panel_title
-from gui.messages import plain_tip, text_label
+from ..engine import modes
+from ..engine.imaging import GRID_COLUMNS, cell_at
+from .i18n import class_name, engine_text, panel_title
+from .messages import plain_tip, text_label
 
 MIN_ZOOM, MAX_ZOOM = 0.5, 16.0
 NAME_ZOOM = 2.0  # from this zoom on, the batch's cells show their class names

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from gui.fitting_dialog import FittingDialog
-from gui.i18n import CHOICES, LANGUAGES, SETTING, SYSTEM
-from gui.messages import text_label
+from .fitting_dialog import FittingDialog
+from .i18n import CHOICES, LANGUAGES, SETTING, SYSTEM
+from .messages import text_label
 
 KEPT = ("--allow-unverified", "--model")  # the options the settings do not remember
 

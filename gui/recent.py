@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from engine.settings import MAX_TEXT
+from ..engine.settings import MAX_TEXT
 
 MAX_RECENT = 8
 MAX_ENTRY = 1000  # a longer path is not remembered (the whole list must fit one setting)

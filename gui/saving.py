@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from gui.controller import SAVE
+from .controller import SAVE
 
 MAX_VIEW_PIXELS = 60_000_000  # a 240 MB picture: beyond it, grabbing freezes the window
 
@@ -105,7 +105,7 @@ class SaveActions(QObject):
         folder = folder or QFileDialog.getExistingDirectory(
             self.window, self.tr("Folder for the panel PNGs"))
         if folder:
-            from engine.inspection import save_panel_pngs
+            from ..engine.inspection import save_panel_pngs
 
             self._save("panels", folder, save_panel_pngs, self.shown().result, folder)
 
@@ -116,7 +116,7 @@ class SaveActions(QObject):
             self.window, self.tr("Save statistics"), f"batch{self._batch():05d}-stats.csv",
             "CSV (*.csv);;JSON (*.json)")[0]
         if path:
-            from engine.inspection import save_stats
+            from ..engine.inspection import save_stats
 
             self._save("stats", path, save_stats, self.shown().result, path)
 

@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import modes
-from engine.data.datasets import SPLITS, dataset_info, dataset_names
-from engine.display import DISPLAYS
-from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
-from gui.activation_editor import ActivationEditor
-from gui.i18n import engine_text
-from gui.messages import text_label
-from gui.mode_forms import ModeForm, form_class
+from ..engine import modes
+from ..engine.data.datasets import SPLITS, dataset_info, dataset_names
+from ..engine.display import DISPLAYS
+from ..engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
+from .activation_editor import ActivationEditor
+from .i18n import engine_text
+from .messages import text_label
+from .mode_forms import ModeForm, form_class
 
 
 def _tr(text: str) -> str:
@@ -65,7 +65,7 @@ class SessionForm(QWidget):
     open_model = Signal()
 
     def __init__(self, parent=None):
-        from engine.preprocess import PREPROCESSING
+        from ..engine.preprocess import PREPROCESSING
 
         super().__init__(parent)
         self.dataset_combo = _combo(dataset_names())

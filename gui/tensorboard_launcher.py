@@ -14,7 +14,7 @@ POLL_MS, POLL_TRIES = 500, 60
 
 def tensorboard_args(logdir: str, steps: int, port: int) -> list[str]:
     """Arguments of a loopback server that shows every exported step."""
-    from engine.summaries import samples_flag
+    from ..engine.summaries import samples_flag
 
     return ["-m", "tensorboard.main", "--logdir", str(logdir), "--host", "127.0.0.1",
             "--port", str(port), *samples_flag(steps)]

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.controller import TRAINING
-from gui.i18n import engine_text
-from gui.messages import text_label
-from gui.workers import describe_error
+from .controller import TRAINING
+from .i18n import engine_text
+from .messages import text_label
+from .workers import describe_error
 
 COLOURS = ["#ffb454", "#6b9bff", "#6bdc6b", "#c792ea", "#ff6b6b", "#89ddff", "#f78c6c",
            "#c3e88d", "#ffcb6b", "#82aaff", "#ff5370", "#b2ccd6"]
@@ -114,7 +114,7 @@ class TrainingDock(QDockWidget):
         self.setMinimumWidth(520)
 
     def settings(self):
-        from engine.train import TrainSettings
+        from ..engine.train import TrainSettings
 
         s = self.session_source()
         return TrainSettings(s.active_specs, self.epochs.value(), self.lr.value(),
@@ -124,8 +124,8 @@ class TrainingDock(QDockWidget):
         return self.controller.running(TRAINING, self)
 
     def start(self) -> None:
-        from engine.pipeline import data_root_or_default
-        from engine.train import load_training_data, run_folder, save_run, train_all
+        from ..engine.pipeline import data_root_or_default
+        from ..engine.train import load_training_data, run_folder, save_run, train_all
 
         settings, request = self.settings(), self.session_source().request()
         on_test, loaded = self.on_test.isChecked(), self.controller.cached_source

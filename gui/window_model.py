@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.data.datasets import dataset_info, offline_stand_in
-from engine.errors import ActlensError, BatchIndexError, DatasetMissingError, DeviceError
-from engine.session import SOURCE_FIELDS, Session
+from ..engine.data.datasets import dataset_info, offline_stand_in
+from ..engine.errors import ActlensError, BatchIndexError, DatasetMissingError, DeviceError
+from ..engine.session import SOURCE_FIELDS, Session
 
 # What the window does about a failed step (:attr:`Failure.kind`).
 DEVICE = "device"  # say why, and offer the CPU
@@ -72,7 +72,7 @@ class WindowModel:
 
     def root_text(self) -> str:
         """The current data set's folder as the side panel says it."""
-        from engine.pipeline import data_root_or_default
+        from ..engine.pipeline import data_root_or_default
 
         try:
             return str(data_root_or_default(self.session.data_root))
@@ -125,7 +125,7 @@ class WindowModel:
     def use_devices(self, device_ids: list[str]) -> str:
         """The engine is ready with ``device_ids``: use the device the session names, or the
         CPU when it is not among them; returns the name asked for in that case, else ""."""
-        from engine.devices import pick_device
+        from ..engine.devices import pick_device
 
         wanted = self.session.device
         picked = pick_device(wanted, device_ids)

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QImage
 
-from engine.errors import ActlensError
-from gui.i18n import engine_text
-from gui.qimage import rgb_to_qimage
+from ..engine.errors import ActlensError
+from .i18n import engine_text
+from .qimage import rgb_to_qimage
 
 GRID_PAD = 2
 
@@ -162,9 +162,9 @@ class StepWorker(_Background):
 
     def _main(self) -> None:
         try:
-            from engine.cpu import configure_torch
-            from engine.devices import available_devices
-            from engine.pipeline import Engine
+            from ..engine.cpu import configure_torch
+            from ..engine.devices import available_devices
+            from ..engine.pipeline import Engine
 
             configure_torch()
             engine = self.engine = Engine()
@@ -219,7 +219,7 @@ class StepWorker(_Background):
 
     @staticmethod
     def _compute(engine, request) -> StepView:
-        from engine.imaging import GRID_COLUMNS, make_grid
+        from ..engine.imaging import GRID_COLUMNS, make_grid
 
         result = engine.run(request)
         grids = [

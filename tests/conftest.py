@@ -119,8 +119,8 @@ def isolated_settings(tmp_path, monkeypatch):
 @pytest.fixture
 def make_window(qtbot, isolated_settings, no_dangling_qthreads):
     """Build a MainWindow with launch options, show it, start the engine thread."""
-    from gui.app import launch_options
-    from gui.main_window import MainWindow
+    from activation_lens.gui.app import launch_options
+    from activation_lens.gui.main_window import MainWindow
 
     windows = []
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = "activation_lens"  # engine/ and gui/ are installed as activation_lens.engine, .gui
+# Qt bindings and add-ons, and a top-level "gui" (gone since gui/ became activation_lens.gui)
 QT = ("PySide2", "PySide6", "shiboken2", "shiboken6", "qtpy", "superqt", "pyqtgraph", "gui")
 COMPUTED = "<module name computed at run time>"  # an import_module(...) no scan can follow
 IMPORTERS = ("import_module", "__import__")
@@ -19,10 +21,21 @@ SELF_DISCOVERY = {
 }
 
 
+def module_name(path: Path) -> tuple[str, str]:
+    """The installed (module, package) names of a file under engine/ or gui/."""
+    parts = [PACKAGE, *path.relative_to(ROOT).with_suffix("").parts]
+    if parts[-1] == "__init__":
+        parts.pop()
+        return ".".join(parts), ".".join(parts)
+    return ".".join(parts), ".".join(parts[:-1])
+
+
 def is_qt(name: str) -> bool:
     """A Qt binding, a Qt add-on or the window's own package (engine/ may import none)."""
     top = name.split(".")[0]
-    return name == COMPUTED or top in QT or top.startswith("PyQt")
+    ours = f"{PACKAGE}.gui"
+    return (name == COMPUTED or top in QT or top.startswith("PyQt") or name == ours
+            or name.startswith(ours + "."))
 
 
 def is_torch_compute(name: str) -> bool:
@@ -43,19 +56,27 @@ def _absolute(module: str | None, level: int, package: str) -> str:
     return ".".join(base + ([module] if module else []))
 
 
-def _literal_name(node: ast.AST | None) -> str:
+def _literal_name(node: ast.AST | None, here: dict[str, str]) -> str:
     """A module name written in the code: the literal itself; ``pkg.*`` for a literal
-    ``"pkg."`` followed by a computed part (an f-string or a ``+``); otherwise COMPUTED."""
+    ``"pkg."`` (or the module's own ``__name__``/``__package__`` and a dot, ``here``)
+    followed by a computed part (an f-string or a ``+``); otherwise COMPUTED."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
-    first = node.values[0] if isinstance(node, ast.JoinedStr) and node.values else \
+    if isinstance(node, ast.Name) and node.id in here:
+        return here[node.id]
+    values = node.values if isinstance(node, ast.JoinedStr) else []
+    if (len(values) > 1 and isinstance(values[0], ast.FormattedValue)
+            and isinstance(values[0].value, ast.Name) and values[0].value.id in here
+            and isinstance(values[1], ast.Constant) and str(values[1].value).startswith(".")):
+        return here[values[0].value.id] + ".*"
+    first = values[0] if values else \
         node.left if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) else None
     if isinstance(first, ast.Constant) and isinstance(first.value, str) and "." in first.value:
         return first.value.rsplit(".", 1)[0] + ".*"
     return COMPUTED
 
 
-def _dynamic_import(node: ast.Call) -> str | None:
+def _dynamic_import(node: ast.Call, here: dict[str, str]) -> str | None:
     """The module a call of ``importlib.import_module`` or ``__import__`` loads, if any."""
     func = node.func
     called = func.id if isinstance(func, ast.Name) else \
@@ -63,9 +84,9 @@ def _dynamic_import(node: ast.Call) -> str | None:
     if called not in IMPORTERS:
         return None
     args = list(node.args) + [k.value for k in node.keywords if k.arg in ("name", "package")]
-    name = _literal_name(args[0] if args else None)
+    name = _literal_name(args[0] if args else None, here)
     if called == "import_module" and name.startswith("."):
-        anchor = _literal_name(args[1] if len(args) > 1 else None)
+        anchor = _literal_name(args[1] if len(args) > 1 else None, here)
         if anchor == COMPUTED or anchor.endswith(".*"):
             return COMPUTED
         stripped = name.lstrip(".")
@@ -83,12 +104,14 @@ def _dotted(node: ast.AST) -> list[str] | None:
     return None
 
 
-def imported_names(source: str, package: str = "") -> list[str]:
+def imported_names(source: str, package: str = "", module: str = "") -> list[str]:
     """Every module (or module attribute) ``source`` imports or reaches through an imported
     name, fully qualified: ``import a.b as x``, ``from a import b`` (a and a.b), relative
     imports resolved in ``package``, ``importlib.import_module``/``__import__`` (COMPUTED when
-    the name is not a literal), and attribute chains on imported names (``x.c`` is a.b.c)."""
+    the name is not a literal), and attribute chains on imported names (``x.c`` is a.b.c).
+    ``module`` is the source's own name (its ``__name__``)."""
     tree = ast.parse(source)
+    here = {"__name__": module or package, "__package__": package}
     names: list[str] = []
     bound: dict[str, str] = {}  # a local name -> the module or attribute it stands for
     for node in ast.walk(tree):
@@ -109,7 +132,7 @@ def imported_names(source: str, package: str = "") -> list[str]:
                     names.append(full)
                     bound[a.asname or a.name] = full
         elif isinstance(node, ast.Call):
-            loaded = _dynamic_import(node)
+            loaded = _dynamic_import(node, here)
             if loaded is not None:
                 names.append(loaded)
     for node in ast.walk(tree):
@@ -125,8 +148,8 @@ def offenders(package_dir: Path, banned) -> list[str]:
     found = []
     for path in sorted(package_dir.rglob("*.py")):
         where = str(path.relative_to(ROOT))
-        package = ".".join(path.relative_to(ROOT).parent.parts)
-        found += [f"{where}: {name}" for name in imported_names(path.read_text(), package)
+        module, package = module_name(path)
+        found += [f"{where}: {name}" for name in imported_names(path.read_text(), package, module)
                   if banned(name) and not (name == COMPUTED and where in SELF_DISCOVERY)]
     return found
 
@@ -144,7 +167,9 @@ QT_FORMS = [
     "from PyQt6.QtWidgets import QApplication",
     "import qtpy",
     "from pyqtgraph import PlotWidget",
-    "import gui.panels",
+    "import activation_lens.gui.panels",
+    "from activation_lens.gui import panels",
+    "from ..gui.panels import Grid",
     "from gui import panels",
     "from .. import gui",
     "def later():\n    from PySide6 import QtGui",
@@ -182,38 +207,44 @@ TORCH_FORMS = [
     "import importlib\nimportlib.import_module('torch.' + part)",
 ]
 ALLOWED_IN_ENGINE = [
-    "import torch", "from torch import nn", "import numpy as np", "from engine.text import Text",
+    "import torch", "from torch import nn", "import numpy as np",
+    "from activation_lens.engine.text import Text", "from .text import Text",
     "from . import registry", "from .data import datasets", "import importlib.util",
     "from importlib import resources", "def f():\n    import torchvision",
-    "import importlib\nimportlib.import_module(f'engine.modes.{name}')",
+    "import importlib\nimportlib.import_module(f'activation_lens.engine.modes.{name}')",
+    "import importlib\nimportlib.import_module(f'{__name__}.{name}')",
 ]
 ALLOWED_IN_GUI = [
     "import torch", "from torch import cuda", "import torch\ntorch.cuda.is_available()",
-    "from PySide6.QtCore import Qt", "from engine.registry import ACTIVATIONS",
+    "from PySide6.QtCore import Qt", "from activation_lens.engine.registry import ACTIVATIONS",
     "from . import messages", "from importlib import resources", "import numpy as np",
-    "import importlib\nimportlib.import_module(f'engine.data.{name}')",
+    "import importlib\nimportlib.import_module(f'activation_lens.engine.data.{name}')",
+    "from ..engine.registry import ACTIVATIONS",
 ]
+
+
+ENGINE, GUI = f"{PACKAGE}.engine", f"{PACKAGE}.gui"  # the package a scanned snippet is in
 
 
 @pytest.mark.parametrize("code", QT_FORMS)
 def test_the_engine_scan_sees_qt_in_every_import_form(code):
-    assert any(is_qt(n) for n in imported_names(code, "engine")), imported_names(code, "engine")
+    assert any(is_qt(n) for n in imported_names(code, ENGINE)), imported_names(code, ENGINE)
 
 
 @pytest.mark.parametrize("code", TORCH_FORMS)
 def test_the_gui_scan_sees_torch_nn_and_torchvision_in_every_import_form(code):
-    assert any(is_torch_compute(n) for n in imported_names(code, "gui")), \
-        imported_names(code, "gui")
+    assert any(is_torch_compute(n) for n in imported_names(code, GUI)), \
+        imported_names(code, GUI)
 
 
 @pytest.mark.parametrize("code", ALLOWED_IN_ENGINE)
 def test_the_engine_scan_lets_torch_and_engine_imports_through(code):
-    assert not any(is_qt(n) for n in imported_names(code, "engine"))
+    assert not any(is_qt(n) for n in imported_names(code, ENGINE))
 
 
 @pytest.mark.parametrize("code", ALLOWED_IN_GUI)
 def test_the_gui_scan_lets_qt_engine_and_plain_torch_imports_through(code):
-    assert not any(is_torch_compute(n) for n in imported_names(code, "gui"))
+    assert not any(is_torch_compute(n) for n in imported_names(code, GUI))
 
 
 def test_engine_source_never_imports_qt_or_gui():
@@ -221,9 +252,8 @@ def test_engine_source_never_imports_qt_or_gui():
 
 
 def test_importing_every_engine_module_loads_no_qt():
-    modules = [".".join(p.relative_to(ROOT).with_suffix("").parts)
-               for p in (ROOT / "engine").rglob("*.py")]
-    assert "engine.data.cifar" in modules and "engine.session" in modules
+    modules = [module_name(p)[0] for p in (ROOT / "engine").rglob("*.py")]
+    assert "activation_lens.engine.data.cifar" in modules and "activation_lens.engine.session" in modules
     code = (
         "import importlib, json, sys\n"
         f"for m in {modules!r}: importlib.import_module(m)\n"
@@ -232,7 +262,7 @@ def test_importing_every_engine_module_loads_no_qt():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True)
     loaded = json.loads(out.stdout.strip().splitlines()[-1])
-    assert "engine.session" in loaded
+    assert "activation_lens.engine.session" in loaded
     assert [m for m in loaded if is_qt(m)] == []
 
 
@@ -266,7 +296,7 @@ def test_the_default_activations_are_written_once_in_the_code():
 
 
 def test_the_style_sheet_and_icon_load_from_the_installed_package():
-    from gui.app import resource
+    from activation_lens.gui.app import resource
 
     assert b"QMainWindow" in (resource("style.qss") or b"") or len(resource("style.qss")) > 1000
     assert (resource("actlens.svg") or b"").lstrip().startswith(b"<")

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from engine.export import export_session
-from engine.pipeline import Engine, StepRequest
-from engine.registry import parse_spec_list
+from activation_lens.engine.export import export_session
+from activation_lens.engine.pipeline import Engine, StepRequest
+from activation_lens.engine.registry import parse_spec_list
 from tests.helpers import read_images
 
 pytestmark = pytest.mark.cuda

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.cli import main as actlens_main
-from engine.data import datasets
-from engine.data.datasets import (
+from activation_lens.engine.cli import main as actlens_main
+from activation_lens.engine.data import datasets
+from activation_lens.engine.data.datasets import (
     ArraySource,
     DatasetInfo,
     dataset_info,
@@ -22,8 +22,8 @@ from engine.data.datasets import (
     register,
     user_folder_dataset,
 )
-from engine.errors import ActlensError
-from engine.session import Session
+from activation_lens.engine.errors import ActlensError
+from activation_lens.engine.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -135,7 +135,7 @@ def test_coarse_labels_reach_the_engine_only_for_a_data_set_that_offers_them(reg
 def test_registering_before_the_built_in_data_sets_are_found_keeps_them_and_loads_no_torch():
     code = (
         "import sys\n"
-        "from engine.data import datasets\n"
+        "from activation_lens.engine.data import datasets\n"
         "datasets.register('early', lambda o: None, info=datasets.DatasetInfo(title='Early'))\n"
         "names = datasets.dataset_names()\n"
         "print(names[0], names[-1], datasets.offline_stand_in(),"
@@ -150,7 +150,7 @@ def test_the_window_translates_class_names_only_for_data_sets_with_cifar10s_clas
         registered, qapp):
     from PySide6.QtCore import QLocale
 
-    from gui import i18n
+    from activation_lens.gui import i18n
 
     registered("fake-cifar", DatasetInfo(title="Fake", translated_classes=True))
     locale = QLocale()

@@ -12,8 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.data import datasets
-from engine.errors import ActlensError, CancelledError, DatasetMissingError, UnverifiedDataError
+from activation_lens.engine.data import datasets
+from activation_lens.engine.errors import (
+    ActlensError,
+    CancelledError,
+    DatasetMissingError,
+    UnverifiedDataError,
+)
 
 
 def test_verified_test_split_loads_through_torchvision_with_labels_and_classes(cifar):

@@ -12,10 +12,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from engine.errors import ActlensError
-from engine.modes import deep
-from engine.pipeline import Engine, StepRequest
-from engine.registry import parse_spec_list
+from activation_lens.engine.errors import ActlensError
+from activation_lens.engine.modes import deep
+from activation_lens.engine.pipeline import Engine, StepRequest
+from activation_lens.engine.registry import parse_spec_list
 
 
 def spec(text):
@@ -155,7 +155,7 @@ def test_an_unknown_initialisation_is_one_clear_error(cifar):
 
 
 def test_actlens_deep_prints_the_table_and_json(cifar, capsys):
-    from engine.cli import main
+    from activation_lens.engine.cli import main
 
     args = ["deep", "--data-root", str(cifar.root), "--activations", "relu,sigmoid",
             "--init", "kaiming", "--depth", "8", "--preprocess", "centered"]
@@ -177,7 +177,7 @@ def test_actlens_deep_writes_one_tensorboard_run_per_pair_with_the_layer_as_step
         cifar, tmp_path):
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-    from engine.cli import main
+    from activation_lens.engine.cli import main
 
     assert main(["deep", "--data-root", str(cifar.root), "--activations", "relu,tanh",
                  "--init", "xavier", "--depth", "5", "--logdir", str(tmp_path / "tb")]) == 0
@@ -198,9 +198,9 @@ def test_a_stack_too_large_for_memory_is_refused_before_it_is_built(cifar):
 
 def test_a_bad_initialisation_is_refused_on_the_command_line_and_forgotten_from_settings(
         isolated_settings, capsys):
-    from engine.cli import main
-    from engine.session import Session
-    from engine.settings import open_settings
+    from activation_lens.engine.cli import main
+    from activation_lens.engine.session import Session
+    from activation_lens.engine.settings import open_settings
 
     with pytest.raises(SystemExit) as refused:
         main(["deep", "--init", "kaiming,,he"])
@@ -214,14 +214,14 @@ def test_a_bad_initialisation_is_refused_on_the_command_line_and_forgotten_from_
 
 
 def test_actlens_deep_refuses_the_options_of_another_view(cifar, capsys):
-    from engine.cli import main
+    from activation_lens.engine.cli import main
 
     assert main(["deep", "--data-root", str(cifar.root), "--network"]) == 2
     assert "leave out the options of another view" in capsys.readouterr().err
 
 
 def test_the_json_of_a_diverging_stack_is_standard_json(cifar, capsys):
-    from engine.cli import main
+    from activation_lens.engine.cli import main
 
     assert main(["deep", "--data-root", str(cifar.root), "--activations",
                  "leaky_relu(negative_slope=10)", "--init", "default", "--depth", "40",
@@ -231,7 +231,7 @@ def test_the_json_of_a_diverging_stack_is_standard_json(cifar, capsys):
 
 def test_the_deep_stacks_options_are_refused_with_another_view_and_taken_by_actlens_deep(
         cifar, capsys, tmp_path):
-    from engine.cli import main
+    from activation_lens.engine.cli import main
 
     assert main(["export", "--data-root", str(cifar.root), "--depth", "5",
                  "--logdir", str(tmp_path / "x")]) == 2
@@ -244,7 +244,7 @@ def test_the_deep_stacks_options_are_refused_with_another_view_and_taken_by_actl
 
 
 def test_a_second_actlens_deep_writes_its_runs_beside_the_first_ones(cifar, tmp_path):
-    from engine.cli import main
+    from activation_lens.engine.cli import main
 
     args = ["deep", "--data-root", str(cifar.root), "--activations", "relu", "--init",
             "xavier", "--depth", "3", "--width", "4", "--logdir", str(tmp_path / "tb")]

@@ -10,11 +10,11 @@ import threading
 
 import pytest
 
-from engine import deep_train
-from engine.errors import ActlensError, CancelledError
-from engine.pipeline import StepRequest
-from engine.registry import parse_spec_list
-from engine.train import load_training_data
+from activation_lens.engine import deep_train
+from activation_lens.engine.errors import ActlensError, CancelledError
+from activation_lens.engine.pipeline import StepRequest
+from activation_lens.engine.registry import parse_spec_list
+from activation_lens.engine.train import load_training_data
 
 
 def specs(text):
@@ -104,7 +104,7 @@ def test_bad_training_settings_are_one_clear_error(data, changes, message):
 def test_actlens_deep_trains_every_pair_and_writes_json_and_tensorboard(cifar, capsys, tmp_path):
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-    from engine.cli import main
+    from activation_lens.engine.cli import main
 
     args = ["deep", "--data-root", str(cifar.root), "--activations", "relu,sigmoid",
             "--init", "kaiming", "--depth", "3", "--width", "4", "--batch-size", "16",
@@ -126,7 +126,7 @@ def test_actlens_deep_trains_every_pair_and_writes_json_and_tensorboard(cifar, c
 
 
 def test_actlens_deep_refuses_an_unknown_optimizer_in_one_line(cifar, capsys):
-    from engine.cli import main
+    from activation_lens.engine.cli import main
 
     assert main(["deep", "--data-root", str(cifar.root), "--train-steps", "2",
                  "--optimizer", "lbfgs"]) == 2
@@ -134,7 +134,7 @@ def test_actlens_deep_refuses_an_unknown_optimizer_in_one_line(cifar, capsys):
 
 
 def test_actlens_deep_refuses_a_bad_log_dir_or_rate_before_computing_anything(cifar, capsys, tmp_path):
-    from engine.cli import main
+    from activation_lens.engine.cli import main
 
     afile = tmp_path / "afile"
     afile.write_text("x")
@@ -152,7 +152,7 @@ def test_an_activation_named_twice_is_trained_once(data):
 
 
 def test_training_options_without_train_steps_are_refused(cifar, capsys):
-    from engine.cli import main
+    from activation_lens.engine.cli import main
 
     assert main(["deep", "--data-root", str(cifar.root), "--lr", "0.1"]) == 2
     assert "belong to --train-steps" in capsys.readouterr().err

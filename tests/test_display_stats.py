@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from engine.display import input_display, to_uint8
-from engine.preprocess import preprocess, to_float
-from engine.stats import compute_stats, histogram
+from activation_lens.engine.display import input_display, to_uint8
+from activation_lens.engine.preprocess import preprocess, to_float
+from activation_lens.engine.stats import compute_stats, histogram
 
 
 def _np(t):

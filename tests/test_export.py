@@ -12,11 +12,11 @@ import torch
 from PIL import Image
 from tensorboard.backend.event_processing import event_accumulator as ea
 
-from engine.errors import ActlensError, CancelledError
-from engine.export import ExportRequest, export_session, parse_batches
-from engine.pipeline import StepRequest
-from engine.registry import parse_spec_list
-from engine.summaries import tensorboard_command
+from activation_lens.engine.errors import ActlensError, CancelledError
+from activation_lens.engine.export import ExportRequest, export_session, parse_batches
+from activation_lens.engine.pipeline import StepRequest
+from activation_lens.engine.registry import parse_spec_list
+from activation_lens.engine.summaries import tensorboard_command
 from tests.helpers import read_images
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,7 +173,7 @@ def test_tensorboard_command_asks_for_every_step():
 
 
 def actlens(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "gui", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "activation_lens", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=120, **kw)
 
 
@@ -188,7 +188,7 @@ def test_cli_export_prints_the_tensorboard_command_with_the_step_count(cifar_fil
 
 def test_cli_export_never_imports_qt(cifar_files, tmp_path):
     code = (
-        "import sys; from gui.launch import main; "
+        "import sys; from activation_lens.gui.launch import main; "
         f"rc = main(['export', '--data-root', {str(cifar_files.root)!r}, '--logdir', "
         f"{str(tmp_path)!r}, '--allow-unverified', '--batches', '0']); "
         "print(rc, any(m.startswith('PySide6') for m in sys.modules))"
@@ -264,8 +264,8 @@ def test_disk_full_mid_export_is_a_clear_error_and_earlier_steps_stay_readable(
 def test_process_killed_mid_export_leaves_finished_steps_readable(cifar_files, tmp_path):
     logdir = tmp_path / "l"
     code = (
-        "import time; from engine.export import export_session; "
-        "from engine.pipeline import StepRequest; "
+        "import time; from activation_lens.engine.export import export_session; "
+        "from activation_lens.engine.pipeline import StepRequest; "
         f"export_session(StepRequest(data_root={str(cifar_files.root)!r}, batch_size=4, "
         f"allow_unverified=True), {str(logdir)!r}, "
         "progress=lambda d, t: (print(d, flush=True), time.sleep(0.05)))"
@@ -287,7 +287,7 @@ def test_ctrl_c_stops_the_cli_export_after_the_current_step_and_keeps_the_file(t
     data = CifarFixture(tmp_path / "big", n_test=3000, n_train=5)
     logdir = tmp_path / "l"
     p = subprocess.Popen(
-        [sys.executable, "-m", "gui", "export", "--data-root", str(data.root), "--logdir",
+        [sys.executable, "-m", "activation_lens", "export", "--data-root", str(data.root), "--logdir",
          str(logdir), "--allow-unverified", "--batch-size", "1"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )

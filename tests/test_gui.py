@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from engine.registry import make_spec
+from activation_lens.engine.registry import make_spec
 from tests.helpers import param_box
 
 
@@ -193,7 +193,7 @@ def test_declining_missing_data_while_images_show_keeps_them_and_the_window(
 
 
 def test_quit_from_the_missing_data_dialog_closes_the_window(tmp_path, make_window, qtbot):
-    from engine.errors import DatasetMissingError
+    from activation_lens.engine.errors import DatasetMissingError
 
     w = make_window(data_root=str(tmp_path), start=False)  # nothing shown, not the sample
     w.data_prompt.missing(DatasetMissingError("CIFAR-10 not found", dataset="cifar10",

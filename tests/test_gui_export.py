@@ -3,8 +3,8 @@ and quitting while work is in flight."""
 
 from PySide6.QtCore import Qt
 
-from engine.summaries import tensorboard_command
-from gui.export_dialog import ExportDialog
+from activation_lens.engine.summaries import tensorboard_command
+from activation_lens.gui.export_dialog import ExportDialog
 from tests.helpers import read_images
 
 
@@ -60,9 +60,8 @@ def start_full_export(w, qtbot, logdir) -> ExportDialog:
 def hold_after_steps(monkeypatch, steps: int, timeout: float = 20.0) -> None:
     """Make the window's export wait, once ``steps`` steps are on disk, until it is cancelled
     (or ``timeout`` passes): a cancel click always lands before the export can finish."""
-    import engine.export
-
-    real = engine.export.export_session
+    from activation_lens.engine import export
+    real = export.export_session
 
     def held(*what, progress=None, cancel=None, **kw):
         def report(done, total):
@@ -71,7 +70,7 @@ def hold_after_steps(monkeypatch, steps: int, timeout: float = 20.0) -> None:
                 cancel.wait(timeout)
         return real(*what, progress=report, cancel=cancel, **kw)
 
-    monkeypatch.setattr(engine.export, "export_session", held)
+    monkeypatch.setattr(export, "export_session", held)
 
 
 def test_cancelling_an_export_keeps_the_finished_steps(cifar, make_window, qtbot, tmp_path,

@@ -13,9 +13,9 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontMetrics, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from engine.settings import MAX_TEXT, Settings
-from gui.preferences import restart_command
-from gui.recent import RecentList
+from activation_lens.engine.settings import MAX_TEXT, Settings
+from activation_lens.gui.preferences import restart_command
+from activation_lens.gui.recent import RecentList
 from tests.test_gui import settle
 from tests.test_network import MY_MODEL
 
@@ -148,8 +148,8 @@ def test_dropping_a_module_file_warns_then_opens_it(cifar, make_window, qtbot, t
 def test_dropping_weights_shows_the_network_with_them(cifar, make_window, qtbot, tmp_path):
     import torch
 
-    from engine.network import build_network
-    from engine.registry import make_spec
+    from activation_lens.engine.network import build_network
+    from activation_lens.engine.registry import make_spec
 
     path = tmp_path / "mine.pth"
     torch.save(build_network(make_spec("relu"), seed=5).state_dict(), path)
@@ -230,7 +230,7 @@ def test_recent_entries_read_back_only_when_valid_and_fit_one_setting(tmp_path):
     path = tmp_path / "settings.ini"
     path.write_text('[data]\nrecent="nonsense\\nfolder\\t/a\\nmnist\\t\\nfolder\\t/a\\n'
                     'cifar10\\t/b"\n')
-    from gui.data_dialog import _valid_entry
+    from activation_lens.gui.data_dialog import _valid_entry
 
     recent = RecentList(Settings(path), "data/recent", _valid_entry)
     assert recent.entries() == ["folder\t/a", "cifar10\t/b"]
@@ -275,7 +275,7 @@ def test_class_names_show_in_the_batch_cells_from_200_percent_zoom(cifar, make_w
 
 
 def test_a_long_class_name_is_elided_to_its_cell_and_tiny_cells_show_none(qapp):
-    from gui.panels import GridView
+    from activation_lens.gui.panels import GridView
 
     view = GridView()
     grid = QImage(2 * 34, 32, QImage.Format.Format_RGB888)
@@ -312,7 +312,7 @@ def open_preferences(w, qtbot):
 
 def test_preferences_set_the_data_folder_and_device_at_once(cifar, make_window, qtbot,
                                                             tmp_path):
-    from engine.devices import DeviceInfo
+    from activation_lens.engine.devices import DeviceInfo
 
     copy = tmp_path / "copy"
     shutil.copytree(cifar.root, copy)
@@ -440,11 +440,10 @@ def test_a_view_too_large_for_one_picture_is_refused_with_a_message_and_the_clip
         cifar, make_window, qtbot, monkeypatch):
     from PySide6.QtGui import QGuiApplication
 
-    import gui.saving
-
+    from activation_lens.gui import saving
     w = make_window(data_root=str(cifar.root))
     QGuiApplication.clipboard().setText("kept")
-    monkeypatch.setattr(gui.saving, "MAX_VIEW_PIXELS", 1000)  # as a 1600% view of 1,024 images
+    monkeypatch.setattr(saving, "MAX_VIEW_PIXELS", 1000)  # as a 1600% view of 1,024 images
     w.saving.copy_view()
     assert "too large for one picture" in w.error_banner.text() and w.error_banner.isVisible()
     assert QGuiApplication.clipboard().text() == "kept"

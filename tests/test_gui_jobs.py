@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from gui.controller import CURVE, HISTOGRAMS, SAVE
+from activation_lens.gui.controller import CURVE, HISTOGRAMS, SAVE
 from tests.test_gui_export import open_dialog
 from tests.test_gui_training import curve, points
 
@@ -19,12 +19,11 @@ def window(cifar, make_window):
 
 def test_a_failing_histogram_job_reaches_the_error_route_and_the_window_shows_it(
         window, qtbot, monkeypatch):
-    import engine.inspection
-
+    from activation_lens.engine import inspection
     def broken(result, tags):
         raise RuntimeError("histograms went wrong")
 
-    monkeypatch.setattr(engine.inspection, "panel_histograms", broken)
+    monkeypatch.setattr(inspection, "panel_histograms", broken)
     w = window
     failures = []
     w.controller.failed.connect(lambda kind, key, exc: failures.append((kind, str(exc))))
@@ -62,10 +61,10 @@ def test_a_second_export_while_one_runs_is_refused_until_the_first_ends(
 
 def test_a_newer_curve_question_supersedes_an_older_one_still_computing(
         window, qtbot, monkeypatch):
-    import engine.inspection
-    from engine.registry import parse_spec
+    from activation_lens.engine import inspection
+    from activation_lens.engine.registry import parse_spec
 
-    real = engine.inspection.curve_data
+    real = inspection.curve_data
     computing, release = threading.Event(), threading.Event()
 
     def slow(spec, *args):
@@ -74,7 +73,7 @@ def test_a_newer_curve_question_supersedes_an_older_one_still_computing(
             release.wait(10)
         return real(spec, *args)
 
-    monkeypatch.setattr(engine.inspection, "curve_data", slow)
+    monkeypatch.setattr(inspection, "curve_data", slow)
     w = window
     answers, failures = [], []
     w.controller.answered.connect(lambda kind, key, value: answers.append((kind, key)))
@@ -91,9 +90,8 @@ def test_a_newer_curve_question_supersedes_an_older_one_still_computing(
 
 def test_saving_pngs_encodes_them_on_a_thread_other_than_the_gui_thread(
         window, qtbot, monkeypatch, tmp_path):
-    import engine.inspection
-    import gui.saving
-
+    from activation_lens.engine import inspection
+    from activation_lens.gui import saving
     threads = []
 
     def watched(fn):
@@ -102,8 +100,8 @@ def test_saving_pngs_encodes_them_on_a_thread_other_than_the_gui_thread(
             return fn(*args)
         return call
 
-    monkeypatch.setattr(gui.saving, "write_png", watched(gui.saving.write_png))
-    monkeypatch.setattr(engine.inspection, "encode_png", watched(engine.inspection.encode_png))
+    monkeypatch.setattr(saving, "write_png", watched(saving.write_png))
+    monkeypatch.setattr(inspection, "encode_png", watched(inspection.encode_png))
     w = window
     w.saving.save_view(str(tmp_path / "view.png"))
     w.saving.save_panels(str(tmp_path / "pngs"))
@@ -117,15 +115,14 @@ def test_saving_pngs_encodes_them_on_a_thread_other_than_the_gui_thread(
 
 def test_saving_the_same_file_twice_at_once_is_refused_with_a_message(
         window, qtbot, monkeypatch, tmp_path):
-    import gui.saving
-
-    real, release = gui.saving.write_png, threading.Event()
+    from activation_lens.gui import saving
+    real, release = saving.write_png, threading.Event()
 
     def held(image, path):
         release.wait(10)
         return real(image, path)
 
-    monkeypatch.setattr(gui.saving, "write_png", held)
+    monkeypatch.setattr(saving, "write_png", held)
     w = window
     path = str(tmp_path / "view.png")
     w.saving.save_view(path)

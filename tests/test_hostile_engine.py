@@ -24,13 +24,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from engine.data import datasets
-from engine.data.safe_pickle import load_plain
-from engine.errors import ActlensError, quote_user
-from engine.events import EventLog
-from engine.export import export_session
-from engine.pipeline import Engine, StepRequest
-from engine.registry import ACTIVATIONS, build_module, make_spec, parse_spec, parse_spec_list
+from activation_lens.engine.data import datasets
+from activation_lens.engine.data.safe_pickle import load_plain
+from activation_lens.engine.errors import ActlensError, quote_user
+from activation_lens.engine.events import EventLog
+from activation_lens.engine.export import export_session
+from activation_lens.engine.pipeline import Engine, StepRequest
+from activation_lens.engine.registry import ACTIVATIONS, build_module, make_spec, parse_spec, parse_spec_list
 from tests.conftest import CLASSES, CifarFixture
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def actlens(*args, timeout=60, cwd=ROOT):
     """The real entry point, as a user runs it."""
     started = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "gui", *args], cwd=cwd, capture_output=True,
+    r = subprocess.run([sys.executable, "-m", "activation_lens", *args], cwd=cwd, capture_output=True,
                        text=True, timeout=timeout)
     r.seconds = time.perf_counter() - started
     return r
@@ -319,7 +319,7 @@ def test_a_class_folder_linked_from_elsewhere_is_indexed_once(tmp_path):
 
 
 def test_listing_a_huge_folder_is_bounded_with_a_clear_error(tmp_path):
-    from engine.data.folder import index_folder
+    from activation_lens.engine.data.folder import index_folder
 
     root = _image_folder(tmp_path / "imgs", per_class=30)
     with pytest.raises(ActlensError, match="holds more than 50 files and folders"):
@@ -690,8 +690,7 @@ def test_a_data_file_that_cannot_be_read_is_named(small_cifar, monkeypatch):
 
 
 def test_a_folder_that_cannot_be_listed_is_counted_not_fatal(tmp_path, monkeypatch):
-    import engine.data.folder as folder_module
-
+    import activation_lens.engine.data.folder as folder_module
     root = _image_folder(tmp_path / "imgs")
     (root / "dog" / "private").mkdir()
     real_scandir = os.scandir
@@ -716,7 +715,7 @@ def _image_counts(folder: Path) -> dict[str, Counter]:
 
 def test_two_exports_started_at_once_into_one_logdir_become_two_runs(small_cifar, tmp_path):
     logdir = tmp_path / "logs"
-    args = [sys.executable, "-m", "gui", "export", "--data-root", str(small_cifar.root),
+    args = [sys.executable, "-m", "activation_lens", "export", "--data-root", str(small_cifar.root),
             "--allow-unverified", "--batch-size", "8", "--logdir", str(logdir)]
     procs = [subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) for _ in range(2)]
@@ -839,7 +838,7 @@ def test_absurd_command_lines_answer_in_one_line_without_a_traceback(small_cifar
 
 
 def test_class_names_from_a_data_file_become_one_short_line_each():
-    from engine.data.datasets import MAX_CLASS_NAME, checked_classes
+    from activation_lens.engine.data.datasets import MAX_CLASS_NAME, checked_classes
 
     names = checked_classes(["cat", "two\nlines\tand  tabs", "x" * 5_000_000,
                              "<img src='/dev/zero'>", "\u202elive\x00\x07"], "batches.meta")

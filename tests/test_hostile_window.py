@@ -166,8 +166,8 @@ def test_negative_batch_index_in_the_settings_shows_the_first_batch(
 
 
 def test_a_failing_batch_is_not_retried_forever(cifar, make_window, qtbot, monkeypatch):
-    from engine.errors import BatchIndexError
-    from engine.pipeline import Engine
+    from activation_lens.engine.errors import BatchIndexError
+    from activation_lens.engine.pipeline import Engine
 
     w = make_window(data_root=str(cifar.root))
     calls = []
@@ -190,7 +190,7 @@ def test_a_failing_batch_is_not_retried_forever(cifar, make_window, qtbot, monke
 
 
 def test_closing_abandons_a_load_that_never_returns(cifar, make_window, qtbot, monkeypatch):
-    from engine.pipeline import Engine
+    from activation_lens.engine.pipeline import Engine
 
     release = threading.Event()
     entered = threading.Event()
@@ -214,7 +214,7 @@ def test_closing_abandons_a_load_that_never_returns(cifar, make_window, qtbot, m
 
 
 def test_settings_never_unpickle_a_stored_object(tmp_path):
-    from engine.settings import Settings
+    from activation_lens.engine.settings import Settings
 
     marker = tmp_path / "marker"
     path = tmp_path / "s.ini"
@@ -226,7 +226,7 @@ def test_settings_never_unpickle_a_stored_object(tmp_path):
 
 
 def test_settings_round_trip_strings_numbers_flags_and_bytes(tmp_path):
-    from engine.settings import Settings
+    from activation_lens.engine.settings import Settings
 
     s = Settings(tmp_path / "s.ini")
     s.set("data/root", '/tmp/a "quoted", folder\nwith a newline [x]')
@@ -242,7 +242,7 @@ def test_settings_round_trip_strings_numbers_flags_and_bytes(tmp_path):
 
 
 def test_an_unwritable_settings_folder_is_reported_not_raised(tmp_path):
-    from engine.settings import Settings
+    from activation_lens.engine.settings import Settings
 
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -277,8 +277,8 @@ KEY = st.sampled_from([
 @example(entries={"data/batch_size": "0", "data/image_size": "-3"}, with_payload=False)
 def test_any_settings_file_opens_the_window_and_never_runs_code(
         entries, with_payload, cifar, tmp_path, qtbot, monkeypatch, no_dangling_qthreads):
-    from gui.app import launch_options
-    from gui.main_window import MainWindow
+    from activation_lens.gui.app import launch_options
+    from activation_lens.gui.main_window import MainWindow
 
     marker = tmp_path / "marker"
     settings_path = tmp_path / "fuzz.ini"
@@ -302,7 +302,7 @@ def test_any_settings_file_opens_the_window_and_never_runs_code(
 def assert_within_limits(w) -> None:
     """What the window asks the engine for is inside the engine's limits, and the form
     shows that same value (a spin box clamps what it shows, not what the session holds)."""
-    from engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
+    from activation_lens.engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
 
     request = w.session.request()
     assert 1 <= request.batch_size <= MAX_BATCH_SIZE and request.batch_index >= 0
@@ -350,7 +350,7 @@ def test_the_folders_skipped_files_are_shown_in_the_data_box_and_status_bar(
 
 
 def test_a_linked_settings_file_stays_a_link_when_saved(tmp_path):
-    from engine.settings import Settings
+    from activation_lens.engine.settings import Settings
 
     target = tmp_path / "dotfiles" / "settings.ini"
     target.parent.mkdir()

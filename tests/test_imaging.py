@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.imaging import cell_at, encode_png, make_grid
+from activation_lens.engine.imaging import cell_at, encode_png, make_grid
 
 
 def _imgs(n, h=4, w=5, c=3):

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 import torch
 
-from engine.errors import ActlensError
-from engine.inspection import activation_curve, pixel_values, save_panel_pngs, save_stats
-from engine.pipeline import Engine, StepRequest
-from engine.registry import parse_spec, parse_spec_list
+from activation_lens.engine.errors import ActlensError
+from activation_lens.engine.inspection import activation_curve, pixel_values, save_panel_pngs, save_stats
+from activation_lens.engine.pipeline import Engine, StepRequest
+from activation_lens.engine.registry import parse_spec, parse_spec_list
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_stats_save_as_json_and_csv(step, tmp_path):
 def test_panel_pngs_hold_the_exact_grid_pixels(step, tmp_path):
     from PIL import Image
 
-    from engine.imaging import make_grid
+    from activation_lens.engine.imaging import make_grid
 
     result, _ = step
     paths = save_panel_pngs(result, tmp_path / "png")
@@ -111,8 +111,8 @@ def test_histograms_are_computed_only_for_the_requested_panels(cifar):
 
 
 def test_prelu_with_a_slope_per_channel_has_a_curve_and_a_gradient():
-    from engine.inspection import activation_curve, activation_gradient
-    from engine.registry import parse_spec
+    from activation_lens.engine.inspection import activation_curve, activation_gradient
+    from activation_lens.engine.registry import parse_spec
 
     spec = parse_spec("prelu(num_parameters=3)")
     x, y = activation_curve(spec, -2.0, 2.0, 5)

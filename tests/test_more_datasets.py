@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.data import datasets
-from engine.errors import ActlensError, DatasetMissingError
-from engine.export import export_session
-from engine.pipeline import Engine, StepRequest
+from activation_lens.engine.data import datasets
+from activation_lens.engine.errors import ActlensError, DatasetMissingError
+from activation_lens.engine.export import export_session
+from activation_lens.engine.pipeline import Engine, StepRequest
 from tests.conftest import make_images
 
 # --- CIFAR-100 ---------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def test_image_folder_is_indexed_and_decoded_to_squares(image_folder):
 
 
 def test_image_folder_decodes_only_the_batch_it_reads(image_folder, monkeypatch):
-    from engine.data import folder
+    from activation_lens.engine.data import folder
 
     decoded = []
     real = folder.decode_square

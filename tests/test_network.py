@@ -12,12 +12,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from engine import modes
-from engine.errors import ActlensError
-from engine.network import LAYERS, build_network, load_weights
-from engine.pipeline import Engine, StepRequest
-from engine.registry import parse_spec_list
-from engine.session import Session
+from activation_lens.engine import modes
+from activation_lens.engine.errors import ActlensError
+from activation_lens.engine.network import LAYERS, build_network, load_weights
+from activation_lens.engine.pipeline import Engine, StepRequest
+from activation_lens.engine.registry import parse_spec_list
+from activation_lens.engine.session import Session
 from tests.helpers import read_images
 
 MY_MODEL = '''\
@@ -144,7 +144,7 @@ def test_the_tutorials_module_runs_unchanged_and_equals_relu_and_sigmoid(cifar, 
 
 def test_the_tutorials_module_exports_pixel_identical_to_relu_and_sigmoid(cifar, my_model,
                                                                          tmp_path):
-    from engine.export import export_session
+    from activation_lens.engine.export import export_session
 
     export_session(request_for(cifar), tmp_path / "plain", "0:2")
     export_session(request_for(cifar, mode="module", model=str(my_model)), tmp_path / "mine",
@@ -225,7 +225,7 @@ def test_a_bad_module_file_is_one_clear_message(case, cifar, tmp_path):
 def test_export_with_network_writes_the_feature_maps_of_the_chosen_image(cifar_files,
                                                                         tmp_path):
     r = subprocess.run(
-        [sys.executable, "-m", "gui.launch", "export", "--data-root", str(cifar_files.root),
+        [sys.executable, "-m", "activation_lens.gui.launch", "export", "--data-root", str(cifar_files.root),
          "--allow-unverified", "--network", "--image", "5", "--batches", "0:2",
          "--activations", "relu", "--logdir", str(tmp_path / "logs")],
         capture_output=True, text=True, timeout=120)
@@ -237,7 +237,7 @@ def test_export_with_network_writes_the_feature_maps_of_the_chosen_image(cifar_f
 
 
 def test_a_module_file_is_never_restored_from_the_settings(tmp_path, my_model):
-    from engine.settings import Settings
+    from activation_lens.engine.settings import Settings
 
     store = Settings(tmp_path / "s.ini")
     Session(mode="module", model=str(my_model)).to_settings(store)
@@ -289,7 +289,7 @@ def test_an_activation_layer_called_many_times_gives_unique_tags_and_a_bounded_v
 
 
 def test_network_and_module_options_that_contradict_are_refused():
-    from engine.session import add_session_options
+    from activation_lens.engine.session import add_session_options
 
     p = __import__("argparse").ArgumentParser()
     add_session_options(p, defaults=True)

@@ -1,5 +1,5 @@
 """A new view of the batch is an engine module, a form module and its name in
-``engine.modes.REGISTERED``: the command lines, the settings, the export and the window's
+``activation_lens.engine.modes.REGISTERED``: the command lines, the settings, the export and the window's
 list take it from there. Shown with a small mode that mirrors the images before each
 activation."""
 
@@ -12,12 +12,12 @@ import types
 import numpy as np
 import pytest
 
-from engine import modes
+from activation_lens.engine import modes
 from tests.helpers import read_images
 
 ENGINE_MODULE = textwrap.dedent('''
-    from engine.modes.base import Mode, Option
-    from engine.panels import INPUT_TAG, Role, numbered
+    from activation_lens.engine.modes.base import Mode, Option
+    from activation_lens.engine.panels import INPUT_TAG, Role, numbered
 
     class MirrorMode(Mode):
         name = "mirror"
@@ -40,7 +40,7 @@ ENGINE_MODULE = textwrap.dedent('''
     MODE = MirrorMode()
 ''')
 FORM_MODULE = textwrap.dedent('''
-    from gui.mode_forms import ModeForm
+    from activation_lens.gui.mode_forms import ModeForm
 
     class MirrorForm(ModeForm):
         TITLE = "Mirrored"
@@ -53,8 +53,8 @@ FORM_MODULE = textwrap.dedent('''
 
 @pytest.fixture
 def mirror_mode(monkeypatch):
-    for name, source in (("engine.modes.mirror", ENGINE_MODULE),
-                         ("gui.mode_forms.mirror", FORM_MODULE)):
+    for name, source in (("activation_lens.engine.modes.mirror", ENGINE_MODULE),
+                         ("activation_lens.gui.mode_forms.mirror", FORM_MODULE)):
         module = types.ModuleType(name)
         exec(compile(source, name, "exec"), module.__dict__)
         monkeypatch.setitem(sys.modules, name, module)
@@ -67,7 +67,7 @@ def mirror_mode(monkeypatch):
 
 def test_a_registered_mode_is_exported_from_the_command_line_with_its_option(
         mirror_mode, cifar, tmp_path):
-    from engine.cli import main
+    from activation_lens.engine.cli import main
 
     assert main(["export", "--data-root", str(cifar.root), "--batches", "0", "--mirror",
                  "--mirror-axis", "3", "--activations", "relu", "--logdir",
@@ -75,7 +75,7 @@ def test_a_registered_mode_is_exported_from_the_command_line_with_its_option(
     images = read_images(tmp_path / "run")
     assert sorted(images) == ["input", "output_mirrored_relu"]
     # ToTensor then ReLU is the identity on pixels: the panel is each image mirrored
-    from engine.imaging import make_grid
+    from activation_lens.engine.imaging import make_grid
 
     mirrored = np.ascontiguousarray(cifar.test_images[:64, :, ::-1])
     assert np.array_equal(images["output_mirrored_relu"][0], make_grid(mirrored))
@@ -84,9 +84,9 @@ def test_a_registered_mode_is_exported_from_the_command_line_with_its_option(
 
 def test_a_registered_modes_option_is_remembered_and_its_contradictions_refused(
         mirror_mode, isolated_settings):
-    from engine.errors import ActlensError
-    from engine.session import Session
-    from engine.settings import open_settings
+    from activation_lens.engine.errors import ActlensError
+    from activation_lens.engine.session import Session
+    from activation_lens.engine.settings import open_settings
 
     store = open_settings()
     Session().with_(mode="mirror", mirror_axis=2).to_settings(store)
@@ -95,7 +95,7 @@ def test_a_registered_modes_option_is_remembered_and_its_contradictions_refused(
     assert (back.mode, back.mirror_axis) == ("mirror", 2)
     import argparse
 
-    from engine.session import add_session_options
+    from activation_lens.engine.session import add_session_options
 
     p = argparse.ArgumentParser()
     add_session_options(p, defaults=False)

@@ -4,8 +4,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from engine.errors import ActlensError
-from engine.registry import ACTIVATIONS, build_module, make_spec, parse_spec, parse_spec_list
+from activation_lens.engine.errors import ActlensError
+from activation_lens.engine.registry import ACTIVATIONS, build_module, make_spec, parse_spec, parse_spec_list
 
 # Classes of torch.nn.modules.activation that are not elementwise activations, and why; each
 # reason is checked below, so an entry that stops being true fails too.

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import devices
-from engine.errors import DeviceError
-from engine.pipeline import Engine, StepRequest
+from activation_lens.engine import devices
+from activation_lens.engine.errors import DeviceError
+from activation_lens.engine.pipeline import Engine, StepRequest
 from tests.test_gui import settle
 
 
@@ -124,7 +124,7 @@ def test_random_command_lines_never_produce_a_traceback(argv, tmp_path_factory, 
                                                         capsys):
     from torchvision.datasets import CIFAR10, CIFAR100, MNIST, FashionMNIST
 
-    from engine.cli import main
+    from activation_lens.engine.cli import main
 
     work = tmp_path_factory.mktemp("fuzz")
     monkeypatch.chdir(work)

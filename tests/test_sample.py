@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from engine.data import datasets
+from activation_lens.engine.data import datasets
 from tests.helpers import read_images
 
 
@@ -18,7 +18,7 @@ def test_the_sample_is_1000_test_images_with_every_class_in_each_batch():
 
 
 def test_export_of_the_sample_works_offline_and_says_what_it_is(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "gui", "export", "--dataset", "sample",
+    r = subprocess.run([sys.executable, "-m", "activation_lens", "export", "--dataset", "sample",
                         "--batches", "0:2", "--logdir", str(tmp_path / "logs")],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
@@ -51,7 +51,7 @@ def test_declining_the_download_keeps_the_sample_showing_without_an_error(
 
 def test_the_sample_standing_in_for_missing_cifar_is_not_remembered_as_the_choice(
         tmp_path, make_window, qtbot, isolated_settings):
-    from engine.settings import Settings
+    from activation_lens.engine.settings import Settings
 
     w = make_window(data_root=str(tmp_path / "empty"), wait_for_panels=False)
     qtbot.waitUntil(lambda: w.last_view is not None and w.data_prompt.dialog is not None,

@@ -7,10 +7,10 @@ import argparse
 
 import numpy as np
 
-from engine.pipeline import Engine, StepRequest
-from engine.registry import parse_spec_list
-from engine.session import Session, add_session_options
-from engine.settings import Settings
+from activation_lens.engine.pipeline import Engine, StepRequest
+from activation_lens.engine.registry import parse_spec_list
+from activation_lens.engine.session import Session, add_session_options
+from activation_lens.engine.settings import Settings
 
 
 def test_default_session_is_the_tutorial_and_its_request_matches_the_engines_defaults():

@@ -5,13 +5,13 @@ import numpy as np
 import pytest
 import torch
 
-from engine.inspection import (
+from activation_lens.engine.inspection import (
     activation_gradient,
     curve_data,
     gradient_at,
     small_gradient_fraction,
 )
-from engine.registry import parse_spec
+from activation_lens.engine.registry import parse_spec
 from tests.helpers import param_box
 from tests.test_gui import settle
 
@@ -39,7 +39,7 @@ def test_gradient_follows_the_parameters_of_the_spec():
 def test_gradient_is_the_modules_own_derivative_even_with_random_slopes():
     values = np.random.default_rng(0).uniform(-1, -0.1, (2, 3, 4, 4)).astype(np.float32)
     spec = parse_spec("rrelu(seed=3)")  # training mode: a random slope per value
-    from engine.registry import build_module
+    from activation_lens.engine.registry import build_module
 
     slopes = build_module(spec)(torch.from_numpy(values)).numpy() / values
     assert np.ptp(slopes) > 0.05  # the slopes really differ
@@ -78,7 +78,7 @@ def test_curve_data_brings_the_gradient_and_the_share_only_on_request():
 
 @pytest.fixture
 def form(qtbot):
-    from gui.activation_editor import ParamForm
+    from activation_lens.gui.activation_editor import ParamForm
 
     form = ParamForm()
     qtbot.addWidget(form)
@@ -184,9 +184,9 @@ def leaky_window(cifar, make_window):
 
 def test_a_drag_of_100_values_ends_on_the_last_one_and_paints_nothing_older_after_it(
         leaky_window, qtbot):
-    from engine.imaging import GRID_COLUMNS, make_grid
-    from engine.pipeline import Engine
-    from gui.workers import GRID_PAD
+    from activation_lens.engine.imaging import GRID_COLUMNS, make_grid
+    from activation_lens.engine.pipeline import Engine
+    from activation_lens.gui.workers import GRID_PAD
 
     w = leaky_window
     form = w.form.activations.form

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import modes
-from engine.data.datasets import dataset_names
-from engine.panels import Panel, Role, label
+from activation_lens.engine import modes
+from activation_lens.engine.data.datasets import dataset_names
+from activation_lens.engine.panels import Panel, Role, label
 
 ROOT = Path(__file__).resolve().parents[1]
 STRING_METHODS = {"endswith", "startswith", "removesuffix", "removeprefix", "rpartition",
@@ -116,24 +116,24 @@ def test_panels_of_one_activations_layers_share_a_row_and_others_flow():
 
 
 def test_every_registered_mode_has_an_engine_module_and_a_form():
-    from gui.mode_forms import ModeForm, form_class
+    from activation_lens.gui.mode_forms import ModeForm, form_class
 
     for name in modes.names():
         mode = modes.get(name)
         assert mode.name == name
         assert issubclass(form_class(name), ModeForm)
-        assert importlib.import_module(f"gui.mode_forms.{name}").FORM.TITLE
+        assert importlib.import_module(f"activation_lens.gui.mode_forms.{name}").FORM.TITLE
 
 
 def test_an_unknown_mode_is_one_clear_error():
-    from engine.errors import ActlensError
+    from activation_lens.engine.errors import ActlensError
 
     with pytest.raises(ActlensError, match="unknown mode 'nope'; one of activations"):
         modes.get("nope")
 
 
 def test_mode_options_read_as_fields_and_equal_sessions_compare_equal():
-    from engine.session import Session
+    from activation_lens.engine.session import Session
 
     a = Session().with_(mode="network", network_seed=4)
     assert a.network_seed == 4 and a.image == 0
@@ -144,10 +144,17 @@ def test_mode_options_read_as_fields_and_equal_sessions_compare_equal():
         _ = a.no_such_option
 
 
+def installed_name(folder: Path) -> str:
+    """engine/, gui/ and resources/ install as sub-packages of activation_lens/."""
+    parts = folder.relative_to(ROOT).parts
+    return ".".join(parts if parts[0] == "activation_lens" else ("activation_lens", *parts))
+
+
 def test_the_wheel_lists_every_package_of_the_source_tree():
     import tomllib
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     listed = set(config["packages"])
-    found = {".".join(init.parent.relative_to(ROOT).parts)
-             for folder in ("engine", "gui") for init in (ROOT / folder).rglob("__init__.py")}
+    found = {installed_name(init.parent) for folder in ("activation_lens", "engine", "gui",
+                                                        "resources")
+             for init in (ROOT / folder).rglob("__init__.py")}
     assert found - listed == set(), "packages the installed app would lack"

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.export import export_session
-from engine.pipeline import StepRequest
+from activation_lens.engine.export import export_session
+from activation_lens.engine.pipeline import StepRequest
 from tests.helpers import read_images
 
 pytestmark = pytest.mark.e2e

@@ -12,11 +12,11 @@ import pytest
 import torch
 from tensorboard.backend.event_processing import event_accumulator as ea
 
-from engine.errors import CancelledError
-from engine.network import build_network
-from engine.pipeline import StepRequest
-from engine.registry import parse_spec_list
-from engine.train import TrainLog, TrainSettings, load_training_data, train_all, train_one
+from activation_lens.engine.errors import CancelledError
+from activation_lens.engine.network import build_network
+from activation_lens.engine.pipeline import StepRequest
+from activation_lens.engine.registry import parse_spec_list
+from activation_lens.engine.train import TrainLog, TrainSettings, load_training_data, train_all, train_one
 from tests.helpers import read_images
 
 
@@ -87,7 +87,7 @@ def test_cancel_stops_within_one_batch_and_keeps_what_finished(data):
 
 def test_train_command_writes_one_tensorboard_run_per_activation(cifar_files, tmp_path):
     r = subprocess.run(
-        [sys.executable, "-m", "gui.launch", "train", "--data-root", str(cifar_files.root),
+        [sys.executable, "-m", "activation_lens.gui.launch", "train", "--data-root", str(cifar_files.root),
          "--allow-unverified", "--activations", "relu,identity", "--epochs", "2",
          "--logdir", str(tmp_path / "logs")],
         capture_output=True, text=True, timeout=180)
@@ -104,7 +104,7 @@ def test_train_command_writes_one_tensorboard_run_per_activation(cifar_files, tm
 
 
 def test_epoch_maps_are_the_network_modes_panels_for_the_same_weights(cifar, data, tmp_path):
-    from engine.export import export_session
+    from activation_lens.engine.export import export_session
 
     s = settings()
     log = TrainLog(tmp_path / "train", data)
@@ -124,7 +124,7 @@ def test_train_command_refuses_bad_arguments_in_one_line(cifar_files, tmp_path):
     for extra, fragment in ((["--lr", "-1"], "--lr must be above 0"),
                             (["--epochs", "0"], "--epochs: must be from 1"),
                             (["--activations", "nope"], "unknown activation 'nope'")):
-        r = subprocess.run([sys.executable, "-m", "gui.launch", "train", "--data-root",
+        r = subprocess.run([sys.executable, "-m", "activation_lens.gui.launch", "train", "--data-root",
                             str(cifar_files.root), "--allow-unverified", *extra],
                            capture_output=True, text=True, timeout=120)
         assert r.returncode == 2 and "Traceback" not in r.stderr

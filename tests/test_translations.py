@@ -85,7 +85,7 @@ PRODUCT = "Activation Lens"
 
 
 def _activation_words() -> set[str]:
-    from engine.registry import ACTIVATIONS
+    from activation_lens.engine.registry import ACTIVATIONS
 
     words = set()
     for act in ACTIVATIONS.values() if isinstance(ACTIVATIONS, dict) else ACTIVATIONS:
@@ -166,7 +166,7 @@ def chinese(qapp):
     """The window's translators for zh_CN installed, and a record of what they missed."""
     from PySide6.QtCore import QLocale, QTranslator
 
-    from gui import i18n
+    from activation_lens.gui import i18n
 
     class Recording(QTranslator):
         def __init__(self, inner):
@@ -250,9 +250,9 @@ def test_chinese_deep_view_shows_no_untranslated_text(make_window, cifar, qtbot,
 
 
 def test_the_lang_option_overrides_the_setting_and_the_system(isolated_settings):
-    from engine.settings import Settings
-    from gui.app import parse_args
-    from gui.i18n import SETTING, chosen_language
+    from activation_lens.engine.settings import Settings
+    from activation_lens.gui.app import parse_args
+    from activation_lens.gui.i18n import SETTING, chosen_language
 
     settings = Settings(isolated_settings)
     settings.set(SETTING, "en")
@@ -267,7 +267,7 @@ def test_the_lang_option_overrides_the_setting_and_the_system(isolated_settings)
 def test_the_language_follows_a_chinese_system_locale(monkeypatch):
     from PySide6.QtCore import QLocale
 
-    from gui import i18n
+    from activation_lens.gui import i18n
 
     monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale("zh_CN")))
     assert i18n.system_language() == "zh_CN"
@@ -276,8 +276,8 @@ def test_the_language_follows_a_chinese_system_locale(monkeypatch):
 
 
 def test_engine_text_is_translated_with_its_own_arguments(qapp, chinese):
-    from engine.text import Text, join
-    from gui.i18n import engine_text
+    from activation_lens.engine.text import Text, join
+    from activation_lens.gui.i18n import engine_text
 
     note = Text("{dead} of {total} channels dead (all zero)", dead=3, total=16)
     assert str(note) == "3 of 16 channels dead (all zero)"  # the command line's English
@@ -291,7 +291,7 @@ def test_a_missing_catalogue_leaves_the_whole_window_english_and_says_so(qapp, m
                                                                            capsys):
     from PySide6.QtCore import QCoreApplication
 
-    from gui import i18n
+    from activation_lens.gui import i18n
 
     monkeypatch.setattr(i18n, "catalog_bytes", lambda language: b"not a catalogue")
     assert i18n.install(qapp, "zh_CN") == []  # not even Qt's own buttons in Chinese
@@ -302,7 +302,7 @@ def test_a_missing_catalogue_leaves_the_whole_window_english_and_says_so(qapp, m
 def test_text_is_the_english_sentence_and_keeps_its_template_whatever_its_argument_names():
     import pickle
 
-    from engine.text import Text, plural
+    from activation_lens.engine.text import Text, plural
 
     t = Text("{cls}() needs {template}", cls="Net", template="arguments")
     assert t == "Net() needs arguments" and t.template == "{cls}() needs {template}"

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from engine.errors import ActlensError, BatchIndexError, DatasetMissingError, DeviceError
-from engine.registry import parse_spec_list
-from engine.session import Session, add_session_options
-from engine.settings import Settings
-from gui.window_model import DEVICE, ERROR, LAST_BATCH, MISSING, WindowModel
+from activation_lens.engine.errors import ActlensError, BatchIndexError, DatasetMissingError, DeviceError
+from activation_lens.engine.registry import parse_spec_list
+from activation_lens.engine.session import Session, add_session_options
+from activation_lens.engine.settings import Settings
+from activation_lens.gui.window_model import DEVICE, ERROR, LAST_BATCH, MISSING, WindowModel
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,12 +38,12 @@ def show(model: WindowModel, num_batches: int = 20) -> None:
 
 
 def test_the_window_model_and_its_port_import_no_qt():
-    code = ("import json, sys\nimport gui.window_model, gui.window_port\n"
+    code = ("import json, sys\nimport activation_lens.gui.window_model, activation_lens.gui.window_port\n"
             "print(json.dumps(sorted(sys.modules)))\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True)
     loaded = json.loads(out.stdout.strip().splitlines()[-1])
-    assert "gui.window_model" in loaded
+    assert "activation_lens.gui.window_model" in loaded
     assert [m for m in loaded if m.split(".")[0] in ("PySide6", "shiboken6", "pyqtgraph")] == []
 
 

@@ -16,17 +16,17 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.data import datasets
-from engine.data.download import check_md5, fetch, staging_dir
-from engine.data.safe_pickle import UnsafePickleError, load_plain
-from engine.errors import (
+from ..errors import (
     ActlensError,
     CancelledError,
     DatasetMissingError,
     UnverifiedDataError,
     quote_user,
 )
-from engine.text import Text
+from ..text import Text
+from . import datasets
+from .download import check_md5, fetch, staging_dir
+from .safe_pickle import UnsafePickleError, load_plain
 
 # Per-channel statistics of the training split's [0, 1] pixels (the usual published values).
 CIFAR10_MEAN, CIFAR10_STD = (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)

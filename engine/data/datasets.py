@@ -17,19 +17,23 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.errors import ActlensError, BatchIndexError, quote_user
+from ..errors import ActlensError, BatchIndexError, quote_user
 
 ProgressFn = Callable[[int, int], None]  # (done, total); total 0 when unknown
 
 
 @dataclass(frozen=True)
 class Batch:
-    """One batch: ``images`` uint8 (N, H, W, C) with C in {1, 3}; ``labels`` int64 (N,)."""
+    """One batch: ``images`` uint8 (N, H, W, C) with C in {1, 3}; ``labels`` int64 (N,).
+    ``values``: float32 (N, C, H, W) where the source gives the activations' input itself
+    (a Python data set's own tensors, taken as its transform made them: no preprocessing);
+    ``images`` are then those values shown as pixels."""
 
     index: int
     start: int
     images: np.ndarray
     labels: np.ndarray
+    values: np.ndarray | None = None
 
 
 class ImageSource:
@@ -51,6 +55,12 @@ class ImageSource:
         """Images ``[start, stop)`` as uint8 (N, H, W, C) and their int64 labels."""
         raise NotImplementedError
 
+    def read_values(self, start: int, stop: int):
+        """``read``'s images and labels, and the float values the activations take in place
+        of the preprocessed pixels (None: preprocess the pixels)."""
+        images, labels = self.read(start, stop)
+        return images, labels, None
+
     def num_batches(self, batch_size: int) -> int:
         return math.ceil(len(self) / batch_size)
 
@@ -63,8 +73,8 @@ class ImageSource:
                 num_batches=n,
             )
         start = index * batch_size
-        images, labels = self.read(start, min(start + batch_size, len(self)))
-        return Batch(index, start, images, labels)
+        images, labels, values = self.read_values(start, min(start + batch_size, len(self)))
+        return Batch(index, start, images, labels, values)
 
 
 class ArraySource(ImageSource):
@@ -246,6 +256,9 @@ class DatasetInfo:
     # the data set this one is a built-in copy of; the window shows it offline instead of a
     # missing data set
     stands_in_for: str = ""
+    # objects handed over from Python, named by a key in place of a folder: never offered in
+    # a list, never remembered, and its "folder" (the key) is its own
+    from_python: bool = False
 
 
 OPENERS: dict[str, Opener] = {}
@@ -268,9 +281,11 @@ DISPLAY_ORDER = ("cifar10", "cifar100", "mnist", "fashion-mnist", "sample", "fol
 
 
 def dataset_names() -> list[str]:
+    """The data sets a user can choose by name (not those handed over from Python)."""
     _ensure_registered()
     known = [n for n in DISPLAY_ORDER if n in OPENERS]
-    return known + [n for n in OPENERS if n not in known]
+    return [n for n in known + [n for n in OPENERS if n not in known]
+            if not INFOS[n].from_python]
 
 
 def dataset_info(name: str) -> DatasetInfo:
@@ -308,6 +323,9 @@ def open_source(
             f"unknown dataset '{quote_user(dataset)}'; choose one of {', '.join(OPENERS)}")
     if split not in SPLITS:
         raise ActlensError(f"unknown split '{quote_user(split)}'; choose test or train")
+    if INFOS[dataset].from_python:  # the root is the key of the objects
+        return OPENERS[dataset](OpenOptions(Path(os.fspath(root)), split, allow_unverified,
+                                            image_size, coarse_labels))
     root = expand_path(root, "data root")
     _check_root(root)
     options = OpenOptions(root, split, allow_unverified, image_size, coarse_labels)
@@ -383,11 +401,10 @@ def _ensure_registered() -> None:
     import importlib
     import pkgutil
 
-    import engine.data
-
+    package = importlib.import_module(__package__)
     try:
-        for module in pkgutil.iter_modules(engine.data.__path__):
-            importlib.import_module(f"engine.data.{module.name}")
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{__package__}.{module.name}")
     except BaseException:
         _discovered = False  # asked again, the import is tried again (and fails clearly)
         raise

@@ -11,8 +11,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from engine.errors import ActlensError, CancelledError
-from engine.text import Text
+from ..errors import ActlensError, CancelledError
+from ..text import Text
 
 
 def md5_of(path: Path) -> str:

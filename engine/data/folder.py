@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.data import datasets
-from engine.errors import ActlensError, quote_user
-from engine.text import Text, plural
+from ..errors import ActlensError, quote_user
+from ..text import Text, plural
+from . import datasets
 
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 MAX_PIXELS = 40_000_000  # refuse to decode anything larger (e.g. 8000 x 5000)

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.data import datasets
-from engine.data.download import check_md5, fetch, staging_dir
-from engine.errors import ActlensError, CancelledError, DatasetMissingError
-from engine.text import Text
+from ..errors import ActlensError, CancelledError, DatasetMissingError
+from ..text import Text
+from . import datasets
+from .download import check_md5, fetch, staging_dir
 
 _TITLES = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
 _STATS = {"mnist": ((0.1307,), (0.3081,)), "fashion-mnist": ((0.2860,), (0.3530,))}

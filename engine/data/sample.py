@@ -9,9 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.data import datasets
-from engine.errors import ActlensError
-from engine.text import Text
+from .. import RESOURCES
+from ..errors import ActlensError
+from ..text import Text
+from . import datasets
 
 NOTE = Text("built-in sample: 1,000 CIFAR-10 test images as JPEG copies, not pixel-identical"
             " to the official files")
@@ -21,7 +22,7 @@ def sample_folder() -> Path:
     from importlib import resources
 
     try:
-        folder = Path(str(resources.files("actlens_resources").joinpath("sample")))
+        folder = Path(str(resources.files(RESOURCES).joinpath("sample")))
     except ModuleNotFoundError:
         folder = Path(__file__).resolve().parents[2] / "resources" / "sample"
     if not folder.is_dir():
@@ -32,8 +33,8 @@ def sample_folder() -> Path:
 def open_sample(opts: datasets.OpenOptions) -> datasets.ImageSource:
     """The sample folder, its classes interleaved as in the official test batch (so a batch
     shows every class), named and described as the sample."""
-    from engine.data.cifar import CIFAR10_MEAN, CIFAR10_STD
-    from engine.data.folder import FolderSource
+    from .cifar import CIFAR10_MEAN, CIFAR10_STD
+    from .folder import FolderSource
 
     if opts.split != "test":
         raise ActlensError("the built-in sample has a test split only")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
-from engine.modes.base import Mode, Option
+from .base import Mode, Option
 
 REGISTERED = ("activations", "network", "module", "deep")
 DEFAULT = REGISTERED[0]
@@ -17,8 +17,8 @@ DEFAULT = REGISTERED[0]
 def _modes() -> dict[str, Mode]:
     out = {}
     for name in REGISTERED:
-        mode = importlib.import_module(f"engine.modes.{name}").MODE
-        assert mode.name == name, f"engine.modes.{name} defines mode {mode.name!r}"
+        mode = importlib.import_module(f"{__name__}.{name}").MODE
+        assert mode.name == name, f"{__name__}.{name} defines mode {mode.name!r}"
         out[name] = mode
     return out
 
@@ -32,7 +32,7 @@ def get(name: str) -> Mode:
     try:
         return _modes()[name]
     except (KeyError, TypeError):
-        from engine.errors import ActlensError, quote_user
+        from ..errors import ActlensError, quote_user
 
         raise ActlensError(f"unknown mode '{quote_user(str(name))}'; one of"
                            f" {', '.join(REGISTERED)}") from None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.modes.base import Mode
-from engine.panels import INPUT_TAG, Role, numbered
+from ..panels import INPUT_TAG, Role, numbered
+from .base import Mode
 
 
 class ActivationsMode(Mode):

@@ -66,7 +66,7 @@ class Option:
         return value
 
     def add_argument(self, parser: argparse.ArgumentParser, *, defaults: bool) -> None:
-        from engine.session import bounded_int
+        from ..session import bounded_int
 
         kwargs: dict[str, Any] = {"default": self.default if defaults else None,
                                   "help": self.help, "dest": self.name}
@@ -158,7 +158,7 @@ class WithOptions:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name == "options":
             raise AttributeError(name)
-        from engine.modes import option
+        from . import option
 
         spec = option(name)
         if spec is None:
@@ -166,7 +166,7 @@ class WithOptions:
         return dict(self.__dict__.get("options", ())).get(name, spec.default)
 
     def with_(self, **changes: Any):
-        from engine.modes import option
+        from . import option
 
         own = {k: v for k, v in changes.items() if option(k) is None}
         extra = {k: v for k, v in changes.items() if k not in own}
@@ -181,7 +181,7 @@ class WithOptions:
 
     def option_values(self) -> dict[str, Any]:
         """Every mode option's value, defaults included."""
-        from engine.modes import all_options
+        from . import all_options
 
         values = dict(self.options)
         return {o.name: values.get(o.name, o.default) for o in all_options()}
@@ -207,7 +207,7 @@ def accepts_options(cls):
 def normalise_options(values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     """The canonical ``options`` value: known options whose value is not the default, sorted,
     so two equal sessions compare equal."""
-    from engine.modes import option
+    from . import option
 
     out = []
     for name, value in values.items():

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.errors import ActlensError, quote_user
-from engine.inspection import SMALL_GRADIENT  # the Curve tab's measure of a vanished slope
-from engine.modes.base import Mode, Option, selected_image
-from engine.modes.network import IMAGE
-from engine.panels import INPUT_TAG, Role
-from engine.text import Text, join
+from ..errors import ActlensError, quote_user
+from ..inspection import SMALL_GRADIENT  # the Curve tab's measure of a vanished slope
+from ..panels import INPUT_TAG, Role
+from ..text import Text, join
+from .base import Mode, Option, selected_image
+from .network import IMAGE
 
 INITS = ("default", "xavier", "kaiming")
 NEEDS_DEEP = "{} belongs to --deep (the deep stack) or actlens deep"
@@ -86,7 +86,7 @@ def build_stack(spec, depth: int, width: int, init: str, seed: int, pool: bool,
     import torch
     from torch import nn
 
-    from engine.registry import build_module
+    from ..registry import build_module
 
     with torch.inference_mode(False):  # its parameters take part in a backward pass
         return _stack(spec, depth, width, init, seed, pool, channels, torch, nn, build_module)
@@ -286,7 +286,7 @@ def _measure_grad(m: _Measured, g) -> None:
 
 def profile(net, head, spec, init: str, x, labels, width: int, pool: bool) -> DepthProfile:
     """Forward and backward ``x`` through ``net``; per-layer statistics."""
-    from engine.stats import histogram
+    from ..stats import histogram
 
     loss, measured = measure_pass(net, head, x, labels)
     vmax = max(_span(m.value_sample) for m in measured)  # one range for every layer's histogram
@@ -601,7 +601,7 @@ def run_names(root, names: list[str]) -> list[str]:
 
 def open_run_log(root, name: str):
     """A new event file in the run folder ``root/name``; one clear line when it cannot be."""
-    from engine.logdirs import open_event_log
+    from ..logdirs import open_event_log
 
     try:
         return open_event_log(root / name)[0]
@@ -614,8 +614,8 @@ def write_logdir(report: DepthReport, logdir) -> list:
     """One TensorBoard run per (activation, init) under ``logdir``, the layer as the step:
     the Scalars tab overlays the runs' per-layer curves (log axis: a click), the
     Histograms tab stacks each run's layers front to back as Glorot & Bengio drew them."""
-    from engine.logdirs import check_logdir, logdir_path
-    from engine.summaries import scalar_value
+    from ..logdirs import check_logdir, logdir_path
+    from ..summaries import scalar_value
 
     root = logdir_path(logdir)
     check_logdir(root)
@@ -644,9 +644,9 @@ def write_logdir(report: DepthReport, logdir) -> list:
 
 def run_command(args) -> int:
     """``actlens deep``: the per-layer table of the session's first batch."""
-    from engine import modes
-    from engine.pipeline import Engine
-    from engine.session import Session
+    from .. import modes
+    from ..pipeline import Engine
+    from ..session import Session
 
     if any(m.is_chosen(args) for m in map(modes.get, modes.names()) if m.name != "deep"):
         raise ActlensError("actlens deep shows the deep stack; leave out the options of"
@@ -662,11 +662,11 @@ def run_command(args) -> int:
         raise ActlensError("--optimizer, --lr and --train-on-test belong to --train-steps N")
     train = train_settings(session, args) if args.train_steps else None
     if train is not None:  # refused before anything is computed
-        from engine.deep_train import check_settings
+        from ..deep_train import check_settings
 
         check_settings(train, 2)
     if args.logdir:
-        from engine.logdirs import check_logdir, logdir_path
+        from ..logdirs import check_logdir, logdir_path
 
         check_logdir(logdir_path(args.logdir))
     quiet = args.json or not sys.stderr.isatty()
@@ -682,7 +682,7 @@ def run_command(args) -> int:
         for path in write_logdir(report, args.logdir):
             print(f"wrote {path}", file=sys.stderr)
         if runs:
-            from engine.deep_train import write_train_logdir
+            from ..deep_train import write_train_logdir
 
             for path in write_train_logdir(runs, train, args.logdir):
                 print(f"wrote {path}", file=sys.stderr)
@@ -706,7 +706,7 @@ def print_json(result, session, runs, train, note) -> None:
                         for p in report.profiles],
            "layers": report_rows(report)}
     if runs:
-        from engine.deep_train import run_rows
+        from ..deep_train import run_rows
 
         out["training"] = {"recipe": train.recipe(), "data": str(note), "runs": run_rows(runs)}
     print(json.dumps(_finite(out), indent=1, allow_nan=False))
@@ -725,7 +725,7 @@ def print_tables(result, session, runs, train, note) -> None:
     print()
     print(summary_table(report))
     if runs:
-        from engine.deep_train import results_table
+        from ..deep_train import results_table
 
         print()
         print(results_table(runs, train))
@@ -733,7 +733,7 @@ def print_tables(result, session, runs, train, note) -> None:
 
 
 def train_settings(session, args):
-    from engine.deep_train import DeepTrainSettings, check_optimiser
+    from ..deep_train import DeepTrainSettings, check_optimiser
 
     return DeepTrainSettings(
         tuple(session.active_specs), parse_inits(session.init), session.depth, session.width,
@@ -743,8 +743,8 @@ def train_settings(session, args):
 
 def train_command(session, settings, args, quiet):
     """Train every pair for ``actlens deep --train-steps``; progress on stderr."""
-    from engine.deep_train import check_settings, held_out_note, train_pairs
-    from engine.train import load_training_data
+    from ..deep_train import check_settings, held_out_note, train_pairs
+    from ..train import load_training_data
 
     data = load_training_data(session.request(keep_raw=False), args.train_on_test)
     check_settings(settings, len(data.classes))

@@ -3,12 +3,13 @@ its forward and of its activation layers."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
-from engine.errors import ActlensError, quote_user
-from engine.modes.base import Mode, Option, selected_image
-from engine.modes.network import IMAGE
-from engine.panels import INPUT_TAG, Role, numbered
+from ..errors import ActlensError, quote_user
+from ..panels import INPUT_TAG, Role, numbered
+from .base import Mode, Option, selected_image
+from .network import IMAGE
 
 
 class ModuleMode(Mode):
@@ -28,9 +29,16 @@ class ModuleMode(Mode):
         return bool(session.model)
 
     def user_module(self, engine, model: str, device):
-        """The module of ``FILE.py[:CLASS]``, built again when the file changes."""
-        from engine.usermodule import load_module, parse_model
+        """The module of ``FILE.py[:CLASS]``, built again when the file changes; or the
+        ``nn.Module`` handed over from Python under the key ``model``."""
+        from .. import objects
+        from ..usermodule import load_module, parse_model
 
+        if objects.is_key(model):
+            net = objects.get(model)
+            # the learner's own instance on the CPU; a copy on another device
+            return net if device.type == "cpu" else engine.cached(
+                ("model", model, str(device)), lambda: copy.deepcopy(net).to(device))
         ref = parse_model(model)
         try:
             stamp = Path(ref.path).expanduser().stat().st_mtime_ns
@@ -42,10 +50,10 @@ class ModuleMode(Mode):
     def panels(self, engine, x, request, device) -> list:
         """Each image-shaped output of the user's module: 1 or 3 channels as images of the
         batch, any other number as the selected image's channels."""
-        from engine.usermodule import parse_model, run_module
+        from ..usermodule import run_module
 
         i = selected_image(request, x.shape[0])
-        path = parse_model(request.model).path
+        path = _named(request.model)
         outputs = run_module(self.user_module(engine, request.model, device), x, path)
         numbers = numbered([name for name, _, _ in outputs], taken=(INPUT_TAG,))
         panels = []
@@ -65,10 +73,22 @@ class ModuleMode(Mode):
         return panels
 
     def export_rows(self, request) -> list[tuple[str, str]]:
-        return [("view", f"module {request.model}")]
+        return [("view", f"module {_named(request.model)}")]
 
     def run_name(self, request) -> str:
+        from .. import objects
+
+        if objects.is_key(request.model):
+            return "module-" + type(objects.get(request.model)).__name__[:30]
         return "module-" + Path(request.model.split(":")[0]).stem[:30]
+
+
+def _named(model: str) -> str:
+    """How messages name the module: its file, or the class of the object from Python."""
+    from .. import objects
+    from ..usermodule import parse_model
+
+    return objects.describe(model) if objects.is_key(model) else parse_model(model).path
 
 
 MODE = ModuleMode()

@@ -3,8 +3,8 @@ activation, conv1 and conv2, the same seeded weights for every activation."""
 
 from __future__ import annotations
 
-from engine.modes.base import Mode, Option, selected_image
-from engine.panels import INPUT_TAG, Role, label, numbered
+from ..panels import INPUT_TAG, Role, label, numbered
+from .base import Mode, Option, selected_image
 
 IMAGE = Option("image", 0, 0, 1023, setting="session/image", flag="--image",
                help="--network, --model: the image of each batch whose channels are shown")
@@ -26,7 +26,7 @@ class NetworkMode(Mode):
 
     def network(self, engine, spec, request, device):
         """The small CNN with ``spec``: seeded random weights, or ``request.weights``."""
-        from engine.network import build_network, load_weights
+        from ..network import build_network, load_weights
 
         def build():
             net = build_network(spec, request.image_size, request.network_seed)
@@ -41,7 +41,7 @@ class NetworkMode(Mode):
     def panels(self, engine, x, request, device) -> list:
         """conv1 and conv2 before and after the activation, for each spec: the channels of
         the selected image, signed values shown signed."""
-        from engine.network import feature_maps
+        from ..network import feature_maps
 
         i = selected_image(request, x.shape[0])
         display = "signed" if request.display == "clip" else request.display

@@ -49,7 +49,7 @@ class ModeForm(QWidget):
 
 
 def form_class(mode: str) -> type[ModeForm]:
-    return importlib.import_module(f"gui.mode_forms.{mode}").FORM
+    return importlib.import_module(f"{__name__}.{mode}").FORM
 
 
 class ModeViews(QWidget):
@@ -81,7 +81,7 @@ class ModeViews(QWidget):
 
     def _on_failed(self, kind: str, key, exc) -> None:
         """A step failed: a view that said it was computing says so no longer."""
-        from gui.controller import STEP
+        from ..controller import STEP
 
         if kind == STEP:
             for view in self.views.values():

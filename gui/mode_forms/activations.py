@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from gui.mode_forms import ModeForm
+from . import ModeForm
 
 
 class ActivationsForm(ModeForm):

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.deep_training import LINE_NAMES, DeepTraining, pair_pen
-from gui.messages import text_label
-from gui.mode_forms import ModeForm
+from ..deep_training import LINE_NAMES, DeepTraining, pair_pen
+from ..messages import text_label
+from . import ModeForm
 
 INIT_CHOICES = (
     ("kaiming", QT_TRANSLATE_NOOP("SessionForm", "Kaiming (He et al. 2015)")),
@@ -32,7 +32,7 @@ INIT_CHOICES = (
 
 
 def _spin(option: str) -> QSpinBox:
-    from engine import modes
+    from ...engine import modes
 
     opt = modes.option(option)
     spin = QSpinBox()

@@ -3,8 +3,8 @@
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QPushButton
 
-from gui.messages import text_label
-from gui.mode_forms import ModeForm
+from ..messages import text_label
+from . import ModeForm
 
 
 class ModuleForm(ModeForm):

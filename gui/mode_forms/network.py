@@ -5,8 +5,8 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
-from gui.messages import plain_tip, text_label
-from gui.mode_forms import ModeForm
+from ..messages import plain_tip, text_label
+from . import ModeForm
 
 
 class NetworkForm(ModeForm):
@@ -20,7 +20,7 @@ class NetworkForm(ModeForm):
         " max pooling is itself non-linear and would hide what the activation does.")
 
     def build(self) -> None:
-        from engine import modes
+        from ...engine import modes
 
         self.weights_label = text_label("")
         self.weights_button = QPushButton(QCoreApplication.translate("SessionForm", "Load weights…"))

@@ -1,0 +1,1 @@
+"""Activation Lens: see what non-linear activations do to real images."""
