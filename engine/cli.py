@@ -28,9 +28,13 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse whose usage errors are one line (the usage is one ``--help`` away), quoting
     at most a short piece of any value."""
 
+    raises = False  # the Python API's parsers raise ActlensError instead of exiting
+
     def error(self, message: str):
         message = re.sub(r"'([^']{81,})'", lambda m: f"'{quote_user(m.group(1))}'",
                          message, flags=re.S)
+        if OneLineParser.raises:
+            raise ActlensError(quote_user(message, 400))
         self.exit(EXIT_USER_ERROR, f"{self.prog}: error: {quote_user(message, 400)}"
                                    f" (see {self.prog} --help)\n")
 

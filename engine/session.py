@@ -18,7 +18,7 @@ import argparse
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from . import modes
+from . import modes, objects
 from .data.datasets import SPLITS, dataset_info, dataset_names, expand_path
 from .display import DISPLAYS
 from .errors import ActlensError
@@ -199,7 +199,8 @@ class Session(WithOptions):
             changes["mode"] = chosen
         session = self.with_(**changes)
         if getattr(args, "data_root", None):  # the folder given wins over remembered ones
-            root = str(expand_path(args.data_root, "data folder").absolute())
+            root = args.data_root if objects.is_key(args.data_root) else \
+                str(expand_path(args.data_root, "data folder").absolute())
             kept = tuple((k, v) for k, v in session.data_roots if dataset_info(k).user_folder)
             session = replace(session, data_roots=kept).with_data_root(root)
         return session

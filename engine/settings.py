@@ -155,5 +155,18 @@ class Settings:
         return True
 
 
+class MemorySettings(Settings):
+    """Settings that live and die with one window: the Python API's, which never reads or
+    writes the user's settings file unless asked to."""
+
+    def __init__(self):
+        self.path = Path(os.devnull)
+        self._values = {}
+        self.problem = ""
+
+    def sync(self) -> bool:
+        return True
+
+
 def open_settings() -> Settings:
     return Settings(settings_path())

@@ -74,32 +74,11 @@ def launch_options(**given) -> argparse.Namespace:
 
 def run_app(argv: list[str]) -> int:
     args = parse_args(argv)
-    from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
-
+    from ..engine.settings import open_settings
     from .main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName("Activation Lens")
-    app.setOrganizationName("ActivationLens")
-    app.setDesktopFileName("actlens")
-    from ..engine.settings import open_settings
-    from .i18n import chosen_language, install
-
     settings = open_settings()  # read once: the language, then the window's session
-    language = chosen_language(args.lang, settings)
-    app.translators = install(app, language)
-    app.setProperty("actlens_language", language)  # what the window speaks now
-    icon = resource("actlens.svg")
-    if icon is not None:
-        from PySide6.QtGui import QPixmap
-
-        pixmap = QPixmap()
-        pixmap.loadFromData(icon, "SVG")
-        app.setWindowIcon(QIcon(pixmap))
-    style = resource("style.qss")
-    if style is not None:
-        app.setStyleSheet(style.decode("utf-8"))
+    app = prepare_app(args.lang, settings)
     window = MainWindow(args, settings)
     window.show()
     if os.environ.get("ACTLENS_TRACE_STARTUP"):
@@ -110,6 +89,35 @@ def run_app(argv: list[str]) -> int:
     code = app.exec()
     _exit_past_busy_workers(code)
     return code
+
+
+def prepare_app(lang, settings):
+    """The application (the running one, if any): its names, the language, the icon and the
+    style sheet. The language is installed once per application."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from .i18n import chosen_language, install
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "actlens"])
+    app.setApplicationName("Activation Lens")
+    app.setOrganizationName("ActivationLens")
+    app.setDesktopFileName("actlens")
+    if app.property("actlens_language") is None:
+        language = chosen_language(lang, settings)
+        app.translators = install(app, language)
+        app.setProperty("actlens_language", language)  # what the window speaks now
+    icon = resource("actlens.svg")
+    if icon is not None:
+        from PySide6.QtGui import QPixmap
+
+        pixmap = QPixmap()
+        pixmap.loadFromData(icon, "SVG")
+        app.setWindowIcon(QIcon(pixmap))
+    style = resource("style.qss")
+    if style is not None:
+        app.setStyleSheet(style.decode("utf-8"))
+    return app
 
 
 def _exit_past_busy_workers(code: int) -> None:

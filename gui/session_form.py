@@ -179,6 +179,8 @@ class SessionForm(QWidget):
         for w in self.widgets():
             w.blockSignals(True)
         try:
+            if self.dataset_combo.findData(session.dataset) < 0:  # data from Python
+                self.dataset_combo.addItem(dataset_info(session.dataset).title, session.dataset)
             select(self.dataset_combo, session.dataset)
             select(self.split_combo, session.split)
             self.batch_size_spin.setValue(session.batch_size)

@@ -72,8 +72,11 @@ class WindowModel:
 
     def root_text(self) -> str:
         """The current data set's folder as the side panel says it."""
+        from ..engine import objects
         from ..engine.pipeline import data_root_or_default
 
+        if objects.is_key(self.session.data_root):
+            return objects.describe(self.session.data_root)
         try:
             return str(data_root_or_default(self.session.data_root))
         except ActlensError:  # e.g. ~nobody/data: the step that follows says what is wrong

@@ -3,6 +3,7 @@
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QPushButton
 
+from ...engine import objects
 from ..messages import text_label
 from . import ModeForm
 
@@ -28,7 +29,9 @@ class ModuleForm(ModeForm):
 
     def show_session(self, session) -> None:
         self.model_label.setText(
-            QCoreApplication.translate("SessionForm", "Module: {0}").format(session.model) if session.model
+            QCoreApplication.translate("SessionForm", "Module: {0}").format(
+                objects.describe(session.model) if objects.is_key(session.model)
+                else session.model) if session.model
             else QCoreApplication.translate("SessionForm", "No module file open."))
 
 

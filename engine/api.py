@@ -1,0 +1,198 @@
+"""The Python API's engine half: sessions from keyword arguments, ``export`` and ``compare``
+(``activation_lens.view`` opens the window on the same sessions, in gui/api.py).
+
+A session's keywords are the command line's options (``activations="relu,tanh"``,
+``batch_size=32``, ``preprocess="centered"``, ``deep=True``...), parsed by the command line's
+own parser, so both take the same values and refuse the same ones with the same one-line
+messages (raised as :class:`ActlensError`).
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import objects
+from .errors import ActlensError
+
+
+def argv_for(session: dict) -> list[str]:
+    """Keyword arguments as command-line options: ``batch_size=32`` → ``--batch-size 32``;
+    True → the flag; False and None → left out; a list → its items joined by commas."""
+    argv = []
+    for key, value in session.items():
+        flag = "--" + key.replace("_", "-")
+        if value is True:
+            argv.append(flag)
+        elif value is False or value is None:
+            continue
+        elif isinstance(value, (list, tuple)):
+            argv += [flag, ",".join(str(v) for v in value)]
+        else:
+            argv += [flag, os.fspath(value) if isinstance(value, os.PathLike) else str(value)]
+    return argv
+
+
+@contextmanager
+def raising():
+    """The command line's parsers raise ActlensError (instead of exiting) inside."""
+    from .cli import OneLineParser
+
+    before, OneLineParser.raises = OneLineParser.raises, True
+    try:
+        yield
+    finally:
+        OneLineParser.raises = before
+
+
+def hand_over(args, model, data) -> list[str]:
+    """Put ``model`` and ``data`` into the parsed ``args`` (as the command line would name
+    a module file and a data folder); the keys of the objects kept for them."""
+    from torch.utils.data import DataLoader
+
+    keys = []
+    if model is not None:
+        from torch import nn
+
+        if not isinstance(model, nn.Module):
+            raise ActlensError(f"model is {type(model).__name__}, not an nn.Module instance"
+                               " (give MyModel(), not MyModel)")
+        if getattr(args, "model", None):
+            raise ActlensError("give the module either as model= or as a model file, not both")
+        args.model = objects.keep(model, "model")
+        keys.append(args.model)
+    if data is None:
+        return keys
+    folder = _folder(data)
+    if folder is not None:
+        cifar = (folder / "cifar-10-batches-py").is_dir()
+        args.dataset = "cifar10" if cifar else "folder"
+        args.data_root = str(folder)
+        return keys
+    if isinstance(data, DataLoader) and getattr(args, "batch_size", None) is None \
+            and data.batch_size:
+        args.batch_size = data.batch_size  # the loader's batches, as the learner's loop sees them
+    from .data.python import NAME, source_for
+
+    source_for(data, "data")  # refused now, in one line, rather than at the first step
+    args.dataset, args.data_root = NAME, objects.keep(data, "data")
+    keys.append(args.data_root)
+    return keys
+
+
+def _folder(data) -> Path | None:
+    if not isinstance(data, (str, os.PathLike)):
+        return None
+    from .data.datasets import expand_path
+
+    path = expand_path(os.fspath(data), "data folder")
+    if not path.is_dir():
+        raise ActlensError(f"data {os.fspath(data)!r} is not a folder")
+    return path
+
+
+def export(logdir, model=None, data=None, **session):
+    """What ``actlens export`` does, on the learner's own objects; returns the outcome
+    (``.logdir``, ``.steps_written``, ``.tags``, ``.tensorboard_command``)."""
+    from .cli import build_parser
+    from .export import ExportRequest, export_session
+    from .pipeline import Engine
+    from .session import Session
+
+    with raising():
+        args = build_parser().parse_args(["export", "--logdir", os.fspath(logdir),
+                                          *argv_for(session)])
+    keys = hand_over(args, model, data)
+    try:
+        request = Session().with_args(args).request()
+        job = ExportRequest(request, args.logdir, args.batches, args.histograms)
+        job.check_logdir()
+        return export_session(job, engine=Engine())
+    finally:
+        objects.release(*keys)
+
+
+def compare(images, activations=None, **session) -> Comparison:
+    """One step on ``images`` (a batch: tensor, array, Dataset, DataLoader or folder)
+    without a window: every activation's output beside the input, with statistics."""
+    from .cli import build_parser
+    from .pipeline import Engine
+    from .session import Session
+
+    if activations is not None:
+        session["activations"] = activations
+    with raising():
+        args = build_parser().parse_args(["export", "--logdir", os.devnull,
+                                          *argv_for(session)])
+    keys = hand_over(args, None, images)
+    try:
+        if "batch_size" not in session and args.dataset == "python":
+            from .data.python import source_for
+
+            args.batch_size = min(len(source_for(objects.get(args.data_root))), 256)
+        result = Engine().run(Session().with_args(args).request())
+    finally:
+        objects.release(*keys)
+    return Comparison(result)
+
+
+@dataclass
+class Comparison:
+    """One step's panels: shown inline by a notebook (``_repr_png_``), saved with
+    :meth:`save`, its statistics as plain data (:attr:`stats`)."""
+
+    result: object
+
+    @property
+    def tags(self) -> list[str]:
+        return [p.tag for p in self.result.panels]
+
+    @property
+    def stats(self) -> dict[str, dict]:
+        """``{tag: {"min", "max", "mean", "std", "frac_zero", ...}}`` per panel."""
+        return {p.tag: p.stats.as_dict() for p in self.result.panels if p.stats is not None}
+
+    def images(self) -> dict[str, np.ndarray]:
+        """Each panel as one uint8 RGB grid (H, W, 3), as TensorBoard shows it."""
+        from .imaging import make_grid
+
+        return {p.tag: make_grid(p.images) for p in self.result.panels}
+
+    def picture(self) -> np.ndarray:
+        """The panels side by side, each titled, as one uint8 RGB image."""
+        from PIL import Image, ImageDraw
+
+        grids = list(self.images().items())
+        gap, title = 12, 18
+        height = max(g.shape[0] for _, g in grids) + title
+        width = sum(g.shape[1] for _, g in grids) + gap * (len(grids) + 1)
+        canvas = Image.new("RGB", (width, height + gap), (32, 32, 32))
+        draw = ImageDraw.Draw(canvas)
+        x = gap
+        for tag, grid in grids:
+            draw.text((x, 3), tag, fill=(230, 230, 230))
+            canvas.paste(Image.fromarray(grid), (x, title))
+            x += grid.shape[1] + gap
+        return np.asarray(canvas)
+
+    def _repr_png_(self) -> bytes:
+        from .imaging import encode_png
+
+        return encode_png(np.ascontiguousarray(self.picture()))
+
+    def save(self, path) -> Path:
+        """Write the picture as a PNG file; returns its path."""
+        path = Path(os.fspath(path))
+        try:
+            path.write_bytes(self._repr_png_())
+        except OSError as exc:
+            raise ActlensError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return path
+
+    def __repr__(self) -> str:
+        n = len(self.result.batch.labels)
+        return f"<Comparison of {n} images: {', '.join(self.tags)}>"

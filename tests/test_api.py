@@ -1,0 +1,199 @@
+"""The Python API from the learner's own script and notebook: one import package, the
+exercise rewritten with ``export``, ``compare`` inline, and ``view`` on their objects."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+import activation_lens as lens
+from tests.helpers import read_images
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The exercise: the CIFAR-10 test split with ToTensor, batches of 64, MyModel, and the
+# SummaryWriter loop; then the same written by one call of activation_lens.export.
+EXERCISE = '''\
+import json, sys
+import torch, torchvision
+from torch import nn
+from torch.nn import ReLU, Sigmoid
+from torch.utils.data import DataLoader
+from torch.utils.tensorboard import SummaryWriter
+
+root, sums = sys.argv[1], json.loads(sys.argv[2])
+torchvision.datasets.CIFAR10.train_list, torchvision.datasets.CIFAR10.test_list, \\
+    torchvision.datasets.CIFAR10.meta = sums  # these small files' own checksums
+
+dataset = torchvision.datasets.CIFAR10(root, train=False, download=False,
+                                       transform=torchvision.transforms.ToTensor())
+dataloader = DataLoader(dataset, batch_size=64)
+
+
+class MyModel(nn.Module):
+    def __init__(self):
+        super(MyModel, self).__init__()
+        self.relu1 = ReLU()
+        self.sigmoid1 = Sigmoid()
+
+    def forward(self, input):
+        output = self.sigmoid1(input)
+        return output
+
+
+mymodel = MyModel()
+writer = SummaryWriter("logs_exercise")
+step = 0
+for data in dataloader:
+    imgs, targets = data
+    writer.add_images("input", imgs, step)
+    output = mymodel(imgs)
+    writer.add_images("output", output, step)
+    step = step + 1
+writer.close()
+
+import activation_lens
+import engine, gui, utils  # the learner's own modules of those names, untouched by ours
+
+outcome = activation_lens.export("logs_lens", MyModel(), dataloader)
+print(json.dumps({"logdir": str(outcome.logdir), "steps": outcome.steps_written,
+                  "tags": outcome.tags, "mine": [engine.MINE, gui.MINE, utils.MINE],
+                  "package": activation_lens.__file__}))
+'''
+
+
+def test_the_exercise_rewritten_with_export_writes_the_exercises_own_pixels_from_a_folder_of_generic_module_names(  # noqa: E501
+        cifar_files, tmp_path):
+    for name in ("engine", "gui", "utils"):
+        (tmp_path / f"{name}.py").write_text(f"MINE = {name!r}\n")
+    (tmp_path / "exercise.py").write_text(EXERCISE)
+    r = subprocess.run([sys.executable, "exercise.py", str(cifar_files.root),
+                        json.dumps(cifar_files.sums())], cwd=tmp_path, capture_output=True,
+                       text=True, timeout=240)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["mine"] == ["engine", "gui", "utils"]
+    assert not out["package"].startswith(str(tmp_path))
+    theirs = read_images(tmp_path / "logs_exercise")
+    ours = read_images(tmp_path / out["logdir"])
+    assert sorted(theirs) == ["input", "output"] and out["steps"] == [0, 1, 2]
+    for tag in theirs:
+        assert sorted(ours[tag]) == sorted(theirs[tag]) == [0, 1, 2]
+        for step in theirs[tag]:
+            assert np.array_equal(ours[tag][step], theirs[tag][step]), (tag, step)
+
+
+def test_compare_returns_the_panels_their_statistics_and_a_png_for_the_notebook(tmp_path):
+    images = torch.rand(8, 3, 16, 16) * 2 - 1  # values outside [0, 1], taken as they come
+    result = lens.compare(images, activations="relu,sigmoid")
+    assert result.tags == ["input", "output_relu", "output_sigmoid"]
+    assert result.stats["output_relu"]["min"] == 0.0
+    assert result.stats["input"]["min"] == pytest.approx(float(images.min()))
+    assert result.stats["output_sigmoid"]["max"] == pytest.approx(
+        float(torch.sigmoid(images).max()))
+    png = result._repr_png_()
+    assert png.startswith(b"\x89PNG")
+    assert result.save(tmp_path / "c.png").read_bytes() == png
+
+
+@pytest.mark.parametrize(("layout", "make"), [
+    ("NCHW float", lambda x: x),
+    ("NHWC array", lambda x: x.permute(0, 2, 3, 1).numpy()),
+    ("NHW grey uint8", lambda x: (x[:, 0] * 255).round().to(torch.uint8)),
+])
+def test_compare_takes_tensors_and_arrays_in_every_layout(layout, make):
+    x = torch.rand(4, 3, 8, 8)
+    result = lens.compare(make(x), activations="relu")
+    channels = 1 if "grey" in layout else 3
+    assert result.images()["input"].shape == (8, 4 * 8, 3)
+    assert len(result.result.batch.labels) == 4 and result.result.batch.images.shape[3] == channels
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: lens.compare(torch.rand(4, 5, 8, 8)), "images of 5 channels"),
+    (lambda: lens.compare(torch.rand(4, 3, 8, 8), batch_size=0), "--batch-size: must be from 1"),
+    (lambda: lens.compare(torch.rand(4, 3, 8, 8), activations="relux"), "relux"),
+    (lambda: lens.compare("no/such/folder"), "is not a folder"),
+    (lambda: lens.export("logs", model=nn.ReLU, data=torch.rand(2, 3, 8, 8)),
+     "not an nn.Module instance"),
+    (lambda: lens.compare(torch.rand(4, 3, 8, 8), no_such_option=1), "unrecognized arguments"),
+])
+def test_bad_arguments_raise_the_projects_error_with_the_command_lines_message(call, message):
+    with pytest.raises(lens.ActlensError, match=message):
+        call()
+
+
+def test_view_opens_the_window_on_a_dataset_and_a_module_steps_and_returns_when_closed(
+        cifar_files, tmp_path, monkeypatch):
+    settings = tmp_path / "settings.ini"
+    monkeypatch.setenv("ACTLENS_SETTINGS", str(settings))
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class MyModel(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.relu1 = nn.ReLU()
+
+        def forward(self, x):
+            return self.relu1(x)
+
+    data = torch.utils.data.TensorDataset(torch.rand(40, 3, 16, 16), torch.arange(40) % 4)
+    app = QApplication.instance() or QApplication([])
+    seen = []
+
+    def watch():
+        window = next((w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow"
+                       and w.isVisible()), None)
+        if window is None or window.last_view is None:
+            return
+        result = window.last_view.result
+        if not seen or seen[-1] != result.request.batch_index:
+            seen.append(result.request.batch_index)
+            if result.request.batch_index == 0:
+                assert [p.tag for p in result.panels] == ["input", "output"]
+                assert result.panels[0].stats.min == pytest.approx(
+                    float(data.tensors[0][:16].min()))  # the tensors as they came
+                window.step_by(1)
+            else:
+                window.close()
+
+    timer = QTimer()
+    timer.timeout.connect(watch)
+    timer.start(50)
+    hook, handler = sys.excepthook, signal.getsignal(signal.SIGINT)
+    assert lens.view(MyModel(), data, batch_size=16) is None
+    timer.stop()
+    assert seen == [0, 1]
+    assert sys.excepthook is hook and signal.getsignal(signal.SIGINT) is handler
+    assert not settings.exists()  # nothing read or written unless asked
+
+
+NOTEBOOK_CELL = '''\
+import torch
+import activation_lens as lens
+result = lens.compare(torch.rand(6, 3, 16, 16), activations="relu,tanh")
+result
+'''
+
+
+def test_a_real_notebook_kernel_shows_compare_as_a_png(tmp_path, monkeypatch):
+    import nbclient
+    import nbformat
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")  # the kernel inherits it
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(NOTEBOOK_CELL)])
+    client = nbclient.NotebookClient(nb, timeout=240, kernel_name="python3",
+                                     resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    outputs = nb.cells[0].outputs
+    assert any("image/png" in o.get("data", {}) for o in outputs), outputs
