@@ -4,7 +4,6 @@ exercise rewritten with ``export``, ``compare`` inline, and ``view`` on their ob
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
