@@ -100,6 +100,10 @@ class DeepTraining(QWidget):
         self.grad_plot.setLabel("bottom", self.tr("step"))
         self.grad_plot.setLabel("left", self.tr("layer"))
         self.grad_plot.invertY(True)
+        self.grad_plot.setMinimumHeight(160)  # readable even when its caption takes 2 lines
+        for axis in ("left", "bottom"):
+            self.grad_plot.getAxis(axis).enableAutoSIPrefix(False)
+        self.grad_plot.setRange(xRange=(0, 10), yRange=(0.5, 20.5), padding=0)  # until trained
         self.grad_image = pg.ImageItem(axisOrder="row-major")
         self.grad_image.setColorMap(pg.colormap.get("viridis"))
         self.grad_plot.addItem(self.grad_image)

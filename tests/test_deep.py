@@ -273,3 +273,26 @@ def test_every_kind_of_activation_goes_through_the_stack(cifar, act):
     assert all(0 <= lp.saturated <= 1 for lp in profile.layers)
     if act == "identity":
         assert all(lp.saturated == 0 for lp in profile.layers)  # its slope is 1 everywhere
+
+
+@pytest.mark.parametrize("act", ["softmax", "softmin", "log_softmax"])
+def test_the_saturated_share_of_a_channel_mixing_activation_is_its_jacobians_diagonal(act):
+    net = deep.build_stack(spec(act), 3, 4, "kaiming", 0, False)
+    head = deep.build_head(4, 10, 0)
+    x = torch.randn(2, 3, 6, 6)
+    profile = deep.profile(net, head, spec(act), "kaiming", x, torch.tensor([0, 1]), 4, False)
+    h = x
+    with torch.no_grad():
+        for lp, conv in zip(profile.layers, net.convs):
+            z = conv(h)
+            h = net.act(z)
+            diagonal = []  # ∂a_i/∂z_i, one channel at a time
+            for c in range(z.shape[1]):
+                with torch.enable_grad():
+                    zz = z.detach().requires_grad_()
+                    (g,) = torch.autograd.grad(net.act(zz)[:, c].sum(), zz)
+                diagonal.append(g[:, c])
+            slope = torch.stack(diagonal, 1)
+            assert lp.saturated == pytest.approx(float((slope.abs() < 0.01).double().mean()),
+                                                 abs=1e-9)
+    assert any(lp.saturated < 1 for lp in profile.layers)

@@ -238,7 +238,7 @@ def measure_pass(net, head, x, labels):
             m.value_sample = _sample(v).clone()
             m.value_std = _std(v, _centre(m.value_sample))
             m.dead = _share_zero(v)
-        m.saturated = _saturated(net.act, z, m)
+        m.saturated = _saturated(net.act, z, a.detach(), m)
         a.register_hook(lambda g, m=m: _measure_grad(m, g))
         measured.append(m)
         outputs.append(a)
@@ -249,14 +249,23 @@ def measure_pass(net, head, x, labels):
     return float(loss.detach()), measured
 
 
-def _saturated(act, z, m: _Measured) -> float:
+def _saturated(act, z, a, m: _Measured) -> float:
     """The share of the layer where |f'(z)| < 0.01. ReLU's slope is 0 exactly where its
     output is 0 and 1 elsewhere, so there it is the dead share (half the update's cost of
-    measuring a ReLU layer); elsewhere f'(z) itself, by autograd."""
+    measuring a ReLU layer). Softmax, softmin and log-softmax mix the channels: their slope
+    is the Jacobian's diagonal, ∂a_i/∂z_i (a(1 - a), and 1 - e^a for log-softmax); the
+    gradient of their sum, which autograd would give, is 0 everywhere. Elsewhere f'(z)
+    itself, by autograd."""
     import torch
+    from torch import nn
 
-    if type(act) is torch.nn.ReLU and math.isfinite(m.value_std):  # no NaN (NaN's slope is 0)
+    if type(act) is nn.ReLU and math.isfinite(m.value_std):  # no NaN (NaN's slope is 0)
         return m.dead
+    with torch.no_grad():
+        if isinstance(act, (nn.Softmax, nn.Softmin)):
+            return _share_below(a * (1 - a), SMALL_GRADIENT)
+        if isinstance(act, nn.LogSoftmax):
+            return _share_below(1 - a.exp(), SMALL_GRADIENT)
     return _share_below(_slope(act, z), SMALL_GRADIENT)
 
 

@@ -217,7 +217,10 @@ class DepthProfileView(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, c, item)
         self.table.resizeColumnsToContents()
-        width = sum(self.table.columnWidth(c) for c in range(self.table.columnCount()))
+        columns = range(self.table.columnCount())
+        for c in columns:  # room for the style sheet's cell padding: no number is cut
+            self.table.setColumnWidth(c, self.table.columnWidth(c) + 10)
+        width = sum(self.table.columnWidth(c) for c in columns)
         self.table.setMinimumWidth(width + 2 * self.table.frameWidth() + 12
                                    + self.table.verticalScrollBar().sizeHint().width())
         self.note.setText(self.notes(report))
