@@ -45,8 +45,17 @@ def raising():
     before, OneLineParser.raises = OneLineParser.raises, True
     try:
         yield
+    except SystemExit:  # help= or version=: argparse printed and would end the program
+        raise ActlensError("help and version are command-line options; for the Python API"
+                           " see help(activation_lens)") from None
     finally:
         OneLineParser.raises = before
+
+
+def checked_logdir(logdir) -> str:
+    if not isinstance(logdir, (str, os.PathLike)):
+        raise ActlensError(f"logdir is {type(logdir).__name__}; give a folder path")
+    return os.fspath(logdir)
 
 
 def hand_over(args, model, data) -> list[str]:
@@ -78,8 +87,8 @@ def hand_over(args, model, data) -> list[str]:
         args.batch_size = data.batch_size  # the loader's batches, as the learner's loop sees them
     from .data.python import NAME, source_for
 
-    source_for(data, "data")  # refused now, in one line, rather than at the first step
-    args.dataset, args.data_root = NAME, objects.keep(data, "data")
+    # read (and refused, in one line) now, once, rather than at every step
+    args.dataset, args.data_root = NAME, objects.keep(source_for(data, "data"), "data")
     keys.append(args.data_root)
     return keys
 
@@ -104,7 +113,7 @@ def export(logdir, model=None, data=None, **session):
     from .session import Session
 
     with raising():
-        args = build_parser().parse_args(["export", "--logdir", os.fspath(logdir),
+        args = build_parser().parse_args(["export", "--logdir", checked_logdir(logdir),
                                           *argv_for(session)])
     keys = hand_over(args, model, data)
     try:
@@ -123,6 +132,9 @@ def compare(images, activations=None, **session) -> Comparison:
     from .pipeline import Engine
     from .session import Session
 
+    if "model" in session:
+        raise ActlensError("compare() shows activations on images and takes no model; use"
+                           " view(model, data) or export(logdir, model, data)")
     if activations is not None:
         session["activations"] = activations
     with raising():
@@ -131,9 +143,7 @@ def compare(images, activations=None, **session) -> Comparison:
     keys = hand_over(args, None, images)
     try:
         if "batch_size" not in session and args.dataset == "python":
-            from .data.python import source_for
-
-            args.batch_size = min(len(source_for(objects.get(args.data_root))), 256)
+            args.batch_size = min(len(objects.get(args.data_root)), 256)
         result = Engine().run(Session().with_args(args).request())
     finally:
         objects.release(*keys)

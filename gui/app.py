@@ -99,10 +99,12 @@ def prepare_app(lang, settings):
 
     from .i18n import chosen_language, install
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "actlens"])
-    app.setApplicationName("Activation Lens")
-    app.setOrganizationName("ActivationLens")
-    app.setDesktopFileName("actlens")
+    app = QApplication.instance()
+    if app is None:  # ours: named; an application someone else made keeps its names
+        app = QApplication([sys.argv[0] if sys.argv else "actlens"])
+        app.setApplicationName("Activation Lens")
+        app.setOrganizationName("ActivationLens")
+        app.setDesktopFileName("actlens")
     if app.property("actlens_language") is None:
         language = chosen_language(lang, settings)
         app.translators = install(app, language)

@@ -104,6 +104,19 @@ def test_compare_returns_the_panels_their_statistics_and_a_png_for_the_notebook(
     assert result.save(tmp_path / "c.png").read_bytes() == png
 
 
+def test_an_iterable_data_set_is_read_once_when_it_is_handed_over():
+    reads = []
+
+    class Stream(torch.utils.data.IterableDataset):
+        def __iter__(self):
+            for i in range(20):
+                reads.append(i)
+                yield torch.rand(3, 8, 8), i % 2
+
+    result = lens.compare(Stream(), batch_size=4)
+    assert len(result.result.batch.labels) == 4 and len(reads) == 20
+
+
 @pytest.mark.parametrize(("layout", "make"), [
     ("NCHW float", lambda x: x),
     ("NHWC array", lambda x: x.permute(0, 2, 3, 1).numpy()),
@@ -125,6 +138,11 @@ def test_compare_takes_tensors_and_arrays_in_every_layout(layout, make):
     (lambda: lens.export("logs", model=nn.ReLU, data=torch.rand(2, 3, 8, 8)),
      "not an nn.Module instance"),
     (lambda: lens.compare(torch.rand(4, 3, 8, 8), no_such_option=1), "unrecognized arguments"),
+    (lambda: lens.compare(torch.empty(2, 3, 8, 8, device="meta")), "meta device"),
+    (lambda: lens.compare((torch.rand(2, 3, 8, 8), torch.tensor([0, 10**9]))), "classes; at most"),
+    (lambda: lens.compare(torch.rand(2, 3, 8, 8), model=nn.ReLU()), "takes no model"),
+    (lambda: lens.export(None, data=torch.rand(2, 3, 8, 8)), "logdir is NoneType"),
+    (lambda: lens.export("logs", data=torch.rand(2, 3, 8, 8), help=True), "help and version"),
 ])
 def test_bad_arguments_raise_the_projects_error_with_the_command_lines_message(call, message):
     with pytest.raises(lens.ActlensError, match=message):

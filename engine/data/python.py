@@ -19,7 +19,8 @@ from ..errors import ActlensError
 from . import datasets
 
 NAME = "python"
-MAX_MATERIALISED = 100_000  # images read from an iterable data set (it has no length)
+MAX_MATERIALISED = 10_000  # images read from an iterable data set (it has no length)
+MAX_CLASSES = 10_000  # numbered classes made from the labels of data that names none
 AS_GIVEN = ("the images are your data's own values, as its transform made them; the"
             " Preprocess choice does not apply to them")
 CLASSES_GUESSED = "your data names no classes: they are numbered from its labels"
@@ -33,6 +34,8 @@ def describe(data) -> str:
 def open_python(opts: datasets.OpenOptions) -> datasets.ImageSource:
     data = objects.get(opts.root.name if opts.root.name.startswith(objects.PREFIX)
                        else str(opts.root))
+    if isinstance(data, datasets.ImageSource):  # read once, when it was handed over
+        return data
     return source_for(data, str(opts.root))
 
 
@@ -76,6 +79,8 @@ def as_batch(images, where: str, whole: bool = False):
 
     if isinstance(images, torch.Tensor):
         layout = "NCHW"
+        if images.is_meta:
+            raise ActlensError(f"{where}: the images are on the meta device; they hold no data")
         if images.is_complex() or images.dtype == torch.bool or images.layout != torch.strided:
             raise ActlensError(f"{where}: the images are a {images.dtype} tensor; give real"
                                " numbers (float, or uint8 pixels)")
@@ -134,6 +139,9 @@ def _class_names(declared, labels: np.ndarray | None) -> list[str]:
                                                                 for c in declared):
         return datasets.checked_classes(list(declared), "the data's classes")
     top = int(labels.max()) + 1 if labels is not None and labels.size else 1
+    if top > MAX_CLASSES:
+        raise ActlensError(f"label {top - 1} would make {top:,} classes; at most {MAX_CLASSES:,}"
+                           " (give the data a classes list, or labels from 0)")
     return [str(i) for i in range(max(top, 1))]
 
 
@@ -240,6 +248,8 @@ def _image_array(image, where: str):
     if not isinstance(image, torch.Tensor):
         raise ActlensError(f"{where}: the image is {describe(image)}; give a tensor, a PIL"
                            " image or an array")
+    if image.is_meta:
+        raise ActlensError(f"{where}: the image is on the meta device; it holds no data")
     image = image.detach().cpu()
     if image.ndim == 2:
         image = image[None]
@@ -260,7 +270,7 @@ def _label(label, where: str, num_classes: int | None) -> int:
         raise ActlensError(f"{where}: the label is {describe(label)}; give a class number")
     top = f" to {num_classes - 1}" if num_classes else ""
     if int(label) < 0 or (num_classes is not None and int(label) >= num_classes):
-        raise ActlensError(f"{where}: label {int(label)} is not a class number from 0{top}")
+        raise ActlensError(f"{where}: label {int(label)} is not a class number (from 0{top})")
     return int(label)
 
 
@@ -268,12 +278,17 @@ def _materialised(data, where: str) -> datasets.ImageSource:
     """An iterable data set read once into memory (at most MAX_MATERIALISED images)."""
     pixels, values, labels = [], [], []
     count = 0
-    for item in data:
+    try:
+        items = iter(data)
+    except Exception as exc:  # noqa: BLE001 - the learner's own __iter__
+        raise ActlensError(f"{where}: iterating failed ({type(exc).__name__}: {str(exc)[:160]})"
+                           ) from None
+    for item in _guarded(items, where):
         image, label = (item[0], item[1]) if isinstance(item, (tuple, list)) else (item, 0)
         p, v = as_batch(_image_array(image, f"{where} item {count}")[None], where)
         pixels.append(p)
         values.append(v)
-        labels.append(np.atleast_1d(np.asarray(label, dtype=np.int64)))
+        labels.append(np.array([_label(label, f"{where} item {count}", None)], dtype=np.int64))
         count += len(p)
         if count >= MAX_MATERIALISED:
             break
@@ -289,6 +304,19 @@ def _materialised(data, where: str) -> datasets.ImageSource:
     labels_ = _labels(np.concatenate(labels)[:len(stacked)], len(stacked), where)
     return MemorySource(stacked, given, labels_, _class_names(getattr(data, "classes", None),
                                                               labels_), where)
+
+
+def _guarded(items, where: str):
+    """``items``, with an error of the learner's iterator as one clear line."""
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - the learner's own iterator
+            raise ActlensError(f"{where}: reading the next item failed ({type(exc).__name__}:"
+                               f" {str(exc)[:160]})") from None
+        yield item
 
 
 def as_folder(data) -> Path | None:
