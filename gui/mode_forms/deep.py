@@ -219,7 +219,7 @@ class DepthProfileView(QWidget):
         self.table.resizeColumnsToContents()
         columns = range(self.table.columnCount())
         for c in columns:  # room for the style sheet's cell padding: no number is cut
-            self.table.setColumnWidth(c, self.table.columnWidth(c) + 10)
+            self.table.setColumnWidth(c, self.table.columnWidth(c) + (10 if c >= 2 else 2))
         width = sum(self.table.columnWidth(c) for c in columns)
         self.table.setMinimumWidth(width + 2 * self.table.frameWidth() + 12
                                    + self.table.verticalScrollBar().sizeHint().width())
