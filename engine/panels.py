@@ -39,6 +39,9 @@ def label(role: Role, name: str = "", layer: str = "", number: int = 1) -> tuple
     if not layer:  # an activation on the pixels
         return f"output_{name}{suffix}", name
     act = "_act" if role is Role.AFTER else ""
+    group, _, last = layer.rpartition("/")
+    if group and role is Role.AFTER:  # "kaiming/layer20": every card of the view shows the
+        return f"{name}{suffix}/{layer}{act}", f"{name} · {group.replace('/', ' · ')}"  # layer
     return f"{name}{suffix}/{layer}{act}", f"{name} · {layer.replace('/', ' · ')}{act}"
 
 

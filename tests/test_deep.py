@@ -140,6 +140,8 @@ def test_the_panels_are_the_selected_images_maps_at_the_chosen_layer(cifar):
     result = Engine().run(req)
     assert [p.tag for p in result.panels] == ["input", "relu/kaiming/layer3_act",
                                                "relu/xavier/layer3_act"]
+    # every card shows the same layer (the view says which): the title names the pair
+    assert [p.title for p in result.panels[1:]] == ["relu · kaiming", "relu · xavier"]
     net = deep.build_stack(spec("relu"), 5, 6, "kaiming", 0, False)
     h = torch.from_numpy(result.panels[0].raw[2:3])
     with torch.no_grad():
