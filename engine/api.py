@@ -88,7 +88,8 @@ def hand_over(args, model, data) -> list[str]:
     from .data.python import NAME, source_for
 
     # read (and refused, in one line) now, once, rather than at every step
-    args.dataset, args.data_root = NAME, objects.keep(source_for(data, "data"), "data")
+    source = source_for(data, f"your {type(data).__name__}")
+    args.dataset, args.data_root = NAME, objects.keep(source, "data")
     keys.append(args.data_root)
     return keys
 

@@ -41,10 +41,13 @@ def get(key: str):
 
 
 def describe(key: str) -> str:
-    """How messages name the object: ``MyModel (python:model-2)``."""
+    """How messages name the object: ``MyModel (python:model-2)``; a data set read from
+    Python by its own description (``your CIFAR10``)."""
     with _lock:
         obj = _objects.get(key)
-    return f"{type(obj).__name__} ({key})" if obj is not None else key
+    if obj is None:
+        return key
+    return f"{getattr(obj, 'where', None) or type(obj).__name__} ({key})"
 
 
 def release(*keys: str) -> None:

@@ -10,8 +10,6 @@ it, and the source's note says so on screen.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from .. import objects
@@ -24,11 +22,6 @@ MAX_CLASSES = 10_000  # numbered classes made from the labels of data that names
 AS_GIVEN = ("the images are your data's own values, as its transform made them; the"
             " Preprocess choice does not apply to them")
 CLASSES_GUESSED = "your data names no classes: they are numbered from its labels"
-
-
-def describe(data) -> str:
-    """What kind of data ``data`` is, for messages: 'a CIFAR10 data set', 'a tensor'."""
-    return datasets.kind_of(data)
 
 
 def open_python(opts: datasets.OpenOptions) -> datasets.ImageSource:
@@ -54,7 +47,7 @@ def source_for(data, where: str = "your data") -> datasets.ImageSource:
         return DatasetSource(data, where)
     if hasattr(data, "__iter__"):
         return _materialised(data, where)
-    raise ActlensError(f"{where}: data is {describe(data)}; give a torch Dataset, a DataLoader,"
+    raise ActlensError(f"{where}: data is {datasets.kind_of(data)}; give a torch Dataset, a DataLoader,"
                        " a tensor or array of images (N×C×H×W or N×H×W×C), or a folder path")
 
 
@@ -65,7 +58,7 @@ def _is_array(x) -> bool:
 
 
 def _array_source(images, labels, where: str) -> datasets.ImageSource:
-    pixels, values = as_batch(images, where, whole=True)
+    pixels, values = as_batch(images, where)
     n = len(pixels)
     if labels is None:
         labels = np.zeros(n, dtype=np.int64)
@@ -73,7 +66,7 @@ def _array_source(images, labels, where: str) -> datasets.ImageSource:
     return MemorySource(pixels, values, labels, _class_names(None, labels), where)
 
 
-def as_batch(images, where: str, whole: bool = False):
+def as_batch(images, where: str):
     """``images`` (a batch) as (uint8 NHWC pixels, float32 NCHW values or None)."""
     import torch
 
@@ -246,7 +239,7 @@ def _image_array(image, where: str):
         t = torch.from_numpy(np.ascontiguousarray(image))
         image = t.permute(2, 0, 1) if t.ndim == 3 and t.shape[2] in (1, 3) else t
     if not isinstance(image, torch.Tensor):
-        raise ActlensError(f"{where}: the image is {describe(image)}; give a tensor, a PIL"
+        raise ActlensError(f"{where}: the image is {datasets.kind_of(image)}; give a tensor, a PIL"
                            " image or an array")
     if image.is_meta:
         raise ActlensError(f"{where}: the image is on the meta device; it holds no data")
@@ -267,7 +260,7 @@ def _label(label, where: str, num_classes: int | None) -> int:
     elif isinstance(label, (np.ndarray, np.generic)) and label.size == 1:
         label = label.item()
     if isinstance(label, (bool, np.bool_)) or not isinstance(label, (int, np.integer)):
-        raise ActlensError(f"{where}: the label is {describe(label)}; give a class number")
+        raise ActlensError(f"{where}: the label is {datasets.kind_of(label)}; give a class number")
     top = f" to {num_classes - 1}" if num_classes else ""
     if int(label) < 0 or (num_classes is not None and int(label) >= num_classes):
         raise ActlensError(f"{where}: label {int(label)} is not a class number (from 0{top})")
@@ -317,15 +310,6 @@ def _guarded(items, where: str):
             raise ActlensError(f"{where}: reading the next item failed ({type(exc).__name__}:"
                                f" {str(exc)[:160]})") from None
         yield item
-
-
-def as_folder(data) -> Path | None:
-    """``data`` as a folder path, if it is a str or PathLike naming one."""
-    import os
-
-    if isinstance(data, (str, os.PathLike)):
-        return Path(os.fspath(data))
-    return None
 
 
 datasets.register(NAME, open_python, info=datasets.DatasetInfo(title="your data",

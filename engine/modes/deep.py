@@ -464,8 +464,6 @@ class DeepMode(Mode):
             for init in inits:
                 net = self.stack(engine, spec, init, request, x.shape[1], device)
                 head = self.head(engine, request, classes, device)
-                net.zero_grad(set_to_none=True)
-                head.zero_grad(set_to_none=True)
                 profiles.append(profile(net, head, spec, init, x, labels, request.width,
                                         request.deep_pool))
         layer = min(request.layer, request.depth) or request.depth
