@@ -58,9 +58,10 @@ def checked_logdir(logdir) -> str:
     return os.fspath(logdir)
 
 
-def hand_over(args, model, data) -> list[str]:
+def hand_over(args, model, data, session=()) -> list[str]:
     """Put ``model`` and ``data`` into the parsed ``args`` (as the command line would name
-    a module file and a data folder); the keys of the objects kept for them."""
+    a module file and a data folder); the keys of the objects kept for them. ``session``
+    names the choices given, which a DataLoader's own do not override."""
     from torch.utils.data import DataLoader
 
     keys = []
@@ -82,9 +83,8 @@ def hand_over(args, model, data) -> list[str]:
         args.dataset = "cifar10" if cifar else "folder"
         args.data_root = str(folder)
         return keys
-    if isinstance(data, DataLoader) and getattr(args, "batch_size", None) is None \
-            and data.batch_size:
-        args.batch_size = data.batch_size  # the loader's batches, as the learner's loop sees them
+    if isinstance(data, DataLoader):
+        _take_loader_choices(args, data, session)
     from .data.python import NAME, source_for
 
     # read (and refused, in one line) now, once, rather than at every step
@@ -92,6 +92,17 @@ def hand_over(args, model, data) -> list[str]:
     args.dataset, args.data_root = NAME, objects.keep(source, "data")
     keys.append(args.data_root)
     return keys
+
+
+def _take_loader_choices(args, loader, session) -> None:
+    """A DataLoader's batches as the learner's loop sees them: its batch size, and a shuffled
+    order where it shuffles (seed 0), unless ``session`` names them."""
+    from torch.utils.data import RandomSampler
+
+    if "batch_size" not in session and loader.batch_size:
+        args.batch_size = loader.batch_size
+    if isinstance(loader.sampler, RandomSampler) and "shuffle_seed" not in session:
+        args.shuffle_seed = 0
 
 
 def _folder(data) -> Path | None:
@@ -116,7 +127,7 @@ def export(logdir, model=None, data=None, **session):
     with raising():
         args = build_parser().parse_args(["export", "--logdir", checked_logdir(logdir),
                                           *argv_for(session)])
-    keys = hand_over(args, model, data)
+    keys = hand_over(args, model, data, session)
     try:
         request = Session().with_args(args).request()
         job = ExportRequest(request, args.logdir, args.batches, args.histograms)
@@ -129,6 +140,8 @@ def export(logdir, model=None, data=None, **session):
 def compare(images, activations=None, **session) -> Comparison:
     """One step on ``images`` (a batch: tensor, array, Dataset, DataLoader or folder)
     without a window: every activation's output beside the input, with statistics."""
+    from torch.utils.data import DataLoader
+
     from .cli import build_parser
     from .pipeline import Engine
     from .session import Session
@@ -141,9 +154,10 @@ def compare(images, activations=None, **session) -> Comparison:
     with raising():
         args = build_parser().parse_args(["export", "--logdir", os.devnull,
                                           *argv_for(session)])
-    keys = hand_over(args, None, images)
+    keys = hand_over(args, None, images, session)
     try:
-        if "batch_size" not in session and args.dataset == "python":
+        if "batch_size" not in session and args.dataset == "python" \
+                and not isinstance(images, DataLoader):  # the whole batch given
             args.batch_size = min(len(objects.get(args.data_root)), 256)
         result = Engine().run(Session().with_args(args).request())
     finally:

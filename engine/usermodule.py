@@ -53,6 +53,16 @@ def parse_model(text: str) -> ModelRef:
     return ModelRef(text)
 
 
+def _pass_interrupt(exc: BaseException) -> None:
+    """Re-raise Ctrl-C in a script's or a notebook's own module object where it can come from
+    the user: in the main thread (``export(logdir, MyModel(), data)``). A module file's, or one
+    raised in a worker, is that module's failure."""
+    import threading
+
+    if isinstance(exc, KeyboardInterrupt) and threading.current_thread() is threading.main_thread():
+        raise exc
+
+
 def _where(exc: BaseException, path: Path) -> str:
     """``file:line`` of the innermost frame of ``path`` in the traceback of ``exc``."""
     if isinstance(exc, SyntaxError) and exc.lineno:
@@ -143,10 +153,12 @@ def _instantiate(cls, path: Path):
                                 reason=_describe(exc))) from None
 
 
-def run_module(net, x, path: str = "") -> list[tuple[str, str, object]]:
+def run_module(net, x, path: str = "", *, handed_over: bool = False,
+               ) -> list[tuple[str, str, object]]:
     """``(name, layer, tensor)`` for each output of ``net(x)`` (``layer``: the activation
     sub-module that gave the same values, or "") and each other activation sub-module's
-    output (``layer`` ""), in that order. Raises ActlensError for anything else."""
+    output (``layer`` ""), in that order. Raises ActlensError for anything else, except
+    Ctrl-C in a ``handed_over`` object run by the main thread."""
     import torch
 
     captured: list[tuple[str, object]] = []
@@ -159,6 +171,8 @@ def run_module(net, x, path: str = "") -> list[tuple[str, str, object]]:
         with _TorchState():
             out = net(x.clone())  # the input panel keeps its values whatever forward does
     except BaseException as exc:  # sys.exit(), KeyboardInterrupt, BaseException subclasses
+        if handed_over:
+            _pass_interrupt(exc)
         raise ActlensError(Text("{where}: forward failed ({reason})",
                                 where=_where(exc, Path(path)) if path else "forward",
                                 reason=_describe(exc))) from None

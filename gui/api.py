@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..engine import objects
 from ..engine.api import argv_for, hand_over, raising
+from ..engine.devices import resolve_device
 from ..engine.errors import ActlensError
 
 _open_windows: list = []  # windows that live beside a notebook's kernel
@@ -23,8 +24,10 @@ def view(model=None, data=None, *, settings: bool = False, **session):
     lang = session.pop("lang", None)
     with raising():
         args = parse_args(argv_for(session))
+    if session.get("device") is not None:  # asked for by name: refused here, not ignored
+        resolve_device(str(session["device"]))
     args.lang = lang
-    keys = hand_over(args, model, data)
+    keys = hand_over(args, model, data, session)
     store = open_settings() if settings else MemorySettings()
     try:
         app = prepare_app(args.lang, store)

@@ -200,6 +200,7 @@ class SessionForm(QWidget):
                 w.blockSignals(False)
         info = dataset_info(session.dataset)
         self.image_size_spin.setEnabled(info.user_folder)
+        self.split_combo.setEnabled(not info.from_python)  # handed-over data has no splits
         self.coarse_check.setVisible(info.coarse_labels)
         self.root_label.setText(self.tr("Data folder: {0}").format(root_text))
         self._show_view(session)

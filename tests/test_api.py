@@ -117,6 +117,30 @@ def test_an_iterable_data_set_is_read_once_when_it_is_handed_over():
     assert len(result.result.batch.labels) == 4 and len(reads) == 20
 
 
+def test_a_dataloader_gives_its_batch_size_and_its_shuffled_order(tmp_path):
+    images = torch.rand(12, 3, 8, 8)
+    data = torch.utils.data.TensorDataset(images, torch.arange(12) % 3)
+    shuffled = lens.compare(torch.utils.data.DataLoader(data, batch_size=5, shuffle=True))
+    in_order = lens.compare(torch.utils.data.DataLoader(data, batch_size=5))
+    seeded = lens.compare(data, batch_size=5, shuffle_seed=0)
+    assert len(in_order.result.batch.labels) == 5
+    assert in_order.stats["input"]["mean"] == pytest.approx(float(images[:5].mean()))
+    assert np.array_equal(shuffled.images()["input"], seeded.images()["input"])
+    assert not np.array_equal(shuffled.images()["input"], in_order.images()["input"])
+    # export steps through the loader's batches too: 12 images in batches of 5
+    outcome = lens.export(tmp_path / "logs", data=torch.utils.data.DataLoader(data, batch_size=5))
+    assert outcome.steps_written == [0, 1, 2]
+
+
+def test_ctrl_c_in_the_learners_own_forward_stops_export_as_an_interrupt(tmp_path):
+    class Interrupted(nn.Module):
+        def forward(self, x):
+            raise KeyboardInterrupt  # what Ctrl-C (or a notebook's interrupt) raises
+
+    with pytest.raises(KeyboardInterrupt):
+        lens.export(tmp_path / "logs", Interrupted(), torch.rand(4, 3, 8, 8))
+
+
 @pytest.mark.parametrize(("layout", "make"), [
     ("NCHW float", lambda x: x),
     ("NHWC array", lambda x: x.permute(0, 2, 3, 1).numpy()),
@@ -142,6 +166,7 @@ def test_compare_takes_tensors_and_arrays_in_every_layout(layout, make):
     (lambda: lens.compare((torch.rand(2, 3, 8, 8), torch.tensor([0, 10**9]))), "classes; at most"),
     (lambda: lens.compare(torch.rand(2, 3, 8, 8), model=nn.ReLU()), "takes no model"),
     (lambda: lens.export(None, data=torch.rand(2, 3, 8, 8)), "logdir is NoneType"),
+    (lambda: lens.view(data=torch.rand(2, 3, 8, 8), device="cuda:7"), "not available here"),
     (lambda: lens.export("logs", data=torch.rand(2, 3, 8, 8), help=True), "help and version"),
 ])
 def test_bad_arguments_raise_the_projects_error_with_the_command_lines_message(call, message):
@@ -180,6 +205,7 @@ def test_view_opens_the_window_on_a_dataset_and_a_module_steps_and_returns_when_
                 assert [p.tag for p in result.panels] == ["input", "output"]
                 assert result.panels[0].stats.min == pytest.approx(
                     float(data.tensors[0][:16].min()))  # the tensors as they came
+                assert not window.form.split_combo.isEnabled()  # handed-over data has no splits
                 window.step_by(1)
             else:
                 window.close()

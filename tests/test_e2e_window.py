@@ -67,22 +67,23 @@ def xdo(display, *args):
 
 
 @contextmanager
-def running_app(xserver, tmp_path, *args):
-    """The installed ``actlens`` on ``xserver``, its window found and focused; on the way out,
-    its output must hold no traceback and no QThread abort."""
+def running_app(xserver, tmp_path, *args, command=None, cwd=None):
+    """The installed ``actlens`` (or ``command``) on ``xserver``, its window found and
+    focused; on the way out, its output must hold no traceback and no QThread abort."""
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env.update(DISPLAY=xserver, ACTLENS_SETTINGS=str(tmp_path / "settings.ini"))
-    app = subprocess.Popen([actlens_executable(), *args], env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
+    app = subprocess.Popen(command or [actlens_executable(), *args], env=env, cwd=cwd,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        found = wait_for(lambda: xdo(xserver, "search", "--name", "^Activation Lens$").stdout)
+        found = wait_for(lambda: xdo(xserver, "search", "--onlyvisible", "--name",
+                                 "^Activation Lens$").stdout)
         assert found, "the window did not appear"
         xdo(xserver, "windowfocus", "--sync", found.split()[0])
         yield app
     finally:
         if app.poll() is None:
             app.kill()
-        output = app.communicate()[0]
+        output = app.output = app.communicate()[0]
     assert "Traceback" not in output and "QThread: Destroyed" not in output
 
 
@@ -126,3 +127,53 @@ def test_ctrl_c_in_the_terminal_closes_the_window_cleanly(cifar_files, xserver, 
         app.send_signal(signal.SIGINT)
         assert app.wait(timeout=30) == 0
     assert (tmp_path / "settings.ini").exists()  # settings were saved on the way out
+
+
+VIEW_SCRIPT = """\
+import json, sys
+import torchvision
+from torch import nn
+import activation_lens as lens
+
+root, sums = sys.argv[1], json.loads(sys.argv[2])
+torchvision.datasets.CIFAR10.train_list, torchvision.datasets.CIFAR10.test_list, \\
+    torchvision.datasets.CIFAR10.meta = sums  # these small files' own checksums
+
+
+class MyModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.relu1 = nn.ReLU()
+        self.sigmoid1 = nn.Sigmoid()
+
+    def forward(self, input):
+        return self.sigmoid1(input)
+
+
+dataset = torchvision.datasets.CIFAR10(root, train=False,
+                                       transform=torchvision.transforms.ToTensor())
+print("view returned", lens.view(MyModel(), dataset, batch_size=10), flush=True)
+"""
+
+
+@needs_x
+def test_view_from_a_learners_script_opens_a_real_window_on_their_dataset_and_module_steps_and_returns(  # noqa: E501
+        cifar_files, xserver, tmp_path):
+    import json
+
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("engine", "gui", "utils"):  # a learner's own modules of generic names
+        (work / f"{name}.py").write_text(f"raise ImportError('the learner\\'s {name}.py')\n")
+    (work / "script.py").write_text(VIEW_SCRIPT)
+    command = [sys.executable, "script.py", str(cifar_files.root), json.dumps(cifar_files.sums())]
+    images = cifar_files.test_images
+    with running_app(xserver, tmp_path, command=command, cwd=work) as app:
+        # The module view frames the chosen image (the first), so look for the second.
+        assert wait_for(lambda: shown_at_one_to_one(xserver, images[1])), "batch 0 not shown"
+        xdo(xserver, "key", "Right")
+        assert wait_for(lambda: find_image(screenshot(xserver), images[11])), "batch 1 not shown"
+        xdo(xserver, "key", "ctrl+q")
+        assert app.wait(timeout=30) == 0
+    assert "view returned None" in app.output, app.output
+    assert not (tmp_path / "settings.ini").exists()  # view leaves the user's settings alone

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+from .. import objects
 from ..errors import ActlensError, quote_user
 from ..panels import INPUT_TAG, Role, numbered
 from .base import Mode, Option, selected_image
@@ -31,7 +32,6 @@ class ModuleMode(Mode):
     def user_module(self, engine, model: str, device):
         """The module of ``FILE.py[:CLASS]``, built again when the file changes; or the
         ``nn.Module`` handed over from Python under the key ``model``."""
-        from .. import objects
         from ..usermodule import load_module, parse_model
 
         if objects.is_key(model):
@@ -54,7 +54,8 @@ class ModuleMode(Mode):
 
         i = selected_image(request, x.shape[0])
         path = _named(request.model)
-        outputs = run_module(self.user_module(engine, request.model, device), x, path)
+        outputs = run_module(self.user_module(engine, request.model, device), x, path,
+                             handed_over=objects.is_key(request.model))
         numbers = numbered([name for name, _, _ in outputs], taken=(INPUT_TAG,))
         panels = []
         for (name, layer, values), n in zip(outputs, numbers):
@@ -76,8 +77,6 @@ class ModuleMode(Mode):
         return [("view", f"module {_named(request.model)}")]
 
     def run_name(self, request) -> str:
-        from .. import objects
-
         if objects.is_key(request.model):
             return "module-" + type(objects.get(request.model)).__name__[:30]
         return "module-" + Path(request.model.split(":")[0]).stem[:30]
@@ -85,7 +84,6 @@ class ModuleMode(Mode):
 
 def _named(model: str) -> str:
     """How messages name the module: its file, or the class of the object from Python."""
-    from .. import objects
     from ..usermodule import parse_model
 
     return objects.describe(model) if objects.is_key(model) else parse_model(model).path
