@@ -7,6 +7,7 @@ adds the traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
@@ -168,7 +169,7 @@ def _download(dataset: str, root) -> None:
 
 def _export(args) -> int:
     from .data import datasets
-    from .export import ExportRequest, export_session
+    from .export import ExportRequest
     from .pipeline import Engine
 
     # Every argument is checked before any data is loaded or downloaded, and before anything
@@ -180,16 +181,14 @@ def _export(args) -> int:
     check_device(args.device)
     engine = Engine()
     try:
-        engine.source(export.request)
-    except DatasetMissingError as exc:
-        if args.no_download or not datasets.can_download(args.dataset):
-            raise ActlensError(f"{exc}; run without --no-download to download it") from None
-        print(f"actlens: {exc}; downloading", file=sys.stderr)
-        _download(args.dataset, exc.root)
-    bar = ProgressBar("exporting", unit="steps")
-    with _cancel_on_sigint() as cancel:
-        outcome = export_session(export, engine=engine, progress=bar.update, cancel=cancel)
-    bar.done()
+        outcome = _export_steps(engine, export, args)
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt) and \
+                threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupted: let it end cleanly
+        _note_module_log(_close_module(engine))
+        raise
+    module_log = _close_module(engine)
     if outcome.new_run:
         print(f"actlens: {outcome.tensorboard_logdir} already held an export, so this one is a"
               f" separate run in {outcome.logdir} (TensorBoard merges a folder's event files)",
@@ -207,7 +206,43 @@ def _export(args) -> int:
     print("View it with (TensorBoard shows only 10 steps per tag unless told otherwise):",
           file=sys.stderr)
     print(outcome.tensorboard_command)
+    _note_module_log(module_log)
     return EXIT_CANCELLED if outcome.cancelled else 0
+
+
+def _close_module(engine) -> str | None:
+    """End the module's process, whatever threads it started; the log it printed to, if
+    it printed anything."""
+    process, engine.module_process = engine.module_process, None
+    if process is None:
+        return None
+    process.close(keep_log=True)
+    return process.log_path if os.path.exists(process.log_path) else None
+
+
+def _note_module_log(path: str | None) -> None:
+    if path:
+        print(f"actlens: what the module printed is in {path}", file=sys.stderr)
+
+
+def _export_steps(engine, export, args):
+    from . import modes
+    from .data import datasets
+    from .export import export_session
+
+    modes.get(export.request.mode).warm_up(engine, export.request)
+    try:
+        engine.source(export.request)
+    except DatasetMissingError as exc:
+        if args.no_download or not datasets.can_download(args.dataset):
+            raise ActlensError(f"{exc}; run without --no-download to download it") from None
+        print(f"actlens: {exc}; downloading", file=sys.stderr)
+        _download(args.dataset, exc.root)
+    bar = ProgressBar("exporting", unit="steps")
+    with _cancel_on_sigint() as cancel:
+        outcome = export_session(export, engine=engine, progress=bar.update, cancel=cancel)
+    bar.done()
+    return outcome
 
 
 def _train(args) -> int:

@@ -18,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -220,7 +221,10 @@ def export_session(
     elif logdir is not None or batches != "all" or histograms:
         raise TypeError("give an ExportRequest alone: its log dir, batches and histograms")
     export.check_logdir()
-    engine = engine or Engine()
+    if engine is None:
+        with closing(Engine()) as engine:  # and the module's process, if one was started
+            return export_session(export, engine=engine, progress=progress, cancel=cancel,
+                                  workers=workers)
     request = export.step_request()
     source = engine.source(request)
     num_batches = source.num_batches(request.batch_size)

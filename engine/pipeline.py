@@ -89,6 +89,17 @@ class Engine:
     def __init__(self) -> None:
         self._sources: OrderedDict[tuple, datasets.ImageSource] = OrderedDict()
         self._modules: OrderedDict[tuple, object] = OrderedDict()
+        # the module file's process (engine/module_process.py), while one is open
+        self.module_process = None
+        # set by the thread that steps: true once a newer step waits, so that a step
+        # waiting on a module's process gives way
+        self.superseded = lambda: False
+
+    def close(self) -> None:
+        """End the module's process, if one runs (any thread may call it)."""
+        process, self.module_process = self.module_process, None
+        if process is not None:
+            process.close()
 
     def source(self, request: StepRequest) -> datasets.ImageSource:
         key = request.source_key()

@@ -96,10 +96,8 @@ class _TorchState:
         return False
 
 
-def load_module(ref: ModelRef):
-    """Run the file and build its module (no constructor arguments), on the CPU."""
-    from torch import nn
-
+def module_path(ref: ModelRef) -> Path:
+    """The file ``ref`` names, if it is a Python file; ActlensError if not (nothing runs)."""
     from .data.datasets import expand_path
 
     path = expand_path(ref.path, "module file")
@@ -107,6 +105,15 @@ def load_module(ref: ModelRef):
         raise ActlensError(f"module file {quote_user(str(path), 200)} does not exist")
     if path.suffix != ".py" or not path.is_file():
         raise ActlensError(f"{quote_user(str(path), 200)} is not a Python file (FILE.py)")
+    return path
+
+
+def load_module(ref: ModelRef):
+    """Run the file and build its module (no constructor arguments), on the CPU."""
+    from torch import nn
+
+
+    path = module_path(ref)
     name = f"actlens_user_module_{next(_counter)}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)

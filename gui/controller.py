@@ -109,6 +109,36 @@ class StepController(QObject):
         deadline = time.monotonic() + STOP_TIMEOUT_S
         for thread in threads:
             thread.stop(deadline - time.monotonic())
+        if self.worker.engine is not None:
+            self.worker.engine.close()  # even if the worker was abandoned
+
+    # --- the module's process ----------------------------------------------------------
+
+    def _module_process(self):
+        engine = self.worker.engine
+        return engine.module_process if engine is not None else None
+
+    def stop_module(self) -> None:
+        """Kill the module's process now (a step waiting on it ends with that reason)."""
+        process = self._module_process()
+        if process is not None:
+            process.stop()
+
+    def restart_module(self, step: bool = True) -> None:
+        """A fresh process for the module, and (``step``) the last step asked again."""
+        process = self._module_process()
+        if process is not None:
+            process.restart()
+        if step and self.last_request is not None:
+            self.submit(self.last_request)
+
+    def module_state(self) -> tuple[str, str]:
+        """``(state, log)``: "none", "running", "stopped" or "idle", and what it printed."""
+        process = self._module_process()
+        if process is None:
+            return "none", ""
+        state = "stopped" if process.stopped else "running" if process.running() else "idle"
+        return state, process.log_text()
 
     # --- steps ---------------------------------------------------------------------------
 

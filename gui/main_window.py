@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.port = self._port()
         self.data_prompt = DataPrompt(self.port, self._use_root, self.controller)
         self.form.choose_root.connect(lambda: self.data_prompt.choose(self.root_text()))
-        self.models = ModelFiles(self.port)
+        self.models = ModelFiles(self.port, self.controller)
         self.form.choose_weights.connect(self.models.choose_weights)
         self.form.open_model.connect(self.models.choose)
         self.form.activations.current_spec_changed.connect(self._on_current_spec)

@@ -26,8 +26,9 @@ class ModelFiles(QObject):
     :class:`gui.window_port.WindowPort`): ``{"model": FILE.py}`` once the user has agreed to
     run it, ``{"weights": ...}`` for the network."""
 
-    def __init__(self, port):
+    def __init__(self, port, controller):
         parent = port.widget
+        self.controller = controller
         super().__init__(parent)
         self.port, self.settings = port, port.settings
         self.recent_list = RecentList(self.settings, "models/recent")
@@ -75,6 +76,7 @@ class ModelFiles(QObject):
 
     def _open(self, path: str) -> None:
         self.recent_list.add(path)
+        self.controller.restart_module(step=False)  # opened again: run again, even if stopped
         self.port.edit({"model": path, "mode": "module"})
 
     def _fill_recent(self) -> None:

@@ -168,6 +168,7 @@ class StepWorker(_Background):
 
             configure_torch()
             engine = self.engine = Engine()
+            engine.superseded = self._superseded  # a step waiting on a module gives way
             devices = available_devices()
         except Exception as exc:  # a broken torch install must not kill the window
             self._emit(self.startup_failed, f"{type(exc).__name__}: {exc}")
@@ -179,6 +180,7 @@ class StepWorker(_Background):
                 while self._pending is None and not self._jobs and not self._abort:
                     self._cond.wait()
                 if self._abort:
+                    engine.close()  # the module's process ends with the window
                     return
                 # steps and the inspector's jobs take turns: a drag's next step never waits
                 # for more than one job, and the Curve tab still follows the drag
@@ -192,6 +194,11 @@ class StepWorker(_Background):
                 self._answer(*job)
             else:
                 self._step(engine, request)
+
+    def _superseded(self) -> bool:
+        """A newer step (or the end) waits: the one in hand may give way."""
+        with self._cond:
+            return self._pending is not None or self._abort
 
     def _answer(self, kind, token, fn, args) -> None:
         try:

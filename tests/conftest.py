@@ -153,3 +153,12 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason="no CUDA device here")
     for item in cuda_items:
         item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _module_processes_end_with_each_test():
+    """A test that steps a module file leaves no process of it behind for the next."""
+    yield
+    from activation_lens.engine import module_process
+
+    module_process.close_all()

@@ -117,6 +117,9 @@ class Mode:
         mode is shown until it does."""
         return True
 
+    def warm_up(self, engine, request) -> None:
+        """Start what the first step will need while the data loads (a module's process)."""
+
     def panels(self, engine, x, request, device) -> list:
         """The panels after the input for the preprocessed batch ``x`` (float NCHW on
         ``device``), inside ``torch.inference_mode``."""

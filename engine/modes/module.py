@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import objects
 from ..errors import ActlensError, quote_user
+from ..module_process import DEFAULT_TIME_LIMIT_S
 from ..panels import INPUT_TAG, Role, numbered
 from .base import Mode, Option, selected_image
 from .network import IMAGE
@@ -22,7 +23,12 @@ class ModuleMode(Mode):
     options = (
         # Never restored from the settings (only offered as a recent file).
         Option("model", "", flag="--model", metavar="FILE.py[:CLASS]",
-               help="run your own nn.Module file on each batch (this runs its code)"),
+               help="run your own nn.Module file on each batch (this runs its code, in a"
+                    " process of its own)"),
+        Option("time_limit", DEFAULT_TIME_LIMIT_S, 1, 3600, setting="module/time_limit",
+               flag="--time-limit", metavar="S", needs_mode="module",
+               help="seconds a module file may take to load or to run one batch before its"
+                    f" process is stopped (default {DEFAULT_TIME_LIMIT_S})"),
         IMAGE,
     )
 
@@ -30,32 +36,54 @@ class ModuleMode(Mode):
         return bool(session.model)
 
     def user_module(self, engine, model: str, device):
-        """The module of ``FILE.py[:CLASS]``, built again when the file changes; or the
-        ``nn.Module`` handed over from Python under the key ``model``."""
-        from ..usermodule import load_module, parse_model
+        """The ``nn.Module`` handed over from Python under the key ``model`` (run here: it
+        is the learner's own object, in their own process)."""
+        net = objects.get(model)
+        # the learner's own instance on the CPU; a copy on another device
+        return net if device.type == "cpu" else engine.cached(
+            ("model", model, str(device)), lambda: copy.deepcopy(net).to(device))
 
-        if objects.is_key(model):
-            net = objects.get(model)
-            # the learner's own instance on the CPU; a copy on another device
-            return net if device.type == "cpu" else engine.cached(
-                ("model", model, str(device)), lambda: copy.deepcopy(net).to(device))
+    def process(self, engine, model: str, device):
+        """The process that runs the file ``FILE.py[:CLASS]`` on ``device``: a fresh one
+        when the file changes (so an edited file runs as it now is)."""
+        from ..module_process import ModuleProcess
+        from ..usermodule import module_path, parse_model
+
         ref = parse_model(model)
         try:
-            stamp = Path(ref.path).expanduser().stat().st_mtime_ns
+            stamp = module_path(ref).stat().st_mtime_ns  # a missing file: said at once
         except OSError:
             stamp = None
-        return engine.cached(("model", ref, stamp, str(device)),
-                             lambda: load_module(ref).to(device))
+        key = (str(ref), stamp, str(device))
+        current = engine.module_process
+        if current is None or current.key != key:
+            engine.close()
+            current = engine.module_process = ModuleProcess(str(ref), str(device), ref.path)
+            current.key = key
+        return current
+
+    def warm_up(self, engine, request) -> None:
+        from ..devices import resolve_device
+
+        if request.model and not objects.is_key(request.model):
+            self.process(engine, request.model, resolve_device(request.device)).start()
+
+    def outputs(self, engine, x, request, device) -> list:
+        """``(name, layer, tensor)`` of the module on ``x`` (engine/usermodule.py)."""
+        from ..usermodule import run_module
+
+        if objects.is_key(request.model):
+            return run_module(self.user_module(engine, request.model, device), x,
+                              _named(request.model), handed_over=True)
+        return self.process(engine, request.model, device).run(
+            x, request.time_limit, engine.superseded)
 
     def panels(self, engine, x, request, device) -> list:
         """Each image-shaped output of the user's module: 1 or 3 channels as images of the
         batch, any other number as the selected image's channels."""
-        from ..usermodule import run_module
-
         i = selected_image(request, x.shape[0])
         path = _named(request.model)
-        outputs = run_module(self.user_module(engine, request.model, device), x, path,
-                             handed_over=objects.is_key(request.model))
+        outputs = self.outputs(engine, x, request, device)
         numbers = numbered([name for name, _, _ in outputs], taken=(INPUT_TAG,))
         panels = []
         for (name, layer, values), n in zip(outputs, numbers):

@@ -41,6 +41,9 @@ class ModeForm(QWidget):
     def show_session(self, session) -> None:
         """Put ``session``'s values into the widgets (signals are blocked meanwhile)."""
 
+    def attach(self, controller) -> None:
+        """Called once with the window's StepController, before :meth:`make_view`."""
+
     def make_view(self, controller, session) -> QWidget | None:
         """A widget the window shows above the panels while this mode is shown, fed each
         step's result through its ``show_result(result)``; None for none. ``controller``
@@ -64,6 +67,7 @@ class ModeViews(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         for name, form in forms.items():
+            form.attach(controller)
             view = form.make_view(controller, session)
             if view is not None:
                 self.views[name] = view

@@ -1,0 +1,205 @@
+"""A module file runs in a process of its own: one that hangs is stopped at its time limit,
+one that exits or crashes is reported with its exit code or signal, one that changes torch
+or starts threads changes nothing for the viewer, and the window goes on with every other
+view. Through the real entry points: ``actlens export`` as a subprocess, the window offscreen."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from activation_lens.engine.pipeline import Engine, StepRequest
+from activation_lens.engine.registry import make_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+CLOSE_WITHIN_S = 5.0
+
+MODULES = {
+    "hangs": "import time\nfrom torch import nn\n\nclass M(nn.Module):\n"
+             "    def forward(self, x):\n        while True:\n            time.sleep(0.05)\n",
+    "hangs in forward, saying so": "import pathlib, time\nfrom torch import nn\n\n"
+                                   "class M(nn.Module):\n    def forward(self, x):\n"
+                                   "        pathlib.Path(__file__).with_suffix('.in').touch()\n"
+                                   "        while True:\n            time.sleep(0.05)\n",
+    "exits": "import os\nfrom torch import nn\n\nclass M(nn.Module):\n"
+             "    def forward(self, x):\n        os._exit(3)\n",
+    "segfaults": "import ctypes\nfrom torch import nn\n\nclass M(nn.Module):\n"
+                 "    def forward(self, x):\n        ctypes.string_at(0)\n",
+    "exits at import": "import os\nos._exit(4)\n",
+    "sleeps at import": "import time\ntime.sleep(600)\n",
+    "starts a thread": "import threading, time\nfrom torch import nn\n"
+                       "threading.Thread(target=time.sleep, args=(3600,)).start()\n\n"
+                       "class M(nn.Module):\n    def forward(self, x):\n"
+                       "        print('forward saw', tuple(x.shape))\n        return x.relu()\n",
+    "patches torch": "import torch\nfrom torch import nn\n"
+                     "torch.sigmoid = lambda x: x * 0\n"
+                     "nn.Sigmoid.forward = lambda self, x: x * 0\n"
+                     "torch.Tensor.sigmoid = lambda self: self * 0\n\n"
+                     "class M(nn.Module):\n    def forward(self, x):\n"
+                     "        return torch.sigmoid(x)\n",
+    "works": "from torch import nn\nprint('hello from the module')\n\n"
+             "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+             "        self.relu1 = nn.ReLU()\n\n    def forward(self, x):\n"
+             "        return self.relu1(x)\n",
+}
+
+
+@pytest.fixture
+def module_file(tmp_path):
+    def write(kind: str) -> str:
+        path = tmp_path / f"{kind.replace(' ', '_')}.py"
+        path.write_text(MODULES[kind])
+        return str(path)
+    return write
+
+
+def export(cifar_files, model, tmp_path, *extra, timeout=120):
+    started = time.monotonic()
+    r = subprocess.run(
+        [sys.executable, "-m", "activation_lens", "export", "--data-root", str(cifar_files.root),
+         "--allow-unverified", "--model", model, "--logdir", str(tmp_path / "logs"),
+         "--batches", "0:2", *extra], capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    r.seconds = time.monotonic() - started
+    return r
+
+
+def one_line(r) -> str:
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip() and "exporting" not in ln]
+    assert len(lines) == 1 and "Traceback" not in r.stderr, r.stderr[-2000:]
+    return lines[0]
+
+
+@pytest.mark.parametrize(("kind", "said"), [
+    ("hangs", "forward did not finish within the time limit (3 s), so its process was stopped"),
+    ("sleeps at import", "loading did not finish within the time limit (3 s)"),
+    ("exits", "the module's process ended (exit code 3)"),
+    ("exits at import", "the module's process ended (exit code 4)"),
+    ("segfaults", "the module's process ended (killed by signal SIGSEGV)"),
+])
+def test_export_with_a_module_that_hangs_exits_or_crashes_ends_with_one_line(
+        kind, said, cifar_files, module_file, tmp_path):
+    r = export(cifar_files, module_file(kind), tmp_path, "--time-limit", "3")
+    assert r.returncode == 2
+    assert said in one_line(r)
+
+
+def test_export_ends_when_its_steps_are_written_whatever_threads_the_module_left(
+        cifar_files, module_file, tmp_path):
+    r = export(cifar_files, module_file("starts a thread"), tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "wrote 2 steps" in r.stderr
+    assert "forward saw" not in r.stdout + r.stderr  # the module's prints go to its log
+    log = r.stderr.split("what the module printed is in ")[1].split()[0]
+    assert "forward saw (64, 3, 32, 32)" in Path(log).read_text()
+    os.unlink(log)
+
+
+def test_a_second_ctrl_c_ends_an_export_stuck_in_a_module_as_interrupted(
+        cifar_files, module_file, tmp_path):
+    app = subprocess.Popen(
+        [sys.executable, "-m", "activation_lens", "export", "--data-root", str(cifar_files.root),
+         "--allow-unverified", "--model", module_file("hangs in forward, saying so"),
+         "--logdir", str(tmp_path / "l"), "--time-limit", "600"], stderr=subprocess.PIPE,
+        text=True, cwd=ROOT)
+    try:  # into the first step, which never returns
+        assert wait_until((tmp_path / "hangs_in_forward,_saying_so.in").exists)
+        app.send_signal(signal.SIGINT)
+        time.sleep(1)
+        app.send_signal(signal.SIGINT)
+        assert app.wait(30) == 130
+        assert "actlens: interrupted" in app.stderr.read()
+    finally:
+        app.kill()
+
+
+def wait_until(predicate, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_module_that_patches_torch_leaves_the_built_in_views_alone(cifar, module_file):
+    engine = Engine()
+    try:
+        base = StepRequest(data_root=str(cifar.root), batch_size=8)
+        module = engine.run(base.with_(mode="module", model=module_file("patches torch")))
+        assert module.panels[1].stats.max == 0.0  # its own forward sees its patch
+        shown = engine.run(base.with_(activations=(make_spec("sigmoid"),)))
+    finally:
+        engine.close()
+    unit = cifar.test_images[:8].astype(np.float32) / 255
+    assert shown.panels[1].stats.min == pytest.approx(float((1 / (1 + np.exp(-unit))).min()),
+                                                      abs=1e-6)
+
+
+def module_failed(w, fragment: str) -> bool:
+    return fragment in w.error_banner.text() and w.error_banner.isVisible()
+
+
+@pytest.mark.parametrize(("kind", "said"), [
+    ("hangs", "did not finish within the time limit (2 s)"),
+    ("exits", "the module's process ended (exit code 3)"),
+    ("segfaults", "killed by signal SIGSEGV"),
+])
+def test_the_window_survives_a_module_that_hangs_or_dies_steps_on_and_closes_in_time(
+        kind, said, cifar, make_window, module_file, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    w.edit({"model": module_file(kind), "mode": "module", "time_limit": 2})
+    qtbot.waitUntil(lambda: module_failed(w, said), timeout=60000)
+    w.edit({"mode": "activations", "batch_index": 2})  # every other view goes on
+    qtbot.waitUntil(lambda: w.last_view.result.request.batch_index == 2
+                    and w.last_view.result.request.mode == "activations", timeout=30000)
+    assert [c.full_title for c in w.panels.cards] == ["Input", "relu", "sigmoid"]
+    started = time.monotonic()
+    w.close()
+    assert time.monotonic() - started < CLOSE_WITHIN_S
+
+
+def test_a_step_waiting_on_a_hung_module_gives_way_to_the_next_view_at_once(
+        cifar, make_window, module_file, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    w.edit({"model": module_file("hangs"), "mode": "module", "time_limit": 600})
+    qtbot.waitUntil(lambda: w.controller.module_state()[0] == "running", timeout=60000)
+    qtbot.wait(1500)  # the forward is under way and will never return
+    asked = time.monotonic()
+    w.edit({"mode": "activations", "batch_index": 1})
+    qtbot.waitUntil(lambda: w.last_view.result.request.mode == "activations"
+                    and w.last_view.result.request.batch_index == 1, timeout=30000)
+    assert time.monotonic() - asked < 10  # not the 600 s the hung step may take
+    form = w.form.mode_forms["module"]
+    form.stop_button.click()  # Stop module, from the side panel
+    assert w.controller.module_state()[0] == "stopped"
+
+
+def test_stop_restart_and_the_log_of_a_module_in_the_window(
+        cifar, make_window, module_file, qtbot, capfd):
+    w = make_window(data_root=str(cifar.root))
+    w.edit({"model": module_file("works"), "mode": "module"})
+    qtbot.waitUntil(lambda: w.last_view.result.request.mode == "module", timeout=60000)
+    form = w.form.mode_forms["module"]
+    qtbot.waitUntil(lambda: form.stop_button.isEnabled(), timeout=5000)
+    assert form.state_label.text() == "Its process is running."
+    form.stop_button.click()
+    w.go_to(1)
+    qtbot.waitUntil(lambda: module_failed(w, "the module was stopped; Restart module"),
+                    timeout=30000)
+    form.restart_button.click()
+    qtbot.waitUntil(lambda: w.last_view.result.request.mode == "module"
+                    and w.last_view.result.request.batch_index == 1, timeout=60000)
+    assert [p.tag for p in w.last_view.result.panels] == ["input", "output"]
+    form.log_button.click()
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    assert "hello from the module" in form.log_dialog.findChild(QPlainTextEdit).toPlainText()
+    form.log_dialog.close()
+    assert "hello from the module" not in capfd.readouterr().out  # not the app's stdout
