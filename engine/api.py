@@ -48,8 +48,41 @@ def raising():
     except SystemExit:  # help= or version=: argparse printed and would end the program
         raise ActlensError("help and version are command-line options; for the Python API"
                            " see help(activation_lens)") from None
+    except ActlensError as exc:
+        raise ActlensError(_as_keywords(str(exc))) from None
     finally:
         OneLineParser.raises = before
+
+
+def _as_keywords(message: str) -> str:
+    """An unknown option, named as the keyword it was, with the nearest known one."""
+    import difflib
+    import re
+
+    m = re.search(r"unrecognized arguments: --([\w-]+)", message)
+    if not m:
+        return message
+    from .cli import build_parser
+
+    known = set()
+    for parser in _parsers(build_parser()):
+        known |= {o[2:].replace("-", "_") for a in parser._actions for o in a.option_strings
+                  if o.startswith("--")}
+    known -= {"help", "version", "verbose"}
+    given = m.group(1).replace("-", "_")
+    near = difflib.get_close_matches(given, sorted(known), n=1, cutoff=0.6)
+    return f"{given}= is not a choice" + (f"; did you mean {near[0]}=?" if near else
+                                         "; see help(activation_lens)")
+
+
+def _parsers(parser):
+    import argparse
+
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _parsers(sub)
 
 
 def checked_logdir(logdir) -> str:
@@ -62,12 +95,14 @@ def hand_over(args, model, data, session=()) -> list[str]:
     """Put ``model`` and ``data`` into the parsed ``args`` (as the command line would name
     a module file and a data folder); the keys of the objects kept for them. ``session``
     names the choices given, which a DataLoader's own do not override."""
+    from torch import nn
     from torch.utils.data import DataLoader
 
     keys = []
+    if isinstance(data, nn.Module) and not isinstance(model, nn.Module):
+        raise ActlensError("the model goes first and the data second: view(MyModel(), data),"
+                           " export(logdir, MyModel(), data)")
     if model is not None:
-        from torch import nn
-
         if not isinstance(model, nn.Module):
             raise ActlensError(f"model is {type(model).__name__}, not an nn.Module instance"
                                " (give MyModel(), not MyModel)")
@@ -140,13 +175,16 @@ def export(logdir, model=None, data=None, **session):
 def compare(images, activations=None, **session) -> Comparison:
     """One step on ``images`` (a batch: tensor, array, Dataset, DataLoader or folder)
     without a window: every activation's output beside the input, with statistics."""
-    from torch.utils.data import DataLoader
+
+    from torch import nn
 
     from .cli import build_parser
     from .pipeline import Engine
     from .session import Session
+    from .usermodule import ACTIVATION_CLASSES
 
-    if "model" in session:
+    if "model" in session or isinstance(activations, nn.Module) and \
+            type(activations).__name__ not in ACTIVATION_CLASSES:
         raise ActlensError("compare() shows activations on images and takes no model; use"
                            " view(model, data) or export(logdir, model, data)")
     if activations is not None:
@@ -157,12 +195,20 @@ def compare(images, activations=None, **session) -> Comparison:
     keys = hand_over(args, None, images, session)
     try:
         if "batch_size" not in session and args.dataset == "python" \
-                and not isinstance(images, DataLoader):  # the whole batch given
+                and _is_batch(images):  # the whole batch given
             args.batch_size = min(len(objects.get(args.data_root)), 256)
         result = Engine().run(Session().with_args(args).request())
     finally:
         objects.release(*keys)
     return Comparison(result)
+
+
+def _is_batch(images) -> bool:
+    """A tensor or array of images (or ``(images, labels)``): one batch, shown whole."""
+    import torch
+
+    first = images[0] if isinstance(images, tuple) and images else images
+    return isinstance(first, (np.ndarray, torch.Tensor))
 
 
 @dataclass
@@ -188,19 +234,43 @@ class Comparison:
         return {p.tag: make_grid(p.images) for p in self.result.panels}
 
     def picture(self) -> np.ndarray:
-        """The panels side by side, each titled, as one uint8 RGB image."""
-        from PIL import Image, ImageDraw
+        """The panels side by side, as the window shows them: each titled, with its
+        statistics and, where the activation changed nothing, a line that says so."""
+        import textwrap
 
-        grids = list(self.images().items())
-        gap, title = 12, 18
-        height = max(g.shape[0] for _, g in grids) + title
-        width = sum(g.shape[1] for _, g in grids) + gap * (len(grids) + 1)
-        canvas = Image.new("RGB", (width, height + gap), (32, 32, 32))
+        from PIL import Image, ImageDraw, ImageFont
+
+        try:
+            font = ImageFont.load_default(size=13)
+        except TypeError:  # an older Pillow: its one bitmap font
+            font = ImageFont.load_default()
+        grids = self.images()
+        gap, line = 12, 17
+        cards = []
+        for panel in self.result.panels:
+            grid = grids[panel.tag]
+            chars = max(24, grid.shape[1] // 7)
+            grey, amber = (190, 190, 190), (240, 200, 90)
+            lines = []
+            if panel.stats is not None:
+                lines = [(t, grey) for t in textwrap.wrap(str(panel.stats.summary_line()), chars)]
+                if panel.stats.identical_to_input:
+                    lines += [(t, amber) for t in textwrap.wrap(
+                        "identical to input: this activation changes nothing on these values",
+                        chars)]
+            cards.append(("Input" if panel.is_input else panel.title, grid, lines))
+        height = max(g.shape[0] + line * (len(ls) + 1) for _, g, ls in cards) + 2 * gap
+        width = sum(g.shape[1] for _, g, _ in cards) + gap * (len(cards) + 1)
+        canvas = Image.new("RGB", (width, height), (32, 32, 32))
         draw = ImageDraw.Draw(canvas)
         x = gap
-        for tag, grid in grids:
-            draw.text((x, 3), tag, fill=(230, 230, 230))
-            canvas.paste(Image.fromarray(grid), (x, title))
+        for title, grid, lines in cards:
+            draw.text((x, gap // 2), title, fill=(240, 240, 240), font=font)
+            canvas.paste(Image.fromarray(grid), (x, gap // 2 + line))
+            y = gap // 2 + line + grid.shape[0] + 4
+            for text, colour in lines:
+                draw.text((x, y), text, fill=colour, font=font)
+                y += line
             x += grid.shape[1] + gap
         return np.asarray(canvas)
 

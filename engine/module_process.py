@@ -155,7 +155,8 @@ class ModuleProcess:
         conn = self._started()
         self._running_generation = self._generation
         if not self._ready:
-            self._wait(conn, lambda r: r[0] == "ready", START_LIMIT_S, superseded, "starting")
+            self._wait(conn, lambda r: r[0] == "ready", START_LIMIT_S, superseded,
+                       Text("starting"))
             self._ready = True
         if not self._loaded:
             if not self._load_sent:
@@ -163,7 +164,7 @@ class ModuleProcess:
                 self._load_sent = True
             try:
                 self._wait(conn, lambda r: r[0] in ("loaded", "error") and r[1] is None,
-                           limit_s, superseded, "loading")
+                           limit_s, superseded, Text("loading"))
             except ActlensError:
                 self._load_sent = False  # answered (or stopped): the next step loads again
                 raise
@@ -172,7 +173,7 @@ class ModuleProcess:
         block, shape, dtype = self._put(x)
         conn.send(("run", seq, block, shape, dtype, self.name))
         try:
-            reply = self._wait(conn, lambda r: r[1] == seq, limit_s, superseded, "forward")
+            reply = self._wait(conn, lambda r: r[1] == seq, limit_s, superseded, Text("forward"))
         except Superseded:
             self._stale[seq] = None  # its answer is dropped when it comes
             raise

@@ -156,6 +156,7 @@ class Engine:
         mode = modes.get(request.mode)
         device = resolve_device(request.device)
         t0 = time.perf_counter()
+        mode.warm_up(self, request)  # e.g. a module's process imports torch while data loads
         source = self.source(request)
         batch = source.batch(request.batch_index, request.batch_size)
         t1 = time.perf_counter()

@@ -218,6 +218,11 @@ def check_view_options(args: argparse.Namespace) -> str | None:
         if opt.needs_mode and given is not None and given != opt.default and not any(
                 m in chosen for m in modes.modes_using(opt.name)):
             raise ActlensError(opt.needs_mode)
+    default_specs = ",".join(map(str, Session().specs))
+    given = getattr(args, "activations", None)
+    if chosen and not chosen[0].uses_activations and given not in (None, default_specs):
+        flag = chosen[0].flag or modes.option(chosen[0].chosen_by).flag
+        raise ActlensError(f"--activations does not apply to {flag}: it brings its own")
     return chosen[0].name if chosen else None
 
 

@@ -21,12 +21,13 @@ def view(model=None, data=None, *, settings: bool = False, **session):
     from .app import parse_args, prepare_app
     from .main_window import MainWindow
 
-    lang = session.pop("lang", None)
+    if isinstance(session.get("lang"), str):  # "zh", "zh-CN": the catalogue's name
+        session["lang"] = {"zh": "zh_CN", "zh-cn": "zh_CN", "zh_cn": "zh_CN"}.get(
+            session["lang"].lower(), session["lang"])
     with raising():
         args = parse_args(argv_for(session))
     if session.get("device") is not None:  # asked for by name: refused here, not ignored
         resolve_device(str(session["device"]))
-    args.lang = lang
     keys = hand_over(args, model, data, session)
     store = open_settings() if settings else MemorySettings()
     try:

@@ -302,7 +302,9 @@ class PanelArea(QScrollArea):
             batch = panel.cells is None  # its cells are the batch's images
             card.show_panel(panel, image, n, h, w, min(GRID_COLUMNS, n), view.pad,
                             labels if batch else panel.cells, names if batch else None,
-                            result.request.preprocess)
+                            # values handed over as they are: no preprocessing applies
+                            "as given" if result.batch.values is not None
+                            else result.request.preprocess)
             card.view.selected = selected if panel.is_input else -1
             card.kind = "batch" if panel.cells is None else f"maps {panel.layer or panel.tag}"
         # a plain step keeps the arrangement

@@ -104,6 +104,17 @@ def test_compare_returns_the_panels_their_statistics_and_a_png_for_the_notebook(
     assert result.save(tmp_path / "c.png").read_bytes() == png
 
 
+def test_the_inline_picture_says_where_an_activation_changes_nothing():
+    amber = (240, 200, 90)  # the window's badge colour
+
+    def says_identical(activations) -> bool:
+        picture = lens.compare(torch.rand(8, 3, 16, 16), activations=activations).picture()
+        return bool(np.all(picture == amber, axis=2).any())
+
+    assert says_identical("relu")  # on [0, 1], ReLU is the identity
+    assert not says_identical("sigmoid")
+
+
 def test_an_iterable_data_set_is_read_once_when_it_is_handed_over():
     reads = []
 
@@ -161,12 +172,21 @@ def test_compare_takes_tensors_and_arrays_in_every_layout(layout, make):
     (lambda: lens.compare("no/such/folder"), "is not a folder"),
     (lambda: lens.export("logs", model=nn.ReLU, data=torch.rand(2, 3, 8, 8)),
      "not an nn.Module instance"),
-    (lambda: lens.compare(torch.rand(4, 3, 8, 8), no_such_option=1), "unrecognized arguments"),
+    (lambda: lens.compare(torch.rand(4, 3, 8, 8), no_such_option=1),
+     "no_such_option= is not a choice; see help"),
     (lambda: lens.compare(torch.empty(2, 3, 8, 8, device="meta")), "meta device"),
     (lambda: lens.compare((torch.rand(2, 3, 8, 8), torch.tensor([0, 10**9]))), "classes; at most"),
     (lambda: lens.compare(torch.rand(2, 3, 8, 8), model=nn.ReLU()), "takes no model"),
     (lambda: lens.export(None, data=torch.rand(2, 3, 8, 8)), "logdir is NoneType"),
     (lambda: lens.view(data=torch.rand(2, 3, 8, 8), device="cuda:7"), "not available here"),
+    (lambda: lens.view(data=torch.rand(2, 3, 8, 8), lang="xx"), "invalid choice: 'xx'"),
+    (lambda: lens.compare(torch.rand(2, 3, 8, 8), batchsize=2),
+     "batchsize= is not a choice; did you mean batch_size=?"),
+    (lambda: lens.compare(torch.rand(2, 3, 8, 8), nn.Sequential(nn.ReLU())), "takes no model"),
+    (lambda: lens.export("logs", torch.utils.data.TensorDataset(torch.rand(2, 3, 8, 8)),
+                         nn.Sequential(nn.ReLU())), "the model goes first"),
+    (lambda: lens.export("logs", nn.Sequential(nn.ReLU()), torch.rand(2, 3, 8, 8),
+                         activations="tanh"), "does not apply to --model"),
     (lambda: lens.export("logs", data=torch.rand(2, 3, 8, 8), help=True), "help and version"),
 ])
 def test_bad_arguments_raise_the_projects_error_with_the_command_lines_message(call, message):

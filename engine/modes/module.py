@@ -26,7 +26,8 @@ class ModuleMode(Mode):
                help="run your own nn.Module file on each batch (this runs its code, in a"
                     " process of its own)"),
         Option("time_limit", DEFAULT_TIME_LIMIT_S, 1, 3600, setting="module/time_limit",
-               flag="--time-limit", metavar="S", needs_mode="module",
+               flag="--time-limit", metavar="S",
+               needs_mode="--time-limit belongs to --model (a module file's process)",
                help="seconds a module file may take to load or to run one batch before its"
                     f" process is stopped (default {DEFAULT_TIME_LIMIT_S})"),
         IMAGE,

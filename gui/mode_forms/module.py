@@ -18,10 +18,6 @@ from ..messages import text_label
 from . import ModeForm
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SessionForm", text)
-
-
 class ModuleForm(ModeForm):
     TITLE = QT_TRANSLATE_NOOP("SessionForm", "Your own module")
     TIP = QT_TRANSLATE_NOOP("SessionForm", "A Python file defining an nn.Module: each"
@@ -37,27 +33,27 @@ class ModuleForm(ModeForm):
 
         self.controller = None
         self.model_label = text_label("")
-        self.model_button = QPushButton(_tr("Open module…"))
+        self.model_button = QPushButton(QCoreApplication.translate("SessionForm", "Open module…"))
         self.model_button.clicked.connect(self.host.open_model)
         limit = modes.option("time_limit")
         self.limit_spin = QSpinBox()
         self.limit_spin.setRange(limit.low, limit.high)
         self.limit_spin.setSuffix(" s")
         self.limit_spin.setKeyboardTracking(False)
-        self.limit_spin.setToolTip(_tr("How long the module may take to load or to run one"
+        self.limit_spin.setToolTip(self.tr("How long the module may take to load or to run one"
                                        " batch before its process is stopped"))
         self.limit_spin.valueChanged.connect(lambda v: self.edited.emit({"time_limit": v}))
         self.state_label = text_label("")
-        self.stop_button = QPushButton(_tr("Stop module"))
-        self.stop_button.setToolTip(_tr("End the module's process now"))
-        self.restart_button = QPushButton(_tr("Restart module"))
-        self.restart_button.setToolTip(_tr("A fresh process for the module, then this batch"
+        self.stop_button = QPushButton(self.tr("Stop module"))
+        self.stop_button.setToolTip(self.tr("End the module's process now"))
+        self.restart_button = QPushButton(self.tr("Restart module"))
+        self.restart_button.setToolTip(self.tr("A fresh process for the module, then this batch"
                                            " again"))
-        self.log_button = QPushButton(_tr("Log…"))
-        self.log_button.setToolTip(_tr("What the module printed"))
+        self.log_button = QPushButton(self.tr("Log…"))
+        self.log_button.setToolTip(self.tr("What the module printed"))
         self.rows.addRow(self.model_label)
         self.rows.addRow(self.model_button)
-        self.rows.addRow(_tr("Time limit"), self.limit_spin)
+        self.rows.addRow(self.tr("Time limit"), self.limit_spin)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         for b in (self.stop_button, self.restart_button, self.log_button):
@@ -82,10 +78,10 @@ class ModuleForm(ModeForm):
     def show_session(self, session) -> None:
         self.limit_spin.setValue(session.time_limit)
         self.model_label.setText(
-            _tr("Module: {0}").format(
+            QCoreApplication.translate("SessionForm", "Module: {0}").format(
                 objects.describe(session.model) if objects.is_key(session.model)
                 else session.model) if session.model
-            else _tr("No module file open."))
+            else QCoreApplication.translate("SessionForm", "No module file open."))
         own = bool(session.model) and not objects.is_key(session.model)
         for w in (self.limit_spin, self.state_label, self.stop_button, self.restart_button,
                   self.log_button):
@@ -97,16 +93,16 @@ class ModuleForm(ModeForm):
             return
         state, _ = self.controller.module_state()
         self.state_label.setText({
-            "running": _tr("Its process is running."),
-            "stopped": _tr("Its process is stopped."),
-        }.get(state, _tr("Its process starts with the first batch.")))
+            "running": self.tr("Its process is running."),
+            "stopped": self.tr("Its process is stopped."),
+        }.get(state, self.tr("Its process starts with the first batch.")))
         self.stop_button.setEnabled(state == "running")
         self.restart_button.setEnabled(state != "none")
 
     def show_log(self) -> None:
         dialog = QDialog(self.window())
-        dialog.setWindowTitle(_tr("What the module printed"))
-        text = QPlainTextEdit(self.controller.module_state()[1] or _tr("(nothing yet)"))
+        dialog.setWindowTitle(self.tr("What the module printed"))
+        text = QPlainTextEdit(self.controller.module_state()[1] or self.tr("(nothing yet)"))
         text.setReadOnly(True)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         box.rejected.connect(dialog.reject)

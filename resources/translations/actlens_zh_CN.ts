@@ -750,6 +750,57 @@ Download it into {1} (about 163 MB for CIFAR-10), or choose a folder that alread
     </message>
 </context>
 <context>
+    <name>ModuleForm</name>
+    <message>
+        <source>How long the module may take to load or to run one batch before its process is stopped</source>
+        <translation>模块加载或运行一个批次最多可用的时间,超过后停止它的进程</translation>
+    </message>
+    <message>
+        <source>Stop module</source>
+        <translation>停止模块</translation>
+    </message>
+    <message>
+        <source>End the module&apos;s process now</source>
+        <translation>立即结束模块的进程</translation>
+    </message>
+    <message>
+        <source>Restart module</source>
+        <translation>重启模块</translation>
+    </message>
+    <message>
+        <source>A fresh process for the module, then this batch again</source>
+        <translation>为模块启动新进程,并重新计算这一批</translation>
+    </message>
+    <message>
+        <source>Log…</source>
+        <translation>日志…</translation>
+    </message>
+    <message>
+        <source>What the module printed</source>
+        <translation>模块打印的内容</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>时间限制</translation>
+    </message>
+    <message>
+        <source>Its process is running.</source>
+        <translation>它的进程正在运行。</translation>
+    </message>
+    <message>
+        <source>Its process is stopped.</source>
+        <translation>它的进程已停止。</translation>
+    </message>
+    <message>
+        <source>Its process starts with the first batch.</source>
+        <translation>它的进程在第一批时启动。</translation>
+    </message>
+    <message>
+        <source>(nothing yet)</source>
+        <translation>(暂无内容)</translation>
+    </message>
+</context>
+<context>
     <name>NavigationBar</name>
     <message>
         <source>Navigation</source>
@@ -1087,16 +1138,28 @@ Default: {2}</source>
         <translation>定义 nn.Module 的 Python 文件：每个图像形状的输出是一个面板</translation>
     </message>
     <message>
+        <source>Each image-shaped output of your module&apos;s forward, and the outputs of its activation layers. Opening a file runs its code, in a process of its own: a module that hangs or crashes is stopped, and the other views go on. Click an image in the input panel to see its channels where an output has more than 3.</source>
+        <translation>模块 forward 的每个图像形状的输出,以及其中激活层的输出。打开文件会运行其中的代码,且在单独的进程中运行:卡住或崩溃的模块会被停止,其他视图照常工作。点击输入面板中的图像,可查看通道数多于 3 的输出的各个通道。</translation>
+    </message>
+    <message>
+        <source>Open module…</source>
+        <translation>打开模块…</translation>
+    </message>
+    <message>
+        <source>Module: {0}</source>
+        <translation>模块：{0}</translation>
+    </message>
+    <message>
+        <source>No module file open.</source>
+        <translation>未打开模块文件。</translation>
+    </message>
+    <message>
         <source>Each activation applied to the preprocessed pixels, as in the exercise.</source>
         <translation>与原练习相同：将每个激活函数作用于预处理后的像素。</translation>
     </message>
     <message>
         <source>Feature maps of the image you click in the input panel, before and after the activation (16 maps of conv1, 32 of conv2). The network pools by averages: max pooling is itself non-linear and would hide what the activation does.</source>
         <translation>在输入面板中点击的图像的特征图，分别为激活前和激活后（conv1 有 16 张，conv2 有 32 张）。网络使用平均池化：最大池化本身是非线性的，会掩盖激活函数的作用。</translation>
-    </message>
-    <message>
-        <source>Each image-shaped output of your module&apos;s forward, and the outputs of its activation layers. Opening a file runs its code. Click an image in the input panel to see its channels where an output has more than 3.</source>
-        <translation>你的模块 forward 的每个图像形状的输出，以及其激活层的输出。打开文件会运行其中的代码。输出超过 3 个通道时，点击输入面板中的图像可查看各通道。</translation>
     </message>
     <message>
         <source>Image folders: images are resized and centre-cropped to this square size</source>
@@ -1137,10 +1200,6 @@ Default: {2}</source>
     <message>
         <source>Seed of the random weights</source>
         <translation>随机权重的种子</translation>
-    </message>
-    <message>
-        <source>Open module…</source>
-        <translation>打开模块…</translation>
     </message>
     <message>
         <source>View</source>
@@ -1209,14 +1268,6 @@ Default: {2}</source>
     <message>
         <source>Weights: seeded random (seed {0}), the same for every activation. Not trained: the maps show what each activation does to the same convolutions.</source>
         <translation>权重：由种子生成的随机权重（种子 {0}），每个激活函数都相同。未经训练：特征图展示的是每个激活函数对相同卷积的作用。</translation>
-    </message>
-    <message>
-        <source>Module: {0}</source>
-        <translation>模块：{0}</translation>
-    </message>
-    <message>
-        <source>No module file open.</source>
-        <translation>未打开模块文件。</translation>
     </message>
     <message>
         <source>Kaiming (He et al. 2015)</source>
@@ -1724,6 +1775,42 @@ Continue on the CPU?</source>
     <message>
         <source>std {std}; one scale for every stack (white: {peak})</source>
         <translation>标准差 {std}；所有堆叠共用一个刻度（白色：{peak}）</translation>
+    </message>
+    <message>
+        <source>exit code {code}</source>
+        <translation>退出码 {code}</translation>
+    </message>
+    <message>
+        <source>{name}: the module was stopped; Restart module runs it again</source>
+        <translation>{name}:模块已停止;点击“重启模块”可再次运行</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>forward</source>
+        <translation>forward</translation>
+    </message>
+    <message>
+        <source>killed by signal {signal}</source>
+        <translation>被信号 {signal} 终止</translation>
+    </message>
+    <message>
+        <source>{name}: the module&apos;s process ended ({how})</source>
+        <translation>{name}:模块的进程已结束({how})</translation>
+    </message>
+    <message>
+        <source>loading</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>{name}: {what} did not finish within the time limit ({limit} s), so its process was stopped</source>
+        <translation>{name}:{what}未能在时间限制({limit} 秒)内完成,因此已停止它的进程</translation>
+    </message>
+    <message>
+        <source>{name}: the module was restarted</source>
+        <translation>{name}:模块已重启</translation>
     </message>
     <message>
         <source>weights file {path} does not exist</source>
