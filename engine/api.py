@@ -30,11 +30,34 @@ def argv_for(session: dict) -> list[str]:
             argv.append(flag)
         elif value is False or value is None:
             continue
+        elif key == "activations" and not isinstance(value, str):
+            items = value if isinstance(value, (list, tuple)) else [value]
+            argv += [flag, ",".join(_spec_text(v) for v in items)]
         elif isinstance(value, (list, tuple)):
             argv += [flag, ",".join(str(v) for v in value)]
         else:
             argv += [flag, os.fspath(value) if isinstance(value, os.PathLike) else str(value)]
     return argv
+
+
+def _spec_text(item) -> str:
+    """An activation given as text, or as a torch module instance (``nn.LeakyReLU(0.3)``):
+    its spec, with the module's own parameters."""
+    from torch import nn
+
+    if not isinstance(item, nn.Module):
+        return str(item)
+    from .registry import ACTIVATIONS
+
+    found = next((a for a in ACTIVATIONS.values() if a.module == type(item).__name__), None)
+    if found is None or any(True for _ in item.parameters()):
+        raise ActlensError(f"activations: {type(item).__name__} is not one of the elementwise"
+                           " activations with fixed parameters; give them by name, e.g."
+                           " activations='relu,leaky_relu(negative_slope=0.3)' (see actlens"
+                           " activations)")
+    params = [f"{p.name}={getattr(item, p.name)!r}" for p in found.params
+              if hasattr(item, p.name) and getattr(item, p.name) != p.default]
+    return f"{found.name}({', '.join(params)})" if params else found.name
 
 
 @contextmanager
@@ -290,4 +313,4 @@ class Comparison:
 
     def __repr__(self) -> str:
         n = len(self.result.batch.labels)
-        return f"<Comparison of {n} images: {', '.join(self.tags)}>"
+        return f"<Comparison of {n} image{'s' if n != 1 else ''}: {', '.join(self.tags)}>"

@@ -49,7 +49,24 @@ def view(model=None, data=None, *, settings: bool = False, **session):
         return window
     app.exec()
     objects.release(*keys)
+    _finish_left_behind()
     return None
+
+
+def _finish_left_behind() -> None:
+    """A step the window left behind when it closed (a long forward of the learner's model)
+    ends before the interpreter does: killed under way inside torch at shutdown, it would
+    abort the learner's script. It was told to stop; it ends after the step in hand."""
+    import atexit
+    import threading
+
+    def wait() -> None:
+        for t in threading.enumerate():
+            if t.name.startswith("actlens-") and t.is_alive() and t.daemon:
+                t.join(300)
+
+    if any(t.name.startswith("actlens-") and t.is_alive() for t in threading.enumerate()):
+        atexit.register(wait)
 
 
 def event_loop_running() -> bool:

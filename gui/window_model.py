@@ -9,7 +9,7 @@ then shows the session and asks the engine for the step it names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..engine.data.datasets import dataset_info, offline_stand_in
 from ..engine.errors import ActlensError, BatchIndexError, DatasetMissingError, DeviceError
@@ -57,7 +57,7 @@ class WindowModel:
         self._shown: Session | None = None  # the session whose batch is on screen
         self._first_image: int | None = None  # the index of the first image on screen
         self._keep_error = False  # the next batch shown keeps the error message
-        self._tried_defaults = False
+        self._fallbacks_tried = 0  # of the starting session's: its data in the plain view, then the defaults
 
     @classmethod
     def starting(cls, settings, options=None) -> WindowModel:
@@ -177,18 +177,33 @@ class WindowModel:
         weights file or folder since deleted), the default session does, once, with the same
         data folders. None when the session stays as it is."""
         back = self._shown or self.start_session
-        if back == self.session and self._shown is None and not self._tried_defaults:
-            self._tried_defaults = True
-            back = Session(data_roots=self.session.data_roots,  # what the launch allowed stays
-                           allow_unverified=self.session.allow_unverified)
+        step = self._shown is None
+        if step and (back == self.session or self._fallbacks_tried):
+            back, step = self._fallback()
         if back == self.session:
             self._keep_error = False  # the next batch that shows clears this error
             return None
         self.session = back
-        step = self._shown is None
         if step:
             self._keep_error = True
         return Revert(back, step)
+
+    def _fallback(self) -> tuple[Session, bool]:
+        """What the starting session gives way to when it fails, and whether to step it:
+        first its own data in the plain view (a failing module or weights file is not run
+        again; data handed over from Python stays), then the default session with the same
+        data folders; once both have failed, the starting session, shown but not run again."""
+        start = self.start_session
+        plain = replace(start, mode=Session().mode, options=())  # no view's own choices
+        defaults = Session(data_roots=start.data_roots,  # what the launch allowed stays
+                           allow_unverified=start.allow_unverified)
+        stages = [s for s in (plain, defaults) if s != start]
+        if len(stages) == 2 and plain.request() == defaults.request():
+            stages = [defaults]  # the same step twice
+        if self._fallbacks_tried >= len(stages):
+            return start, False
+        self._fallbacks_tried += 1
+        return stages[self._fallbacks_tried - 1], True
 
     # --- what is remembered ----------------------------------------------------------------
 

@@ -115,6 +115,35 @@ def test_the_inline_picture_says_where_an_activation_changes_nothing():
     assert not says_identical("sigmoid")
 
 
+def test_one_image_and_whole_number_pixels_are_read_as_a_learner_means_them():
+    image = torch.rand(3, 32, 32)  # dataset[0][0]
+    one = lens.compare(image)
+    assert len(one.result.batch.labels) == 1
+    assert one.stats["input"]["mean"] == pytest.approx(float(image.mean()))
+    assert len(lens.compare(image.permute(1, 2, 0).numpy()).result.batch.labels) == 1
+    pixels = torch.randint(0, 256, (4, 3, 8, 8))  # int64 pixels, as uint8 would be
+    assert lens.compare(pixels).stats["input"]["max"] == pytest.approx(
+        float(pixels.max()) / 255)
+    with pytest.raises(lens.ActlensError, match="whole numbers are pixels from 0 to 255"):
+        lens.compare(pixels * 10)
+
+
+def test_a_shuffled_order_keeps_the_values_a_transform_made():
+    values = torch.rand(12, 3, 8, 8) * 2 - 1  # e.g. after Normalize: signed
+    data = torch.utils.data.TensorDataset(values, torch.arange(12) % 3)
+    shuffled = lens.compare(torch.utils.data.DataLoader(data, batch_size=12, shuffle=True))
+    assert shuffled.stats["input"]["min"] == pytest.approx(float(values.min()))
+
+
+def test_activations_given_as_torch_modules_keep_their_parameters():
+    x = torch.rand(4, 3, 8, 8) * 2 - 1
+    leaky = lens.compare(x, activations=[nn.LeakyReLU(0.3)])
+    assert leaky.stats["output_leaky_relu(negative_slope=0.3)"]["min"] == pytest.approx(
+        float(nn.functional.leaky_relu(x, 0.3).min()))
+    with pytest.raises(lens.ActlensError, match="give them by name"):
+        lens.compare(x, activations=[nn.PReLU()])  # learned weights: not a fixed spec
+
+
 def test_an_iterable_data_set_is_read_once_when_it_is_handed_over():
     reads = []
 

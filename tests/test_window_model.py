@@ -111,8 +111,8 @@ def test_a_failed_edit_brings_back_the_session_whose_batch_shows():
     assert model.revert() is None  # nothing left to undo
 
 
-def test_a_failing_starting_session_falls_back_to_the_defaults_once_keeping_the_data_folders():
-    start = Session(mode="network", weights="/gone/w.pt").with_data_root("/data")
+def test_a_failing_starting_session_falls_back_to_its_data_then_the_defaults_never_rerunning_it():
+    start = Session(mode="network", weights="/gone/w.pt", batch_size=16).with_data_root("/data")
     model = WindowModel(start)
     asked = []
     request = model.request()
@@ -123,7 +123,8 @@ def test_a_failing_starting_session_falls_back_to_the_defaults_once_keeping_the_
         asked.append(model.session)
         request = model.request()
     defaults = Session(data_roots=start.data_roots)
-    assert asked == [defaults, start]
+    plain = Session(batch_size=16).with_data_root("/data")  # its data, in the plain view
+    assert asked == [plain, defaults]  # and the failing file never again
     assert model.session == start  # what the window started with, under the message
     assert defaults.data_root == "/data"
 

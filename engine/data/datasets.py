@@ -222,11 +222,18 @@ class ReorderedSource(ImageSource):
         return len(self.order)
 
     def read(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.read_values(start, stop)[:2]
+
+    def read_values(self, start: int, stop: int):
+        """The source's images, labels and values (where it has them), reordered."""
         picked = self.order[start:stop]
         if isinstance(self.source, ArraySource):
-            return self.source.images[picked], self.source.labels[picked]
-        parts = [self.source.read(int(i), int(i) + 1) for i in picked]
-        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+            return self.source.images[picked], self.source.labels[picked], None
+        parts = [self.source.read_values(int(i), int(i) + 1) for i in picked]
+        values = None if any(p[2] is None for p in parts) else np.concatenate(
+            [p[2] for p in parts])
+        return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+                values)
 
 
 @dataclass(frozen=True)

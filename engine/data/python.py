@@ -82,7 +82,13 @@ def as_batch(images, where: str):
     else:
         images = np.asarray(images)
         layout = "NHWC"
-    if images.ndim == 3:
+    if images.ndim == 3 and images.shape[0] == 3 and min(images.shape[1:]) > 4:
+        images = images[None]  # one RGB image, C×H×W (dataset[0][0]): a batch of one
+        layout = "NCHW"
+    elif images.ndim == 3 and images.shape[2] == 3 and min(images.shape[:2]) > 4:
+        images = images[None]  # one RGB image, H×W×C
+        layout = "NHWC"
+    elif images.ndim == 3:
         images = images[:, None] if layout == "NCHW" else images[..., None]
     if images.ndim != 4:
         raise ActlensError(f"{where}: the images have shape {tuple(images.shape)}; expected"
@@ -103,6 +109,12 @@ def as_batch(images, where: str):
     if images.dtype.kind not in "fiu":
         raise ActlensError(f"{where}: the images are {images.dtype}; give float values or uint8"
                            " pixels")
+    if images.dtype.kind in "iu":  # whole numbers: pixels, as uint8 would be
+        if images.size and (images.min() < 0 or images.max() > 255):
+            raise ActlensError(f"{where}: the images are {images.dtype} from {images.min()} to"
+                               f" {images.max()}; whole numbers are pixels from 0 to 255 (give"
+                               " floats for other values)")
+        return np.ascontiguousarray(images.astype(np.uint8).transpose(0, 2, 3, 1)), None
     values = np.ascontiguousarray(images, dtype=np.float32)
     return shown_pixels(values), values
 
