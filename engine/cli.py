@@ -259,6 +259,9 @@ def _train(args) -> int:
     request = Session().with_args(args).request(data_root=str(_root(args)))
     data = load_training_data(request, args.train_on_test)
     print(f"actlens: {data.note}", file=sys.stderr)
+    from .train import UnsavedRun, discard_empty_run, run_folder, save_run
+
+    folder = run_folder(_root(args), settings)  # writable, or said now, before training
     log = None
     if args.logdir:
         from .logdirs import check_logdir, logdir_path
@@ -278,14 +281,21 @@ def _train(args) -> int:
         with _cancel_on_sigint() as cancel:
             results = train_all(data, settings, report, cancel,
                                 on_epoch=lambda s, net, e: log and log.epoch_maps(s, net, e, settings))
+    except BaseException:
+        discard_empty_run(folder)
+        raise
     finally:
         bar.done()
         if log is not None:
             log.close()
-    print(results_table(results))
-    from .train import run_folder, save_run
-
-    folder = save_run(results, run_folder(_root(args), settings), settings, data)
+    print(results_table(results))  # the figures come first: a save that fails keeps them
+    sys.stdout.flush()
+    try:
+        save_run(results, folder, settings, data)
+    except UnsavedRun as exc:
+        discard_empty_run(folder)
+        raise ActlensError(f"saving the trained weights in {quote_user(str(folder), 200)} failed"
+                           f" ({exc.reason}); the table above holds the run's figures") from None
     print(f"actlens: trained weights in {folder}; see them with: actlens --network --weights"
           f" {folder}", file=sys.stderr)
     if log is not None:

@@ -89,6 +89,8 @@ def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = Non
     if not path.is_file():  # a folder, a pipe (reading one would wait forever), a device
         raise ActlensError(Text("{path} is not a weights file (not a file)",
                                 path=quote_user(str(path), 200)))
+    own = net.state_dict()
+    _check_size(path, 4 * sum(t.numel() * t.element_size() for t in own.values()) + 2**20)
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # pickles that are not weights, truncated files, ...
@@ -100,7 +102,6 @@ def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = Non
                                 reason=quote_user(reason.strip(), 160))) from None
     if not isinstance(state, dict) or not all(isinstance(k, str) for k in state):
         raise ActlensError(Text("{path} holds no state dict", path=quote_user(str(path), 200)))
-    own = net.state_dict()
     missing = sorted(set(own) - set(state))
     extra = sorted(set(state) - set(own))
     wrong = sorted(k for k in set(own) & set(state)
@@ -116,6 +117,12 @@ def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = Non
                 f"{k} ({_shape(state[k])} instead of {_shape(own[k])})" for k in wrong[:6]))
         raise ActlensError(Text("{path} does not fit the network: {problems}",
                                 path=quote_user(str(path), 200), problems="; ".join(parts)))
+    floats = {torch.float16, torch.bfloat16, torch.float32, torch.float64}
+    odd = sorted(k for k in own if getattr(state[k], "dtype", None) not in floats)
+    if odd:
+        raise ActlensError(Text("{path}: {key} holds {dtype} values; the network's weights are"
+                                " real floating-point numbers", path=quote_user(str(path), 200),
+                                key=odd[0], dtype=str(state[odd[0]].dtype).replace("torch.", "")))
     try:
         net.load_state_dict(state)
     except (RuntimeError, TypeError, ValueError) as exc:  # e.g. sparse or non-tensor values
@@ -123,6 +130,23 @@ def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = Non
         raise ActlensError(Text("{path} does not fit the network ({reason})",
                                 path=quote_user(str(path), 200),
                                 reason=quote_user(first, 160))) from None
+
+
+def _check_size(path, limit: int) -> None:
+    """Refuse, before anything is unpacked, a file that holds (or unpacks to) more bytes than
+    this network's weights can: a few megabytes of compressed entries can ask for gigabytes."""
+    import zipfile
+
+    size = path.stat().st_size
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = max(size, sum(info.file_size for info in archive.infolist()))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        pass  # the legacy format: what is read is what is on disk
+    if size > limit:
+        raise ActlensError(Text("{path} holds {size} MB; this network's weights take at most"
+                                " {limit} MB, so it is not read", path=quote_user(str(path), 200),
+                                size=f"{size / 2**20:,.1f}", limit=f"{limit / 2**20:.1f}"))
 
 
 def _shape(t) -> str:

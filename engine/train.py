@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .data import datasets
-from .errors import ActlensError, CancelledError
+from .errors import ActlensError, CancelledError, quote_user
 from .registry import ActivationSpec
 from .text import Text
 
@@ -215,33 +216,95 @@ def train_all(data: TrainData, settings: TrainSettings, report=None, cancel=None
     return results
 
 
+class UnsavedRun(ActlensError):
+    """Saving a finished training failed: the one-line reason, and what was trained (kept
+    in memory, so that it can be saved elsewhere)."""
+
+    def __init__(self, message: str, results, settings, data, folder, reason):
+        super().__init__(message)
+        self.results, self.settings, self.data = results, settings, data
+        self.folder, self.reason = folder, reason
+
+
 def save_run(results: list[TrainResult], folder: Path, settings: TrainSettings,
              data: TrainData) -> Path:
     """Each activation's trained state dict in ``folder`` (the network mode opens the folder:
-    every activation gets its own weights), and ``run.json`` with the settings and figures."""
+    every activation gets its own weights), and ``run.json`` with the settings and figures.
+    Each file appears whole or not at all; a failure is :class:`UnsavedRun`, holding the
+    results."""
     import torch
 
     from .network import spec_file
 
-    folder.mkdir(parents=True, exist_ok=True)
-    for r in results:
-        if r.accuracies:  # a run cancelled before its first epoch has nothing worth keeping
-            torch.save(r.state, folder / spec_file(r.spec))
-    (folder / "run.json").write_text(json.dumps({
-        "epochs": settings.epochs, "lr": settings.lr, "seed": settings.seed,
-        "batch_size": settings.batch_size, "preprocess": settings.preprocess,
-        "data": data.note,
-        "results": {str(r.spec): {"heldout_accuracy": r.accuracies,
-                                  "seconds": round(r.seconds, 2), "cancelled": r.cancelled}
-                    for r in results},
-    }, indent=2))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for r in results:
+            if r.accuracies:  # a run cancelled before its first epoch has nothing worth keeping
+                _atomic(folder / spec_file(r.spec), lambda f, r=r: torch.save(r.state, f))
+        text = json.dumps({
+            "epochs": settings.epochs, "lr": settings.lr, "seed": settings.seed,
+            "batch_size": settings.batch_size, "preprocess": settings.preprocess,
+            "data": data.note,
+            "results": {str(r.spec): {"heldout_accuracy": r.accuracies,
+                                      "seconds": round(r.seconds, 2), "cancelled": r.cancelled}
+                        for r in results},
+        }, indent=2)
+        _atomic(folder / "run.json", lambda f: f.write(text.encode()))
+    except (OSError, RuntimeError) as exc:  # a full disk is torch's RuntimeError
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else \
+            str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UnsavedRun(Text("saving the trained weights in {folder} failed ({reason}); they"
+                              " are kept until saved elsewhere", folder=quote_user(str(folder), 200),
+                              reason=quote_user(reason, 120)), results, settings, data,
+                          folder, quote_user(reason, 120)) from None
     return folder
 
 
+def _atomic(path: Path, write) -> None:
+    """``write(file)`` into a temporary file beside ``path``, then put it in its place."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def discard_empty_run(folder: Path) -> None:
+    """Remove a run's folder that nothing was saved in (the run ended before saving)."""
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
 def run_folder(root: Path, settings: TrainSettings) -> Path:
-    """``root/actlens-training/e4-lr0.002-s0-<time>``: a new folder for a run."""
+    """A new, empty folder for a run, ``root/actlens-training/e4-lr0.002-s0-<time>`` (``-2``,
+    ``-3``... where a run started in the same second has it), made and checked writable
+    now, before any training: ActlensError if it cannot be."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    return root / "actlens-training" / f"e{settings.epochs}-lr{settings.lr:g}-s{settings.seed}-{stamp}"
+    base = root / "actlens-training" / f"e{settings.epochs}-lr{settings.lr:g}-s{settings.seed}-{stamp}"
+    try:
+        base.parent.mkdir(parents=True, exist_ok=True)
+        for n in range(1, 1000):
+            folder = base if n == 1 else base.with_name(f"{base.name}-{n}")
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                continue
+            _atomic(folder / ".write-check", lambda f: f.write(b"ok"))
+            (folder / ".write-check").unlink()
+            return folder
+    except OSError as exc:
+        raise ActlensError(Text("trained runs cannot be saved in {root} ({reason}); choose"
+                                " another data folder before training",
+                                root=quote_user(str(base.parent), 200),
+                                reason=exc.strerror or str(exc))) from None
+    raise ActlensError(f"too many runs started at {stamp} in {base.parent}")
 
 
 class TrainLog:

@@ -9,6 +9,8 @@ responsive.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -76,6 +78,12 @@ class TrainingDock(QDockWidget):
         self.show_button = QPushButton(self.tr("See the trained feature maps"))
         self.show_button.setEnabled(False)
         self.show_button.clicked.connect(lambda: self.show_trained.emit(self.folder))
+        self.save_button = QPushButton(self.tr("Save elsewhere…"))
+        self.save_button.setToolTip(self.tr("The trained weights could not be saved; choose a"
+                                            " folder for them"))
+        self.save_button.clicked.connect(lambda: self.save_elsewhere())
+        self.save_button.hide()
+        self.unsaved = None  # a finished run whose weights are only in memory
         self.status = text_label(self.tr(LESSON))  # it quotes paths
         self.loss_plot = pg.PlotWidget(title=self.tr("training loss"))
         self.loss_plot.setLabel("bottom", self.tr("batch"))
@@ -97,7 +105,7 @@ class TrainingDock(QDockWidget):
         form.addRow(self.tr("Seed"), self.seed)
         form.addRow(self.on_test)
         buttons = QHBoxLayout()
-        for b in (self.train_button, self.cancel_button, self.show_button):
+        for b in (self.train_button, self.cancel_button, self.show_button, self.save_button):
             buttons.addWidget(b)
         plots = QHBoxLayout()
         plots.addWidget(self.loss_plot)
@@ -125,7 +133,7 @@ class TrainingDock(QDockWidget):
 
     def start(self) -> None:
         from ..engine.pipeline import data_root_or_default
-        from ..engine.train import load_training_data, run_folder, save_run, train_all
+        from ..engine.train import discard_empty_run, load_training_data, run_folder, save_run, train_all
 
         settings, request = self.settings(), self.session_source().request()
         on_test, loaded = self.on_test.isChecked(), self.controller.cached_source
@@ -133,10 +141,15 @@ class TrainingDock(QDockWidget):
 
         def job(progress, cancel):
             data = load_training_data(request, on_test, loaded)
+            folder = run_folder(root, settings)  # writable, or said now, before training
             progress("note", data.note)
-            results = train_all(data, settings, lambda p: progress("step", p), cancel,
-                                lambda r: progress("trained", r))
-            return save_run(results, run_folder(root, settings), settings, data)
+            try:
+                results = train_all(data, settings, lambda p: progress("step", p), cancel,
+                                    lambda r: progress("trained", r))
+            except BaseException:
+                discard_empty_run(folder)
+                raise
+            return save_run(results, folder, settings, data)
 
         if self.controller.run_task(TRAINING, self, job) is None:
             self.status.setText(self.tr("Another training is running; wait for it or cancel it"
@@ -156,6 +169,8 @@ class TrainingDock(QDockWidget):
         self.controller.stop_task(TRAINING, self)
 
     def _reset(self, settings) -> None:
+        self.save_button.hide()
+        self.unsaved = None
         self.results, self._series = [], {}
         for plot in (self.loss_plot, self.acc_plot):
             plot.clear()
@@ -234,7 +249,34 @@ class TrainingDock(QDockWidget):
         self.show_button.setEnabled(True)
 
     def _on_failed(self, exc) -> None:
+        from ..engine.train import UnsavedRun
+
+        if isinstance(exc, UnsavedRun):  # trained, not saved: the weights wait in memory
+            self.unsaved = exc
+            self.save_button.show()
+            self._finish(self.tr("Trained, but not saved: {0}").format(describe_error(exc)))
+            return
         self._finish(self.tr("Training stopped: {0}").format(describe_error(exc)))
+
+    def save_elsewhere(self, folder: str | None = None) -> None:
+        """Save the run that could not be saved into ``folder`` (asked for if None)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from ..engine.train import save_run
+
+        run = self.unsaved
+        folder = folder or QFileDialog.getExistingDirectory(
+            self, self.tr("A folder for the trained weights"))
+        if run is None or not folder:
+            return
+
+        def job(progress, cancel):
+            return save_run(run.results, Path(folder), run.settings, run.data)
+
+        if self.controller.run_task(TRAINING, self, job) is not None:
+            self.save_button.hide()
+            self.unsaved = None
+            self.status.setText(self.tr("Saving…"))
 
     def _finish(self, message: str) -> None:
         self._draw()

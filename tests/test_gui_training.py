@@ -53,3 +53,24 @@ def test_cancelling_training_keeps_the_curves_so_far(cifar, make_window, qtbot):
     assert dock.train_button.isEnabled()
     assert points(curve(dock.loss_plot, "relu")) > 0  # the losses so far are kept
     assert len(dock.results) <= 1
+
+
+def test_a_trained_run_that_cannot_be_saved_is_kept_and_saved_elsewhere(
+        cifar, make_window, qtbot, tmp_path):
+    import shutil
+
+    w = make_window(data_root=str(cifar.root), activations="relu")
+    dock = w.docks.ensure_training()
+    dock.epochs.setValue(30)
+    dock.start()
+    qtbot.waitUntil(lambda: points(curve(dock.loss_plot, "relu")) > 0, timeout=60000)
+    (run,) = (cifar.root / "actlens-training").iterdir()
+    shutil.rmtree(run)
+    run.write_text("the run's folder, gone while it trained")  # saving it will fail
+    qtbot.waitUntil(lambda: not dock.running(), timeout=120000)
+    assert dock.status.text().startswith("Trained, but not saved: saving the trained weights")
+    assert not dock.save_button.isHidden()
+    dock.save_elsewhere(str(tmp_path / "elsewhere"))
+    qtbot.waitUntil(lambda: "Weights saved" in dock.status.text(), timeout=30000)
+    assert (tmp_path / "elsewhere" / "relu.pt").is_file()
+    assert dock.show_button.isEnabled() and dock.save_button.isHidden()

@@ -297,3 +297,49 @@ def test_network_and_module_options_that_contradict_are_refused():
         Session().with_args(p.parse_args(["--network", "--model", "x.py"]))
     with pytest.raises(ActlensError, match="--weights belongs to --network"):
         Session().with_args(p.parse_args(["--weights", "w.pt"]))
+
+
+def network_weights(tmp_path, name="w.pt", **changes):
+    net = build_network(parse_spec_list("relu")[0])
+    state = {**net.state_dict(), **changes}
+    path = tmp_path / name
+    torch.save(state, path)
+    return path
+
+
+def export_with_weights(cifar_files, tmp_path, weights):
+    import resource
+
+    r = subprocess.run(
+        [sys.executable, "-m", "activation_lens", "export", "--network", "--weights", str(weights),
+         "--data-root", str(cifar_files.root), "--allow-unverified", "--batches", "0:1",
+         "--logdir", str(tmp_path / "logs")], capture_output=True, text=True, timeout=120)
+    r.peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return r
+
+
+def test_a_small_weights_file_that_inflates_to_gigabytes_is_refused_before_it_is_unpacked(
+        cifar_files, tmp_path):
+    import zipfile
+
+    path = network_weights(tmp_path, "bomb.pt")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open("w/data/999", "w", force_zip64=True) as entry:
+            zeros = bytes(2**24)
+            for _ in range(3 * 64):  # 3 GB of zeros
+                entry.write(zeros)
+    assert path.stat().st_size < 20 * 2**20
+    r = export_with_weights(cifar_files, tmp_path, path)
+    assert r.returncode == 2
+    assert "bomb.pt holds 3,072.1 MB; this network's weights take at most" in r.stderr
+    assert r.peak_mb < 2048
+
+
+def test_weights_of_a_dtype_the_network_cannot_use_are_refused_by_name(cifar_files, tmp_path):
+    net = build_network(parse_spec_list("relu")[0])
+    path = network_weights(tmp_path, "int8.pt", **{
+        "conv1.weight": net.state_dict()["conv1.weight"].to(torch.int8)})
+    r = export_with_weights(cifar_files, tmp_path, path)
+    assert r.returncode == 2
+    assert "conv1.weight holds int8 values; the network's weights are real floating-point" \
+        in r.stderr

@@ -129,3 +129,34 @@ def test_train_command_refuses_bad_arguments_in_one_line(cifar_files, tmp_path):
                            capture_output=True, text=True, timeout=120)
         assert r.returncode == 2 and "Traceback" not in r.stderr
         assert fragment in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_train_command_says_before_training_that_the_run_cannot_be_saved(cifar_files, tmp_path):
+    (cifar_files.root / "actlens-training").write_text("a file where the runs would go")
+    r = subprocess.run([sys.executable, "-m", "activation_lens", "train", "--data-root",
+                        str(cifar_files.root), "--allow-unverified", "--epochs", "1"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "trained runs cannot be saved in" in r.stderr and "before training" in r.stderr
+    assert "held-out accuracy" not in r.stdout  # nothing was trained to be lost
+
+
+def test_two_runs_started_in_the_same_second_get_their_own_folders(tmp_path):
+    from activation_lens.engine.train import run_folder
+
+    first, second = run_folder(tmp_path, settings()), run_folder(tmp_path, settings())
+    assert first != second and first.is_dir() and second.is_dir()
+
+
+def test_a_run_that_cannot_be_saved_keeps_its_results_to_be_saved_elsewhere(data, tmp_path):
+    from activation_lens.engine.train import UnsavedRun, save_run
+
+    s = settings("relu")
+    results = train_all(data, s)
+    (tmp_path / "blocked").write_text("a file, not a folder")
+    with pytest.raises(UnsavedRun, match="saving the trained weights in .* failed") as failed:
+        save_run(results, tmp_path / "blocked" / "run", s, data)
+    kept = failed.value
+    folder = save_run(kept.results, tmp_path / "elsewhere", kept.settings, kept.data)
+    assert sorted(p.name for p in folder.iterdir()) == ["relu.pt", "run.json"]
+    assert not list(folder.glob(".*.tmp"))  # each file whole, or not at all

@@ -1542,6 +1542,14 @@ Continue on the CPU?</source>
         <translation>查看训练后的特征图</translation>
     </message>
     <message>
+        <source>Save elsewhere…</source>
+        <translation>另存到其他位置…</translation>
+    </message>
+    <message>
+        <source>The trained weights could not be saved; choose a folder for them</source>
+        <translation>训练好的权重未能保存;请为它们选择一个文件夹</translation>
+    </message>
+    <message>
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
@@ -1610,8 +1618,20 @@ Continue on the CPU?</source>
         <translation>完成：{0}。权重已保存到 {1}。{2}</translation>
     </message>
     <message>
+        <source>Trained, but not saved: {0}</source>
+        <translation>已训练,但未保存:{0}</translation>
+    </message>
+    <message>
         <source>Training stopped: {0}</source>
         <translation>训练已停止：{0}</translation>
+    </message>
+    <message>
+        <source>A folder for the trained weights</source>
+        <translation>保存训练权重的文件夹</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
 </context>
 <context>
@@ -1829,6 +1849,14 @@ Continue on the CPU?</source>
         <translation>{path} 与网络不匹配：{problems}</translation>
     </message>
     <message>
+        <source>{path}: {key} holds {dtype} values; the network&apos;s weights are real floating-point numbers</source>
+        <translation>{path}:{key} 的值为 {dtype};网络的权重应为实数浮点数</translation>
+    </message>
+    <message>
+        <source>{path} holds {size} MB; this network&apos;s weights take at most {limit} MB, so it is not read</source>
+        <translation>{path} 含有 {size} MB;该网络的权重最多 {limit} MB,因此不读取它</translation>
+    </message>
+    <message>
         <source>{path} is not a weights file ({reason})</source>
         <translation>{path} 不是权重文件（{reason}）</translation>
     </message>
@@ -2035,6 +2063,14 @@ Continue on the CPU?</source>
     <message>
         <source>trained on the first {cut} test images, held out: the last {rest} (no train split used)</source>
         <translation>在前 {cut} 张测试图像上训练，留出集：最后 {rest} 张（未使用训练集）</translation>
+    </message>
+    <message>
+        <source>saving the trained weights in {folder} failed ({reason}); they are kept until saved elsewhere</source>
+        <translation>在 {folder} 中保存训练好的权重失败({reason});权重会保留,直到另存到其他位置</translation>
+    </message>
+    <message>
+        <source>trained runs cannot be saved in {root} ({reason}); choose another data folder before training</source>
+        <translation>无法在 {root} 中保存训练结果({reason});请在训练前选择其他数据文件夹</translation>
     </message>
     <message>
         <source>{path}: {cls}() needs arguments ({needed}); give them defaults so it can be built as it is</source>
