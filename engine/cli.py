@@ -308,8 +308,11 @@ def results_table(results) -> str:
     for r in results:
         acc = f"{r.accuracies[-1] * 100:.1f}%" if r.accuracies else "-"
         loss = f"{r.heldout_losses[-1]:.3f}" if r.heldout_losses else "-"
-        state = " (cancelled)" if r.cancelled else ""
+        state = " (cancelled)" if r.cancelled else " (diverged)" if r.diverged else ""
         rows.append(f"{str(r.spec) + state:<28} {acc:>18} {loss:>14} {r.seconds:>8.1f}")
+    if any(r.diverged for r in results):
+        rows.append("diverged: its loss grew instead of falling (to inf or NaN, or above twice"
+                    " a guess's); try a smaller --lr")
     return "\n".join(rows)
 
 

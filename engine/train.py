@@ -67,6 +67,9 @@ class Progress:
     heldout_loss: float | None = None
 
 
+DIVERGED_LOSS = 2 * math.log(10)  # twice the loss of a uniform guess over ten classes
+
+
 @dataclass
 class TrainResult:
     spec: ActivationSpec
@@ -76,6 +79,14 @@ class TrainResult:
     seconds: float = 0.0
     state: dict | None = None  # the trained weights
     cancelled: bool = False
+
+    @property
+    def diverged(self) -> bool:
+        """Its loss left the finite numbers, or ended far above a guess's (ln 10 for ten
+        classes): the learning rate was too large for it."""
+        held = self.heldout_losses[-1] if self.heldout_losses else None
+        return any(not math.isfinite(v) for v in self.losses[-1:]) or (
+            held is not None and (not math.isfinite(held) or held > DIVERGED_LOSS))
 
 
 def load_training_data(request, train_on_test: bool = False, loaded=None) -> TrainData:
@@ -157,12 +168,18 @@ def train_one(spec: ActivationSpec, data: TrainData, settings: TrainSettings,
             loss.backward()
             optimiser.step()
             result.losses.append(loss.item())
+            if not math.isfinite(result.losses[-1]):
+                break  # diverged: nothing more to learn from this run
             if report is not None and (b % 10 == 0 or b == per_epoch - 1):
                 report(Progress(spec, epoch, len(result.losses), per_epoch * settings.epochs,
                                 result.losses[-1]))
         if result.cancelled:
             break
         accuracy, heldout_loss = evaluate(net, data, settings, device)
+        if not math.isfinite(result.losses[-1]):
+            result.accuracies.append(accuracy)
+            result.heldout_losses.append(heldout_loss)
+            break
         result.accuracies.append(accuracy)
         result.heldout_losses.append(heldout_loss)
         if on_epoch is not None:

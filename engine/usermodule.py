@@ -202,9 +202,9 @@ def run_module(net, x, path: str = "", *, handed_over: bool = False,
                                " not a tensor")
     shown = [(tag, t) for tag, t in outputs if image_shaped(t, x)]
     if not shown:
-        shapes = ", ".join(f"{tag} of shape {tuple(t.shape)}" for tag, t in outputs)
+        shapes = ", ".join(f"{tag} {why_not_image(t, x)}" for tag, t in outputs) or "nothing"
         raise ActlensError(Text("{path}: forward returned no image-shaped tensor (N, C, H, W)"
-                                " for a batch of {batch}; it returned {shapes}",
+                                " of real floats for a batch of {batch}; it returned {shapes}",
                                 path=path or "the module", batch=tuple(x.shape),
                                 shapes=shapes))
     layer_of = {}  # output_0 is relu1's output: say so, and do not show it twice
@@ -227,6 +227,21 @@ def _bounded(panels, path: str):
         raise ActlensError(f"{path or 'the module'}: its outputs hold {total:,} values; at most"
                            f" {MAX_ELEMENTS:,} can be shown (use a smaller batch)")
     return panels[:MAX_PANELS]
+
+
+def why_not_image(t, x) -> str:
+    """What keeps ``t`` from being shown as images of the batch ``x``: its shape and the one
+    property that is wrong."""
+    import torch
+
+    shape = f"of shape {tuple(t.shape)}"
+    if t.is_meta or t.layout != torch.strided:
+        return f"{shape} holding no values in memory ({'meta' if t.is_meta else t.layout})"
+    if not t.is_floating_point():
+        return f"{shape} of {str(t.dtype).replace('torch.', '')} values, not real floats"
+    if t.device != x.device:
+        return f"{shape} on {t.device}, not {x.device} where the batch is"
+    return shape
 
 
 def image_shaped(t, x) -> bool:

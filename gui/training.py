@@ -222,7 +222,9 @@ class TrainingDock(QDockWidget):
         self.table.insertRow(row)
         acc = f"{result.accuracies[-1] * 100:.1f}%" if result.accuracies else "–"
         loss = f"{result.heldout_losses[-1]:.3f}" if result.heldout_losses else "–"
-        cells = [str(result.spec) + (self.tr(" (cancelled)") if result.cancelled else ""), acc, loss,
+        state = self.tr(" (cancelled)") if result.cancelled else self.tr(
+            " (diverged: try a smaller learning rate)") if result.diverged else ""
+        cells = [str(result.spec) + state, acc, loss,
                  f"{result.seconds:.1f}"]
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)

@@ -203,7 +203,10 @@ BAD_MODULES = {
     "returns a meta tensor": ("import torch\nfrom torch import nn\nclass M(nn.Module):\n"
                               "    def forward(self, x):\n"
                               "        return torch.empty(x.shape, device='meta')\n",
-                              "no image-shaped tensor"),
+                              "holding no values in memory (meta)"),
+    "returns whole numbers": ("from torch import nn\nclass M(nn.Module):\n"
+                              "    def forward(self, x):\n        return (x * 255).long()\n",
+                              "output of shape (64, 3, 32, 32) of int64 values, not real floats"),
     "does not exist": (None, "does not exist"),
     "several modules": ("from torch import nn\nclass A(nn.Module):\n    pass\n"
                         "class B(nn.Module):\n    pass\n", "name one as bad.py:CLASS"),

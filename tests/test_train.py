@@ -160,3 +160,10 @@ def test_a_run_that_cannot_be_saved_keeps_its_results_to_be_saved_elsewhere(data
     folder = save_run(kept.results, tmp_path / "elsewhere", kept.settings, kept.data)
     assert sorted(p.name for p in folder.iterdir()) == ["relu.pt", "run.json"]
     assert not list(folder.glob(".*.tmp"))  # each file whole, or not at all
+
+
+def test_a_learning_rate_that_blows_the_loss_up_is_called_a_divergence(data):
+    (result,) = train_all(data, settings("identity", lr=1.0, epochs=3))  # a linear network
+    assert result.diverged, (result.losses[-1], result.heldout_losses)
+    calm = train_all(data, settings("relu", lr=0.002, epochs=2))
+    assert not calm[0].diverged

@@ -1614,6 +1614,10 @@ Continue on the CPU?</source>
         <translation>（已取消）</translation>
     </message>
     <message>
+        <source> (diverged: try a smaller learning rate)</source>
+        <translation>(发散:请尝试更小的学习率)</translation>
+    </message>
+    <message>
         <source>Done: {0}. Weights saved in {1}. {2}</source>
         <translation>完成：{0}。权重已保存到 {1}。{2}</translation>
     </message>
@@ -2077,8 +2081,8 @@ Continue on the CPU?</source>
         <translation>{path}：{cls}() 需要参数（{needed}）；请为它们设置默认值，使其可以直接构建</translation>
     </message>
     <message>
-        <source>{path}: forward returned no image-shaped tensor (N, C, H, W) for a batch of {batch}; it returned {shapes}</source>
-        <translation>{path}：对于形状为 {batch} 的批次，forward 没有返回图像形状 (N, C, H, W) 的张量；它返回了 {shapes}</translation>
+        <source>{path}: forward returned no image-shaped tensor (N, C, H, W) of real floats for a batch of {batch}; it returned {shapes}</source>
+        <translation>{path}：对于形状为 {batch} 的批次，forward 没有返回图像形状 (N, C, H, W) 的实数浮点张量；它返回了 {shapes}</translation>
     </message>
     <message>
         <source>{where}: the file failed to run ({reason})</source>
