@@ -10,8 +10,8 @@ is stopped, one that dies is reported with its exit code or signal, and the wind
 The child is a fresh interpreter (never a fork of a process that has started torch's
 threads) on the parent's ``sys.path``, in a session of its own so that Ctrl-C in a terminal
 reaches only the parent, and it ends when the parent does. Its prints go to a log file
-(:attr:`ModuleProcess.log_path`). Batches go in and outputs come back through shared memory:
-one copy each way, into and out of the block.
+(:attr:`ModuleProcess.log_path`). Batches go in and outputs come back through shared memory
+(one block each way, reused while it fits): one copy each way, into and out of the block.
 
 Protocol (pickled tuples over a socket pair): the child says ``("ready", None)`` once torch is
 imported; then ``("load", model, device)`` → ``("loaded", None)`` or an error, and ``("run", seq,
@@ -71,6 +71,7 @@ class ModuleProcess:
         self._stale: dict[int, None] = {}  # steps given up while the child computes them
         self._generation = self._running_generation = 0  # one more each time it is killed
         self._input: SharedMemory | None = None
+        self._outputs: SharedMemory | None = None  # the child's output block, opened here
         _live.add(self)
 
     # --- any thread ----------------------------------------------------------------------
@@ -124,8 +125,8 @@ class ModuleProcess:
     def _kill(self) -> None:
         with self._lock:
             self._generation += 1
-            proc, conn, block = self._proc, self._conn, self._input
-            self._proc = self._conn = self._input = None
+            proc, conn, block, outputs = self._proc, self._conn, self._input, self._outputs
+            self._proc = self._conn = self._input = self._outputs = None
             self._ready = self._loaded = self._load_sent = False
             self._stale.clear()
         if proc is not None and proc.poll() is None:
@@ -139,8 +140,10 @@ class ModuleProcess:
             conn.close()
         if block is not None:
             _free(block)
+        if outputs is not None:
+            _close(outputs)
         if proc is not None:
-            _remove_blocks(proc.pid)
+            _remove_blocks(proc.pid)  # the child's, which it cannot remove once killed
 
     # --- the stepping thread ---------------------------------------------------------------
 
@@ -281,23 +284,21 @@ class ModuleProcess:
         _, _, name, layout = reply
         if name is None:
             return []
-        block = _attach(name)
-        try:
-            out = []
-            for tag, layer, shape, dtype, offset in layout:
-                view = np.ndarray(shape, np.dtype(dtype), buffer=block.buf, offset=offset)
-                out.append((tag, layer, torch.from_numpy(view.copy()).to(x.device)))
-            return out
-        finally:
-            _free(block)
+        block = self._outputs if self._outputs is not None and self._outputs.name == name \
+            else None
+        if block is None:  # the child made a larger one: the old one is its to remove
+            if self._outputs is not None:
+                _close(self._outputs)
+            block = self._outputs = _attach(name)
+        out = []
+        for tag, layer, shape, dtype, offset in layout:
+            view = np.ndarray(shape, np.dtype(dtype), buffer=block.buf, offset=offset)
+            out.append((tag, layer, torch.from_numpy(view.copy()).to(x.device)))
+        return out
 
     @staticmethod
     def _free_reply(reply) -> None:
-        if reply[0] == "done" and reply[2] is not None:
-            try:
-                _free(_attach(reply[2]))
-            except FileNotFoundError:
-                pass
+        """A reply not taken (a step given up): nothing to free, the child keeps its block."""
 
 
 def _text(template, args, text) -> str:
@@ -335,11 +336,15 @@ def _untracked(block: SharedMemory) -> SharedMemory:
     return block
 
 
-def _free(block: SharedMemory) -> None:
+def _close(block: SharedMemory) -> None:
     try:
         block.close()
     except BufferError:  # a view of it is still alive: the memory goes when that does
         pass
+
+
+def _free(block: SharedMemory) -> None:
+    _close(block)
     try:
         from _posixshmem import shm_unlink
 
@@ -406,6 +411,9 @@ def child_main(fd: int, parent: int) -> None:
             conn.send(("error", seq, *_error_parts(exc)))
 
 
+_out_block: SharedMemory | None = None  # the child's outputs, read by the parent
+
+
 def _step(net, device, seq, name, shape, dtype, label):
     import torch
 
@@ -422,13 +430,17 @@ def _step(net, device, seq, name, shape, dtype, label):
     if not arrays:
         return ("done", seq, None, [])
     total = sum(a.nbytes for _, _, a in arrays)
-    out = _create(total)  # the parent frees it once it has read it
+    global _out_block
+    if _out_block is None or _out_block.size < total:  # one block, reused while it fits
+        if _out_block is not None:
+            _free(_out_block)  # the parent keeps its own view until it opens the new one
+        _out_block = _create(total * 5 // 4)
+    out = _out_block
     layout, offset = [], 0
     for tag, layer, a in arrays:
         np.ndarray(a.shape, a.dtype, buffer=out.buf, offset=offset)[...] = a
         layout.append((tag, layer, a.shape, a.dtype.str, offset))
         offset += a.nbytes
-    out.close()
     return ("done", seq, out.name, layout)
 
 
