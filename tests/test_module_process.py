@@ -203,3 +203,16 @@ def test_stop_restart_and_the_log_of_a_module_in_the_window(
     assert "hello from the module" in form.log_dialog.findChild(QPlainTextEdit).toPlainText()
     form.log_dialog.close()
     assert "hello from the module" not in capfd.readouterr().out  # not the app's stdout
+
+
+def test_in_the_window_a_module_that_patches_torch_leaves_the_activations_view_alone(
+        cifar, make_window, module_file, qtbot):
+    w = make_window(data_root=str(cifar.root), activations="sigmoid", batch_size=8)
+    w.edit({"model": module_file("patches torch"), "mode": "module"})
+    qtbot.waitUntil(lambda: w.last_view.result.request.mode == "module", timeout=60000)
+    assert w.last_view.result.panels[1].stats.max == 0.0  # the module's own forward
+    w.edit({"mode": "activations"})
+    qtbot.waitUntil(lambda: w.last_view.result.request.mode == "activations", timeout=30000)
+    unit = cifar.test_images[:8].astype(np.float32) / 255
+    assert w.last_view.result.panels[1].stats.min == pytest.approx(
+        float((1 / (1 + np.exp(-unit))).min()), abs=1e-6)
