@@ -311,14 +311,21 @@ def network_weights(tmp_path, name="w.pt", **changes):
 
 
 def export_with_weights(cifar_files, tmp_path, weights):
-    import resource
+    """``actlens export --network --weights``: its exit code, stderr and own peak memory."""
+    import os
 
-    r = subprocess.run(
-        [sys.executable, "-m", "activation_lens", "export", "--network", "--weights", str(weights),
-         "--data-root", str(cifar_files.root), "--allow-unverified", "--batches", "0:1",
-         "--logdir", str(tmp_path / "logs")], capture_output=True, text=True, timeout=120)
-    r.peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return r
+    err = tmp_path / "stderr.txt"
+    with open(err, "w") as f:
+        app = subprocess.Popen(
+            [sys.executable, "-m", "activation_lens", "export", "--network", "--weights",
+             str(weights), "--data-root", str(cifar_files.root), "--allow-unverified",
+             "--batches", "0:1", "--logdir", str(tmp_path / "logs")],
+            stdout=subprocess.DEVNULL, stderr=f)
+        _, status, usage = os.wait4(app.pid, 0)  # this process's own peak, not its siblings'
+    app.returncode = os.waitstatus_to_exitcode(status)
+    app.stderr = err.read_text()
+    app.peak_mb = usage.ru_maxrss / 1024
+    return app
 
 
 def test_a_small_weights_file_that_inflates_to_gigabytes_is_refused_before_it_is_unpacked(
