@@ -73,6 +73,7 @@ class ModuleProcess:
         self._input: SharedMemory | None = None
         self._outputs: SharedMemory | None = None  # the child's output block, opened here
         _live.add(self)
+        _remove_orphaned_blocks()
 
     # --- any thread ----------------------------------------------------------------------
 
@@ -129,8 +130,13 @@ class ModuleProcess:
             self._proc = self._conn = self._input = self._outputs = None
             self._ready = self._loaded = self._load_sent = False
             self._stale.clear()
-        if proc is not None and proc.poll() is None:
-            proc.kill()
+        if proc is not None:
+            try:  # the child leads its own session: what it started goes with it
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            if proc.poll() is None:
+                proc.kill()
         if proc is not None:
             try:
                 proc.wait(5)
@@ -163,24 +169,32 @@ class ModuleProcess:
             self._ready = True
         if not self._loaded:
             if not self._load_sent:
-                conn.send(("load", self.model, self.device))
-                self._load_sent = True
+                self._send(conn, ("load", self.model, self.device))
+                self._load_sent = time.monotonic()
             try:
                 self._wait(conn, lambda r: r[0] in ("loaded", "error") and r[1] is None,
-                           limit_s, superseded, Text("loading"))
+                           limit_s, superseded, Text("loading"), started=self._load_sent)
             except ActlensError:
                 self._load_sent = False  # answered (or stopped): the next step loads again
                 raise
             self._load_sent, self._loaded = False, True
         seq = next(self._seq)
         block, shape, dtype = self._put(x)
-        conn.send(("run", seq, block, shape, dtype, self.name))
+        self._send(conn, ("run", seq, block, shape, dtype, self.name))
         try:
             reply = self._wait(conn, lambda r: r[1] == seq, limit_s, superseded, Text("forward"))
         except Superseded:
             self._stale[seq] = None  # its answer is dropped when it comes
             raise
         return self._take(reply, x)
+
+    def _send(self, conn: Connection, message) -> None:
+        try:
+            conn.send(message)
+        except OSError:  # it died between steps: say how
+            if self._generation != self._running_generation:
+                raise ActlensError(self._stopped_because or "the module was restarted") from None
+            raise ActlensError(self._ended()) from None
 
     def _started(self) -> Connection:
         with self._lock:
@@ -208,13 +222,13 @@ class ModuleProcess:
             self._stale.clear()
             return self._conn
 
-    def _wait(self, conn: Connection, wanted, limit_s: float, superseded, what: str):
+    def _wait(self, conn: Connection, wanted, limit_s: float, superseded, what: str,
+              started: float | None = None):
         """The child's reply that ``wanted(reply)``, or the reason there is none, raised.
-        The clock starts once the given-up steps ahead of it have been answered."""
-        started = None
+        The clock runs from ``started`` (when the request was sent; now by default),
+        whatever the child still computes ahead of it."""
+        started = time.monotonic() if started is None else started
         while True:
-            if started is None and not self._stale:
-                started = time.monotonic()
             try:
                 reply = conn.recv() if conn.poll(POLL_S) else None
             except (EOFError, OSError):
@@ -236,7 +250,9 @@ class ModuleProcess:
                 raise ActlensError(self._stopped_because)
             if superseded():
                 raise Superseded
-            if started is not None and time.monotonic() - started > limit_s:
+            if self._proc is not None and self._proc.poll() is not None:
+                raise ActlensError(self._ended())  # its own exit, whatever it left running
+            if time.monotonic() - started > limit_s:
                 self.stop(str(Text(
                     "{name}: {what} did not finish within the time limit ({limit} s), so its"
                     " process was stopped", name=quote_user(self.name, 200), what=what,
@@ -366,6 +382,25 @@ def _remove_blocks(pid: int) -> None:
                 pass
 
 
+def _remove_orphaned_blocks() -> None:
+    """Blocks left by processes that were killed before they could remove them."""
+    folder = "/dev/shm"
+    if not os.path.isdir(folder):
+        return
+    for name in os.listdir(folder):
+        parts = name.split("_")
+        if len(parts) == 3 and parts[0] == "actlens" and parts[1].isdigit():
+            try:
+                os.kill(int(parts[1]), 0)
+            except ProcessLookupError:
+                try:
+                    os.unlink(os.path.join(folder, name))
+                except OSError:
+                    pass
+            except OSError:
+                pass
+
+
 def close_all() -> None:
     """End every module process still open (at exit, and between tests)."""
     for proc in list(_live):  # a set: each ModuleProcess hashes by identity
@@ -405,6 +440,12 @@ def child_main(fd: int, parent: int) -> None:
                 net = load_module(parse_model(message[1])).to(device)
                 conn.send(("loaded", None))
             elif message[0] == "run":
+                while conn.poll(0):  # a newer step waits: this one's answer would be dropped
+                    newer = conn.recv()
+                    if newer[0] != "run":
+                        break
+                    conn.send(("skipped", message[1]))
+                    message = newer
                 conn.send(_step(net, device, *message[1:]))
         except BaseException as exc:  # the module's failures are answers, not the end
             seq = message[1] if message[0] == "run" else None

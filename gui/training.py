@@ -264,7 +264,7 @@ class TrainingDock(QDockWidget):
         """Save the run that could not be saved into ``folder`` (asked for if None)."""
         from PySide6.QtWidgets import QFileDialog
 
-        from ..engine.train import save_run
+        from ..engine.train import run_folder, save_run
 
         run = self.unsaved
         folder = folder or QFileDialog.getExistingDirectory(
@@ -272,8 +272,9 @@ class TrainingDock(QDockWidget):
         if run is None or not folder:
             return
 
-        def job(progress, cancel):
-            return save_run(run.results, Path(folder), run.settings, run.data)
+        def job(progress, cancel):  # a new run folder inside it: nothing overwritten
+            target = run_folder(Path(folder), run.settings)
+            return save_run(run.results, target, run.settings, run.data)
 
         if self.controller.run_task(TRAINING, self, job) is not None:
             self.save_button.hide()

@@ -72,5 +72,6 @@ def test_a_trained_run_that_cannot_be_saved_is_kept_and_saved_elsewhere(
     assert not dock.save_button.isHidden()
     dock.save_elsewhere(str(tmp_path / "elsewhere"))
     qtbot.waitUntil(lambda: "Weights saved" in dock.status.text(), timeout=30000)
-    assert (tmp_path / "elsewhere" / "relu.pt").is_file()
+    (saved,) = (tmp_path / "elsewhere" / "actlens-training").iterdir()  # a run folder of its own
+    assert (saved / "relu.pt").is_file() and dock.folder == str(saved)
     assert dock.show_button.isEnabled() and dock.save_button.isHidden()

@@ -28,6 +28,13 @@ MODULES = {
                                    "class M(nn.Module):\n    def forward(self, x):\n"
                                    "        pathlib.Path(__file__).with_suffix('.in').touch()\n"
                                    "        while True:\n            time.sleep(0.05)\n",
+    "hangs after its first batch": "import time\nfrom torch import nn\n\nclass M(nn.Module):\n"
+                                   "    calls = 0\n\n    def forward(self, x):\n"
+                                   "        M.calls += 1\n        while M.calls > 1:\n"
+                                   "            time.sleep(0.05)\n        return x\n",
+    "starts a program": "import subprocess\nfrom torch import nn\n"
+                        "subprocess.Popen(['sleep', '3607'])\n\n"
+                        "class M(nn.Module):\n    def forward(self, x):\n        return x\n",
     "exits": "import os\nfrom torch import nn\n\nclass M(nn.Module):\n"
              "    def forward(self, x):\n        os._exit(3)\n",
     "segfaults": "import ctypes\nfrom torch import nn\n\nclass M(nn.Module):\n"
@@ -216,3 +223,23 @@ def test_in_the_window_a_module_that_patches_torch_leaves_the_activations_view_a
     unit = cifar.test_images[:8].astype(np.float32) / 255
     assert w.last_view.result.panels[1].stats.min == pytest.approx(
         float((1 / (1 + np.exp(-unit))).min()), abs=1e-6)
+
+
+def test_steps_given_up_on_a_hung_module_do_not_switch_its_time_limit_off(
+        cifar, make_window, module_file, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    w.edit({"model": module_file("hangs after its first batch"), "mode": "module",
+            "time_limit": 3})
+    qtbot.waitUntil(lambda: w.last_view.result.request.mode == "module", timeout=60000)
+    w.go_to(1)  # hangs
+    qtbot.wait(1000)
+    w.go_to(2)  # gives the hung step up, and waits behind it
+    qtbot.waitUntil(lambda: module_failed(w, "did not finish within the time limit (3 s)"),
+                    timeout=20000)
+
+
+def test_what_a_module_started_ends_with_its_process(cifar_files, module_file, tmp_path):
+    r = export(cifar_files, module_file("starts a program"), tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert wait_until(lambda: subprocess.run(["pgrep", "-f", "sleep 3607"]).returncode != 0,
+                      timeout=10), "the module's program outlived it"
