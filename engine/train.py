@@ -133,7 +133,6 @@ def train_one(spec: ActivationSpec, data: TrainData, settings: TrainSettings,
               cancel: threading.Event | None = None, on_epoch=None) -> TrainResult:
     """Train a fresh network with ``spec``; stops within one batch of ``cancel``."""
     import torch
-    import torch.nn.functional as F
 
     from .cpu import training_threads, use_threads
     from .devices import resolve_device
@@ -163,11 +162,7 @@ def train_one(spec: ActivationSpec, data: TrainData, settings: TrainSettings,
             x = whole[idx] if whole is not None else _batch(data, data.train_images[idx],
                                                             settings, device)
             y = torch.from_numpy(data.train_labels[idx]).to(device)
-            loss = F.cross_entropy(net(x), y)
-            optimiser.zero_grad(set_to_none=True)
-            loss.backward()
-            optimiser.step()
-            result.losses.append(loss.item())
+            result.losses.append(_train_step(net, optimiser, x, y))
             if not math.isfinite(result.losses[-1]):
                 break  # diverged: nothing more to learn from this run
             if report is not None and (b % 10 == 0 or b == per_epoch - 1):
@@ -176,12 +171,10 @@ def train_one(spec: ActivationSpec, data: TrainData, settings: TrainSettings,
         if result.cancelled:
             break
         accuracy, heldout_loss = evaluate(net, data, settings, device)
-        if not math.isfinite(result.losses[-1]):
-            result.accuracies.append(accuracy)
-            result.heldout_losses.append(heldout_loss)
-            break
         result.accuracies.append(accuracy)
         result.heldout_losses.append(heldout_loss)
+        if not math.isfinite(result.losses[-1]):
+            break  # diverged
         if on_epoch is not None:
             on_epoch(spec, net, epoch)
         if report is not None:
@@ -190,6 +183,17 @@ def train_one(spec: ActivationSpec, data: TrainData, settings: TrainSettings,
     result.seconds = time.perf_counter() - started
     result.state = {k: v.detach().cpu().clone() for k, v in net.state_dict().items()}
     return result
+
+
+def _train_step(net, optimiser, x, y) -> float:
+    """One optimiser step on the batch ``x`` with labels ``y``; its loss."""
+    import torch.nn.functional as F
+
+    loss = F.cross_entropy(net(x), y)
+    optimiser.zero_grad(set_to_none=True)
+    loss.backward()
+    optimiser.step()
+    return loss.item()
 
 
 def _batch(data: TrainData, images: np.ndarray, settings: TrainSettings, device):
