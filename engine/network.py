@@ -139,6 +139,8 @@ def _check_size(path, limit: int) -> None:
 
     size = path.stat().st_size
     try:
+        if size > limit:  # too large on disk already: not even its directory is read
+            raise zipfile.BadZipFile
         with zipfile.ZipFile(path) as archive:
             size = max(size, sum(info.file_size for info in archive.infolist()))
     except (zipfile.BadZipFile, OSError, ValueError):
