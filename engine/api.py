@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import objects
+from .data.datasets import dataset_info
 from .errors import ActlensError
 
 
@@ -217,7 +218,7 @@ def compare(images, activations=None, **session) -> Comparison:
                                           *argv_for(session)])
     keys = hand_over(args, None, images, session)
     try:
-        if "batch_size" not in session and args.dataset == "python" \
+        if "batch_size" not in session and dataset_info(args.dataset).from_python \
                 and _is_batch(images):  # the whole batch given
             args.batch_size = min(len(objects.get(args.data_root)), 256)
         result = Engine().run(Session().with_args(args).request())

@@ -24,6 +24,9 @@ from .text import Text
 
 CONV1, CONV2 = 16, 32
 LAYERS = ("conv1", "conv1_act", "conv2", "conv2_act")  # the panels, in order
+# each of LAYERS as (the layer, whether it is after the activation): what its panel is
+LAYER_PLACES = {"conv1": ("conv1", False), "conv1_act": ("conv1", True),
+                "conv2": ("conv2", False), "conv2_act": ("conv2", True)}
 RANDOM = "random"  # weights: seeded random instead of a file
 
 

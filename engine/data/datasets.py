@@ -287,12 +287,13 @@ def register(name: str, opener: Opener, downloader: Callable[..., None] | None =
 DISPLAY_ORDER = ("cifar10", "cifar100", "mnist", "fashion-mnist", "sample", "folder")
 
 
-def dataset_names() -> list[str]:
-    """The data sets a user can choose by name (not those handed over from Python)."""
+def dataset_names(every: bool = False) -> list[str]:
+    """The data sets a user can choose by name; with ``every``, those handed over from
+    Python too."""
     _ensure_registered()
     known = [n for n in DISPLAY_ORDER if n in OPENERS]
     return [n for n in known + [n for n in OPENERS if n not in known]
-            if not INFOS[n].from_python]
+            if every or not INFOS[n].from_python]
 
 
 def dataset_info(name: str) -> DatasetInfo:

@@ -41,7 +41,7 @@ class NetworkMode(Mode):
     def panels(self, engine, x, request, device) -> list:
         """conv1 and conv2 before and after the activation, for each spec: the channels of
         the selected image, signed values shown signed."""
-        from ..network import feature_maps
+        from ..network import LAYER_PLACES, feature_maps
 
         i = selected_image(request, x.shape[0])
         display = "signed" if request.display == "clip" else request.display
@@ -51,10 +51,9 @@ class NetworkMode(Mode):
         for spec, name, n in zip(specs, names, numbered(names)):
             net = self.network(engine, spec, request.with_(image_size=x.shape[-1]), device)
             before = INPUT_TAG
-            for layer, values in feature_maps(net, x[i:i + 1]).items():
-                after = layer.endswith("_act")
-                role, layer = (Role.AFTER, layer.removesuffix("_act")) if after \
-                    else (Role.BEFORE, layer)
+            for key, values in feature_maps(net, x[i:i + 1]).items():
+                layer, after = LAYER_PLACES[key]
+                role = Role.AFTER if after else Role.BEFORE
                 panels.append(engine.channel_panel(
                     values[0], request, display, role, name=name, layer=layer, number=n,
                     source=before, spec=spec if after else None))
