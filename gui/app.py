@@ -92,8 +92,9 @@ def run_app(argv: list[str]) -> int:
 
 
 def prepare_app(lang, settings):
-    """The application (the running one, if any): its names, the language, the icon and the
-    style sheet. The language is installed once per application."""
+    """The application (the running one, if any): its names, the language, the icon, the
+    style sheet and the wheel guard (:mod:`.wheel`). The language is installed once per
+    application."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -119,6 +120,9 @@ def prepare_app(lang, settings):
     style = resource("style.qss")
     if style is not None:
         app.setStyleSheet(style.decode("utf-8"))
+    from .wheel import install as guard_the_wheel
+
+    guard_the_wheel(app)
     return app
 
 

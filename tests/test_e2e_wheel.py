@@ -1,0 +1,113 @@
+"""End to end: real wheel events (xdotool's buttons 4 and 5) over the real side panel under
+Xvfb. Scrolling the panel never changes a setting that passes under the pointer; a control
+takes the wheel only once the user has clicked into it."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.test_e2e_window import needs_x, xserver  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.e2e
+
+SCRIPT = r"""
+import json, subprocess, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QScrollArea
+from activation_lens.engine.settings import open_settings
+from activation_lens.gui.app import launch_options, prepare_app
+from activation_lens.gui.main_window import MainWindow
+
+root, lang = sys.argv[1], sys.argv[2]
+settings = open_settings()
+app = prepare_app(lang, settings)
+window = MainWindow(launch_options(data_root=root, allow_unverified=True), settings)
+window.resize(1100, 480)  # short enough that the side panel scrolls
+window.show()
+window.start()
+form = window.form
+area = next(w for w in window.findChildren(QScrollArea) if w.widget() is form)
+bar = area.verticalScrollBar()
+report = {}
+
+
+def values():
+    found = {}
+    for i, w in enumerate(form.findChildren(QComboBox) + form.findChildren(QAbstractSpinBox)):
+        found[f"{type(w).__name__}{i}"] = w.currentText() if isinstance(w, QComboBox) \
+            else w.text()
+    return found
+
+
+def settle(seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def xdo(*args):
+    subprocess.run(["xdotool", *map(str, args)], check=True, timeout=30)
+
+
+def at(widget):
+    p = widget.mapToGlobal(widget.rect().center())
+    return p.x(), p.y()
+
+
+def run():
+    while window.last_view is None:
+        settle(0.2)
+    settle(0.5)
+    before, top = values(), bar.value()
+    report["scrollable"] = bar.maximum() > 0
+    xdo("mousemove", *at(form.split_combo))  # near the top: the rest pass under it
+    settle(0.3)
+    for _ in range(6):  # scroll down over the form: combos and spin boxes pass under it
+        xdo("click", "5")
+        settle(0.15)
+    settle(0.5)
+    report["scrolled_down"] = bar.value() > top
+    report["changed_by_scrolling"] = {k: (v, values()[k]) for k, v in before.items()
+                                      if values()[k] != v}
+    spin = form.batch_size_spin
+    area.ensureWidgetVisible(spin)
+    settle(0.3)
+    old, where = spin.value(), bar.value()
+    xdo("mousemove", *at(spin))
+    xdo("click", "1")  # the user clicks into the box: now the wheel is theirs
+    settle(0.3)
+    xdo("click", "4")
+    settle(0.5)
+    report["focused_spin"] = (old, spin.value())
+    report["scroll_kept_while_focused"] = bar.value() == where
+    print("REPORT " + json.dumps(report), flush=True)
+    window.close()
+
+
+QTimer.singleShot(0, run)
+app.exec()
+"""
+
+
+@needs_x
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_wheel_scrolls_the_side_panel_without_changing_any_setting_under_the_pointer(
+        cifar_files, xserver, tmp_path, lang):  # noqa: F811 (the fixture)
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(DISPLAY=xserver, ACTLENS_SETTINGS=str(tmp_path / "settings.ini"))
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(cifar_files.root), lang],
+                          env=env, capture_output=True, text=True, timeout=180)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("REPORT ")]
+    assert lines, done.stdout + done.stderr
+    report = json.loads(lines[-1].removeprefix("REPORT "))
+    assert report["scrollable"], "the side panel must be taller than the window for this test"
+    assert report["scrolled_down"], "the wheel did not scroll the side panel"
+    assert report["changed_by_scrolling"] == {}
+    old, new = report["focused_spin"]
+    assert new == old + 1, "a clicked-into spin box takes the wheel"
+    assert report["scroll_kept_while_focused"]
+    assert "Traceback" not in done.stderr
