@@ -8,15 +8,7 @@ import time
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QMenu,
-    QScrollArea,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QMenu, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ..engine import modes
 from ..engine.session import Session
@@ -221,6 +213,7 @@ class MainWindow(QMainWindow):
         self.model.save(s)
         s.set("window/geometry", self.saveGeometry().data())
         s.set("window/state", self.saveState().data())
+        s.set("window/zoom", round(self.panels.zoom * 100))
         self.docks.save(s)
         s.sync()
 
@@ -270,7 +263,8 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is not self.panels:
             self.stack.setCurrentWidget(self.panels)
             self.panels.setFocus()  # arrow keys browse batches, not a spin box's text
-            QTimer.singleShot(0, self.panels.fit)
+            zoom = self.settings.integer("window/zoom", 0, 0, 1600) / 100  # 0: never zoomed
+            QTimer.singleShot(0, lambda: self.panels.set_zoom(zoom) if zoom else self.panels.fit())
         self.panels.viewport().repaint()
         self.form.show_notes(result.notes)
         self.status_label.setText(status_text(result, (time.perf_counter() - started) * 1000))

@@ -501,3 +501,17 @@ def test_a_starting_session_that_fails_falls_back_to_the_defaults_with_its_messa
     assert "gone.pt" in w.error_banner.text()
     assert w.session.mode == "activations" and w.session.weights == ""
     assert w.session.data_root == str(cifar.root)  # the data folder is kept
+
+
+def test_the_zoom_chosen_is_the_zoom_of_the_next_launch_even_with_a_dock_open(cifar, make_window,
+                                                                              qtbot):
+    w = make_window(data_root=str(cifar.root))
+    w.resize(1200, 800)
+    w.docks.inspector_action.setChecked(True)
+    w.panels.set_zoom(1.1)
+    w.close()
+    for _ in range(2):  # a launch that changes nothing keeps it too
+        w = make_window()
+        qtbot.waitUntil(lambda: w.nav.zoom_label.text().strip() == "110%", timeout=5000)
+        assert w.panels.zoom == pytest.approx(1.1)
+        w.close()
