@@ -262,6 +262,12 @@ def make_spec(name: str, values: dict[str, Any] | None = None) -> ActivationSpec
     """Validate ``values`` for activation ``name`` and fill in defaults."""
     key = name.strip().lower().replace("-", "_") if isinstance(name, str) else ""
     if key not in ACTIVATIONS:
+        import difflib
+
+        near = difflib.get_close_matches(key, list(ACTIVATIONS), n=2, cutoff=0.6)
+        if near:
+            raise ActlensError(Text("unknown activation '{name}'; did you mean {near}?",
+                                    name=quote_user(name, 40), near=" or ".join(near)))
         raise ActlensError(Text("unknown activation '{name}'; known: {known}",
                                 name=quote_user(name, 40), known=", ".join(ACTIVATIONS)))
     entry = ACTIVATIONS[key]

@@ -212,20 +212,25 @@ def test_cancelled_download_leaves_no_folder_that_passes_as_valid(served_archive
 
     with pytest.raises(CancelledError):
         datasets.download("cifar10", root, progress=progress, cancel=cancel)
-    assert list(root.iterdir()) == []
+    assert not root.exists()  # the folder made for the download went with it
     with pytest.raises(DatasetMissingError):
         datasets.open_source("cifar10", root, "test")
 
 
-def test_download_without_network_fails_fast_with_a_clear_message(monkeypatch, tmp_path):
+def test_download_without_network_fails_fast_and_leaves_no_folder_it_made(monkeypatch,
+                                                                         tmp_path):
     from torchvision.datasets import CIFAR10
 
     monkeypatch.setattr(CIFAR10, "url", "http://127.0.0.1:9/cifar-10-python.tar.gz")
     t = time.perf_counter()
     with pytest.raises(ActlensError, match="could not download CIFAR-10"):
-        datasets.download("cifar10", tmp_path / "r")
+        datasets.download("cifar10", tmp_path / "r" / "deeper")
     assert time.perf_counter() - t < 10
-    assert list((tmp_path / "r").iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # neither r nor r/deeper is left behind
+    (tmp_path / "mine").mkdir()  # a folder the user had stays, empty or not
+    with pytest.raises(ActlensError, match="could not download CIFAR-10"):
+        datasets.download("cifar10", tmp_path / "mine")
+    assert (tmp_path / "mine").is_dir() and list((tmp_path / "mine").iterdir()) == []
 
 
 def test_default_data_root_honours_the_environment_variable(monkeypatch, tmp_path):

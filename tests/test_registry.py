@@ -82,7 +82,9 @@ def test_spec_list_splits_on_top_level_commas_only():
 @pytest.mark.parametrize(
     "text, fragment",
     [
-        ("reluu", "unknown activation 'reluu'"),
+        ("reluu", "unknown activation 'reluu'; did you mean relu"),
+        ("sigmod", "did you mean sigmoid"),
+        ("zzz", "known: identity, relu"),
         ("leaky_relu(slope=0.2)", "no parameter 'slope'"),
         ("leaky_relu(negative_slope=abc)", "expected a number in [-10, 10]"),
         ("elu(alpha=0)", "expected a number in [0.001, 10]"),

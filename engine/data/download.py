@@ -26,7 +26,8 @@ def md5_of(path: Path) -> str:
 @contextmanager
 def staging_dir(root: Path):
     """A private folder inside ``root`` (same file system, so moves are atomic), always
-    removed afterwards."""
+    removed afterwards, and with it the folders made for it that nothing was put into."""
+    made = [p for p in (root, *root.parents) if not p.exists()]
     try:
         root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".actlens-download-", dir=root))
@@ -37,6 +38,11 @@ def staging_dir(root: Path):
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        for folder in made:  # the deepest first
+            try:
+                folder.rmdir()  # only if empty: a download that ended well keeps its files
+            except OSError:
+                break
 
 
 def fetch(url: str, dest: Path, title: str, root: Path, *, progress=None, cancel=None,

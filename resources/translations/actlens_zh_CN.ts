@@ -1941,6 +1941,10 @@ Continue on the CPU?</source>
         <translation>斜率在 [lower, upper] 内随机的 leaky ReLU</translation>
     </message>
     <message>
+        <source>unknown activation &apos;{name}&apos;; did you mean {near}?</source>
+        <translation>未知的激活函数“{name}”；您是指 {near} 吗？</translation>
+    </message>
+    <message>
         <source>x: no activation (the linear baseline a network is compared to)</source>
         <translation>x：不使用激活函数（用来对比网络的线性基线）</translation>
     </message>
