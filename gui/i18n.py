@@ -98,6 +98,23 @@ CLASSES = [
 ]
 
 
+# the side panel's choices, for the catalogue: English shows each name as it is (it is the
+# command line's word); other languages add what it means beside it
+SIDE_PANEL_CHOICES = [
+    QT_TRANSLATE_NOOP("Choices", "to_tensor"), QT_TRANSLATE_NOOP("Choices", "normalize"),
+    QT_TRANSLATE_NOOP("Choices", "centered"), QT_TRANSLATE_NOOP("Choices", "edges"),
+    QT_TRANSLATE_NOOP("Choices", "clip"), QT_TRANSLATE_NOOP("Choices", "minmax"),
+    QT_TRANSLATE_NOOP("Choices", "signed"), QT_TRANSLATE_NOOP("Choices", "minmax_image"),
+    QT_TRANSLATE_NOOP("Choices", "difference"), QT_TRANSLATE_NOOP("Choices", "test"),
+    QT_TRANSLATE_NOOP("Choices", "train"),
+]
+
+
+def choice_text(key: str) -> str:
+    """A preprocessing, display or split name as the side panel lists it."""
+    return QCoreApplication.translate("Choices", key)
+
+
 def class_name(name: str, dataset: str) -> str:
     """A CIFAR-10 class name in the window's language, for the data sets that declare
     CIFAR-10's classes; any other data set's as it is (a folder called ``cat`` is the user's

@@ -204,7 +204,10 @@ class PixelTab(QWidget):
         pin = self.tr(" (pinned; click again to follow the cursor)") if self.pinned else ""
         self.caption.setText(self.tr("Image #{0} ({1}), pixel y={2} x={3}{4}").format(
             self.result.batch.start + pv.image, class_name(pv.label, self.result.request.dataset), y, x, pin))
-        rows = [(self.tr("input pixel (uint8)"), tuple(float(v) for v in pv.pixel))] + [
+        pixel = tuple(float(v) for v in pv.pixel)
+        wide = max(len(values) for _, values in pv.rows) > 3  # feature maps: columns are maps
+        rows = [(self.tr("input pixel (uint8: R, G, B)") if wide and len(pixel) == 3
+                 else self.tr("input pixel (uint8)"), pixel)] + [
             (self.tr("{0} (raw)").format(title) if not panel.is_input
              else self.tr("input (preprocessed)"), values)
             for panel, (title, values) in zip(self.result.panels, pv.rows)
@@ -224,13 +227,13 @@ class PixelTab(QWidget):
         return [self.tr("R"), self.tr("G"), self.tr("B")]
 
     def _headers(self, channels: int) -> list[str]:
-        """Column titles: R, G, B; grey; or feature maps (R, G, B of the input, then maps)."""
+        """Column titles: R, G, B; grey; or feature maps by number (the input's row says
+        that its first three are R, G, B)."""
         if channels == 3:
             return self._rgb()
         if channels == 1:
             return [self.tr("grey")]
-        return [self.tr("{0} · map {1}").format(self._rgb()[c], c) if c < 3
-                else self.tr("map {0}").format(c) for c in range(channels)]
+        return [self.tr("map {0}").format(c) for c in range(channels)]
 
 
 class HistogramTab(QWidget):

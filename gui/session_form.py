@@ -24,7 +24,7 @@ from ..engine.data.datasets import SPLITS, dataset_info, dataset_names
 from ..engine.display import DISPLAYS
 from ..engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
 from .activation_editor import ActivationEditor
-from .i18n import engine_text
+from .i18n import choice_text, engine_text
 from .messages import text_label
 from .mode_forms import ModeForm, form_class
 
@@ -33,11 +33,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("SessionForm", text)
 
 
-def _combo(items: dict[str, str] | list[str]) -> QComboBox:
-    """A combo box whose items carry their key as data and their description as tooltip."""
+def _combo(items: dict[str, str] | list[str], explained: bool = True) -> QComboBox:
+    """A combo box whose items carry their key as data and their description as tooltip;
+    ``explained`` items say what they mean in the window's language (:func:`choice_text`)."""
     combo = QComboBox()
     for key in items:
-        combo.addItem(key, key)
+        combo.addItem(choice_text(key) if explained else key, key)
         if isinstance(items, dict):
             combo.setItemData(combo.count() - 1, engine_text(items[key]),
                               Qt.ItemDataRole.ToolTipRole)
@@ -68,7 +69,7 @@ class SessionForm(QWidget):
         from ..engine.preprocess import PREPROCESSING
 
         super().__init__(parent)
-        self.dataset_combo = _combo(dataset_names())
+        self.dataset_combo = _combo(dataset_names(), explained=False)
         self.split_combo = _combo(list(SPLITS))
         self.batch_size_spin = _spin(1, MAX_BATCH_SIZE)
         self.image_size_spin = _spin(4, MAX_IMAGE_SIZE, " px")

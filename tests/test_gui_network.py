@@ -50,6 +50,9 @@ def test_the_pixel_readout_lists_every_feature_map_at_the_pixel(cifar, make_wind
     expected = w.last_view.result.panels[1].raw[:, 0, 4, 6]
     got = [float(tab.table.item(row, c).text()) for c in range(16)]
     assert np.allclose(got, expected, atol=1e-4)
+    headers = [tab.table.horizontalHeaderItem(c).text() for c in range(32)]
+    assert headers == [f"map {c}" for c in range(32)]  # maps by number, not "R · map 0"
+    assert labels[0] == "input pixel (uint8: R, G, B)"  # the input row says its three
 
 
 def open_module(w, qtbot, path) -> None:

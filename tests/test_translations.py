@@ -310,3 +310,14 @@ def test_text_is_the_english_sentence_and_keeps_its_template_whatever_its_argume
     assert plural(1, "{n} file", "{n} files") == "1 file" and plural(2, "{n} file",
                                                                        "{n} files") == "2 files"
     assert pickle.loads(pickle.dumps(t)) == "Net() needs arguments"  # crosses as plain text
+
+
+def test_the_chinese_side_panel_says_what_each_preprocessing_display_and_split_means(
+        make_window, cifar, qtbot, chinese):
+    window = make_window(data_root=str(cifar.root))
+    form = window.form
+    for combo in (form.preprocess_combo, form.display_combo, form.split_combo):
+        for i in range(combo.count()):
+            text, key = combo.itemText(i), combo.itemData(i)
+            assert text.startswith(key) and re.search(r"[\u4e00-\u9fff]", text), text
+    assert chinese.missed == set(), sorted(chinese.missed)

@@ -33,6 +33,53 @@
     </message>
 </context>
 <context>
+    <name>Choices</name>
+    <message>
+        <source>to_tensor</source>
+        <translation>to_tensor（原样：[0, 1] 的像素）</translation>
+    </message>
+    <message>
+        <source>normalize</source>
+        <translation>normalize（按均值和标准差归一化）</translation>
+    </message>
+    <message>
+        <source>centered</source>
+        <translation>centered（减去 0.5：有正有负）</translation>
+    </message>
+    <message>
+        <source>edges</source>
+        <translation>edges（边缘：与邻近像素之差）</translation>
+    </message>
+    <message>
+        <source>clip</source>
+        <translation>clip（×255 后截断到 [0, 255]）</translation>
+    </message>
+    <message>
+        <source>minmax</source>
+        <translation>minmax（按整批最小、最大值拉伸）</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation>signed（带符号：0 为灰，正亮负暗）</translation>
+    </message>
+    <message>
+        <source>minmax_image</source>
+        <translation>minmax_image（逐图最小、最大值拉伸）</translation>
+    </message>
+    <message>
+        <source>difference</source>
+        <translation>difference（与输入之差）</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>test（测试集）</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>train（训练集）</translation>
+    </message>
+</context>
+<context>
     <name>Classes</name>
     <message>
         <source>airplane</source>
@@ -926,6 +973,10 @@ Default: {2}</source>
         <translation>图像 #{0}（{1}），像素 y={2} x={3}{4}</translation>
     </message>
     <message>
+        <source>input pixel (uint8: R, G, B)</source>
+        <translation>输入像素(uint8：R、G、B)</translation>
+    </message>
+    <message>
         <source>input pixel (uint8)</source>
         <translation>输入像素(uint8)</translation>
     </message>
@@ -952,10 +1003,6 @@ Default: {2}</source>
     <message>
         <source>grey</source>
         <translation>灰度</translation>
-    </message>
-    <message>
-        <source>{0} · map {1}</source>
-        <translation>{0} · 特征图 {1}</translation>
     </message>
     <message>
         <source>map {0}</source>
