@@ -512,6 +512,6 @@ def test_the_zoom_chosen_is_the_zoom_of_the_next_launch_even_with_a_dock_open(ci
     w.close()
     for _ in range(2):  # a launch that changes nothing keeps it too
         w = make_window()
-        qtbot.waitUntil(lambda: w.nav.zoom_label.text().strip() == "110%", timeout=5000)
+        qtbot.waitUntil(lambda w=w: w.nav.zoom_label.text().strip() == "110%", timeout=5000)
         assert w.panels.zoom == pytest.approx(1.1)
         w.close()
