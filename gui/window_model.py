@@ -133,6 +133,7 @@ class WindowModel:
         wanted = self.session.device
         picked = pick_device(wanted, device_ids)
         self.session = self.session.with_(device=picked or "cpu")
+        self._keep_error = self._keep_error or picked is None  # the message outlives the step
         return "" if picked is not None else wanted
 
     # --- what the engine answers ---------------------------------------------------------
