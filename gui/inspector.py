@@ -437,6 +437,7 @@ class CurveTab(QWidget):
             if not modes.get(self.result.request.mode).uses_activations:
                 for item in self.items:
                     item.setVisible(False)
+                self._show_small_gradient(None)
                 self.shown_key = None
                 self.title.setText(self.tr(
                     "Your module brings its own activations. The curve follows the"

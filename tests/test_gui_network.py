@@ -163,6 +163,22 @@ def test_the_module_view_names_the_layer_behind_each_output(cifar, make_window, 
                     timeout=10000)
 
 
+def test_the_curve_tab_keeps_nothing_of_the_last_activation_once_a_module_shows(
+        cifar, make_window, qtbot, tmp_path):
+    path = tmp_path / "my_model.py"
+    path.write_text(MY_MODEL)
+    w = make_window(data_root=str(cifar.root))
+    w.ensure_inspector().show()
+    curve = w.inspector.curve_tab
+    w.inspector.tabs.setCurrentWidget(curve)
+    curve.gradient_check.setChecked(True)
+    qtbot.waitUntil(lambda: curve.gradient_label.isVisible(), timeout=10000)
+    open_module(w, qtbot, path)
+    qtbot.waitUntil(lambda: "brings its own activations" in curve.title.text(), timeout=20000)
+    assert not curve.gradient_label.isVisible()  # no share of the activation shown before
+    assert not any(item.isVisible() for item in curve.items)
+
+
 def test_in_the_network_view_the_curve_spans_the_layer_before_the_activation(
         cifar, make_window, qtbot):
     w = make_window(data_root=str(cifar.root))
