@@ -151,3 +151,34 @@ def test_open_in_tensorboard_starts_a_loopback_server_and_stops_it_on_quit(
     dialog.close()
     w.close()
     assert process.state() == process.ProcessState.NotRunning
+
+
+def test_the_chosen_batches_radio_button_shows_the_accent_colour_and_the_others_do_not(
+        cifar, make_window, qtbot):
+    import numpy as np
+    from PySide6.QtWidgets import QApplication
+
+    from activation_lens.gui.app import resource
+
+    app = QApplication.instance()
+    before = app.styleSheet()
+    app.setStyleSheet(resource("style.qss").decode("utf-8"))  # the app's own style
+    try:
+        w = make_window(data_root=str(cifar.root))
+        w.open_export()
+        dialog = w.findChild(ExportDialog)
+
+        def accent_pixels(radio) -> int:
+            image = radio.grab().toImage()
+            image = image.convertToFormat(image.Format.Format_RGB888)
+            rgb = np.frombuffer(image.constBits(), np.uint8).reshape(
+                image.height(), image.bytesPerLine())[:, :image.width() * 3]
+            rgb = rgb.reshape(image.height(), image.width(), 3).astype(int)
+            return int((np.abs(rgb - (95, 179, 255)).sum(axis=2) < 60).sum())
+
+        assert dialog.visited_radio.isChecked()
+        assert accent_pixels(dialog.visited_radio) >= 12  # a filled dot, not a faint ring
+        assert accent_pixels(dialog.all_radio) == 0
+        dialog.close()
+    finally:
+        app.setStyleSheet(before)
