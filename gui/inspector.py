@@ -236,6 +236,15 @@ class PixelTab(QWidget):
         return [self.tr("map {0}").format(c) for c in range(channels)]
 
 
+def _values_in(panel) -> int:
+    """How many values a panel holds, as its histogram counts them with its NaN and inf
+    (0 without a histogram)."""
+    if panel.hist is None:
+        return 0
+    odd = panel.stats.nan + panel.stats.inf if panel.stats is not None else 0
+    return int(panel.hist[0].sum()) + odd
+
+
 class HistogramTab(QWidget):
     """A panel's raw-value histogram with the input's behind it; linear or log counts."""
 
@@ -283,32 +292,45 @@ class HistogramTab(QWidget):
         self.redraw()
 
     def redraw(self) -> None:
+        """The chosen panel's histogram over its reference's. Two populations of different
+        sizes (the whole batch's input against one image's feature maps) are compared like
+        with like: the reference's counts are scaled to the chosen panel's number of values,
+        and the legend and the axis say so."""
         if self.result is None or self.panel_combo.currentIndex() < 0:
             return
         log = self.log_check.isChecked()
         panels = self.result.panels
         chosen = panels[self.panel_combo.currentIndex()]
         reference = reference_panel(self.result, chosen)
-        self._show(self.input_item, reference, log)
+        n_chosen, n_reference = _values_in(chosen), _values_in(reference)
+        scaled = chosen is not reference and n_chosen and n_reference \
+            and n_chosen != n_reference
+        self._show(self.input_item, reference, log, n_chosen / n_reference if scaled else 1.0)
         self._show(self.output_item, chosen if chosen is not reference else None, log)
-        self.input_item.opts["name"] = panel_title(reference)
-        self.output_item.opts["name"] = panel_title(chosen)
+        names = {self.input_item: panel_title(reference), self.output_item: panel_title(chosen)}
+        if scaled:
+            names[self.input_item] = self.tr("{0} ({1} values, scaled to {2})").format(
+                names[self.input_item], f"{n_reference:,}", f"{n_chosen:,}")
+            names[self.output_item] = self.tr("{0} ({1} values)").format(
+                names[self.output_item], f"{n_chosen:,}")
         legend = self.plot.plotItem.legend
-        if legend is not None:
-            for sample, label in legend.items:
-                if sample.item is self.output_item:
-                    label.setText(panel_title(chosen))
-                elif sample.item is self.input_item:
-                    label.setText(panel_title(reference))
-        self.plot.setLabel("left", self.tr("log10(count + 1)") if log else self.tr("count"))
+        for item, name in names.items():
+            item.opts["name"] = name
+            for sample, label in legend.items if legend is not None else ():
+                if sample.item is item:
+                    label.setText(name)
+        count = self.tr("count per {0} values").format(f"{n_chosen:,}") if scaled \
+            else self.tr("count")
+        self.plot.setLabel("left", self.tr("log10({0} + 1)").format(count) if log else count)
 
     @staticmethod
-    def _show(item, panel, log: bool) -> None:
+    def _show(item, panel, log: bool, scale: float = 1.0) -> None:
         if panel is None or panel.hist is None:
             item.setVisible(False)
             return
         counts, edges = panel.hist
-        item.setData(edges, np.log10(counts + 1.0) if log else counts.astype(float))
+        counts = counts.astype(float) * scale
+        item.setData(edges, np.log10(counts + 1.0) if log else counts)
         item.setVisible(True)
 
     def chosen_tag(self, result) -> str:

@@ -199,3 +199,22 @@ def test_hovering_an_input_image_outlines_no_feature_map(cifar, make_window, qtb
     assert all(c.view._highlight == -1 for c in w.panels.cards[1:])
     w.panels.cards[1].view.hovered.emit(5)  # relu · conv1 channel 5: also after the ReLU
     assert [c.view._highlight for c in w.panels.cards[:5]] == [-1, 5, 5, -1, -1]
+
+
+def test_the_network_histogram_compares_the_batchs_input_with_one_images_maps_like_with_like(
+        cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    choose_mode(w, qtbot, "network")
+    w.ensure_inspector().show()
+    hist = w.inspector.histogram_tab
+    w.inspector.tabs.setCurrentWidget(hist)
+    hist.panel_combo.setCurrentIndex(1)  # relu · conv1: its reference is the batch's input
+    n_input, n_maps = w.last_view.result.panels[0].images.shape[0] * 3 * 32 * 32, 16 * 32 * 32
+    qtbot.waitUntil(lambda: hist.names() == [f"Input ({n_input:,} values, scaled to {n_maps:,})",
+                            f"relu · conv1 ({n_maps:,} values)"], timeout=20000)
+    assert np.isclose(hist.input_item.yData.sum(), n_maps)  # one population's size on one axis
+    assert np.isclose(hist.output_item.yData.sum(), n_maps)
+    assert hist.plot.getAxis("left").labelText == f"count per {n_maps:,} values"
+    hist.panel_combo.setCurrentIndex(2)  # relu · conv1_act over relu · conv1: alike, unscaled
+    qtbot.waitUntil(lambda: hist.names() == ["relu · conv1", "relu · conv1_act"], timeout=20000)
+    assert hist.plot.getAxis("left").labelText == "count"

@@ -80,6 +80,7 @@ TERMS = {
     "autograd", "english",  # each language's name is in its own language
     "kaiming", "xavier", "default", "glorot", "bengio",  # --init values, and their authors
     "adam", "sgd",  # the optimisers' names
+    "log",  # log10(...), a formula
 }
 PRODUCT = "Activation Lens"
 

@@ -608,8 +608,20 @@
         <translation>面板</translation>
     </message>
     <message>
-        <source>log10(count + 1)</source>
-        <translation>log10(计数 + 1)</translation>
+        <source>{0} ({1} values, scaled to {2})</source>
+        <translation>{0}（{1} 个值，按比例换算为 {2} 个）</translation>
+    </message>
+    <message>
+        <source>{0} ({1} values)</source>
+        <translation>{0}（{1} 个值）</translation>
+    </message>
+    <message>
+        <source>count per {0} values</source>
+        <translation>每 {0} 个值中的计数</translation>
+    </message>
+    <message>
+        <source>log10({0} + 1)</source>
+        <translation>log10({0} + 1)</translation>
     </message>
 </context>
 <context>
