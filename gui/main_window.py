@@ -17,7 +17,7 @@ from .controller import KINDS, STEP, StepController
 from .data_dialog import DataPrompt
 from .docks import Docks
 from .drops import Drops
-from .messages import offer_cpu, status_text, text_label
+from .messages import ErrorBanner, offer_cpu, status_text, text_label
 from .mode_forms import ModeViews
 from .model_files import ModelFiles
 from .navigation import NavigationBar
@@ -90,8 +90,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.panels)
         # a mode's view above the panels
         self.mode_views = ModeViews(self.form.mode_forms, self.controller, lambda: self.session)
-        self.error_banner = text_label("", "ErrorBanner")
-        self.error_banner.hide()
+        self.error_banner = ErrorBanner()
         center = QWidget()
         center_lay = QVBoxLayout(center)
         center_lay.setContentsMargins(0, 0, 0, 0)
@@ -290,7 +289,14 @@ class MainWindow(QMainWindow):
             self.go_to(failure.batch)
         else:
             self._show_revert(failure.revert)
-            self.show_error(describe_error(exc))
+            trusted = failure.unverified  # a copy whose checksums differ: the user may say
+            self.show_error(describe_error(exc), trusted and (
+                self.tr("Load it anyway, as plain data"), lambda: self._use_session(trusted)))
+
+    def _use_session(self, session) -> None:
+        self.session = session
+        self._show_session()
+        self.request_step()
 
     def revert_to_shown(self) -> None:
         """Undo a change that failed: the view and the session agree again (the model's
@@ -304,9 +310,9 @@ class MainWindow(QMainWindow):
             if revert.step:  # the starting session's batch, under the message
                 self.request_step()
 
-    def show_error(self, message: str) -> None:
-        self.error_banner.setText(message)
-        self.error_banner.show()
+    def show_error(self, message: str, remedy=None) -> None:
+        """``message`` above the panels; ``remedy``: (button text, what it does) or None."""
+        self.error_banner.show_message(message, remedy)
         self.status_label.setText(message)
         if self.stack.currentWidget() is self.placeholder:
             self.placeholder.setText(message)

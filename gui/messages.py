@@ -1,9 +1,10 @@
-"""What the window says: the status line of a step, the offer to continue on the CPU."""
+"""What the window says: the status line of a step, the offer to continue on the CPU, the
+error banner and its remedy."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton
 
 from ..engine import modes
 from .i18n import engine_text
@@ -58,3 +59,43 @@ def offer_cpu(parent, exc, on_yes) -> QMessageBox:
     box.accepted.connect(on_yes)
     box.open()
     return box
+
+
+class ErrorBanner(QFrame):
+    """The message above the panels that says what went wrong, with at most one remedy the
+    user can take from here (a button)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("ErrorBanner")
+        self.label = text_label("", "ErrorBannerText")
+        self.button = QPushButton()
+        self.button.hide()
+        self.button.clicked.connect(self._act)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 6, 8, 6)
+        lay.addWidget(self.label, 1)
+        lay.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._remedy = None
+        self.hide()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (a QLabel's name, for its callers)
+        self.show_message(text)
+
+    def show_message(self, text: str, remedy=None) -> None:
+        """``text``; ``remedy``: (button text, what it does) or None."""
+        self.label.setText(text)
+        self._remedy = remedy
+        self.button.setVisible(remedy is not None)
+        if remedy is not None:
+            self.button.setText(remedy[0])
+        self.show()
+
+    def _act(self) -> None:
+        remedy, self._remedy = self._remedy, None
+        self.hide()
+        if remedy is not None:
+            remedy[1]()

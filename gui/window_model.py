@@ -12,7 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..engine.data.datasets import dataset_info, offline_stand_in
-from ..engine.errors import ActlensError, BatchIndexError, DatasetMissingError, DeviceError
+from ..engine.errors import (
+    ActlensError,
+    BatchIndexError,
+    DatasetMissingError,
+    DeviceError,
+    UnverifiedDataError,
+)
 from ..engine.session import SOURCE_FIELDS, Session
 
 # What the window does about a failed step (:attr:`Failure.kind`).
@@ -36,12 +42,14 @@ class Failure:
     """What a failed step means. ``stand_in`` (:data:`MISSING`): the data set now shown
     offline instead of the missing one ("" if none), a new session to show and step;
     ``batch`` (:data:`LAST_BATCH`): the batch to go to; ``revert`` (:data:`ERROR`): what came
-    back, None if nothing changed."""
+    back, None if nothing changed; ``unverified``: for data whose checksums differ, the
+    session that failed with its data accepted as plain data (the user may choose it)."""
 
     kind: str
     stand_in: str = ""
     batch: int = 0
     revert: Revert | None = None
+    unverified: Session | None = None
 
 
 class WindowModel:
@@ -170,7 +178,10 @@ class WindowModel:
         if isinstance(exc, BatchIndexError) and 0 < exc.num_batches <= request.batch_index:
             self.num_batches = exc.num_batches
             return Failure(LAST_BATCH, batch=exc.num_batches - 1)
-        return Failure(ERROR, revert=self.revert())
+        refused = self._submitted or self.session  # the session that failed
+        trusted = refused.with_(allow_unverified=True) \
+            if isinstance(exc, UnverifiedDataError) and not refused.allow_unverified else None
+        return Failure(ERROR, revert=self.revert(), unverified=trusted)
 
     def revert(self) -> Revert | None:
         """Undo a change that failed: the session whose batch shows comes back. Before the

@@ -282,3 +282,18 @@ def test_long_titles_are_elided_in_the_middle_keeping_the_last_parameter_value_i
 def test_panels_have_the_keyboard_focus_once_the_engine_is_ready(cifar, make_window, qtbot):
     w = make_window(data_root=str(cifar.root))
     qtbot.waitUntil(lambda: w.focusWidget() is w.panels, timeout=5000)
+
+
+def test_a_copy_whose_checksums_differ_can_be_loaded_from_the_window_as_plain_data(
+        cifar_files, make_window, qtbot):
+    w = make_window(data_root=str(cifar_files.root), wait_for_panels=False)
+    banner = w.error_banner
+    qtbot.waitUntil(lambda: banner.isVisible() and "MD5" in banner.text(), timeout=30000)
+    assert w.last_view is None and banner.button.isVisible()
+    assert banner.button.text() == "Load it anyway, as plain data"
+    banner.button.click()
+    qtbot.waitUntil(lambda: w.last_view is not None, timeout=30000)
+    assert w.session.allow_unverified and not banner.isVisible()
+    shown = w.last_view.result
+    assert np.array_equal(shown.panels[0].images[0], cifar_files.test_images[0])
+    assert any("unverified" in str(note) for note in shown.notes)  # marked once loaded

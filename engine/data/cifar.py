@@ -91,6 +91,7 @@ def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
         raise ActlensError(Text("{title} is incomplete: {file} is missing (delete {folder} and"
                                 " download again)", title=title, file=folder / missing[0],
                                 folder=folder))
+    notes = ()
     try:
         tv = _split_checked_class(dataset)(str(root), train=opts.split == "train")
         images, labels, classes = tv.data, tv.targets, tv.classes
@@ -110,11 +111,13 @@ def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
                 " or pass --allow-unverified to load a copy you trust as plain data",
                 failed=failed, title=title)) from None
         images, labels, classes = _load_unverified(cls, folder, opts.split, title)
+        notes = (Text("unverified copy: {failed} differs from the official {title} files, so"
+                      " it was read as plain data", failed=failed, title=title),)
     if dataset == "cifar100" and opts.coarse_labels:
         labels, classes = _coarse_labels(cls, folder, opts.split, title)
     mean, std = (CIFAR10_MEAN, CIFAR10_STD) if dataset == "cifar10" else (CIFAR100_MEAN, CIFAR100_STD)
     return datasets.ArraySource(dataset, opts.split, images, labels, classes, mean, std,
-                                where=folder)
+                                notes=notes, where=folder)
 
 
 def _coarse_labels(cls, folder: Path, split: str, title: str):

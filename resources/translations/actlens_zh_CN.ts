@@ -706,6 +706,10 @@ Reinstall it in this environment (see the README&apos;s troubleshooting section)
         <translation>无法加载 PyTorch</translation>
     </message>
     <message>
+        <source>Load it anyway, as plain data</source>
+        <translation>仍然加载（作为纯数据读取）</translation>
+    </message>
+    <message>
         <source>Nothing to export yet: load a batch first.</source>
         <translation>还没有可导出的内容：请先加载一个批次。</translation>
     </message>
@@ -1706,6 +1710,10 @@ Continue on the CPU?</source>
     <message>
         <source>{title} is incomplete: {file} is missing (delete {folder} and download again)</source>
         <translation>{title} 不完整：缺少 {file}（请删除 {folder} 后重新下载）</translation>
+    </message>
+    <message>
+        <source>unverified copy: {failed} differs from the official {title} files, so it was read as plain data</source>
+        <translation>未经校验的副本：{failed} 与官方 {title} 文件不同，因此按纯数据读取</translation>
     </message>
     <message>
         <source>{failed} failed the MD5 check against the official {title} sums, so it was not loaded (unpickling an unverified file can run code). Download the data again, or pass --allow-unverified to load a copy you trust as plain data</source>
