@@ -43,10 +43,11 @@ class Stats:
             Text("mean {v}", v=_num(self.mean)),
             Text("std {v}", v=_num(self.std)),
             Text("zero {v}", v=_pct(self.frac_zero)),
-            Text("clipped {v} (below {below}, above {above})", v=clipped, below=_pct(below),
+            # the side comes first: a line that wraps never parts a share from its side
+            Text("clipped {v}: below {below}, above {above}", v=clipped, below=_pct(below),
                  above=_pct(above)) if below and above else
-            Text("clipped {v} (below)", v=clipped) if below else
-            Text("clipped {v} (above)", v=clipped) if above else Text("clipped {v}", v=clipped),
+            Text("clipped below {v}", v=clipped) if below else
+            Text("clipped above {v}", v=clipped) if above else Text("clipped {v}", v=clipped),
         ]
         if self.frac_saturated is not None:
             parts.append(Text("saturated {v}", v=_pct(self.frac_saturated)))

@@ -130,8 +130,12 @@ def test_input_panel_display_keeps_the_image_recognisable():
     assert input_display("normalize", "signed") == "signed"
 
 
-def test_summary_line_says_which_side_was_clipped():
+def test_summary_line_says_which_side_was_clipped_before_the_share():
     below = compute_stats(torch.tensor([-1.0, 0.5, 0.5, 0.5]).view(1, 1, 1, 4), "clip")
+    above = compute_stats(torch.tensor([2.0, 0.5, 0.5, 0.5]).view(1, 1, 1, 4), "clip")
     both = compute_stats(torch.tensor([-1.0, 2.0, 0.5, 0.5]).view(1, 1, 1, 4), "clip")
-    assert "clipped 25.0% (below)" in below.summary_line()
-    assert "clipped 50.0% (below 25.0%, above 25.0%)" in both.summary_line()
+    none = compute_stats(torch.tensor([0.0, 0.5, 0.5, 0.5]).view(1, 1, 1, 4), "clip")
+    assert "clipped below 25.0%" in below.summary_line()
+    assert "clipped above 25.0%" in above.summary_line()
+    assert "clipped 50.0%: below 25.0%, above 25.0%" in both.summary_line()
+    assert none.summary_line().endswith("clipped 0%")

@@ -2104,8 +2104,16 @@ Continue on the CPU?</source>
         <translation>{total} 个通道中有 {dead} 个死亡（全为零）</translation>
     </message>
     <message>
-        <source>clipped {v} (below {below}, above {above})</source>
-        <translation>截断 {v}（低于 {below}，高于 {above}）</translation>
+        <source>clipped {v}: below {below}, above {above}</source>
+        <translation>截断 {v}：低于下限 {below}，高于上限 {above}</translation>
+    </message>
+    <message>
+        <source>clipped below {v}</source>
+        <translation>低于下限被截断 {v}</translation>
+    </message>
+    <message>
+        <source>clipped above {v}</source>
+        <translation>高于上限被截断 {v}</translation>
     </message>
     <message>
         <source>saturated {v}</source>
@@ -2118,14 +2126,6 @@ Continue on the CPU?</source>
     <message>
         <source>{stuck} of {total} channels saturated</source>
         <translation>{total} 个通道中有 {stuck} 个饱和</translation>
-    </message>
-    <message>
-        <source>clipped {v} (below)</source>
-        <translation>截断 {v}（低于下限）</translation>
-    </message>
-    <message>
-        <source>clipped {v} (above)</source>
-        <translation>截断 {v}（高于上限）</translation>
     </message>
     <message>
         <source>clipped {v}</source>
