@@ -21,6 +21,7 @@ or ``("error", seq, template, args, text)`` (a load's replies carry ``None`` for
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import signal
@@ -42,6 +43,7 @@ DEFAULT_TIME_LIMIT_S = 10
 START_LIMIT_S = 120.0  # a fresh interpreter importing torch, on a busy machine
 POLL_S = 0.05
 LOG_TAIL_BYTES = 64_000
+LOG_CAP_BYTES = 8 * 2**20  # what a module may print in all; the rest is dropped, once said
 _blocks = itertools.count()
 _live: set = set()  # not yet closed: closed at exit, whatever else happens
 
@@ -419,6 +421,7 @@ def child_main(fd: int, parent: int) -> None:
     """The child's loop: load the module, then answer each step until the parent goes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _end_with_parent(parent)
+    _cap_prints(LOG_CAP_BYTES)
     conn = Connection(fd)
     import torch
 
@@ -450,6 +453,43 @@ def child_main(fd: int, parent: int) -> None:
         except BaseException as exc:  # the module's failures are answers, not the end
             seq = message[1] if message[0] == "run" else None
             conn.send(("error", seq, *_error_parts(exc)))
+
+
+class _CappedText(io.TextIOBase):
+    """``sys.stdout`` and ``sys.stderr`` of the child: the log file, up to a shared budget
+    of bytes; past it, one line says so and the rest is dropped (a module that prints in a
+    loop cannot fill the disk)."""
+
+    budget = [0]  # bytes left, shared by both streams
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        data = text.encode("utf-8", "replace")
+        left = self.budget[0]  # bytes that may still be written; -1 once the end was said
+        if left >= 0 and data:
+            if len(data) > left:
+                data = data[:left] + (f"\n[actlens: the module printed more than"
+                                      f" {LOG_CAP_BYTES // 2**20} MB; the rest is dropped]\n"
+                                      ).encode()
+                self.budget[0] = -1
+            else:
+                self.budget[0] = left - len(data)
+            self.stream.buffer.write(data)
+            self.stream.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _cap_prints(limit: int) -> None:
+    _CappedText.budget[0] = limit
+    sys.stdout, sys.stderr = _CappedText(sys.__stdout__), _CappedText(sys.__stderr__)
 
 
 _out_block: SharedMemory | None = None  # the child's outputs, read by the parent

@@ -51,6 +51,10 @@ MODULES = {
                      "torch.Tensor.sigmoid = lambda self: self * 0\n\n"
                      "class M(nn.Module):\n    def forward(self, x):\n"
                      "        return torch.sigmoid(x)\n",
+    "prints without end": "import sys\nfrom torch import nn\n\nclass M(nn.Module):\n"
+                          "    def forward(self, x):\n        line = 'x' * 1023\n"
+                          "        for _ in range(12 * 1024):\n            print(line)\n"
+                          "            print(line, file=sys.stderr)\n        return x.relu()\n",
     "works": "from torch import nn\nprint('hello from the module')\n\n"
              "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
              "        self.relu1 = nn.ReLU()\n\n    def forward(self, x):\n"
@@ -147,6 +151,24 @@ def test_a_module_that_patches_torch_leaves_the_built_in_views_alone(cifar, modu
     unit = cifar.test_images[:8].astype(np.float32) / 255
     assert shown.panels[1].stats.min == pytest.approx(float((1 / (1 + np.exp(-unit))).min()),
                                                       abs=1e-6)
+
+
+def test_a_module_that_prints_without_end_fills_its_log_only_up_to_the_cap(cifar, module_file):
+    from activation_lens.engine.module_process import LOG_CAP_BYTES
+
+    engine = Engine()
+    try:
+        base = StepRequest(data_root=str(cifar.root), batch_size=8)
+        request = base.with_(mode="module", model=module_file("prints without end"))
+        shown = engine.run(request)  # 24 MB printed by its forward
+        assert shown.panels[1].stats.min == 0.0  # and its output still comes back
+        process = engine.module_process
+        size = os.path.getsize(process.log_path)
+        tail = process.log_text()
+    finally:
+        engine.close()
+    assert LOG_CAP_BYTES <= size < LOG_CAP_BYTES + 1000
+    assert tail.rstrip().endswith("the rest is dropped]")
 
 
 def module_failed(w, fragment: str) -> bool:
