@@ -18,7 +18,7 @@ import traceback
 from . import modes
 from .data.datasets import dataset_names
 from .errors import ActlensError, CancelledError, DatasetMissingError, quote_user
-from .session import Session, add_session_options, bounded_int
+from .session import Session, add_preprocess_option, add_session_options, bounded_int
 
 COMMANDS = ("export", "train", "devices", "activations", "download", *modes.commands())
 EXIT_USER_ERROR = 2
@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--dataset", default=Session.dataset, choices=dataset_names())
     tr.add_argument("--allow-unverified", action="store_true",
                     help="load data files that fail the official checksum, as plain data only")
+    add_preprocess_option(tr, Session.preprocess, "what the network trains on, as the window's"
+                          " Preprocess")
+    tr.add_argument("--no-download", action="store_true",
+                    help="fail instead of downloading a missing data set")
     tr.add_argument("--verbose", action="store_true", help="show tracebacks")
 
     for name, mode in modes.commands().items():
@@ -227,22 +231,29 @@ def _note_module_log(path: str | None) -> None:
 
 def _export_steps(engine, export, args):
     from . import modes
-    from .data import datasets
     from .export import export_session
 
     modes.get(export.request.mode).warm_up(engine, export.request)
     try:
         engine.source(export.request)
     except DatasetMissingError as exc:
-        if args.no_download or not datasets.can_download(args.dataset):
-            raise ActlensError(f"{exc}; run without --no-download to download it") from None
-        print(f"actlens: {exc}; downloading", file=sys.stderr)
-        _download(args.dataset, exc.root)
+        _download_missing(exc, args)
     bar = ProgressBar("exporting", unit="steps")
     with _cancel_on_sigint() as cancel:
         outcome = export_session(export, engine=engine, progress=bar.update, cancel=cancel)
     bar.done()
     return outcome
+
+
+def _download_missing(exc: DatasetMissingError, args) -> None:
+    """A missing data set is downloaded, unless ``--no-download`` says not to (or it cannot
+    be); then the caller opens it again."""
+    from .data import datasets
+
+    if args.no_download or not datasets.can_download(args.dataset):
+        raise ActlensError(f"{exc}; run without --no-download to download it") from None
+    print(f"actlens: {exc}; downloading", file=sys.stderr)
+    _download(args.dataset, exc.root)
 
 
 def _train(args) -> int:
@@ -255,10 +266,15 @@ def _train(args) -> int:
     if not (math.isfinite(args.lr) and 0 < args.lr <= 1):
         raise ActlensError(f"--lr must be above 0 and at most 1 (got {quote_user(args.lr)})")
     check_device(args.device)
-    settings = TrainSettings(specs, args.epochs, args.lr, args.seed, device=args.device)
+    settings = TrainSettings(specs, args.epochs, args.lr, args.seed, device=args.device,
+                             preprocess=args.preprocess)
     request = Session().with_args(args).request(data_root=str(_root(args)))
-    data = load_training_data(request, args.train_on_test)
-    print(f"actlens: {data.note}", file=sys.stderr)
+    try:
+        data = load_training_data(request, args.train_on_test)
+    except DatasetMissingError as exc:
+        _download_missing(exc, args)
+        data = load_training_data(request, args.train_on_test)
+    print(f"actlens: {settings.recipe(data)}", file=sys.stderr)
     from .train import UnsavedRun, discard_empty_run, run_folder, save_run
 
     folder = run_folder(_root(args), settings)  # writable, or said now, before training
@@ -288,7 +304,7 @@ def _train(args) -> int:
         bar.done()
         if log is not None:
             log.close()
-    print(results_table(results))  # the figures come first: a save that fails keeps them
+    print(results_table(results, settings, data))  # the figures come first: a save that fails keeps them
     sys.stdout.flush()
     try:
         save_run(results, folder, settings, data)
@@ -303,16 +319,29 @@ def _train(args) -> int:
     return EXIT_CANCELLED if any(r.cancelled for r in results) else 0
 
 
-def results_table(results) -> str:
-    rows = [f"{'activation':<28} {'held-out accuracy':>18} {'held-out loss':>14} {'seconds':>8}"]
+def results_table(results, settings, data) -> str:
+    """The recipe, the figures, how the seconds were taken, and a note for each mark."""
+    from .cpu import training_threads
+    from .devices import resolve_device
+    from .train import TIMING, chance_note, sigmoid_note
+
+    rows = [f"recipe: {settings.recipe(data)}",
+            f"{'activation':<28} {'held-out accuracy':>18} {'held-out loss':>14} {'seconds*':>8}"]
     for r in results:
         acc = f"{r.accuracies[-1] * 100:.1f}%" if r.accuracies else "-"
         loss = f"{r.heldout_losses[-1]:.3f}" if r.heldout_losses else "-"
-        state = " (cancelled)" if r.cancelled else " (diverged)" if r.diverged else ""
+        state = " (cancelled)" if r.cancelled else " (diverged)" if r.diverged else \
+            " (stayed at chance)" if r.stayed_at_chance else ""
         rows.append(f"{str(r.spec) + state:<28} {acc:>18} {loss:>14} {r.seconds:>8.1f}")
+    where = settings.device
+    if resolve_device(settings.device).type == "cpu":
+        where += f", {training_threads()} threads"
+    rows.append(f"* seconds: {TIMING} ({where}); the warm-up took"
+                f" {sum(r.warmup_seconds for r in results):.1f} s, not counted")
     if any(r.diverged for r in results):
         rows.append("diverged: its loss grew instead of falling (to inf or NaN, or above twice"
                     " a guess's); try a smaller --lr")
+    rows += [str(note) for note in (chance_note(results), sigmoid_note(results)) if note]
     return "\n".join(rows)
 
 
