@@ -23,14 +23,14 @@ import numpy as np
 from .data import datasets
 from .errors import ActlensError, CancelledError, quote_user
 from .registry import ActivationSpec
-from .text import Text
+from .text import Text, plural
 
 HELD_OUT_FRACTION = 0.2  # of the test split, when it is all there is
 OPTIMISER = "Adam"  # the one optimiser the lesson trains with
 # How a run's seconds are taken (said beside every table of them).
 TIMING = Text("each activation's own training steps and held-out evaluations, timed after an"
-              " untimed warm-up (one training step of every activation on a throwaway network,"
-              " and one held-out batch), so that no run pays the start-up")
+              " untimed warm-up (one training step and one held-out batch of every activation,"
+              " on throwaway networks)")
 
 
 @dataclass(frozen=True)
@@ -46,16 +46,17 @@ class TrainSettings:
     def recipe(self, data: TrainData | None = None) -> Text:
         """The run's recipe in words, said beside its figures: with ``data``, its number of
         steps and the split it trained on."""
-        fields = dict(optimiser=OPTIMISER, lr=f"{self.lr:g}", epochs=self.epochs,
-                      batch=self.batch_size, seed=self.seed, preprocess=self.preprocess,
-                      device=self.device)
+        fields = dict(optimiser=OPTIMISER, lr=f"{self.lr:g}", batch=self.batch_size,
+                      seed=self.seed, preprocess=self.preprocess, device=self.device,
+                      epochs=plural(self.epochs, "{n} epoch", "{n} epochs"))
         if data is None:
-            return Text("{optimiser}, learning rate {lr}, {epochs} epochs in batches of {batch},"
-                        " seed {seed}, preprocessing {preprocess}, device {device}", **fields)
+            return Text("{optimiser}, learning rate {lr}, {epochs} in batches of {batch}, seed"
+                        " {seed}, preprocessing {preprocess}, device {device}", **fields)
         batches = math.ceil(len(data.train_labels) / self.batch_size)
-        return Text("{optimiser}, learning rate {lr}, {epochs} epochs of {batches} batches of"
-                    " {batch} ({steps} steps), seed {seed}, preprocessing {preprocess}, device"
-                    " {device}; {data}", batches=batches, steps=batches * self.epochs,
+        return Text("{optimiser}, learning rate {lr}, {epochs} of {batches} of {batch} ({steps}),"
+                    " seed {seed}, preprocessing {preprocess}, device {device}; {data}",
+                    batches=plural(batches, "{n} batch", "{n} batches"),
+                    steps=plural(batches * self.epochs, "{n} step", "{n} steps"),
                     data=data.note, **fields)
 
 
@@ -131,9 +132,9 @@ def chance_note(results: list[TrainResult]) -> Text | None:
     classes = stayed[0].classes
     return Text("stayed at chance: its held-out accuracy ended at a guess's ({chance}) and its"
                 " held-out loss at a uniform guess's (ln {classes} = {loss}): it learned nothing,"
-                " which is not a divergence (ReLU's units can all die after too large a step:"
-                " try a smaller learning rate)", chance=f"{100 / classes:.1f}%", classes=classes,
-                loss=f"{math.log(classes):.2f}")
+                " which is not a divergence. Too large a step can leave every ReLU unit dead (try"
+                " a smaller learning rate), or the data holds nothing to learn.",
+                chance=f"{100 / classes:.1f}%", classes=classes, loss=f"{math.log(classes):.2f}")
 
 
 def sigmoid_note(results: list[TrainResult]) -> Text | None:
@@ -151,6 +152,18 @@ def sigmoid_note(results: list[TrainResult]) -> Text | None:
                 " gradients that reach the first layer are small and it learns slowly. The depth"
                 " view (Show: Through a deep network, or actlens deep) shows why, layer by layer.",
                 sigmoid=f"{sigmoid * 100:.1f}%", identity=f"{identity * 100:.1f}%")
+
+
+def split_rule(train_on_test: bool) -> Text:
+    """What a run will train on and hold out, before the data is opened."""
+    cut = f"{100 * (1 - HELD_OUT_FRACTION):g}%"
+    rest = f"{100 * HELD_OUT_FRACTION:g}%"
+    if train_on_test:
+        return Text("trained on the first {cut} of the test split, held out: the last {rest}",
+                    cut=cut, rest=rest)
+    return Text("trained on the train split when it is on disk (held out: the test split), else"
+                " on the first {cut} of the test split (held out: the last {rest})",
+                cut=cut, rest=rest)
 
 
 def load_training_data(request, train_on_test: bool = False, loaded=None) -> TrainData:
