@@ -64,6 +64,29 @@ def build_parser() -> argparse.ArgumentParser:
                     help="fail instead of downloading a missing data set")
     ex.add_argument("--verbose", action="store_true", help="show tracebacks")
 
+    _add_train_parser(sub)
+
+    for name, mode in modes.commands().items():
+        mp = sub.add_parser(name, help=mode.command_help)
+        add_session_options(mp, defaults=True)
+        mode.add_command_arguments(mp)
+        mp.add_argument("--verbose", action="store_true", help="show tracebacks")
+
+    dv = sub.add_parser("devices", help="list the compute devices available here")
+    dv.add_argument("--verbose", action="store_true")
+    ac = sub.add_parser("activations", help="list every activation and its parameters")
+    ac.add_argument("--verbose", action="store_true")
+    dl = sub.add_parser("download", help="download a data set into the data root")
+    dl.add_argument("--data-root", help="folder to download into (default: $ACTLENS_DATA_ROOT"
+                    " or the user data directory)")
+    dl.add_argument("--dataset", default=Session.dataset, choices=dataset_names())
+    dl.add_argument("--verbose", action="store_true", help="show tracebacks")
+    return parser
+
+
+def _add_train_parser(sub) -> None:
+    """``actlens train`` and its options; ``--preprocess`` and ``--no-download`` as the
+    export takes them."""
     tr = sub.add_parser("train", help="train the small CNN once per activation and compare")
     tr.add_argument("--activations", default="relu,identity,tanh,sigmoid",
                     help="the activations to compare (default: relu,identity,tanh,sigmoid)")
@@ -84,23 +107,6 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--no-download", action="store_true",
                     help="fail instead of downloading a missing data set")
     tr.add_argument("--verbose", action="store_true", help="show tracebacks")
-
-    for name, mode in modes.commands().items():
-        mp = sub.add_parser(name, help=mode.command_help)
-        add_session_options(mp, defaults=True)
-        mode.add_command_arguments(mp)
-        mp.add_argument("--verbose", action="store_true", help="show tracebacks")
-
-    dv = sub.add_parser("devices", help="list the compute devices available here")
-    dv.add_argument("--verbose", action="store_true")
-    ac = sub.add_parser("activations", help="list every activation and its parameters")
-    ac.add_argument("--verbose", action="store_true")
-    dl = sub.add_parser("download", help="download a data set into the data root")
-    dl.add_argument("--data-root", help="folder to download into (default: $ACTLENS_DATA_ROOT"
-                    " or the user data directory)")
-    dl.add_argument("--dataset", default=Session.dataset, choices=dataset_names())
-    dl.add_argument("--verbose", action="store_true", help="show tracebacks")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,18 +262,26 @@ def _download_missing(exc: DatasetMissingError, args) -> None:
     _download(args.dataset, exc.root)
 
 
-def _train(args) -> int:
+def _train_settings(args):
+    """The run's settings from the command line, every one checked."""
     import math
 
     from .registry import parse_spec_list
-    from .train import TrainLog, TrainSettings, load_training_data, train_all
+    from .train import TrainSettings
 
     specs = tuple(parse_spec_list(args.activations))
     if not (math.isfinite(args.lr) and 0 < args.lr <= 1):
         raise ActlensError(f"--lr must be above 0 and at most 1 (got {quote_user(args.lr)})")
     check_device(args.device)
-    settings = TrainSettings(specs, args.epochs, args.lr, args.seed, device=args.device,
-                             preprocess=args.preprocess)
+    return TrainSettings(specs, args.epochs, args.lr, args.seed, device=args.device,
+                         preprocess=args.preprocess)
+
+
+def _train(args) -> int:
+    from .train import TrainLog, discard_empty_run, load_training_data, run_folder, train_all
+
+    settings = _train_settings(args)
+    specs = settings.specs
     request = Session().with_args(args).request(data_root=str(_root(args)))
     try:
         data = load_training_data(request, args.train_on_test)
@@ -275,7 +289,6 @@ def _train(args) -> int:
         _download_missing(exc, args)
         data = load_training_data(request, args.train_on_test)
     print(f"actlens: {settings.recipe(data)}", file=sys.stderr)
-    from .train import UnsavedRun, discard_empty_run, run_folder, save_run
 
     folder = run_folder(_root(args), settings)  # writable, or said now, before training
     log = None
@@ -306,6 +319,15 @@ def _train(args) -> int:
             log.close()
     print(results_table(results, settings, data))  # the figures come first: a save that fails keeps them
     sys.stdout.flush()
+    _save_training(results, folder, settings, data)
+    if log is not None:
+        print(f"tensorboard --logdir {args.logdir}")
+    return EXIT_CANCELLED if any(r.cancelled for r in results) else 0
+
+
+def _save_training(results, folder, settings, data) -> None:
+    from .train import UnsavedRun, discard_empty_run, save_run
+
     try:
         save_run(results, folder, settings, data)
     except UnsavedRun as exc:
@@ -314,9 +336,6 @@ def _train(args) -> int:
                            f" ({exc.reason}); the table above holds the run's figures") from None
     print(f"actlens: trained weights in {folder}; see them with: actlens --network --weights"
           f" {folder}", file=sys.stderr)
-    if log is not None:
-        print(f"tensorboard --logdir {args.logdir}")
-    return EXIT_CANCELLED if any(r.cancelled for r in results) else 0
 
 
 def results_table(results, settings, data) -> str:

@@ -254,25 +254,31 @@ def test_a_divergence_is_not_called_staying_at_chance(data):
 
 
 def test_the_first_run_does_not_pay_the_start_up(data, monkeypatch):
-    """A first training step that costs a second (as torch's first one does) is paid in the
-    untimed warm-up, and the warm-up changes no figure."""
+    """A first training step that costs seconds (as torch's first one does) is paid in the
+    untimed warm-up, before the first run starts, and the warm-up changes no figure."""
     import time
 
     from activation_lens.engine import train
 
     plain = train_one(parse_spec_list("tanh")[0], data, settings("tanh"))
-    step, calls = train._train_step, []
+    step, one, calls, steps_before_runs = train._train_step, train.train_one, [], []
 
     def slow_first(*args):
         calls.append(1)
         if len(calls) == 1:
-            time.sleep(1.0)
+            time.sleep(3.0)
         return step(*args)
 
+    def counted(*args, **kwargs):
+        steps_before_runs.append(len(calls))
+        return one(*args, **kwargs)
+
     monkeypatch.setattr(train, "_train_step", slow_first)
+    monkeypatch.setattr(train, "train_one", counted)
     tanh, relu = train_all(data, settings("tanh,relu"))
-    assert tanh.warmup_seconds >= 1.0 and relu.warmup_seconds == 0
-    assert tanh.seconds < 1.0
+    assert steps_before_runs[0] == 2  # the warm-up's step of each activation came first
+    assert tanh.warmup_seconds >= 3.0 and relu.warmup_seconds == 0
+    assert tanh.seconds < plain.seconds + 1.5  # the slow first step is not in its time
     assert tanh.losses == plain.losses and tanh.accuracies == plain.accuracies
 
 
