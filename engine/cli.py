@@ -18,7 +18,7 @@ import traceback
 from . import modes
 from .data.datasets import dataset_names
 from .errors import ActlensError, CancelledError, DatasetMissingError, quote_user
-from .session import Session, add_session_options, bounded_int
+from .session import Session, add_preprocess_option, add_session_options, bounded_int
 
 COMMANDS = ("export", "train", "devices", "activations", "download", *modes.commands())
 EXIT_USER_ERROR = 2
@@ -64,22 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="fail instead of downloading a missing data set")
     ex.add_argument("--verbose", action="store_true", help="show tracebacks")
 
-    tr = sub.add_parser("train", help="train the small CNN once per activation and compare")
-    tr.add_argument("--activations", default="relu,identity,tanh,sigmoid",
-                    help="the activations to compare (default: relu,identity,tanh,sigmoid)")
-    tr.add_argument("--epochs", type=bounded_int(1, 1000), default=4)
-    tr.add_argument("--lr", type=float, default=2e-3, help="Adam's learning rate")
-    tr.add_argument("--seed", type=bounded_int(0, 2**31 - 1), default=0,
-                    help="initial weights and data order (the same for every activation)")
-    tr.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N, mps or auto")
-    tr.add_argument("--logdir", help="write TensorBoard scalars here, one run per activation")
-    tr.add_argument("--train-on-test", action="store_true",
-                    help="train on the first 80%% of the test split even if a train split exists")
-    tr.add_argument("--data-root", help="folder holding the data set")
-    tr.add_argument("--dataset", default=Session.dataset, choices=dataset_names())
-    tr.add_argument("--allow-unverified", action="store_true",
-                    help="load data files that fail the official checksum, as plain data only")
-    tr.add_argument("--verbose", action="store_true", help="show tracebacks")
+    _add_train_parser(sub)
 
     for name, mode in modes.commands().items():
         mp = sub.add_parser(name, help=mode.command_help)
@@ -97,6 +82,31 @@ def build_parser() -> argparse.ArgumentParser:
     dl.add_argument("--dataset", default=Session.dataset, choices=dataset_names())
     dl.add_argument("--verbose", action="store_true", help="show tracebacks")
     return parser
+
+
+def _add_train_parser(sub) -> None:
+    """``actlens train`` and its options; ``--preprocess`` and ``--no-download`` as the
+    export takes them."""
+    tr = sub.add_parser("train", help="train the small CNN once per activation and compare")
+    tr.add_argument("--activations", default="relu,identity,tanh,sigmoid",
+                    help="the activations to compare (default: relu,identity,tanh,sigmoid)")
+    tr.add_argument("--epochs", type=bounded_int(1, 1000), default=4)
+    tr.add_argument("--lr", type=float, default=2e-3, help="Adam's learning rate")
+    tr.add_argument("--seed", type=bounded_int(0, 2**31 - 1), default=0,
+                    help="initial weights and data order (the same for every activation)")
+    tr.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N, mps or auto")
+    tr.add_argument("--logdir", help="write TensorBoard scalars here, one run per activation")
+    tr.add_argument("--train-on-test", action="store_true",
+                    help="train on the first 80%% of the test split even if a train split exists")
+    tr.add_argument("--data-root", help="folder holding the data set")
+    tr.add_argument("--dataset", default=Session.dataset, choices=dataset_names())
+    tr.add_argument("--allow-unverified", action="store_true",
+                    help="load data files that fail the official checksum, as plain data only")
+    add_preprocess_option(tr, Session.preprocess, "what the network trains on, as the window's"
+                          " Preprocess")
+    tr.add_argument("--no-download", action="store_true",
+                    help="fail instead of downloading a missing data set")
+    tr.add_argument("--verbose", action="store_true", help="show tracebacks")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,17 +237,13 @@ def _note_module_log(path: str | None) -> None:
 
 def _export_steps(engine, export, args):
     from . import modes
-    from .data import datasets
     from .export import export_session
 
     modes.get(export.request.mode).warm_up(engine, export.request)
     try:
         engine.source(export.request)
     except DatasetMissingError as exc:
-        if args.no_download or not datasets.can_download(args.dataset):
-            raise ActlensError(f"{exc}; run without --no-download to download it") from None
-        print(f"actlens: {exc}; downloading", file=sys.stderr)
-        _download(args.dataset, exc.root)
+        _download_missing(exc, args)
     bar = ProgressBar("exporting", unit="steps")
     with _cancel_on_sigint() as cancel:
         outcome = export_session(export, engine=engine, progress=bar.update, cancel=cancel)
@@ -245,21 +251,44 @@ def _export_steps(engine, export, args):
     return outcome
 
 
-def _train(args) -> int:
+def _download_missing(exc: DatasetMissingError, args) -> None:
+    """A missing data set is downloaded, unless ``--no-download`` says not to (or it cannot
+    be); then the caller opens it again."""
+    from .data import datasets
+
+    if args.no_download or not datasets.can_download(args.dataset):
+        raise ActlensError(f"{exc}; run without --no-download to download it") from None
+    print(f"actlens: {exc}; downloading", file=sys.stderr)
+    _download(args.dataset, exc.root)
+
+
+def _train_settings(args):
+    """The run's settings from the command line, every one checked."""
     import math
 
     from .registry import parse_spec_list
-    from .train import TrainLog, TrainSettings, load_training_data, train_all
+    from .train import TrainSettings
 
     specs = tuple(parse_spec_list(args.activations))
     if not (math.isfinite(args.lr) and 0 < args.lr <= 1):
         raise ActlensError(f"--lr must be above 0 and at most 1 (got {quote_user(args.lr)})")
     check_device(args.device)
-    settings = TrainSettings(specs, args.epochs, args.lr, args.seed, device=args.device)
+    return TrainSettings(specs, args.epochs, args.lr, args.seed, device=args.device,
+                         preprocess=args.preprocess)
+
+
+def _train(args) -> int:
+    from .train import TrainLog, discard_empty_run, load_training_data, run_folder, train_all
+
+    settings = _train_settings(args)
+    specs = settings.specs
     request = Session().with_args(args).request(data_root=str(_root(args)))
-    data = load_training_data(request, args.train_on_test)
-    print(f"actlens: {data.note}", file=sys.stderr)
-    from .train import UnsavedRun, discard_empty_run, run_folder, save_run
+    try:
+        data = load_training_data(request, args.train_on_test)
+    except DatasetMissingError as exc:
+        _download_missing(exc, args)
+        data = load_training_data(request, args.train_on_test)
+    print(f"actlens: {settings.recipe(data)}", file=sys.stderr)
 
     folder = run_folder(_root(args), settings)  # writable, or said now, before training
     log = None
@@ -288,8 +317,17 @@ def _train(args) -> int:
         bar.done()
         if log is not None:
             log.close()
-    print(results_table(results))  # the figures come first: a save that fails keeps them
+    print(results_table(results, settings, data))  # the figures come first: a save that fails keeps them
     sys.stdout.flush()
+    _save_training(results, folder, settings, data)
+    if log is not None:
+        print(f"tensorboard --logdir {args.logdir}")
+    return EXIT_CANCELLED if any(r.cancelled for r in results) else 0
+
+
+def _save_training(results, folder, settings, data) -> None:
+    from .train import UnsavedRun, discard_empty_run, save_run
+
     try:
         save_run(results, folder, settings, data)
     except UnsavedRun as exc:
@@ -298,21 +336,31 @@ def _train(args) -> int:
                            f" ({exc.reason}); the table above holds the run's figures") from None
     print(f"actlens: trained weights in {folder}; see them with: actlens --network --weights"
           f" {folder}", file=sys.stderr)
-    if log is not None:
-        print(f"tensorboard --logdir {args.logdir}")
-    return EXIT_CANCELLED if any(r.cancelled for r in results) else 0
 
 
-def results_table(results) -> str:
-    rows = [f"{'activation':<28} {'held-out accuracy':>18} {'held-out loss':>14} {'seconds':>8}"]
+def results_table(results, settings, data) -> str:
+    """The recipe, the figures, how the seconds were taken, and a note for each mark."""
+    from .cpu import training_threads
+    from .devices import resolve_device
+    from .train import TIMING, chance_note, sigmoid_note
+
+    rows = [f"recipe: {settings.recipe(data)}",
+            f"{'activation':<28} {'held-out accuracy':>18} {'held-out loss':>14} {'seconds*':>8}"]
     for r in results:
         acc = f"{r.accuracies[-1] * 100:.1f}%" if r.accuracies else "-"
         loss = f"{r.heldout_losses[-1]:.3f}" if r.heldout_losses else "-"
-        state = " (cancelled)" if r.cancelled else " (diverged)" if r.diverged else ""
+        state = " (cancelled)" if r.cancelled else " (diverged)" if r.diverged else \
+            " (stayed at chance)" if r.stayed_at_chance else ""
         rows.append(f"{str(r.spec) + state:<28} {acc:>18} {loss:>14} {r.seconds:>8.1f}")
+    where = settings.device
+    if resolve_device(settings.device).type == "cpu":
+        where += f", {training_threads()} threads"
+    rows.append(f"* seconds: {TIMING} ({where}); the warm-up took"
+                f" {sum(r.warmup_seconds for r in results):.1f} s, not counted")
     if any(r.diverged for r in results):
         rows.append("diverged: its loss grew instead of falling (to inf or NaN, or above twice"
                     " a guess's); try a smaller --lr")
+    rows += [str(note) for note in (chance_note(results), sigmoid_note(results)) if note]
     return "\n".join(rows)
 
 

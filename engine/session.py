@@ -242,6 +242,13 @@ def bounded_int(low: int, high: int):
     return parse
 
 
+def add_preprocess_option(p: argparse.ArgumentParser, default: str | None,
+                          what: str = "what the activations receive") -> None:
+    """``--preprocess`` with the session's choices: both command lines and ``actlens train``."""
+    p.add_argument("--preprocess", default=default, choices=list(PREPROCESSING),
+                   help=f"{what} (default: {Session.preprocess})")
+
+
 def add_session_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
     """The options both command lines share. With ``defaults`` (the export) an option left
     out takes the session default; without (the window) it is None, so the remembered
@@ -265,7 +272,7 @@ def add_session_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
                    help="show the images in a shuffled order, the same for the same seed")
     p.add_argument("--activations", default=default(",".join(map(str, d.specs))),
                    help="comma-separated specs, e.g. relu,leaky_relu(negative_slope=0.2)")
-    p.add_argument("--preprocess", default=default(d.preprocess), choices=list(PREPROCESSING))
+    add_preprocess_option(p, default(d.preprocess))
     p.add_argument("--display", default=default(d.display), choices=list(DISPLAYS))
     p.add_argument("--device", default=default(d.device), help="cpu, cuda, cuda:N, mps or auto")
     p.add_argument("--allow-unverified", action="store_true", default=default(False),

@@ -97,6 +97,15 @@ class Settings:
             return default
         return number if low <= number <= high else default
 
+    def real(self, key: str, default: float, low: float, high: float) -> float:
+        """A finite number from ``low`` to ``high``, else ``default``."""
+        value = self.raw(key)
+        try:
+            number = float(value.strip()) if value is not None and len(value) < 32 else default
+        except ValueError:
+            return default
+        return number if low <= number <= high else default  # NaN fails both
+
     def flag(self, key: str, default: bool) -> bool:
         value = (self.raw(key) or "").strip().lower()
         if value in ("true", "1"):

@@ -23,9 +23,14 @@ import numpy as np
 from .data import datasets
 from .errors import ActlensError, CancelledError, quote_user
 from .registry import ActivationSpec
-from .text import Text
+from .text import Text, plural
 
 HELD_OUT_FRACTION = 0.2  # of the test split, when it is all there is
+OPTIMISER = "Adam"  # the one optimiser the lesson trains with
+# How a run's seconds are taken (said beside every table of them).
+TIMING = Text("each activation's own training steps and held-out evaluations, timed after an"
+              " untimed warm-up (one training step and one held-out batch of every activation,"
+              " on throwaway networks)")
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,22 @@ class TrainSettings:
     batch_size: int = 64
     device: str = "cpu"
     preprocess: str = "to_tensor"
+
+    def recipe(self, data: TrainData | None = None) -> Text:
+        """The run's recipe in words, said beside its figures: with ``data``, its number of
+        steps and the split it trained on."""
+        fields = dict(optimiser=OPTIMISER, lr=f"{self.lr:g}", batch=self.batch_size,
+                      seed=self.seed, preprocess=self.preprocess, device=self.device,
+                      epochs=plural(self.epochs, "{n} epoch", "{n} epochs"))
+        if data is None:
+            return Text("{optimiser}, learning rate {lr}, {epochs} in batches of {batch}, seed"
+                        " {seed}, preprocessing {preprocess}, device {device}", **fields)
+        batches = math.ceil(len(data.train_labels) / self.batch_size)
+        return Text("{optimiser}, learning rate {lr}, {epochs} of {batches} of {batch} ({steps}),"
+                    " seed {seed}, preprocessing {preprocess}, device {device}; {data}",
+                    batches=plural(batches, "{n} batch", "{n} batches"),
+                    steps=plural(batches * self.epochs, "{n} step", "{n} steps"),
+                    data=data.note, **fields)
 
 
 @dataclass
@@ -68,6 +89,8 @@ class Progress:
 
 
 DIVERGED_LOSS = 2 * math.log(10)  # twice the loss of a uniform guess over ten classes
+CHANCE_POINTS = 1.5  # held-out accuracy this close to a guess's (in points) is a guess's
+CHANCE_LOSS = 0.1  # and a held-out loss this close to a guess's, ln(classes)
 
 
 @dataclass
@@ -76,9 +99,11 @@ class TrainResult:
     losses: list[float] = field(default_factory=list)  # per batch
     accuracies: list[float] = field(default_factory=list)  # held out, per epoch
     heldout_losses: list[float] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # its own steps and evaluations (see TIMING)
     state: dict | None = None  # the trained weights
     cancelled: bool = False
+    classes: int = 10  # what a guess chooses from
+    warmup_seconds: float = 0.0  # the untimed warm-up paid before it (the first run's)
 
     @property
     def diverged(self) -> bool:
@@ -87,6 +112,58 @@ class TrainResult:
         held = self.heldout_losses[-1] if self.heldout_losses else None
         return any(not math.isfinite(v) for v in self.losses[-1:]) or (
             held is not None and (not math.isfinite(held) or held > DIVERGED_LOSS))
+
+    @property
+    def stayed_at_chance(self) -> bool:
+        """It did not diverge, yet learned nothing: its held-out accuracy ended within
+        ``CHANCE_POINTS`` of a guess's (100 / classes %) and its held-out loss near a
+        uniform guess's, ln(classes) (ReLU's units all dead after too large a step)."""
+        if self.diverged or not self.accuracies or not self.heldout_losses:
+            return False
+        return (abs(self.accuracies[-1] * 100 - 100 / self.classes) <= CHANCE_POINTS
+                and abs(self.heldout_losses[-1] - math.log(self.classes)) <= CHANCE_LOSS)
+
+
+def chance_note(results: list[TrainResult]) -> Text | None:
+    """Why a run is marked as having stayed at chance, when one is."""
+    stayed = [r for r in results if r.stayed_at_chance]
+    if not stayed:
+        return None
+    classes = stayed[0].classes
+    return Text("stayed at chance: its held-out accuracy ended at a guess's ({chance}) and its"
+                " held-out loss at a uniform guess's (ln {classes} = {loss}): it learned nothing,"
+                " which is not a divergence. Too large a step can leave every ReLU unit dead (try"
+                " a smaller learning rate), or the data holds nothing to learn.",
+                chance=f"{100 / classes:.1f}%", classes=classes, loss=f"{math.log(classes):.2f}")
+
+
+def sigmoid_note(results: list[TrainResult]) -> Text | None:
+    """Why Sigmoid scores below identity, when it does (a true result with a reason)."""
+    def final(name):
+        found = [r for r in results if r.spec.name == name and r.accuracies]
+        return found[0].accuracies[-1] if found else None
+
+    sigmoid, identity = final("sigmoid"), final("identity")
+    if sigmoid is None or identity is None or sigmoid >= identity:
+        return None
+    return Text("Sigmoid ({sigmoid}) scores below identity ({identity}), and that is a true"
+                " result: its outputs are centred on 0.5, not 0, so every unit of the next layer"
+                " sees only positive inputs; it saturates, and its slope is at most 0.25, so the"
+                " gradients that reach the first layer are small and it learns slowly. The depth"
+                " view (Show: Through a deep network, or actlens deep) shows why, layer by layer.",
+                sigmoid=f"{sigmoid * 100:.1f}%", identity=f"{identity * 100:.1f}%")
+
+
+def split_rule(train_on_test: bool) -> Text:
+    """What a run will train on and hold out, before the data is opened."""
+    cut = f"{100 * (1 - HELD_OUT_FRACTION):g}%"
+    rest = f"{100 * HELD_OUT_FRACTION:g}%"
+    if train_on_test:
+        return Text("trained on the first {cut} of the test split, held out: the last {rest}",
+                    cut=cut, rest=rest)
+    return Text("trained on the train split when it is on disk (held out: the test split), else"
+                " on the first {cut} of the test split (held out: the last {rest})",
+                cut=cut, rest=rest)
 
 
 def load_training_data(request, train_on_test: bool = False, loaded=None) -> TrainData:
@@ -128,10 +205,42 @@ def load_training_data(request, train_on_test: bool = False, loaded=None) -> Tra
                      np.asarray(ho_y), test.mean, test.std, test.classes, note)
 
 
+def warm_up(data: TrainData, settings: TrainSettings,
+            cancel: threading.Event | None = None) -> float:
+    """What the first run would otherwise pay, paid untimed: one training step of every
+    activation on a throwaway network and one held-out batch (torch's thread pool, the
+    convolutions' kernels, the optimiser's first step); its seconds. It draws nothing from
+    the random generators, so the runs after it are the same as without it."""
+    import torch
+
+    from .cpu import training_threads, use_threads
+    from .devices import resolve_device
+    from .network import build_network
+
+    started = time.perf_counter()
+    device = resolve_device(settings.device)
+    if device.type == "cpu":
+        use_threads(training_threads())
+    n = min(settings.batch_size, len(data.train_labels))
+    forked = [device.index or 0] if device.type == "cuda" else []
+    with torch.random.fork_rng(devices=forked):
+        x = _batch(data, data.train_images[:n], settings, device)
+        y = torch.from_numpy(data.train_labels[:n]).to(device)
+        for spec in dict.fromkeys(settings.specs):
+            if cancel is not None and cancel.is_set():
+                break
+            net = build_network(spec, data.train_images.shape[1], settings.seed).to(device)
+            _train_step(net.train(), torch.optim.Adam(net.parameters(), lr=settings.lr), x, y)
+            with torch.inference_mode():
+                net.eval()(_batch(data, data.heldout_images[:512], settings, device))
+    return time.perf_counter() - started
+
+
 def train_one(spec: ActivationSpec, data: TrainData, settings: TrainSettings,
               report: Callable[[Progress], None] | None = None,
               cancel: threading.Event | None = None, on_epoch=None) -> TrainResult:
-    """Train a fresh network with ``spec``; stops within one batch of ``cancel``."""
+    """Train a fresh network with ``spec``; stops within one batch of ``cancel``. Its
+    seconds are its own steps and held-out evaluations (see :data:`TIMING`)."""
     import torch
 
     from .cpu import training_threads, use_threads
@@ -145,11 +254,11 @@ def train_one(spec: ActivationSpec, data: TrainData, settings: TrainSettings,
     order = torch.Generator().manual_seed(settings.seed)  # the same order for every spec
     n = len(data.train_labels)
     per_epoch = math.ceil(n / settings.batch_size)
-    result = TrainResult(spec)
-    started = time.perf_counter()
+    result = TrainResult(spec, classes=len(data.classes) or 10)
     # Converted once when it fits in 256 MB (the test split's 8,000 images: 98 MB), else per batch
     fits = data.train_images.size * 4 <= 256 * 2**20
     whole = _batch(data, data.train_images, settings, device) if fits else None
+    started = time.perf_counter()
     for epoch in range(1, settings.epochs + 1):
         if device.type == "cpu":
             use_threads(training_threads())
@@ -176,7 +285,9 @@ def train_one(spec: ActivationSpec, data: TrainData, settings: TrainSettings,
         if not math.isfinite(result.losses[-1]):
             break  # diverged
         if on_epoch is not None:
+            paused = time.perf_counter()  # the TensorBoard maps are not the run's own work
             on_epoch(spec, net, epoch)
+            started += time.perf_counter() - paused
         if report is not None:
             report(Progress(spec, epoch, len(result.losses), per_epoch * settings.epochs,
                             result.losses[-1], accuracy, heldout_loss))
@@ -223,10 +334,14 @@ def evaluate(net, data: TrainData, settings: TrainSettings, device) -> tuple[flo
 def train_all(data: TrainData, settings: TrainSettings, report=None, cancel=None,
               finished: Callable[[TrainResult], None] | None = None,
               on_epoch=None) -> list[TrainResult]:
-    """Train once per spec, in order; a cancelled run keeps the results finished before it."""
+    """Train once per spec, in order, after an untimed warm-up (:func:`warm_up`, its seconds
+    in the first result's ``warmup_seconds``); a cancelled run keeps the results finished
+    before it."""
     results = []
+    warmup = warm_up(data, settings, cancel)
     for spec in settings.specs:
         result = train_one(spec, data, settings, report, cancel, on_epoch)
+        result.warmup_seconds, warmup = warmup, 0.0
         results.append(result)
         if finished is not None:
             finished(result)
@@ -262,14 +377,7 @@ def save_run(results: list[TrainResult], folder: Path, settings: TrainSettings,
         for r in results:
             if r.accuracies:  # a run cancelled before its first epoch has nothing worth keeping
                 _atomic(folder / spec_file(r.spec), lambda f, r=r: torch.save(r.state, f))
-        text = json.dumps({
-            "epochs": settings.epochs, "lr": settings.lr, "seed": settings.seed,
-            "batch_size": settings.batch_size, "preprocess": settings.preprocess,
-            "data": data.note,
-            "results": {str(r.spec): {"heldout_accuracy": r.accuracies,
-                                      "seconds": round(r.seconds, 2), "cancelled": r.cancelled}
-                        for r in results},
-        }, indent=2)
+        text = json.dumps(run_record(results, settings, data), indent=2)
         _atomic(folder / "run.json", lambda f: f.write(text.encode()))
     except (OSError, RuntimeError) as exc:  # a full disk is torch's RuntimeError
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else \
@@ -279,6 +387,30 @@ def save_run(results: list[TrainResult], folder: Path, settings: TrainSettings,
                               reason=quote_user(reason, 120)), results, settings, data,
                           folder, quote_user(reason, 120)) from None
     return folder
+
+
+def run_record(results: list[TrainResult], settings: TrainSettings, data: TrainData) -> dict:
+    """What ``run.json`` says: the recipe, whole and in parts, how the seconds were taken,
+    and each activation's figures."""
+    return {
+        "recipe": str(settings.recipe(data)),
+        "optimiser": OPTIMISER, "epochs": settings.epochs,
+        "steps": math.ceil(len(data.train_labels) / settings.batch_size) * settings.epochs,
+        "lr": settings.lr, "seed": settings.seed, "batch_size": settings.batch_size,
+        "preprocess": settings.preprocess, "device": settings.device, "data": data.note,
+        "seconds_are": str(TIMING),
+        "warmup_seconds": round(sum(r.warmup_seconds for r in results), 2),
+        "results": {str(r.spec): {"heldout_accuracy": r.accuracies,
+                                  "heldout_loss": _finite(r.heldout_losses),
+                                  "seconds": round(r.seconds, 2), "cancelled": r.cancelled,
+                                  "diverged": r.diverged, "stayed_at_chance": r.stayed_at_chance}
+                    for r in results},
+    }
+
+
+def _finite(values: list[float]) -> float | None:
+    """The last of ``values``, rounded, where it is a finite number (JSON has no NaN)."""
+    return round(values[-1], 4) if values and math.isfinite(values[-1]) else None
 
 
 def _atomic(path: Path, write) -> None:

@@ -45,7 +45,8 @@ class Docks:
         if self.training is None:
             from .training import TrainingDock
 
-            self.training = TrainingDock(self.controller, self.port.session, self.port.widget)
+            self.training = TrainingDock(self.controller, self.port.session, self.port.widget,
+                                         self.port.settings)
             self.training.show_trained.connect(
                 lambda folder: self.port.edit({"mode": "network", "weights": folder}))
             self._add(self.training, self.training_action)
@@ -71,6 +72,8 @@ class Docks:
     def save(self, settings) -> None:
         settings.set("window/inspector", self.inspector is not None and self.inspector.isVisible())
         settings.set("window/training", self.training is not None and self.training.isVisible())
+        if self.training is not None:
+            self.training.remember(settings)
 
     def _show_inspector(self, on: bool) -> None:
         if on:

@@ -34,6 +34,9 @@ from .workers import describe_error
 
 COLOURS = ["#ffb454", "#6b9bff", "#6bdc6b", "#c792ea", "#ff6b6b", "#89ddff", "#f78c6c",
            "#c3e88d", "#ffcb6b", "#82aaff", "#ff5370", "#b2ccd6"]
+# What the dock remembers between launches: (setting, widget attribute)
+REMEMBERED = (("training/epochs", "epochs"), ("training/lr", "lr"), ("training/seed", "seed"),
+              ("training/on_test", "on_test"))
 LESSON = QT_TRANSLATE_NOOP(
     "TrainingDock", "Without a non-linear activation the network is one linear map, whatever"
     " its depth (identity, with average pooling). Each activation's lead over identity is what"
@@ -43,9 +46,11 @@ LESSON = QT_TRANSLATE_NOOP(
 class TrainingDock(QDockWidget):
     show_trained = Signal(str)  # a run folder: see its feature maps in the network mode
 
-    def __init__(self, controller, session_source, parent=None):
+    def __init__(self, controller, session_source, parent=None, settings=None):
         """``controller`` runs the training (and lends a split it holds in memory);
-        ``session_source()`` gives the window's session (activations, data, device)."""
+        ``session_source()`` gives the window's session (activations, data, device,
+        preprocessing); ``settings`` (engine.settings.Settings) remembers the dock's own
+        choices between launches."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Training"))
         self.setObjectName("TrainingDock")
@@ -54,14 +59,22 @@ class TrainingDock(QDockWidget):
         self.results = []
         self.folder = ""
         self.data_note = ""
+        self.run_recipe = ""
         self._curves: dict[str, tuple] = {}
         self._series: dict[str, tuple[list, list, list, list]] = {}
         controller.progressed.connect(self._on_progress)
         controller.answered.connect(self._on_answered)
         controller.failed.connect(self._on_job_failed)
+        controller.shown.connect(self.show_recipe)  # the side panel's preprocessing may be new
         self._redraw = QTimer(self, singleShot=True, interval=200)
         self._redraw.timeout.connect(self._draw)
         self._build()
+        if settings is not None:
+            self.restore(settings)
+        for changed in (self.epochs.valueChanged, self.lr.valueChanged, self.seed.valueChanged,
+                        self.on_test.toggled):
+            changed.connect(self.show_recipe)
+        self.show_recipe()
 
     def _build(self) -> None:
         self.epochs = QSpinBox(minimum=1, maximum=100, value=4)
@@ -70,6 +83,43 @@ class TrainingDock(QDockWidget):
         self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0)
         self.on_test = QCheckBox(
             self.tr("Train on the test split (80/20) even if a train split exists"))
+        self.recipe_label = text_label("")  # what Train will do, preprocessing included
+        self._build_buttons()
+        self.status = text_label(self.tr(LESSON))  # it quotes paths
+        self.loss_plot = pg.PlotWidget(title=self.tr("training loss"))
+        self.loss_plot.setLabel("bottom", self.tr("batch"))
+        self.acc_plot = pg.PlotWidget(title=self.tr("held-out accuracy"))
+        self.acc_plot.setLabel("bottom", self.tr("epoch"))
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.addLegend(offset=(10, 10))
+            plot.showGrid(x=True, y=True, alpha=0.2)
+            plot.setMinimumHeight(110)  # stays a plot when the dock shares its side
+        self._build_table()
+        form = QFormLayout()
+        form.addRow(self.tr("Epochs"), self.epochs)
+        form.addRow(self.tr("Learning rate"), self.lr)
+        form.addRow(self.tr("Seed"), self.seed)
+        form.addRow(self.on_test)
+        form.addRow(self.recipe_label)
+        buttons = QHBoxLayout()
+        for b in (self.train_button, self.cancel_button, self.show_button, self.save_button):
+            buttons.addWidget(b)
+        plots = QHBoxLayout()
+        plots.addWidget(self.loss_plot)
+        plots.addWidget(self.acc_plot)
+        lay = QVBoxLayout()
+        lay.addLayout(form)
+        lay.addLayout(buttons)
+        lay.addWidget(self.status)
+        lay.addLayout(plots, 1)
+        for widget in (self.run_label, self.table, self.notes):
+            lay.addWidget(widget)
+        host = QWidget()
+        host.setLayout(lay)
+        self.setWidget(host)
+        self.setMinimumWidth(520)
+
+    def _build_buttons(self) -> None:
         self.train_button = QPushButton(self.tr("Train"))
         self.train_button.clicked.connect(self.start)
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -84,42 +134,53 @@ class TrainingDock(QDockWidget):
         self.save_button.clicked.connect(lambda: self.save_elsewhere())
         self.save_button.hide()
         self.unsaved = None  # a finished run whose weights are only in memory
-        self.status = text_label(self.tr(LESSON))  # it quotes paths
-        self.loss_plot = pg.PlotWidget(title=self.tr("training loss"))
-        self.loss_plot.setLabel("bottom", self.tr("batch"))
-        self.acc_plot = pg.PlotWidget(title=self.tr("held-out accuracy"))
-        self.acc_plot.setLabel("bottom", self.tr("epoch"))
-        for plot in (self.loss_plot, self.acc_plot):
-            plot.addLegend(offset=(10, 10))
-            plot.showGrid(x=True, y=True, alpha=0.2)
-            plot.setMinimumHeight(110)  # stays a plot when the dock shares its side
+
+    def _build_table(self) -> None:
+        from ..engine.train import TIMING
+
+        self.run_label = text_label("")  # the recipe of the run in the table
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("activation"), self.tr("held-out accuracy"), self.tr("loss"), self.tr("seconds")])
+            [self.tr("activation"), self.tr("held-out accuracy"), self.tr("loss"),
+             self.tr("seconds (after warm-up)")])
+        self.timing = self.tr("Seconds: {0}.").format(engine_text(TIMING))
+        self.table.horizontalHeaderItem(3).setToolTip(self.timing)
         self.table.resizeColumnsToContents()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
-        form = QFormLayout()
-        form.addRow(self.tr("Epochs"), self.epochs)
-        form.addRow(self.tr("Learning rate"), self.lr)
-        form.addRow(self.tr("Seed"), self.seed)
-        form.addRow(self.on_test)
-        buttons = QHBoxLayout()
-        for b in (self.train_button, self.cancel_button, self.show_button, self.save_button):
-            buttons.addWidget(b)
-        plots = QHBoxLayout()
-        plots.addWidget(self.loss_plot)
-        plots.addWidget(self.acc_plot)
-        lay = QVBoxLayout()
-        lay.addLayout(form)
-        lay.addLayout(buttons)
-        lay.addWidget(self.status)
-        lay.addLayout(plots, 1)
-        lay.addWidget(self.table)
-        host = QWidget()
-        host.setLayout(lay)
-        self.setWidget(host)
-        self.setMinimumWidth(520)
+        self.notes = text_label("")  # why a mark or a surprising figure is what it is
+        self.notes.hide()
+
+    def restore(self, settings) -> None:
+        """The choices remembered from the last launch (each checked, else its default)."""
+        for key, name in REMEMBERED:
+            widget = getattr(self, name)
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(settings.flag(key, widget.isChecked()))
+            elif isinstance(widget, QDoubleSpinBox):
+                widget.setValue(settings.real(key, widget.value(), widget.minimum(),
+                                              widget.maximum()))
+            else:
+                widget.setValue(settings.integer(key, widget.value(), widget.minimum(),
+                                                 widget.maximum()))
+
+    def remember(self, settings) -> None:
+        for key, name in REMEMBERED:
+            widget = getattr(self, name)
+            settings.set(key, widget.isChecked() if isinstance(widget, QCheckBox)
+                         else repr(widget.value()) if isinstance(widget, QDoubleSpinBox)
+                         else widget.value())
+
+    @Slot()
+    def show_recipe(self, *_) -> None:
+        """What Train will do: the recipe, the split, and that the preprocessing is the
+        window's (it follows the side panel)."""
+        from ..engine.train import split_rule
+
+        self.recipe_label.setText(self.tr(
+            "Recipe: {0}; {1}. The preprocessing is the side panel's Preprocess.").format(
+            engine_text(self.settings().recipe()),
+            engine_text(split_rule(self.on_test.isChecked()))))
 
     def settings(self):
         from ..engine.train import TrainSettings
@@ -143,6 +204,7 @@ class TrainingDock(QDockWidget):
             data = load_training_data(request, on_test, loaded)
             folder = run_folder(root, settings)  # writable, or said now, before training
             progress("note", data.note)
+            progress("recipe", settings.recipe(data))
             try:
                 results = train_all(data, settings, lambda p: progress("step", p), cancel,
                                     lambda r: progress("trained", r))
@@ -183,6 +245,9 @@ class TrainingDock(QDockWidget):
                                                           name=str(spec)))
             self._series[str(spec)] = ([], [], [], [])
         self.table.setRowCount(0)
+        self.run_recipe = engine_text(settings.recipe())
+        self.run_label.setText(self.tr("In the table: {0}.").format(self.run_recipe))
+        self.notes.hide()
         self.show_button.setEnabled(False)
 
     @Slot(str, object, object)
@@ -193,6 +258,9 @@ class TrainingDock(QDockWidget):
         if what == "note":  # where the data came from
             self.data_note = engine_text(value)
             self.status.setText(self.tr("Training: {0}.").format(self.data_note))
+        elif what == "recipe":  # with the data: its steps and split
+            self.run_recipe = engine_text(value)
+            self.run_label.setText(self.tr("In the table: {0}.").format(self.run_recipe))
         elif what == "step":
             self._on_report(value)
         else:
@@ -223,16 +291,34 @@ class TrainingDock(QDockWidget):
         acc = f"{result.accuracies[-1] * 100:.1f}%" if result.accuracies else "–"
         loss = f"{result.heldout_losses[-1]:.3f}" if result.heldout_losses else "–"
         state = self.tr(" (cancelled)") if result.cancelled else self.tr(
-            " (diverged: try a smaller learning rate)") if result.diverged else ""
+            " (diverged: try a smaller learning rate)") if result.diverged else self.tr(
+            " (stayed at chance)") if result.stayed_at_chance else ""
         cells = [str(result.spec) + state, acc, loss,
                  f"{result.seconds:.1f}"]
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if c:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if c == 3:
+                item.setToolTip(self.timing)
             self.table.setItem(row, c, item)
         self.table.resizeColumnsToContents()
+        self._show_notes()
         self._draw()
+
+    def _show_notes(self) -> None:
+        """The run's recipe and warm-up above the table; below it, why a run stayed at
+        chance and why Sigmoid scores below identity, when they do."""
+        from ..engine.train import chance_note, sigmoid_note
+
+        warmup = sum(r.warmup_seconds for r in self.results)
+        self.run_label.setText(self.tr(
+            "In the table: {0}. The warm-up before the first activation took {1} s and is not"
+            " counted.").format(self.run_recipe, f"{warmup:.1f}"))
+        notes = [engine_text(n) for n in (chance_note(self.results), sigmoid_note(self.results))
+                 if n]
+        self.notes.setText("\n".join(notes))
+        self.notes.setVisible(bool(notes))
 
     @Slot(str, object, object)
     def _on_answered(self, kind: str, key, folder) -> None:

@@ -3,6 +3,8 @@ hands its weights to the network mode."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from tests.test_gui import settle
@@ -75,3 +77,85 @@ def test_a_trained_run_that_cannot_be_saved_is_kept_and_saved_elsewhere(
     (saved,) = (tmp_path / "elsewhere" / "actlens-training").iterdir()  # a run folder of its own
     assert (saved / "relu.pt").is_file() and dock.folder == str(saved)
     assert dock.show_button.isEnabled() and dock.save_button.isHidden()
+
+
+def test_the_dock_says_its_recipe_trains_on_the_windows_preprocessing_and_marks_chance(
+        tmp_path, make_window, qtbot):
+    import json
+
+    from tests.test_train import blank_cifar
+
+    data = blank_cifar(tmp_path / "data")  # nothing to learn: every run stays at chance
+    w = make_window(data_root=str(data.root), allow_unverified=True,
+                    activations="relu,identity")
+    w.edit({"preprocess": "centered"})
+    settle(qtbot, w)
+    dock = w.docks.ensure_training()
+    dock.show()
+    dock.epochs.setValue(1)
+    assert dock.recipe_label.text() == (
+        "Recipe: Adam, learning rate 0.002, 1 epoch in batches of 64, seed 0, preprocessing"
+        " centered, device cpu; trained on the train split when it is on disk (held out: the"
+        " test split), else on the first 80% of the test split (held out: the last 20%). The"
+        " preprocessing is the side panel's Preprocess.")
+    w.edit({"preprocess": "normalize"})  # the dock follows the side panel
+    qtbot.waitUntil(lambda: "preprocessing normalize" in dock.recipe_label.text(), timeout=30000)
+    w.edit({"preprocess": "centered"})
+    settle(qtbot, w)
+    dock.start()
+    qtbot.waitUntil(lambda: not dock.running(), timeout=120000)
+    assert dock.run_label.text().startswith(
+        "In the table: Adam, learning rate 0.002, 1 epoch of 2 batches of 64 (2 steps), seed 0,"
+        " preprocessing centered, device cpu; trained on the train split (100 images)")
+    assert "The warm-up before the first activation took" in dock.run_label.text()
+    header = dock.table.horizontalHeaderItem(3)
+    assert header.text() == "seconds (after warm-up)" and "untimed warm-up" in header.toolTip()
+    assert [dock.table.item(r, 0).text() for r in range(2)] == [
+        "relu (stayed at chance)", "identity (stayed at chance)"]
+    assert dock.notes.isVisible() and dock.notes.text().startswith("stayed at chance:")
+    saved = json.loads((Path(dock.folder) / "run.json").read_text())
+    assert saved["preprocess"] == "centered" and "preprocessing centered" in saved["recipe"]
+
+
+def test_sigmoid_below_identity_gets_a_note_pointing_to_the_depth_view(cifar, make_window):
+    from activation_lens.engine.registry import parse_spec_list
+    from activation_lens.engine.train import TrainResult
+    from activation_lens.gui.controller import TRAINING
+
+    w = make_window(data_root=str(cifar.root), activations="relu,identity,sigmoid")
+    dock = w.docks.ensure_training()
+    dock.show()
+    relu, identity, sigmoid = parse_spec_list("relu,identity,sigmoid")
+    figures = ((relu, 0.516), (identity, 0.413), (sigmoid, 0.255))
+    for spec, accuracy in figures[:2]:  # the dock's own route for a finished activation
+        w.controller.progressed.emit(TRAINING, dock, (
+            "trained", TrainResult(spec, [1.5], [accuracy], [1.7], 2.0)))
+    assert not dock.notes.isVisible()
+    w.controller.progressed.emit(TRAINING, dock, (
+        "trained", TrainResult(sigmoid, [2.0], [0.255], [2.05], 2.0)))
+    assert dock.notes.isVisible()
+    assert dock.notes.text().startswith("Sigmoid (25.5%) scores below identity (41.3%)")
+    assert "centred on 0.5" in dock.notes.text()
+    assert "The depth view (Show: Through a deep network" in dock.notes.text()
+
+
+def test_the_docks_choices_are_remembered_between_launches(
+        cifar, make_window, isolated_settings):
+    w = make_window(data_root=str(cifar.root))
+    dock = w.docks.ensure_training()
+    dock.epochs.setValue(7)
+    dock.lr.setValue(0.005)
+    dock.seed.setValue(3)
+    dock.on_test.setChecked(True)
+    w.close()
+    w2 = make_window()
+    dock2 = w2.docks.ensure_training()
+    assert (dock2.epochs.value(), dock2.lr.value(), dock2.seed.value()) == (7, 0.005, 3)
+    assert dock2.on_test.isChecked()
+    assert "1 epoch" not in dock2.recipe_label.text() and "7 epochs" in dock2.recipe_label.text()
+    w2.close()
+    text = isolated_settings.read_text()
+    isolated_settings.write_text(text.replace('lr="0.005"', 'lr="nan"').replace(
+        "epochs=7", "epochs=100000"))
+    dock3 = make_window().docks.ensure_training()
+    assert (dock3.epochs.value(), dock3.lr.value(), dock3.seed.value()) == (4, 0.002, 3)

@@ -167,3 +167,129 @@ def test_a_learning_rate_that_blows_the_loss_up_is_called_a_divergence(data):
     assert result.diverged, (result.losses[-1], result.heldout_losses)
     calm = train_all(data, settings("relu", lr=0.002, epochs=2))
     assert not calm[0].diverged
+
+
+def blank_cifar(root):
+    """CIFAR-format files whose images are all the same grey (unverified): nothing to learn,
+    so every run ends at a guess's accuracy with a guess's loss."""
+    from tests.conftest import CifarFixture, write_cifar_batch
+
+    data = CifarFixture(root)
+    write_cifar_batch(data.folder / "test_batch", np.full((130, 32, 32, 3), 128, np.uint8),
+                      data.test_labels)
+    for i in range(5):
+        write_cifar_batch(data.folder / f"data_batch_{i + 1}",
+                          np.full((20, 32, 32, 3), 128, np.uint8), data.train_labels[i * 20:][:20])
+    return data
+
+
+def actlens(*args, timeout=180):
+    return subprocess.run([sys.executable, "-m", "activation_lens", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_train_command_says_its_recipe_how_it_timed_and_trains_on_the_preprocessing_given(
+        cifar_files):
+    import json
+
+    r = actlens("train", "--data-root", cifar_files.root, "--allow-unverified", "--no-download",
+                "--activations", "relu,identity", "--epochs", "1", "--preprocess", "centered")
+    assert r.returncode == 0, r.stderr
+    recipe = ("Adam, learning rate 0.002, 1 epoch of 2 batches of 64 (2 steps), seed 0,"
+              " preprocessing centered, device cpu; trained on the train split (100 images),"
+              " held out: the test split")
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"recipe: {recipe}" and f"actlens: {recipe}" in r.stderr
+    assert lines[1].split()[-1] == "seconds*"
+    timing = [line for line in lines if line.startswith("* seconds:")]
+    assert timing and "timed after an untimed warm-up" in timing[0]
+    assert "the warm-up took" in timing[0] and "not counted" in timing[0]
+    (run,) = (cifar_files.root / "actlens-training").iterdir()
+    saved = json.loads((run / "run.json").read_text())
+    assert saved["recipe"] == recipe and saved["preprocess"] == "centered"
+    assert saved["optimiser"] == "Adam" and saved["steps"] == 2 and saved["device"] == "cpu"
+    assert "untimed warm-up" in saved["seconds_are"] and saved["warmup_seconds"] > 0
+
+
+def test_train_command_refuses_a_preprocessing_as_the_export_does(cifar_files):
+    errors = [actlens(command, "--preprocess", "nope", "--logdir", "x").stderr
+              for command in ("train", "export")]
+    assert "argument --preprocess: invalid choice: 'nope'" in errors[0]
+    assert errors[0].split("error:")[1].split(" (see")[0] == \
+        errors[1].split("error:")[1].split(" (see")[0]
+    assert len(errors[0].strip().splitlines()) == 1
+
+
+def test_train_command_with_no_download_fails_on_a_missing_data_set_at_once(tmp_path):
+    r = actlens("train", "--data-root", tmp_path / "empty", "--no-download", timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "run without --no-download to download it" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert not (tmp_path / "empty" / "actlens-training").exists()
+
+
+def test_a_run_that_learns_nothing_is_said_to_have_stayed_at_chance_not_to_diverge(tmp_path):
+    data = blank_cifar(tmp_path / "data")
+    r = actlens("train", "--data-root", data.root, "--allow-unverified", "--activations",
+                "identity", "--epochs", "1")
+    assert r.returncode == 0, r.stderr
+    row = [line for line in r.stdout.splitlines() if line.startswith("identity")][0]
+    assert row.startswith("identity (stayed at chance)") and "10.0%" in row
+    assert "(diverged)" not in r.stdout
+    assert "stayed at chance: its held-out accuracy ended at a guess's (10.0%)" in r.stdout
+    assert "ln 10 = 2.30" in r.stdout
+
+
+def test_a_divergence_is_not_called_staying_at_chance(data):
+    from activation_lens.engine.train import TrainResult
+
+    (result,) = train_all(data, settings("identity", lr=1.0, epochs=3))
+    assert result.diverged and not result.stayed_at_chance
+    guess = TrainResult(parse_spec_list("relu")[0], accuracies=[0.104],
+                        heldout_losses=[2.3026], losses=[2.31])
+    assert guess.stayed_at_chance and not guess.diverged
+    learned = TrainResult(parse_spec_list("relu")[0], accuracies=[0.35],
+                          heldout_losses=[1.9], losses=[1.8])
+    assert not learned.stayed_at_chance
+
+
+def test_the_first_run_does_not_pay_the_start_up(data, monkeypatch):
+    """A first training step that costs seconds (as torch's first one does) is paid in the
+    untimed warm-up, before the first run starts, and the warm-up changes no figure."""
+    import time
+
+    from activation_lens.engine import train
+
+    plain = train_one(parse_spec_list("tanh")[0], data, settings("tanh"))
+    step, one, calls, steps_before_runs = train._train_step, train.train_one, [], []
+
+    def slow_first(*args):
+        calls.append(1)
+        if len(calls) == 1:
+            time.sleep(3.0)
+        return step(*args)
+
+    def counted(*args, **kwargs):
+        steps_before_runs.append(len(calls))
+        return one(*args, **kwargs)
+
+    monkeypatch.setattr(train, "_train_step", slow_first)
+    monkeypatch.setattr(train, "train_one", counted)
+    tanh, relu = train_all(data, settings("tanh,relu"))
+    assert steps_before_runs[0] == 2  # the warm-up's step of each activation came first
+    assert tanh.warmup_seconds >= 3.0 and relu.warmup_seconds == 0
+    assert tanh.seconds < plain.seconds + 1.5  # the slow first step is not in its time
+    assert tanh.losses == plain.losses and tanh.accuracies == plain.accuracies
+
+
+def test_sigmoid_below_identity_is_explained_and_points_to_the_depth_view():
+    from activation_lens.engine.train import TrainResult, sigmoid_note
+
+    sigmoid, identity, relu = parse_spec_list("sigmoid,identity,relu")
+    runs = [TrainResult(relu, accuracies=[0.5]), TrainResult(identity, accuracies=[0.41]),
+            TrainResult(sigmoid, accuracies=[0.255])]
+    note = sigmoid_note(runs)
+    assert note.startswith("Sigmoid (25.5%) scores below identity (41.0%)")
+    assert "centred on 0.5" in note and "Through a deep network" in note
+    assert sigmoid_note(runs[:2]) is None
+    assert sigmoid_note([runs[1], TrainResult(sigmoid, accuracies=[0.45])]) is None

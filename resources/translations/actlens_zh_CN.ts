@@ -1637,10 +1637,6 @@ Continue on the CPU?</source>
         <translation>损失</translation>
     </message>
     <message>
-        <source>seconds</source>
-        <translation>秒</translation>
-    </message>
-    <message>
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
@@ -1653,6 +1649,18 @@ Continue on the CPU?</source>
         <translation>种子</translation>
     </message>
     <message>
+        <source>seconds (after warm-up)</source>
+        <translation>秒（预热之后）</translation>
+    </message>
+    <message>
+        <source>Seconds: {0}.</source>
+        <translation>秒数：{0}。</translation>
+    </message>
+    <message>
+        <source>Recipe: {0}; {1}. The preprocessing is the side panel&apos;s Preprocess.</source>
+        <translation>训练方案：{0}；{1}。预处理取自侧边栏的“预处理”。</translation>
+    </message>
+    <message>
         <source>Another training is running; wait for it or cancel it first.</source>
         <translation>另一个训练正在进行；请等待它结束或先取消它。</translation>
     </message>
@@ -1663,6 +1671,10 @@ Continue on the CPU?</source>
     <message>
         <source>Cancelling after this batch…</source>
         <translation>本批次完成后取消…</translation>
+    </message>
+    <message>
+        <source>In the table: {0}.</source>
+        <translation>表中的运行：{0}。</translation>
     </message>
     <message>
         <source>Training: {0}.</source>
@@ -1679,6 +1691,14 @@ Continue on the CPU?</source>
     <message>
         <source> (diverged: try a smaller learning rate)</source>
         <translation>(发散:请尝试更小的学习率)</translation>
+    </message>
+    <message>
+        <source> (stayed at chance)</source>
+        <translation>（停留在随机水平）</translation>
+    </message>
+    <message>
+        <source>In the table: {0}. The warm-up before the first activation took {1} s and is not counted.</source>
+        <translation>表中的运行：{0}。第一个激活函数之前的预热用了 {1} 秒，不计入。</translation>
     </message>
     <message>
         <source>Done: {0}. Weights saved in {1}. {2}</source>
@@ -2132,12 +2152,64 @@ Continue on the CPU?</source>
         <translation>截断 {v}</translation>
     </message>
     <message>
+        <source>each activation&apos;s own training steps and held-out evaluations, timed after an untimed warm-up (one training step and one held-out batch of every activation, on throwaway networks)</source>
+        <translation>每个激活函数自身的训练步骤与留出集评估，在一次不计时的预热之后计时（在用后即弃的网络上，为每个激活函数各做一个训练步骤和一个留出集批次）</translation>
+    </message>
+    <message>
+        <source>stayed at chance: its held-out accuracy ended at a guess&apos;s ({chance}) and its held-out loss at a uniform guess&apos;s (ln {classes} = {loss}): it learned nothing, which is not a divergence. Too large a step can leave every ReLU unit dead (try a smaller learning rate), or the data holds nothing to learn.</source>
+        <translation>停留在随机水平：它的留出集准确率最终等于随机猜测（{chance}），留出集损失等于均匀猜测的损失（ln {classes} = {loss}）：它什么也没学到，这不是发散。步长过大可能让所有 ReLU 单元都死掉（请尝试更小的学习率），也可能是数据里没有可学的东西。</translation>
+    </message>
+    <message>
+        <source>Sigmoid ({sigmoid}) scores below identity ({identity}), and that is a true result: its outputs are centred on 0.5, not 0, so every unit of the next layer sees only positive inputs; it saturates, and its slope is at most 0.25, so the gradients that reach the first layer are small and it learns slowly. The depth view (Show: Through a deep network, or actlens deep) shows why, layer by layer.</source>
+        <translation>Sigmoid（{sigmoid}）的得分低于 identity（{identity}），这是真实的结果：它的输出以 0.5 而不是 0 为中心，所以下一层的每个单元只看到正的输入；它会饱和，斜率最多只有 0.25，所以传到第一层的梯度很小，学得很慢。深度视图（显示：穿过深层网络，或 actlens deep）逐层展示了原因。</translation>
+    </message>
+    <message>
+        <source>trained on the train split when it is on disk (held out: the test split), else on the first {cut} of the test split (held out: the last {rest})</source>
+        <translation>训练集在磁盘上时在训练集上训练（留出集：测试集），否则在测试集的前 {cut} 上训练（留出集：最后 {rest}）</translation>
+    </message>
+    <message>
+        <source>{optimiser}, learning rate {lr}, {epochs} of {batches} of {batch} ({steps}), seed {seed}, preprocessing {preprocess}, device {device}; {data}</source>
+        <translation>{optimiser}，学习率 {lr}，{epochs}，每轮 {batches}，每批 {batch} 张（共 {steps}），种子 {seed}，预处理 {preprocess}，设备 {device}；{data}</translation>
+    </message>
+    <message>
+        <source>trained on the first {cut} of the test split, held out: the last {rest}</source>
+        <translation>在测试集的前 {cut} 上训练，留出集：最后 {rest}</translation>
+    </message>
+    <message>
         <source>trained on the train split ({count} images), held out: the test split</source>
         <translation>在训练集上训练（{count} 张图像），留出集：测试集</translation>
     </message>
     <message>
         <source>trained on the first {cut} test images, held out: the last {rest} (no train split used)</source>
         <translation>在前 {cut} 张测试图像上训练，留出集：最后 {rest} 张（未使用训练集）</translation>
+    </message>
+    <message>
+        <source>{optimiser}, learning rate {lr}, {epochs} in batches of {batch}, seed {seed}, preprocessing {preprocess}, device {device}</source>
+        <translation>{optimiser}，学习率 {lr}，{epochs}，每批 {batch} 张，种子 {seed}，预处理 {preprocess}，设备 {device}</translation>
+    </message>
+    <message>
+        <source>{n} epoch</source>
+        <translation>{n} 轮</translation>
+    </message>
+    <message>
+        <source>{n} epochs</source>
+        <translation>{n} 轮</translation>
+    </message>
+    <message>
+        <source>{n} batch</source>
+        <translation>{n} 批</translation>
+    </message>
+    <message>
+        <source>{n} batches</source>
+        <translation>{n} 批</translation>
+    </message>
+    <message>
+        <source>{n} step</source>
+        <translation>{n} 步</translation>
+    </message>
+    <message>
+        <source>{n} steps</source>
+        <translation>{n} 步</translation>
     </message>
     <message>
         <source>saving the trained weights in {folder} failed ({reason}); they are kept until saved elsewhere</source>
