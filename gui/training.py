@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -90,10 +91,12 @@ class TrainingDock(QDockWidget):
         self.loss_plot.setLabel("bottom", self.tr("batch"))
         self.acc_plot = pg.PlotWidget(title=self.tr("held-out accuracy"))
         self.acc_plot.setLabel("bottom", self.tr("epoch"))
-        for plot in (self.loss_plot, self.acc_plot):
-            plot.addLegend(offset=(10, 10))
+        # each legend where its curves are not: a loss falls (top right is free), an
+        # accuracy rises (bottom right is)
+        for plot, corner in ((self.loss_plot, (-10, 10)), (self.acc_plot, (-10, -10))):
+            plot.addLegend(offset=corner, brush=pg.mkBrush(30, 31, 34, 200))
             plot.showGrid(x=True, y=True, alpha=0.2)
-            plot.setMinimumHeight(110)  # stays a plot when the dock shares its side
+            plot.setMinimumHeight(170)  # its axis labels never pile up
         self._build_table()
         form = QFormLayout()
         form.addRow(self.tr("Epochs"), self.epochs)
@@ -116,7 +119,11 @@ class TrainingDock(QDockWidget):
             lay.addWidget(widget)
         host = QWidget()
         host.setLayout(lay)
-        self.setWidget(host)
+        scroll = QScrollArea()  # a dock that shares its side scrolls; nothing in it is squeezed
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(host)
+        self.setWidget(scroll)
         self.setMinimumWidth(520)
 
     def _build_buttons(self) -> None:
@@ -148,6 +155,7 @@ class TrainingDock(QDockWidget):
         self.table.resizeColumnsToContents()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(150)  # a header and four runs, whatever shares the side
         self.notes = text_label("")  # why a mark or a surprising figure is what it is
         self.notes.hide()
 

@@ -159,3 +159,22 @@ def test_the_docks_choices_are_remembered_between_launches(
         "epochs=7", "epochs=100000"))
     dock3 = make_window().docks.ensure_training()
     assert (dock3.epochs.value(), dock3.lr.value(), dock3.seed.value()) == (4, 0.002, 3)
+
+
+def test_beside_the_inspector_the_dock_scrolls_instead_of_squeezing_its_controls_and_plots(
+        cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    w.resize(1300, 800)
+    w.docks.inspector_action.trigger()
+    w.docks.training_action.trigger()  # both docks share the right side
+    dock = w.docks.training
+    qtbot.waitUntil(lambda: dock.isVisible() and w.inspector.isVisible(), timeout=5000)
+    qtbot.wait(200)
+    assert dock.height() < 700  # it shares the side: there is less room than it needs
+    for box in (dock.epochs, dock.lr, dock.seed):
+        assert box.height() >= box.minimumSizeHint().height()
+    for plot in (dock.loss_plot, dock.acc_plot):
+        assert plot.height() >= 170  # room for its axis labels
+    assert dock.table.height() >= 150
+    scroll = dock.widget()
+    assert scroll.verticalScrollBar().maximum() > 0  # what does not fit is scrolled to

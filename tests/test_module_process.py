@@ -55,6 +55,9 @@ MODULES = {
                           "    def forward(self, x):\n        line = 'x' * 1023\n"
                           "        for _ in range(12 * 1024):\n            print(line)\n"
                           "            print(line, file=sys.stderr)\n        return x.relu()\n",
+    "is wide": "import torch\nfrom torch import nn\n\nclass M(nn.Module):\n"
+               "    def forward(self, x):\n"
+               "        return torch.arange(5000.0).view(1, 5000, 1, 1).expand(len(x), -1, 1, 1)\n",
     "works": "from torch import nn\nprint('hello from the module')\n\n"
              "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
              "        self.relu1 = nn.ReLU()\n\n    def forward(self, x):\n"
@@ -169,6 +172,20 @@ def test_a_module_that_prints_without_end_fills_its_log_only_up_to_the_cap(cifar
         engine.close()
     assert LOG_CAP_BYTES <= size < LOG_CAP_BYTES + 1000
     assert tail.rstrip().endswith("the rest is dropped]")
+
+
+def test_an_output_with_thousands_of_channels_shows_the_first_1024_and_says_so(cifar,
+                                                                              module_file):
+    engine = Engine()
+    try:
+        request = StepRequest(data_root=str(cifar.root), batch_size=4, mode="module",
+                              model=module_file("is wide"))
+        panel = engine.run(request).panels[1]
+    finally:
+        engine.close()
+    assert len(panel.cells) == 1024 and panel.images.shape[0] == 1024
+    assert panel.stats.max == 1023.0  # the statistics are of the channels shown
+    assert panel.note == "the first 1,024 of its 5,000 channels (their statistics too)"
 
 
 def module_failed(w, fragment: str) -> bool:

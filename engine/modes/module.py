@@ -10,8 +10,11 @@ from .. import objects
 from ..errors import ActlensError, quote_user
 from ..module_process import DEFAULT_TIME_LIMIT_S
 from ..panels import INPUT_TAG, Role, numbered
+from ..text import Text
 from .base import Mode, Option, selected_image
 from .network import IMAGE
+
+MAX_CHANNEL_CELLS = 1024  # the channels of one output shown as cells; the rest are named
 
 
 class ModuleMode(Mode):
@@ -94,8 +97,13 @@ class ModuleMode(Mode):
                     panels.append(engine.panel(values.float(), request, **fields))
                 else:
                     display = "signed" if request.display == "clip" else request.display
-                    panels.append(engine.channel_panel(values[i].float(), request, display,
-                                                       **fields))
+                    maps = values[i][:MAX_CHANNEL_CELLS].float()  # a grid a screen can hold
+                    panel = engine.channel_panel(maps, request, display, **fields)
+                    if values.shape[1] > MAX_CHANNEL_CELLS:
+                        panel.note = Text(
+                            "the first {shown} of its {total} channels (their statistics too)",
+                            shown=f"{MAX_CHANNEL_CELLS:,}", total=f"{values.shape[1]:,}")
+                    panels.append(panel)
             except (RuntimeError, ValueError, NotImplementedError, MemoryError) as exc:
                 raise ActlensError(f"{quote_user(path, 200)}: {name} of shape"
                                    f" {tuple(values.shape)} cannot be shown ({type(exc).__name__}:"

@@ -1888,6 +1888,10 @@ Continue on the CPU?</source>
         <translation>标准差 {std}；所有堆叠共用一个刻度（白色：{peak}）</translation>
     </message>
     <message>
+        <source>the first {shown} of its {total} channels (their statistics too)</source>
+        <translation>其 {total} 个通道中的前 {shown} 个（统计也只算这些）</translation>
+    </message>
+    <message>
         <source>exit code {code}</source>
         <translation>退出码 {code}</translation>
     </message>
