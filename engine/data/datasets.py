@@ -443,7 +443,7 @@ _discovered = False
 
 def _ensure_registered() -> None:
     """Import every module of this package once: each data set's module registers it on
-    import. The modules import torch and torchvision only when a data set is opened."""
+    import. The modules import torch only when a data set is opened, and torchvision never."""
     global _discovered
     if _discovered:
         return
