@@ -211,3 +211,24 @@ def test_the_actlens_export_process_never_imports_torchvision(tmp_path):
                 if line.startswith("import time:")]
     assert "torch" in imported and "activation_lens.engine.export" in imported
     assert [m for m in imported if m.split(".")[0] == "torchvision"] == []
+
+
+def test_the_official_files_sums_and_addresses_are_torchvisions():
+    from torchvision.datasets import CIFAR10, CIFAR100, MNIST, FashionMNIST
+
+    from activation_lens.engine.data import cifar, mnist
+
+    for name, cls in (("cifar10", CIFAR10), ("cifar100", CIFAR100)):
+        files = cifar.FILES[name]
+        assert (files.base_folder, files.url, files.archive, files.archive_md5) == (
+            cls.base_folder, cls.url, cls.filename, cls.tgz_md5)
+        assert [list(f) for f in files.train] == cls.train_list
+        assert [list(f) for f in files.test] == cls.test_list
+        assert (*files.meta, files.classes_key) == (
+            cls.meta["filename"], cls.meta["md5"], cls.meta["key"])
+    for name, cls in (("mnist", MNIST), ("fashion-mnist", FashionMNIST)):
+        files = mnist.FILES[name]
+        assert files.folder == cls.__name__
+        assert list(files.mirrors) == cls.mirrors
+        assert list(files.resources) == cls.resources
+        assert list(files.classes) == cls.classes
