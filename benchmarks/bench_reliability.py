@@ -73,9 +73,9 @@ def rapid_requests(data: Path) -> None:
 
 
 def offline_download() -> None:
-    from torchvision.datasets import CIFAR10
+    from dataclasses import replace
 
-    from activation_lens.engine.data import datasets
+    from activation_lens.engine.data import cifar, datasets
     from activation_lens.engine.errors import ActlensError
 
     silent = socket.socket()
@@ -86,7 +86,7 @@ def offline_download() -> None:
               f"http://127.0.0.1:{silent.getsockname()[1]}/c.tar.gz")]
     with tempfile.TemporaryDirectory() as tmp:
         for label, url in cases:
-            CIFAR10.url = url
+            cifar.FILES["cifar10"] = replace(cifar.FILES["cifar10"], url=url)
             t = time.perf_counter()
             try:
                 datasets.download("cifar10", Path(tmp) / label.replace(" ", "-"))

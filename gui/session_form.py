@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine import modes
-from ..engine.data.datasets import SPLITS, dataset_info, dataset_names
+from ..engine.data.datasets import SPLITS, available_splits, dataset_info, dataset_names
 from ..engine.display import DISPLAYS
 from ..engine.pipeline import MAX_BATCH_SIZE, MAX_IMAGE_SIZE
 from .activation_editor import ActivationEditor
@@ -202,9 +202,23 @@ class SessionForm(QWidget):
         info = dataset_info(session.dataset)
         self.image_size_spin.setEnabled(info.user_folder)
         self.split_combo.setEnabled(not info.from_python)  # handed-over data has no splits
+        if not info.from_python:
+            self._mark_missing_splits(available_splits(session.dataset, session.data_root))
         self.coarse_check.setVisible(info.coarse_labels)
         self.root_label.setText(self.tr("Data folder: {0}").format(root_text))
         self._show_view(session)
+
+    def _mark_missing_splits(self, present) -> None:
+        """A split the data folder lacks stays in the list, marked: choosing it offers the
+        download."""
+        for i in range(self.split_combo.count()):
+            split = self.split_combo.itemData(i)
+            here = split in present
+            self.split_combo.setItemText(i, split if here else self.tr(
+                "{0} (not downloaded)").format(split))
+            self.split_combo.setItemData(i, None if here else self.tr(
+                "Not in the data folder: choosing it offers the download"),
+                Qt.ItemDataRole.ToolTipRole)
 
     def _show_view(self, session) -> None:
         controls = [self.mode_combo] + [w for f in self.mode_forms.values() for w in f.controls()]

@@ -70,16 +70,28 @@ def cifar_files(tmp_path) -> CifarFixture:
     return CifarFixture(tmp_path / "data")
 
 
+def trust_cifar_files(monkeypatch, dataset: str, folder: Path) -> None:
+    """Make the CIFAR files in ``folder`` the official ones for this test: the published sums
+    of ``dataset`` (``cifar10``, ``cifar100``) are set to theirs, so the real integrity check
+    runs and succeeds."""
+    from dataclasses import replace
+
+    from activation_lens.engine.data import cifar
+
+    files = cifar.FILES[dataset]
+
+    def sums(entries):
+        return tuple((name, md5(folder / name)) for name, _ in entries)
+
+    monkeypatch.setitem(cifar.FILES, dataset, replace(
+        files, train=sums(files.train), test=sums(files.test), meta=sums([files.meta])[0]))
+
+
 @pytest.fixture
 def cifar(cifar_files, monkeypatch) -> CifarFixture:
     """CIFAR-format files that pass verification: the published sums are set to theirs, so
-    torchvision's real integrity check runs and succeeds."""
-    from torchvision.datasets import CIFAR10
-
-    train, test, meta = cifar_files.sums()
-    monkeypatch.setattr(CIFAR10, "train_list", train)
-    monkeypatch.setattr(CIFAR10, "test_list", test)
-    monkeypatch.setattr(CIFAR10, "meta", meta)
+    the real integrity check runs and succeeds."""
+    trust_cifar_files(monkeypatch, "cifar10", cifar_files.folder)
     return cifar_files
 
 

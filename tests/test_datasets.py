@@ -170,20 +170,30 @@ class _Server:
         self.httpd.server_close()
 
 
+def serve_cifar_from(monkeypatch, url: str, archive_md5: str | None = None,
+                     dataset: str = "cifar10") -> None:
+    """Download ``dataset``'s archive from ``url`` in this test (checked against
+    ``archive_md5``, if given)."""
+    from dataclasses import replace
+
+    from activation_lens.engine.data import cifar
+
+    files = cifar.FILES[dataset]
+    monkeypatch.setitem(cifar.FILES, dataset, replace(
+        files, url=url, archive_md5=archive_md5 or files.archive_md5))
+
+
 @pytest.fixture
 def served_archive(cifar, monkeypatch):
     import hashlib
 
-    from torchvision.datasets import CIFAR10
-
     payload = _archive_of(cifar.folder)
-    monkeypatch.setattr(CIFAR10, "tgz_md5", hashlib.md5(payload).hexdigest())
     servers = []
 
     def serve(delay=0.0):
         s = _Server(payload, delay)
         servers.append(s)
-        monkeypatch.setattr(CIFAR10, "url", s.url)
+        serve_cifar_from(monkeypatch, s.url, hashlib.md5(payload).hexdigest())
         return s
 
     yield serve
@@ -219,9 +229,7 @@ def test_cancelled_download_leaves_no_folder_that_passes_as_valid(served_archive
 
 def test_download_without_network_fails_fast_and_leaves_no_folder_it_made(monkeypatch,
                                                                          tmp_path):
-    from torchvision.datasets import CIFAR10
-
-    monkeypatch.setattr(CIFAR10, "url", "http://127.0.0.1:9/cifar-10-python.tar.gz")
+    serve_cifar_from(monkeypatch, "http://127.0.0.1:9/cifar-10-python.tar.gz")
     t = time.perf_counter()
     with pytest.raises(ActlensError, match="could not download CIFAR-10"):
         datasets.download("cifar10", tmp_path / "r" / "deeper")

@@ -14,14 +14,12 @@ from activation_lens.engine.data import datasets
 from activation_lens.engine.errors import ActlensError, DatasetMissingError
 from activation_lens.engine.export import export_session
 from activation_lens.engine.pipeline import Engine, StepRequest
-from tests.conftest import make_images
+from tests.conftest import make_images, trust_cifar_files
 
 # --- CIFAR-100 ---------------------------------------------------------------------------
 
 @pytest.fixture
 def cifar100(tmp_path, monkeypatch):
-    from torchvision.datasets import CIFAR100
-
     folder = tmp_path / "cifar-100-python"
     folder.mkdir()
     images = make_images(30, seed=4)
@@ -35,13 +33,7 @@ def cifar100(tmp_path, monkeypatch):
         pickle.dump({"fine_label_names": [f"fine{i}" for i in range(100)],
                      "coarse_label_names": [f"coarse{i}" for i in range(20)]}, f)
 
-    def md5(name):
-        return hashlib.md5((folder / name).read_bytes()).hexdigest()
-
-    monkeypatch.setattr(CIFAR100, "test_list", [["test", md5("test")]])
-    monkeypatch.setattr(CIFAR100, "train_list", [["train", md5("train")]])
-    monkeypatch.setattr(CIFAR100, "meta", {"filename": "meta", "key": "fine_label_names",
-                                           "md5": md5("meta")})
+    trust_cifar_files(monkeypatch, "cifar100", folder)
     return tmp_path, images
 
 
@@ -108,8 +100,9 @@ def test_mnist_missing_train_split_is_a_downloadable_missing_dataset(mnist_like)
 
 
 def test_mnist_download_fetches_verifies_and_unpacks_every_file(tmp_path, monkeypatch):
-    from torchvision.datasets import MNIST
+    from dataclasses import replace
 
+    from activation_lens.engine.data import mnist
     from tests.test_datasets import _Server
 
     blobs, resources = {}, []
@@ -125,9 +118,10 @@ def test_mnist_download_fetches_verifies_and_unpacks_every_file(tmp_path, monkey
         resources.append((f"{name}.gz", hashlib.md5(blob).hexdigest()))
     server = _Server(blobs)
     try:
-        monkeypatch.setattr(MNIST, "resources", resources)
         # The first mirror refuses connections; the download falls back to the second.
-        monkeypatch.setattr(MNIST, "mirrors", ["http://127.0.0.1:9/", server.base + "/"])
+        monkeypatch.setitem(mnist.FILES, "mnist", replace(
+            mnist.FILES["mnist"], resources=tuple(resources),
+            mirrors=("http://127.0.0.1:9/", server.base + "/")))
         seen = []
         datasets.download("mnist", tmp_path / "root", progress=lambda d, t: seen.append(d))
         src = datasets.open_source("mnist", tmp_path / "root", "test")

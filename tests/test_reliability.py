@@ -88,12 +88,10 @@ def test_two_thousand_rapid_requests_end_on_the_last_one_without_leaks(cifar, ma
 
 def test_closing_the_window_mid_download_stops_every_thread(tmp_path, make_window, qtbot,
                                                             monkeypatch, cifar):
-    from torchvision.datasets import CIFAR10
-
-    from tests.test_datasets import _archive_of, _Server
+    from tests.test_datasets import _archive_of, _Server, serve_cifar_from
 
     server = _Server(_archive_of(cifar.folder), delay=0.02)
-    monkeypatch.setattr(CIFAR10, "url", server.url)
+    serve_cifar_from(monkeypatch, server.url)
     try:
         w = make_window(data_root=str(tmp_path / "empty"), wait_for_panels=False)
         qtbot.waitUntil(lambda: w.data_prompt.dialog is not None, timeout=20000)
@@ -122,18 +120,20 @@ ARG_WORDS = st.sampled_from([
 @given(argv=st.lists(ARG_WORDS | st.text(max_size=8), max_size=8))
 def test_random_command_lines_never_produce_a_traceback(argv, tmp_path_factory, monkeypatch,
                                                         capsys):
-    from torchvision.datasets import CIFAR10, CIFAR100, MNIST, FashionMNIST
+    from dataclasses import replace
 
     from activation_lens.engine.cli import main
+    from activation_lens.engine.data import cifar, mnist
 
     work = tmp_path_factory.mktemp("fuzz")
     monkeypatch.chdir(work)
     monkeypatch.setenv("ACTLENS_DATA_ROOT", str(work / "data"))
     # No test reaches the internet: every download goes to a closed loopback port.
-    for cls in (CIFAR10, CIFAR100):
-        monkeypatch.setattr(cls, "url", "http://127.0.0.1:9/archive.tar.gz")
-    for cls in (MNIST, FashionMNIST):
-        monkeypatch.setattr(cls, "mirrors", ["http://127.0.0.1:9/"])
+    for name, files in cifar.FILES.items():
+        monkeypatch.setitem(cifar.FILES, name,
+                            replace(files, url="http://127.0.0.1:9/archive.tar.gz"))
+    for name, files in mnist.FILES.items():
+        monkeypatch.setitem(mnist.FILES, name, replace(files, mirrors=("http://127.0.0.1:9/",)))
     try:
         code = main(list(argv))
     except SystemExit as exc:  # argparse: --help or a usage error

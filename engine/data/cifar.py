@@ -1,17 +1,22 @@
-"""CIFAR-10 and CIFAR-100 through torchvision, verified before anything is unpickled.
+"""CIFAR-10 and CIFAR-100, verified before anything is unpickled.
 
-Official files are checked against torchvision's published MD5 sums and loaded by
-``torchvision.datasets.CIFAR10``/``CIFAR100`` (only the requested split is hashed). Files that
-fail the check are refused, naming the file; with ``allow_unverified`` they are loaded through
-:mod:`engine.data.safe_pickle`, which admits plain data only.
+Each file is read once: its bytes are checked against the official MD5 sums (the ones
+torchvision publishes; only the requested split's files and the metadata are hashed) and the
+same bytes are unpickled. Files that fail the check are refused, naming the file; with
+``allow_unverified`` they are loaded through :mod:`engine.data.safe_pickle`, which admits plain
+data only. The arrays are torchvision's (``CIFAR10``/``CIFAR100``'s ``data``, ``targets`` and
+``classes``: uint8 NHWC images, int labels, the class names), without importing it.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+import pickle
 import shutil
 import tarfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,41 +33,62 @@ from . import datasets
 from .download import check_md5, fetch, staging_dir
 from .safe_pickle import UnsafePickleError, load_plain
 
-# Per-channel statistics of the training split's [0, 1] pixels (the usual published values).
-CIFAR10_MEAN, CIFAR10_STD = (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)
-CIFAR100_MEAN, CIFAR100_STD = (0.5071, 0.4865, 0.4409), (0.2673, 0.2564, 0.2762)
 
-_TITLES = {"cifar10": "CIFAR-10", "cifar100": "CIFAR-100"}
+@dataclass(frozen=True)
+class CifarFiles:
+    """Where a CIFAR data set lives and what its official files are."""
 
+    title: str
+    base_folder: str  # the folder the archive extracts to, inside the data root
+    url: str
+    archive: str
+    archive_md5: str
+    train: tuple[tuple[str, str], ...]  # (file name, MD5) of each of the split's files
+    test: tuple[tuple[str, str], ...]
+    meta: tuple[str, str]  # the metadata file (class names) and its MD5
+    classes_key: str  # the metadata's list of class names
+    # Per-channel statistics of the training split's [0, 1] pixels (the usual published values).
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    coarse_labels: bool = False  # it also has 20 superclass labels (CIFAR-100)
+    translated_classes: bool = False  # the window translates its class names (CIFAR-10's)
 
-def _tv_class(dataset: str):
-    from torchvision.datasets import CIFAR10, CIFAR100
-
-    return {"cifar10": CIFAR10, "cifar100": CIFAR100}[dataset]
-
-
-@functools.cache
-def _split_checked_class(dataset: str):
-    """torchvision's class, hashing only the requested split's files (and the metadata)."""
-    import torchvision.datasets.cifar as tv_cifar
-
-    base = _tv_class(dataset)
-
-    class SplitChecked(base):
-        def _check_integrity(self) -> bool:
-            files = self.train_list if self.train else self.test_list
-            return all(
-                tv_cifar.check_integrity(os.path.join(self.root, self.base_folder, f), md5)
-                for f, md5 in files
-            )
-
-    SplitChecked.__name__ = base.__name__
-    return SplitChecked
+    def split_files(self, split: str) -> tuple[tuple[str, str], ...]:
+        return self.train if split == "train" else self.test
 
 
-def _expected_files(cls, split: str) -> list[tuple[str, str]]:
-    files = cls.train_list if split == "train" else cls.test_list
-    return [(f, md5) for f, md5 in files] + [(cls.meta["filename"], cls.meta["md5"])]
+FILES = {
+    "cifar10": CifarFiles(
+        title="CIFAR-10",
+        base_folder="cifar-10-batches-py",
+        url="https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
+        archive="cifar-10-python.tar.gz",
+        archive_md5="c58f30108f718f92721af3b95e74349a",
+        train=(("data_batch_1", "c99cafc152244af753f735de768cd75f"),
+               ("data_batch_2", "d4bba439e000b95fd0a9bffe97cbabec"),
+               ("data_batch_3", "54ebc095f3ab1f0389bbae665268c751"),
+               ("data_batch_4", "634d18415352ddfa80567beed471001a"),
+               ("data_batch_5", "482c414d41f54cd18b22e5b47cb7c3cb")),
+        test=(("test_batch", "40351d587109b95175f43aff81a1287e"),),
+        meta=("batches.meta", "5ff9c542aee3614f3951f8cda6e48888"),
+        classes_key="label_names",
+        mean=(0.4914, 0.4822, 0.4465), std=(0.2470, 0.2435, 0.2616),
+        translated_classes=True,
+    ),
+    "cifar100": CifarFiles(
+        title="CIFAR-100",
+        base_folder="cifar-100-python",
+        url="https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz",
+        archive="cifar-100-python.tar.gz",
+        archive_md5="eb9058c3a382ffc7106e4002c42a8d85",
+        train=(("train", "16019d7e3df5f24257cddd939b257f8d"),),
+        test=(("test", "f0ef6b0ae62326f3e7ffdfab6717acfc"),),
+        meta=("meta", "7973b15100ade9c7d40fb424638fde48"),
+        classes_key="fine_label_names",
+        mean=(0.5071, 0.4865, 0.4409), std=(0.2673, 0.2564, 0.2762),
+        coarse_labels=True,
+    ),
+}
 
 
 def _locate(root: Path, base_folder: str) -> Path:
@@ -72,122 +98,137 @@ def _locate(root: Path, base_folder: str) -> Path:
     return root
 
 
+def _needed(files: CifarFiles, split: str) -> list[tuple[str, str]]:
+    """The split's files, then the metadata: every file a split needs, in the order checked."""
+    return [*files.split_files(split), files.meta]
+
+
+def present_splits(dataset: str, root: Path) -> tuple[str, ...]:
+    """The splits whose files (and the metadata) are in ``root``: looked up, not read."""
+    files = FILES[dataset]
+    folder = _locate(root, files.base_folder) / files.base_folder
+    return tuple(s for s in datasets.SPLITS
+                 if all((folder / name).is_file() for name, _ in _needed(files, s)))
+
+
 def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource:
-    cls = _tv_class(dataset)
-    title = _TITLES[dataset]
-    root = _locate(opts.root, cls.base_folder)
-    folder = root / cls.base_folder
+    files = FILES[dataset]
+    root = _locate(opts.root, files.base_folder)
+    folder = root / files.base_folder
     if not folder.is_dir():
         raise DatasetMissingError(
             Text("{title} not found: {folder} does not exist (download it, or point --data-root at"
-                 " the folder that holds {base})", title=title, folder=folder,
-                 base=cls.base_folder),
+                 " the folder that holds {base})", title=files.title, folder=folder,
+                 base=files.base_folder),
             dataset=dataset,
             root=str(root),
         )
-    expected = _expected_files(cls, opts.split)
-    missing = [f for f, _ in expected if not (folder / f).is_file()]
+    missing = [name for name, _ in _needed(files, opts.split) if not (folder / name).is_file()]
     if missing:
-        raise ActlensError(Text("{title} is incomplete: {file} is missing (delete {folder} and"
-                                " download again)", title=title, file=folder / missing[0],
-                                folder=folder))
-    notes = ()
-    try:
-        tv = _split_checked_class(dataset)(str(root), train=opts.split == "train")
-        images, labels, classes = tv.data, tv.targets, tv.classes
-    except OSError as exc:  # a file that cannot be read (permissions, I/O error)
-        name = getattr(exc, "filename", None) or folder
-        raise ActlensError(f"cannot read {name}: {exc.strerror or exc}") from None
-    except RuntimeError:
+        raise DatasetMissingError(
+            datasets.missing_split_text(files.title, dataset, folder, root, opts.split,
+                                        missing[0], present_splits(dataset, root)),
+            dataset=dataset, root=str(root))
+    loaded = _SplitReader(files, folder, opts.allow_unverified)
+    images, labels, classes = loaded.split(opts.split)
+    if opts.coarse_labels and files.coarse_labels:
+        labels, classes = loaded.coarse_labels()
+    notes = () if loaded.unverified is None else (Text(
+        "unverified copy: {failed} differs from the official {title} files, so it was read as"
+        " plain data", failed=loaded.unverified, title=files.title),)
+    return datasets.ArraySource(dataset, opts.split, images, labels, classes, files.mean,
+                                files.std, notes=notes, where=folder)
+
+
+class _SplitReader:
+    """Reads a split's files once each: hashed, then unpickled from the same bytes (verified
+    ones as they are, the others, if allowed, as plain data only), checked as it goes."""
+
+    def __init__(self, files: CifarFiles, folder: Path, allow_unverified: bool):
+        self.files, self.folder, self.allow_unverified = files, folder, allow_unverified
+        self.entries: list[tuple[Path, dict]] = []
+        self.meta: dict = {}
+        self.unverified: Path | None = None  # the first file read as plain data
+
+    def load(self, name: str, md5: str):
+        path = self.folder / name
         try:
-            failed = _first_unverified(folder, expected)
-        except OSError as exc:
-            name = getattr(exc, "filename", None) or folder
-            raise ActlensError(f"cannot read {name}: {exc.strerror or exc}") from None
-        if not opts.allow_unverified:
+            data = path.read_bytes()
+        except OSError as exc:  # a file that cannot be read (permissions, I/O error)
+            raise ActlensError(f"cannot read {exc.filename or path}: {exc.strerror or exc}"
+                               ) from None
+        if hashlib.md5(data, usedforsecurity=False).hexdigest() == md5:
+            return pickle.loads(data, encoding="latin1")  # the official file, byte for byte
+        if not self.allow_unverified:
             raise UnverifiedDataError(Text(
                 "{failed} failed the MD5 check against the official {title} sums, so it was not"
                 " loaded (unpickling an unverified file can run code). Download the data again,"
                 " or pass --allow-unverified to load a copy you trust as plain data",
-                failed=failed, title=title)) from None
-        images, labels, classes = _load_unverified(cls, folder, opts.split, title)
-        notes = (Text("unverified copy: {failed} differs from the official {title} files, so"
-                      " it was read as plain data", failed=failed, title=title),)
-    if dataset == "cifar100" and opts.coarse_labels:
-        labels, classes = _coarse_labels(cls, folder, opts.split, title)
-    mean, std = (CIFAR10_MEAN, CIFAR10_STD) if dataset == "cifar10" else (CIFAR100_MEAN, CIFAR100_STD)
-    return datasets.ArraySource(dataset, opts.split, images, labels, classes, mean, std,
-                                notes=notes, where=folder)
+                failed=path, title=self.files.title))
+        self.unverified = self.unverified or path
+        return _load_plain_bytes(path, data, self.files.title)
+
+    def split(self, split: str):
+        """The split's images (uint8 NHWC, a view as torchvision's), labels and class names."""
+        title = self.files.title
+        chunks, labels = [], []
+        for name, md5 in self.files.split_files(split):
+            path, entry = self.folder / name, self.load(name, md5)
+            data = _batch_data(path, entry, title)
+            key = "labels" if "labels" in entry else "fine_labels"
+            if key not in entry:
+                raise ActlensError(f"{path} is not a {title} batch: it has no 'labels'")
+            labels.append(entry[key])
+            chunks.append(data)
+            self.entries.append((path, entry))
+        meta_path = self.folder / self.files.meta[0]
+        self.meta = self.load(*self.files.meta)
+        key = self.files.classes_key
+        if not isinstance(self.meta, dict) or key not in self.meta:
+            raise ActlensError(f"{meta_path} has no list of class names ('{key}')")
+        classes = datasets.checked_classes(self.meta[key], meta_path)
+        checked = [datasets.checked_labels(lab, len(chunk), len(classes), path)
+                   for lab, chunk, (path, _) in zip(labels, chunks, self.entries)]
+        images = np.vstack(chunks).reshape(-1, 3, 32, 32).transpose((0, 2, 3, 1))
+        return images, np.concatenate(checked), classes
+
+    def coarse_labels(self):
+        """CIFAR-100's 20 superclass labels and names (torchvision keeps only the fine ones)."""
+        meta_path = self.folder / self.files.meta[0]
+        names = self.meta.get("coarse_label_names")
+        if names is None:
+            raise ActlensError(f"{meta_path} has no coarse label names")
+        names = datasets.checked_classes(names, meta_path)
+        labels = []
+        for path, entry in self.entries:
+            coarse = entry.get("coarse_labels")
+            if coarse is None:
+                raise ActlensError(f"{path} has no coarse labels")
+            labels.append(datasets.checked_labels(coarse, len(entry["data"]), len(names), path))
+        return np.concatenate(labels), names
 
 
-def _coarse_labels(cls, folder: Path, split: str, title: str):
-    """CIFAR-100's 20 superclass labels and names (torchvision keeps only the fine ones)."""
-    meta_path = folder / cls.meta["filename"]
-    meta = _load_plain_file(meta_path, title)
-    names = meta.get("coarse_label_names") if isinstance(meta, dict) else None
-    if names is None:
-        raise ActlensError(f"{meta_path} has no coarse label names")
-    names = datasets.checked_classes(names, meta_path)
-    labels = []
-    for name, _ in cls.train_list if split == "train" else cls.test_list:
-        entry = _load_plain_file(folder / name, title)
-        coarse = entry.get("coarse_labels") if isinstance(entry, dict) else None
-        if coarse is None:
-            raise ActlensError(f"{folder / name} has no coarse labels")
-        data = entry.get("data")
-        if not isinstance(data, np.ndarray) or data.ndim != 2:
-            raise ActlensError(f"{folder / name} is not a {title} batch: it has no 'data' rows")
-        count = data.shape[0]
-        labels.append(datasets.checked_labels(coarse, count, len(names), folder / name))
-    return np.concatenate(labels), names
+def _batch_data(path: Path, entry, title: str) -> np.ndarray:
+    """A batch file's ``data``: uint8 rows of 3072 values (the three planes of 32 x 32)."""
+    if not isinstance(entry, dict):
+        raise ActlensError(
+            f"{path} is not a {title} batch: it holds {datasets.kind_of(entry)}, not a dict"
+            " with 'data' and 'labels'")
+    data = entry.get("data")
+    if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 \
+            or data.shape[1] != 3072:
+        what = (f"{data.dtype} {'x'.join(str(n) for n in data.shape[:8])}"
+                if isinstance(data, np.ndarray) else datasets.kind_of(data))
+        raise ActlensError(
+            f"{path} is not a {title} batch: expected 'data' uint8 (N, 3072), found {what}")
+    return data
 
 
-def _first_unverified(folder: Path, expected: list[tuple[str, str]]) -> Path:
-    import torchvision.datasets.cifar as tv_cifar
+def _load_plain_bytes(path: Path, data: bytes, title: str):
+    import io
 
-    for name, md5 in expected:
-        if not tv_cifar.check_integrity(str(folder / name), md5):
-            return folder / name
-    return folder
-
-
-def _load_unverified(cls, folder: Path, split: str, title: str):
-    """Load CIFAR-format files through the plain-data unpickler and check that each file's
-    images, labels and the class names agree before anything else sees them."""
-    meta_path = folder / cls.meta["filename"]
-    meta = _load_plain_file(meta_path, title)
-    if not isinstance(meta, dict) or cls.meta["key"] not in meta:
-        raise ActlensError(f"{meta_path} has no list of class names ('{cls.meta['key']}')")
-    classes = datasets.checked_classes(meta[cls.meta["key"]], meta_path)
-    files = cls.train_list if split == "train" else cls.test_list
-    chunks, labels = [], []
-    for name, _ in files:
-        path = folder / name
-        entry = _load_plain_file(path, title)
-        if not isinstance(entry, dict):
-            raise ActlensError(
-                f"{path} is not a {title} batch: it holds {datasets.kind_of(entry)}, not a dict"
-                " with 'data' and 'labels'")
-        data = entry.get("data")
-        if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 \
-                or data.shape[1] != 3072:
-            what = (f"{data.dtype} {'x'.join(str(n) for n in data.shape[:8])}"
-                    if isinstance(data, np.ndarray) else datasets.kind_of(data))
-            raise ActlensError(
-                f"{path} is not a {title} batch: expected 'data' uint8 (N, 3072), found {what}")
-        key = "labels" if "labels" in entry else "fine_labels"
-        if key not in entry:
-            raise ActlensError(f"{path} is not a {title} batch: it has no 'labels'")
-        labels.append(datasets.checked_labels(entry[key], data.shape[0], len(classes), path))
-        chunks.append(data)
-    images = np.vstack(chunks).reshape(-1, 3, 32, 32).transpose((0, 2, 3, 1))
-    return images, np.concatenate(labels), classes
-
-
-def _load_plain_file(path: Path, title: str):
     try:
-        with open(path, "rb") as f:
-            return load_plain(f)
+        return load_plain(io.BytesIO(data))
     except UnsafePickleError as exc:
         raise ActlensError(f"{path} was refused: {quote_user(str(exc), 200)}") from None
     except MemoryError:
@@ -205,17 +246,17 @@ def download_cifar(dataset: str, root: Path, *, progress=None, cancel=None, time
 
     A cancelled or failed download leaves neither the archive nor a partial folder behind.
     """
-    cls = _tv_class(dataset)
-    title = _TITLES[dataset]
+    files = FILES[dataset]
     with staging_dir(root) as staging:
-        archive = staging / cls.filename
-        fetch(cls.url, archive, title, root, progress=progress, cancel=cancel, timeout=timeout)
-        check_md5(archive, cls.tgz_md5, title)
+        archive = staging / files.archive
+        fetch(files.url, archive, files.title, root, progress=progress, cancel=cancel,
+              timeout=timeout)
+        check_md5(archive, files.archive_md5, files.title)
         _extract(archive, staging, cancel)
-        target = root / cls.base_folder
+        target = root / files.base_folder
         if target.exists():
             shutil.rmtree(target)
-        os.replace(staging / cls.base_folder, target)
+        os.replace(staging / files.base_folder, target)
 
 
 def _extract(archive: Path, staging: Path, cancel) -> None:
@@ -229,15 +270,12 @@ def _extract(archive: Path, staging: Path, cancel) -> None:
         raise ActlensError(f"cannot extract {archive.name}: {exc}") from None
 
 
-datasets.register(
-    "cifar10",
-    lambda o: open_cifar("cifar10", o),
-    lambda root, **kw: download_cifar("cifar10", root, **kw),
-    datasets.DatasetInfo(title=_TITLES["cifar10"], translated_classes=True),
-)
-datasets.register(
-    "cifar100",
-    lambda o: open_cifar("cifar100", o),
-    lambda root, **kw: download_cifar("cifar100", root, **kw),
-    datasets.DatasetInfo(title=_TITLES["cifar100"], coarse_labels=True),
-)
+for _name in FILES:
+    datasets.register(
+        _name,
+        functools.partial(open_cifar, _name),
+        functools.partial(lambda name, root, **kw: download_cifar(name, root, **kw), _name),
+        datasets.DatasetInfo(title=FILES[_name].title, coarse_labels=FILES[_name].coarse_labels,
+                             translated_classes=FILES[_name].translated_classes),
+        splits=functools.partial(present_splits, _name),
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import shlex
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ActlensError, BatchIndexError, quote_user
+from ..text import Text
 
 ProgressFn = Callable[[int, int], None]  # (done, total); total 0 when unknown
 
@@ -271,17 +273,24 @@ class DatasetInfo:
 OPENERS: dict[str, Opener] = {}
 DOWNLOADERS: dict[str, Callable[..., None]] = {}
 INFOS: dict[str, DatasetInfo] = {}
+# root -> the splits whose files are there (looked up, not read), for data sets that can tell
+SPLIT_FINDERS: dict[str, Callable[[Path], tuple[str, ...]]] = {}
 
 
 def register(name: str, opener: Opener, downloader: Callable[..., None] | None = None,
-             info: DatasetInfo | None = None) -> None:
-    """Make ``name`` a data set: ``opener`` loads it, ``downloader`` (if any) fetches it, and
-    ``info`` declares what it is."""
+             info: DatasetInfo | None = None,
+             splits: Callable[[Path], tuple[str, ...]] | None = None) -> None:
+    """Make ``name`` a data set: ``opener`` loads it, ``downloader`` (if any) fetches it,
+    ``info`` declares what it is, and ``splits`` (if any) says which splits a data root holds
+    (without it, every split is taken to be there)."""
     OPENERS[name] = opener
     DOWNLOADERS.pop(name, None)
     if downloader is not None:
         DOWNLOADERS[name] = downloader
     INFOS[name] = replace(info or DatasetInfo(title=name), downloadable=downloader is not None)
+    SPLIT_FINDERS.pop(name, None)
+    if splits is not None:
+        SPLIT_FINDERS[name] = splits
 
 
 DISPLAY_ORDER = ("cifar10", "cifar100", "mnist", "fashion-mnist", "sample", "folder")
@@ -338,6 +347,39 @@ def open_source(
     _check_root(root)
     options = OpenOptions(root, split, allow_unverified, image_size, coarse_labels)
     return OPENERS[dataset](options)
+
+
+def available_splits(dataset: str, root: str | os.PathLike) -> tuple[str, ...]:
+    """The splits of ``dataset`` whose files are in ``root`` ("" for the default data root),
+    in :data:`SPLITS` order: looked up, not verified or read, so it is quick and never fails.
+    A data set that cannot tell has every split; data handed over from Python has none."""
+    _ensure_registered()
+    if dataset not in OPENERS or INFOS[dataset].from_python:
+        return ()
+    finder = SPLIT_FINDERS.get(dataset)
+    if finder is None:
+        return SPLITS
+    try:
+        found = finder(expand_path(root, "data root") if root else default_data_root())
+    except (ActlensError, OSError, ValueError):  # an unknown ~user, a folder we may not read
+        return ()
+    return tuple(s for s in SPLITS if s in found)
+
+
+def missing_split_text(title: str, dataset: str, where: Path, root: Path, split: str,
+                       missing: str, present: tuple[str, ...]) -> Text:
+    """Why ``split`` of the copy in ``where`` cannot be opened (its file ``missing`` is not
+    there) when the folder exists: the splits it does hold, and the download that brings the
+    whole data set. A folder with one split is a normal copy: nothing in it is to be deleted."""
+    command = f"actlens download --dataset {dataset} --data-root {shlex.quote(str(root))}"
+    if present:
+        return Text("{title} in {where} has only the {present} split ({missing} is missing);"
+                    " the {split} split needs the download ({command}), which brings both"
+                    " splits", title=title, where=where, present=" and ".join(present),
+                    missing=missing, split=split, command=command)
+    return Text("{title} in {where} has no complete split ({missing} is missing); the download"
+                " ({command}) brings both splits", title=title, where=where, missing=missing,
+                command=command)
 
 
 def expand_path(path: str | os.PathLike, what: str = "path") -> Path:
@@ -401,7 +443,7 @@ _discovered = False
 
 def _ensure_registered() -> None:
     """Import every module of this package once: each data set's module registers it on
-    import. The modules import torch and torchvision only when a data set is opened."""
+    import. The modules import torch only when a data set is opened, and torchvision never."""
     global _discovered
     if _discovered:
         return

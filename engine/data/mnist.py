@@ -1,11 +1,13 @@
 """MNIST and Fashion-MNIST (single-channel images, shown as grey).
 
 The IDX files hold raw bytes, not pickles, so loading them runs no code. Only the requested
-split's two files need to be present. They are read here rather than by torchvision's reader,
-which lets a header that disagrees with the file's size, a wrong element type or a label file
-of another length through as assertion, type or key errors (or silently truncates): each
-header is checked against the file's size before any data is read, and images and labels are
-checked against each other before the first step.
+split's two files need to be present, unpacked in ``<root>/MNIST/raw/`` (or
+``FashionMNIST/raw/``), where torchvision's ``MNIST`` reads them. They are read here rather
+than by torchvision's reader, which lets a header that disagrees with the file's size, a wrong
+element type or a label file of another length through as assertion, type or key errors (or
+silently truncates): each header is checked against the file's size before any data is read,
+and images and labels are checked against each other before the first step. The arrays are
+the ones torchvision's ``data`` and ``targets`` hold, without importing it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import math
 import os
 import shutil
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,20 +28,54 @@ from ..text import Text
 from . import datasets
 from .download import check_md5, fetch, staging_dir
 
-_TITLES = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
-_STATS = {"mnist": ((0.1307,), (0.3081,)), "fashion-mnist": ((0.2860,), (0.3530,))}
+
+@dataclass(frozen=True)
+class IdxFiles:
+    """Where an MNIST-style data set lives (``<root>/<folder>/raw/``) and what its official
+    files are: the names, MD5 sums and mirrors torchvision uses."""
+
+    title: str
+    folder: str  # torchvision's class name, the folder it reads and downloads into
+    mirrors: tuple[str, ...]
+    resources: tuple[tuple[str, str], ...]  # (gzip file name, MD5), train files first
+    classes: tuple[str, ...]
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+
+    def split_files(self, split: str) -> list[str]:
+        """The split's two raw files (images, then labels), as unpacked from the gzip files."""
+        prefix = "train" if split == "train" else "t10k"
+        names = [name.removesuffix(".gz") for name, _ in self.resources]
+        return [n for n in names if n.startswith(prefix)]
 
 
-def _tv_class(dataset: str):
-    from torchvision.datasets import MNIST, FashionMNIST
-
-    return {"mnist": MNIST, "fashion-mnist": FashionMNIST}[dataset]
-
-
-def _split_files(cls, split: str) -> list[str]:
-    prefix = "train" if split == "train" else "t10k"
-    names = [os.path.splitext(os.path.basename(f))[0] for f, _ in cls.resources]
-    return [n for n in names if n.startswith(prefix)]
+FILES = {
+    "mnist": IdxFiles(
+        title="MNIST",
+        folder="MNIST",
+        mirrors=("https://ossci-datasets.s3.amazonaws.com/mnist/",
+                 "http://yann.lecun.com/exdb/mnist/"),
+        resources=(("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
+                   ("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"),
+                   ("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
+                   ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c")),
+        classes=("0 - zero", "1 - one", "2 - two", "3 - three", "4 - four", "5 - five",
+                 "6 - six", "7 - seven", "8 - eight", "9 - nine"),
+        mean=(0.1307,), std=(0.3081,),
+    ),
+    "fashion-mnist": IdxFiles(
+        title="Fashion-MNIST",
+        folder="FashionMNIST",
+        mirrors=("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",),
+        resources=(("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
+                   ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe"),
+                   ("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
+                   ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310")),
+        classes=("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                 "Sneaker", "Bag", "Ankle boot"),
+        mean=(0.2860,), std=(0.3530,),
+    ),
+}
 
 
 def _locate(root: Path, folder_name: str) -> Path:
@@ -50,21 +87,31 @@ def _locate(root: Path, folder_name: str) -> Path:
     return root
 
 
+def present_splits(dataset: str, root: Path) -> tuple[str, ...]:
+    """The splits whose two raw files are in ``root``: looked up, not read."""
+    files = FILES[dataset]
+    raw = _locate(root, files.folder) / files.folder / "raw"
+    return tuple(s for s in datasets.SPLITS
+                 if all((raw / f).is_file() for f in files.split_files(s)))
+
+
 def open_mnist(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource:
-    cls = _tv_class(dataset)
-    title = _TITLES[dataset]
-    root = _locate(opts.root, cls.__name__)
-    raw = root / cls.__name__ / "raw"
-    needed = _split_files(cls, opts.split)
-    if not all((raw / f).is_file() for f in needed):
-        raise DatasetMissingError(
-            Text("{title} not found: {raw} lacks {files} (download it, or point --data-root at the"
-                 " folder that holds {base}/)", title=title, raw=raw, files=", ".join(needed),
-                 base=cls.__name__),
-            dataset=dataset, root=str(root),
-        )
-    image_file = next(f for f in needed if "images" in f)
-    label_file = next(f for f in needed if "labels" in f)
+    files = FILES[dataset]
+    root = _locate(opts.root, files.folder)
+    raw = root / files.folder / "raw"
+    needed = files.split_files(opts.split)
+    missing = [f for f in needed if not (raw / f).is_file()]
+    if missing:
+        every = [f for s in datasets.SPLITS for f in files.split_files(s)]
+        if any((raw / f).is_file() for f in every):  # a copy with a split, or part of one
+            message = datasets.missing_split_text(files.title, dataset, raw, root, opts.split,
+                                                  missing[0], present_splits(dataset, root))
+        else:
+            message = Text("{title} not found: {raw} lacks {files} (download it, or point"
+                           " --data-root at the folder that holds {base}/)", title=files.title,
+                           raw=raw, files=", ".join(needed), base=files.folder)
+        raise DatasetMissingError(message, dataset=dataset, root=str(root))
+    image_file, label_file = needed
     images = datasets.checked_images(read_idx(raw / image_file, ndim=3)[..., None],
                                      raw / image_file)  # (N, 28, 28, 1)
     labels = read_idx(raw / label_file, ndim=1)
@@ -72,9 +119,8 @@ def open_mnist(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
         raise ActlensError(
             f"{raw}: {label_file} holds {len(labels)} labels but {image_file} holds"
             f" {len(images)} images")
-    mean, std = _STATS[dataset]
-    return datasets.ArraySource(dataset, opts.split, images, labels, list(cls.classes), mean,
-                                std, where=raw / label_file)
+    return datasets.ArraySource(dataset, opts.split, images, labels, list(files.classes),
+                                files.mean, files.std, where=raw / label_file)
 
 
 IDX_TYPES = {0x08: np.uint8}  # MNIST images and labels are unsigned bytes
@@ -116,15 +162,15 @@ def read_idx(path: Path, ndim: int) -> np.ndarray:
 def download_mnist(dataset: str, root: Path, *, progress=None, cancel=None,
                    timeout: float = 15.0) -> None:
     """Fetch the four gzip files (trying each mirror), verify, unpack, move into place."""
-    cls = _tv_class(dataset)
-    title = _TITLES[dataset]
-    raw = root / cls.__name__ / "raw"
+    files = FILES[dataset]
+    title = files.title
+    raw = root / files.folder / "raw"
     with staging_dir(root) as staging:
         done = 0
-        for filename, md5 in cls.resources:
+        for filename, md5 in files.resources:
             part = staging / filename
             error = None
-            for mirror in cls.mirrors:
+            for mirror in files.mirrors:
                 try:
                     done += fetch(f"{mirror}{filename}", part, title, root, progress=progress,
                                   cancel=cancel, timeout=timeout, base=done)
@@ -145,10 +191,11 @@ def download_mnist(dataset: str, root: Path, *, progress=None, cancel=None,
             os.replace(f, raw / f.name)
 
 
-for _name in ("mnist", "fashion-mnist"):
+for _name in FILES:
     datasets.register(
         _name,
         functools.partial(open_mnist, _name),
         functools.partial(lambda name, root, **kw: download_mnist(name, root, **kw), _name),
-        datasets.DatasetInfo(title=_TITLES[_name]),
+        datasets.DatasetInfo(title=FILES[_name].title),
+        splits=functools.partial(present_splits, _name),
     )

@@ -33,7 +33,7 @@ def sample_folder() -> Path:
 def open_sample(opts: datasets.OpenOptions) -> datasets.ImageSource:
     """The sample folder, its classes interleaved as in the official test batch (so a batch
     shows every class), named and described as the sample."""
-    from .cifar import CIFAR10_MEAN, CIFAR10_STD
+    from .cifar import FILES
     from .folder import FolderSource
 
     if opts.split != "test":
@@ -44,7 +44,8 @@ def open_sample(opts: datasets.OpenOptions) -> datasets.ImageSource:
     for c in np.unique(labels):
         rank[labels == c] = np.arange(int((labels == c).sum()))
     source = datasets.ReorderedSource(folder, np.lexsort((labels, rank)), notes=(NOTE,))
-    source.name, source.mean, source.std = "sample", CIFAR10_MEAN, CIFAR10_STD
+    cifar10 = FILES["cifar10"]
+    source.name, source.mean, source.std = "sample", cifar10.mean, cifar10.std
     return source
 
 

@@ -1325,6 +1325,14 @@ Default: {2}</source>
         <translation>数据文件夹：{0}</translation>
     </message>
     <message>
+        <source>{0} (not downloaded)</source>
+        <translation>{0}（未下载）</translation>
+    </message>
+    <message>
+        <source>Not in the data folder: choosing it offers the download</source>
+        <translation>数据文件夹中没有：选择它会提供下载</translation>
+    </message>
+    <message>
         <source>Weights: {0} (loaded; the seed is not used)</source>
         <translation>权重：{0}（已加载；不使用种子）</translation>
     </message>
@@ -1728,16 +1736,20 @@ Continue on the CPU?</source>
         <translation>未找到 {title}：{folder} 不存在（请下载，或用 --data-root 指向存放 {base} 的文件夹）</translation>
     </message>
     <message>
-        <source>{title} is incomplete: {file} is missing (delete {folder} and download again)</source>
-        <translation>{title} 不完整：缺少 {file}（请删除 {folder} 后重新下载）</translation>
-    </message>
-    <message>
         <source>unverified copy: {failed} differs from the official {title} files, so it was read as plain data</source>
         <translation>未经校验的副本：{failed} 与官方 {title} 文件不同，因此按纯数据读取</translation>
     </message>
     <message>
         <source>{failed} failed the MD5 check against the official {title} sums, so it was not loaded (unpickling an unverified file can run code). Download the data again, or pass --allow-unverified to load a copy you trust as plain data</source>
         <translation>{failed} 未通过与官方 {title} 校验和的 MD5 检查，因此没有加载（反序列化未经验证的文件可能运行代码）。请重新下载数据，或加上 --allow-unverified，把你信任的副本作为纯数据加载</translation>
+    </message>
+    <message>
+        <source>{title} in {where} has no complete split ({missing} is missing); the download ({command}) brings both splits</source>
+        <translation>{where} 中的 {title} 没有完整的数据划分（缺少 {missing}）；下载（{command}）会带来两个划分</translation>
+    </message>
+    <message>
+        <source>{title} in {where} has only the {present} split ({missing} is missing); the {split} split needs the download ({command}), which brings both splits</source>
+        <translation>{where} 中的 {title} 只有 {present} 划分（缺少 {missing}）；{split} 划分需要下载（{command}），下载会带来两个划分</translation>
     </message>
     <message>
         <source>the downloaded {title} file {file} failed its MD5 check (a broken mirror or an interrupted transfer); try again</source>
