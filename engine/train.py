@@ -380,13 +380,32 @@ def save_run(results: list[TrainResult], folder: Path, settings: TrainSettings,
         text = json.dumps(run_record(results, settings, data), indent=2)
         _atomic(folder / "run.json", lambda f: f.write(text.encode()))
     except (OSError, RuntimeError) as exc:  # a full disk is torch's RuntimeError
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else \
-            str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        reason = _why_not_written(exc, folder)
         raise UnsavedRun(Text("saving the trained weights in {folder} failed ({reason}); they"
                               " are kept until saved elsewhere", folder=quote_user(str(folder), 200),
                               reason=quote_user(reason, 120)), results, settings, data,
                           folder, quote_user(reason, 120)) from None
     return folder
+
+
+def _why_not_written(exc: Exception, folder: Path) -> str:
+    """A failed save in the user's words: torch reports a full disk as an internal
+    "[enforce fail at inline_container.cc]" error, so the free space is asked instead."""
+    import errno
+    import shutil
+
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "no space left on the disk"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    try:
+        full = shutil.disk_usage(folder if folder.exists() else folder.parent).free < 2**20
+    except OSError:
+        full = False
+    if full or "enforce fail" in str(exc):
+        return "no space left on the disk" if full else "the file could not be written whole"
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def run_record(results: list[TrainResult], settings: TrainSettings, data: TrainData) -> dict:

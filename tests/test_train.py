@@ -3,6 +3,7 @@ cancelled, and TensorBoard reads what it writes."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -160,6 +161,24 @@ def test_a_run_that_cannot_be_saved_keeps_its_results_to_be_saved_elsewhere(data
     folder = save_run(kept.results, tmp_path / "elsewhere", kept.settings, kept.data)
     assert sorted(p.name for p in folder.iterdir()) == ["relu.pt", "run.json"]
     assert not list(folder.glob(".*.tmp"))  # each file whole, or not at all
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_while_saving_says_the_disk_is_full_not_an_internal_error(data, tmp_path):
+    from activation_lens.engine.network import spec_file
+    from activation_lens.engine.train import UnsavedRun, save_run
+
+    s = settings("relu")
+    results = train_all(data, s)
+    folder = tmp_path / "run"
+    folder.mkdir()
+    # the weights' temporary file is /dev/full, where every write fails as on a full disk
+    (folder / f".{spec_file(results[0].spec)}.{os.getpid()}.tmp").symlink_to("/dev/full")
+    with pytest.raises(UnsavedRun) as failed:
+        save_run(results, folder, s, data)
+    message = str(failed.value)
+    assert "no space left on the disk" in message and "enforce" not in message
+    assert list(folder.iterdir()) == []  # nothing half-written is left
 
 
 def test_a_learning_rate_that_blows_the_loss_up_is_called_a_divergence(data):
