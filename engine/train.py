@@ -132,8 +132,10 @@ def chance_note(results: list[TrainResult]) -> Text | None:
     classes = stayed[0].classes
     return Text("stayed at chance: its held-out accuracy ended at a guess's ({chance}) and its"
                 " held-out loss at a uniform guess's (ln {classes} = {loss}): it learned nothing,"
-                " which is not a divergence. Too large a step can leave every ReLU unit dead (try"
-                " a smaller learning rate), or the data holds nothing to learn.",
+                " which is not a divergence. Too large a step can leave every unit dead or"
+                " saturated (try a smaller learning rate), a saturating activation such as"
+                " Sigmoid can learn too slowly to leave it in so few steps, or the data holds"
+                " nothing to learn.",
                 chance=f"{100 / classes:.1f}%", classes=classes, loss=f"{math.log(classes):.2f}")
 
 
