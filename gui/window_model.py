@@ -178,7 +178,9 @@ class WindowModel:
         if isinstance(exc, BatchIndexError) and 0 < exc.num_batches <= request.batch_index:
             self.num_batches = exc.num_batches
             return Failure(LAST_BATCH, batch=exc.num_batches - 1)
-        refused = self._submitted or self.session  # the session that failed
+        # the session that failed; before anything showed, the starting one (its fallbacks
+        # fail on the same data, and accepting it must bring back what was remembered)
+        refused = self.start_session if self._shown is None else self._submitted or self.session
         trusted = refused.with_(allow_unverified=True) \
             if isinstance(exc, UnverifiedDataError) and not refused.allow_unverified else None
         return Failure(ERROR, revert=self.revert(), unverified=trusted)
