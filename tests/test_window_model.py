@@ -233,3 +233,18 @@ def test_the_windows_helpers_reach_it_only_through_its_port():
                     isinstance(holder, ast.Attribute) and holder.attr == "window":
                 reached.append(f"{name}.py:{node.lineno} window.{node.attr}")
     assert reached == []
+
+
+def test_accepting_an_unverified_copy_at_start_offers_the_remembered_session_not_its_fallback():
+    from activation_lens.engine.errors import UnverifiedDataError
+
+    start = Session(mode="network", batch_size=16, batch_index=156).with_data_root("/data")
+    model = WindowModel(start)
+    request, offered = model.request(), []
+    for _ in range(4):  # the start and each fallback fail on the same unverified files
+        failure = model.step_failed(request, UnverifiedDataError("test_batch failed the MD5"))
+        offered.append(failure.unverified)
+        if failure.revert is None or not failure.revert.step:
+            break
+        request = model.request()
+    assert offered and all(s == start.with_(allow_unverified=True) for s in offered)
