@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
                 self.tr("Load it anyway, as plain data"), lambda: self._use_session(trusted)))
 
     def _use_session(self, session) -> None:
-        self.session = session
+        self.model.trust(session)
         self._show_session()
         self.request_step()
 

@@ -185,6 +185,15 @@ class WindowModel:
             if isinstance(exc, UnverifiedDataError) and not refused.allow_unverified else None
         return Failure(ERROR, revert=self.revert(), unverified=trusted)
 
+    def trust(self, session: Session) -> None:
+        """The user accepts ``session``'s unverified data: before anything showed it is the
+        starting session too, so a failure that follows falls back on trusted data and
+        never asks again."""
+        if self._shown is None:
+            self.start_session = session
+            self._fallbacks_tried = 0
+        self.session = session
+
     def revert(self) -> Revert | None:
         """Undo a change that failed: the session whose batch shows comes back. Before the
         first batch, the starting session comes back; if that is what fails (a remembered

@@ -248,3 +248,20 @@ def test_accepting_an_unverified_copy_at_start_offers_the_remembered_session_not
             break
         request = model.request()
     assert offered and all(s == start.with_(allow_unverified=True) for s in offered)
+
+
+def test_an_unverified_copy_trusted_at_start_that_then_fails_to_read_is_not_offered_again():
+    from activation_lens.engine.errors import UnverifiedDataError
+
+    start = Session(batch_size=16).with_data_root("/data")
+    model = WindowModel(start)
+    failure = model.step_failed(model.request(), UnverifiedDataError("failed the MD5"))
+    model.trust(failure.unverified)
+    request = model.request()
+    for _ in range(4):  # now the file cannot be read at all: each fallback keeps the trust
+        failure = model.step_failed(request, ActlensError("test_batch is not readable"))
+        assert failure.unverified is None
+        if failure.revert is None or not failure.revert.step:
+            break
+        assert model.session.allow_unverified
+        request = model.request()
