@@ -46,6 +46,8 @@ class WheelGuard(QObject):
             obj.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel gives no focus
         elif kind == QEvent.Type.Wheel and is_guarded(obj) and not obj.hasFocus():
             area = _scroll_area(obj)
+            if area is None:
+                return False  # nothing to scroll (a toolbar's slider): the control's own
             bar = None
             if area is not None:
                 vertical = abs(event.angleDelta().y()) >= abs(event.angleDelta().x())
