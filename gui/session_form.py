@@ -214,8 +214,9 @@ class SessionForm(QWidget):
         for i in range(self.split_combo.count()):
             split = self.split_combo.itemData(i)
             here = split in present
-            self.split_combo.setItemText(i, split if here else self.tr(
-                "{0} (not downloaded)").format(split))
+            text = choice_text(split)
+            self.split_combo.setItemText(i, text if here else self.tr(
+                "{0} (not downloaded)").format(text))
             self.split_combo.setItemData(i, None if here else self.tr(
                 "Not in the data folder: choosing it offers the download"),
                 Qt.ItemDataRole.ToolTipRole)
