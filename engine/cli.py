@@ -172,9 +172,12 @@ def _download(dataset: str, root) -> None:
 
     bar = ProgressBar(f"downloading {dataset}", unit="MB", scale=1 / 1e6)
     with _cancel_on_sigint() as cancel:
-        datasets.download(dataset, root, progress=bar.update, cancel=cancel)
+        kept = datasets.download(dataset, root, progress=bar.update, cancel=cancel)
     bar.done()
     print(f"{dataset} is in {root}", file=sys.stderr)
+    if kept is not None:
+        print(f"the copy that was there differs from the download: it is kept in {kept}",
+              file=sys.stderr)
 
 
 def _export(args) -> int:

@@ -9,11 +9,14 @@ class ActlensError(Exception):
 
 
 class DatasetMissingError(ActlensError):
-    """The data root does not hold the requested data set (it may be downloaded)."""
+    """The data root does not hold the requested data set (it may be downloaded). ``split`` is
+    the split that is missing when the copy there holds the data set without it."""
 
-    def __init__(self, message: str, *, dataset: str, root: str, downloadable: bool = True):
+    def __init__(self, message: str, *, dataset: str, root: str, downloadable: bool = True,
+                 split: str | None = None):
         super().__init__(message)
         self.dataset = dataset
+        self.split = split
         self.root = root
         self.downloadable = downloadable
 

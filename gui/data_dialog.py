@@ -20,6 +20,7 @@ from ..engine.data.datasets import dataset_info, dataset_names, expand_path
 from ..engine.errors import ActlensError, quote_user
 from .controller import DOWNLOAD
 from .fitting_dialog import FittingDialog
+from .i18n import choice_text
 from .messages import text_label
 from .recent import RecentList
 from .workers import describe_error
@@ -32,10 +33,11 @@ class MissingDataDialog(FittingDialog):
     QUIT = 2
 
     def __init__(self, message: str, dataset: str, root: str, downloadable: bool, parent=None,
-                 on_sample: bool = False, showing: bool = False, *, controller):
+                 on_sample: bool = False, showing: bool = False, *, controller, split=None):
         """``on_sample``: the window shows the built-in sample meanwhile; ``showing``: it shows
         other images meanwhile. Either way closing keeps them instead of quitting.
-        ``controller`` runs the download."""
+        ``controller`` runs the download; ``split``: the split missing from a copy that holds
+        the data set (the download replaces that copy, keeping it aside if it differs)."""
         super().__init__(parent)
         self.controller = controller
         controller.progressed.connect(self._on_progress)
@@ -47,9 +49,13 @@ class MissingDataDialog(FittingDialog):
         self.dataset, self.root = dataset, root
         self.chosen_root = root
         self.task = None  # the download's thread, once started
+        self.kept = None  # where the download moved a differing copy that was there
+        self.split = split
         self.text = text_label(self.tr(
             "{0}\n\nDownload it into {1} (about 163 MB for CIFAR-10), or choose a folder that"
-            " already holds it.").format(message, root))
+            " already holds it.").format(message, root) + ("" if split is None else "\n\n" + self.tr(
+                "The copy already there is not deleted: if the download differs from it, it is"
+                " kept beside the new one, and the window says where.")))
         self.progress = QProgressBar()
         self.progress.hide()
         self.status = text_label("")
@@ -78,7 +84,7 @@ class MissingDataDialog(FittingDialog):
         dataset, root = self.dataset, self.root
 
         def job(progress, cancel):
-            datasets.download(dataset, root, progress=progress, cancel=cancel)
+            return datasets.download(dataset, root, progress=progress, cancel=cancel)
 
         self.task = self.controller.run_task(DOWNLOAD, self, job)
         if self.task is None:  # another dialog's download is still running
@@ -98,8 +104,9 @@ class MissingDataDialog(FittingDialog):
             self.accept()
 
     @Slot(str, object, object)
-    def _on_answered(self, kind: str, key, _outcome) -> None:
+    def _on_answered(self, kind: str, key, kept) -> None:
         if kind == DOWNLOAD and key is self:
+            self.kept = kept  # where the differing copy that was there went, or None
             self.accept()
 
     @Slot(str, object, object)
@@ -169,7 +176,7 @@ class DataPrompt(QObject):
         on_stand_in = bool(dataset_info(self.port.session().dataset).stands_in_for)
         self.dialog = MissingDataDialog(message, exc.dataset, exc.root, exc.downloadable,
                                         self.port.widget, on_stand_in, self.port.showing(),
-                                        controller=self.controller)
+                                        controller=self.controller, split=exc.split)
         self.dialog.finished.connect(self._finished)
         self.dialog.open()
 
@@ -180,12 +187,21 @@ class DataPrompt(QObject):
             self.port.close()
         elif code:
             self.open_root(dialog.chosen_root, dialog.dataset)
+            if dialog.kept is not None:
+                self.port.flash(self.tr(
+                    "The copy that was in the data folder differs from the download: it is"
+                    " kept in {0}").format(dialog.kept), 30_000)
         elif dialog.on_sample:
             self.port.show_status(self.tr(
                 "Showing the built-in sample. To get {0}, choose it again under Dataset, or use"
                 " 'Change data folder…'.").format(dialog.dataset))
         else:
             self.port.revert_to_shown()  # the images on screen and the side panel agree
+            if dialog.split and self.port.session().dataset == dialog.dataset:
+                self.port.show_status(self.tr(  # the data set is loaded: only a split is not
+                    "The {0} split is not in the data folder; the images shown stay. Choose"
+                    " it again under Split to download it.").format(choice_text(dialog.split)))
+                return
             self.port.show_error(self.tr(
                 "{0} is not loaded. Choose it again under Dataset to download it, or use"
                 " 'Change data folder…'.").format(dialog.dataset))

@@ -4,6 +4,7 @@ import http.server
 import io
 import os
 import pickle
+import shutil
 import tarfile
 import threading
 import time
@@ -209,6 +210,39 @@ def test_download_fetches_checks_and_extracts_a_loadable_folder(served_archive, 
     assert len(datasets.open_source("cifar10", root, "test")) == 130
     assert seen[-1][0] == seen[-1][1] > 0
     assert sorted(p.name for p in root.iterdir()) == ["cifar-10-batches-py"]
+
+
+def test_download_over_a_partial_copy_of_the_same_files_replaces_it_and_keeps_nothing(
+        served_archive, cifar, tmp_path):
+    served_archive()
+    root = tmp_path / "partial"
+    shutil.copytree(cifar.folder, root / "cifar-10-batches-py")
+    for i in range(1, 6):
+        (root / "cifar-10-batches-py" / f"data_batch_{i}").unlink()
+    assert datasets.download("cifar10", root) is None  # nothing in it differed
+    assert sorted(p.name for p in root.iterdir()) == ["cifar-10-batches-py"]
+    assert (root / "cifar-10-batches-py" / "data_batch_1").is_file()
+
+
+def test_download_over_a_differing_copy_moves_it_aside_and_says_where_it_is(
+        served_archive, cifar, tmp_path, capsys):
+    from activation_lens.engine import cli
+
+    served_archive()
+    root = tmp_path / "mine"
+    mine = root / "cifar-10-batches-py"
+    mine.mkdir(parents=True)
+    (mine / "test_batch").write_bytes(b"the user's own conversion")
+    (mine / "notes.txt").write_text("mine")
+    assert cli.main(["download", "--data-root", str(root)]) == 0
+    kept = root / "cifar-10-batches-py.kept"
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"the copy that was there differs from the download: it is kept in {kept}")
+    assert (kept / "test_batch").read_bytes() == b"the user's own conversion"
+    assert (kept / "notes.txt").read_text() == "mine"
+    assert len(datasets.open_source("cifar10", root, "test")) == 130
+    (mine / "extra").write_text("again")  # a second download keeps the next copy beside it
+    assert datasets.download("cifar10", root) == root / "cifar-10-batches-py.kept-2"
 
 
 def test_cancelled_download_leaves_no_folder_that_passes_as_valid(served_archive, tmp_path):

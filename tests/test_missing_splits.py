@@ -166,3 +166,52 @@ def test_the_split_list_marks_a_split_the_data_folder_lacks(tmp_path, monkeypatc
     CifarFixture(tmp_path / "both")
     form.show_session(session.with_data_root(str(tmp_path / "both")), "")
     assert [form.split_combo.itemText(i) for i in range(2)] == ["test", "train"]
+
+
+def test_declining_the_download_of_a_missing_split_keeps_the_split_shown_without_a_false_error(
+        tmp_path, monkeypatch, make_window, qtbot):
+    data = CifarFixture(tmp_path / "data")
+    trust_cifar_files(monkeypatch, "cifar10", data.folder)
+    for i in range(1, 6):
+        (data.folder / f"data_batch_{i}").unlink()
+    w = make_window(data_root=str(data.root))
+    w.form.split_combo.setCurrentIndex(w.form.split_combo.findData("train"))
+    qtbot.waitUntil(lambda: w.data_prompt.dialog is not None, timeout=30000)
+    assert "is not deleted" in w.data_prompt.dialog.text.text()
+    w.data_prompt.dialog.quit_button.click()  # "Keep the images shown"
+    qtbot.waitUntil(lambda: w.data_prompt.dialog is None, timeout=5000)
+    assert w.session.split == "test" and w.form.split_combo.currentData() == "test"
+    assert not w.error_banner.isVisible()
+    assert w.status_label.text() == ("The train split is not in the data folder; the images"
+                                     " shown stay. Choose it again under Split to download it.")
+
+
+def test_downloading_the_missing_split_from_the_window_keeps_the_users_differing_copy(
+        tmp_path, monkeypatch, make_window, qtbot):
+    import hashlib
+
+    from tests.test_datasets import _archive_of, _Server, serve_cifar_from
+
+    full = CifarFixture(tmp_path / "full")
+    payload = _archive_of(full.folder)
+    server = _Server(payload)
+    serve_cifar_from(monkeypatch, server.url, hashlib.md5(payload).hexdigest())
+    data = CifarFixture(tmp_path / "data")
+    trust_cifar_files(monkeypatch, "cifar10", data.folder)
+    for i in range(1, 6):
+        (data.folder / f"data_batch_{i}").unlink()
+    (data.folder / "notes.txt").write_text("my notes")  # what the download does not bring
+    try:
+        w = make_window(data_root=str(data.root))
+        w.form.split_combo.setCurrentIndex(w.form.split_combo.findData("train"))
+        qtbot.waitUntil(lambda: w.data_prompt.dialog is not None, timeout=30000)
+        w.data_prompt.dialog.download_button.click()
+        qtbot.waitUntil(lambda: w.data_prompt.dialog is None, timeout=30000)
+        qtbot.waitUntil(lambda: w.model.shown_session.split == "train", timeout=30000)
+    finally:
+        server.close()
+    kept = data.root / "cifar-10-batches-py.kept"
+    assert (kept / "notes.txt").read_text() == "my notes"
+    assert w.statusBar().currentMessage() == (
+        "The copy that was in the data folder differs from the download: it is kept in"
+        f" {kept}")

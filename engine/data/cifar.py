@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
-import shutil
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +28,7 @@ from ..errors import (
 )
 from ..text import Text
 from . import datasets
-from .download import check_md5, fetch, staging_dir
+from .download import check_md5, fetch, replace_folder, staging_dir
 from .safe_pickle import UnsafePickleError, load_plain
 
 
@@ -128,7 +126,7 @@ def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
         raise DatasetMissingError(
             datasets.missing_split_text(files.title, dataset, folder, root, opts.split,
                                         missing[0], present_splits(dataset, root)),
-            dataset=dataset, root=str(root))
+            dataset=dataset, root=str(root), split=opts.split)
     loaded = _SplitReader(files, folder, opts.allow_unverified)
     images, labels, classes = loaded.split(opts.split)
     if opts.coarse_labels and files.coarse_labels:
@@ -241,8 +239,10 @@ def _load_plain_bytes(path: Path, data: bytes, title: str):
         ) from None
 
 
-def download_cifar(dataset: str, root: Path, *, progress=None, cancel=None, timeout=15.0) -> None:
-    """Fetch the archive, check its MD5, extract it, then move the folder into place.
+def download_cifar(dataset: str, root: Path, *, progress=None, cancel=None,
+                   timeout=15.0) -> Path | None:
+    """Fetch the archive, check its MD5, extract it, then move the folder into place; return
+    where a differing copy that was there went (:func:`download.replace_folder`).
 
     A cancelled or failed download leaves neither the archive nor a partial folder behind.
     """
@@ -253,10 +253,7 @@ def download_cifar(dataset: str, root: Path, *, progress=None, cancel=None, time
               timeout=timeout)
         check_md5(archive, files.archive_md5, files.title)
         _extract(archive, staging, cancel)
-        target = root / files.base_folder
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(staging / files.base_folder, target)
+        return replace_folder(staging / files.base_folder, root / files.base_folder)
 
 
 def _extract(archive: Path, staging: Path, cancel) -> None:

@@ -277,7 +277,7 @@ INFOS: dict[str, DatasetInfo] = {}
 SPLIT_FINDERS: dict[str, Callable[[Path], tuple[str, ...]]] = {}
 
 
-def register(name: str, opener: Opener, downloader: Callable[..., None] | None = None,
+def register(name: str, opener: Opener, downloader: Callable[..., Path | None] | None = None,
              info: DatasetInfo | None = None,
              splits: Callable[[Path], tuple[str, ...]] | None = None) -> None:
     """Make ``name`` a data set: ``opener`` loads it, ``downloader`` (if any) fetches it,
@@ -412,15 +412,18 @@ def _check_root(root: Path) -> None:
         )
 
 
-def download(dataset: str, root: str | os.PathLike, *, progress=None, cancel=None) -> None:
-    """Download ``dataset`` into ``root`` (progress callback, cancel ``threading.Event``)."""
+def download(dataset: str, root: str | os.PathLike, *, progress=None,
+             cancel=None) -> Path | None:
+    """Download ``dataset`` into ``root`` (progress callback, cancel ``threading.Event``).
+    A copy that was there and differs from the download is moved aside, never deleted:
+    returns where it went, or None."""
     _ensure_registered()
     if dataset not in DOWNLOADERS:
         raise ActlensError(
             f"{quote_user(dataset)} cannot be downloaded; point --data-root at a local copy")
     root = expand_path(root, "data root")
     _check_root(root)
-    DOWNLOADERS[dataset](root, progress=progress, cancel=cancel)
+    return DOWNLOADERS[dataset](root, progress=progress, cancel=cancel)
 
 
 def can_download(dataset: str) -> bool:

@@ -69,6 +69,46 @@ def fetch(url: str, dest: Path, title: str, root: Path, *, progress=None, cancel
     return done
 
 
+def replace_folder(new: Path, target: Path) -> Path | None:
+    """Put the downloaded folder ``new`` at ``target``. A copy already at ``target`` is the
+    user's, and may be the only one (a copy converted by hand, one split from a friend): unless
+    every file in it is byte for byte the downloaded one, it is moved aside, never deleted.
+    Returns where it went (``<name>.kept``, ``<name>.kept-2``…), or None."""
+    kept = None
+    if target.exists() or target.is_symlink():
+        if _only_copies_of(target, new):
+            shutil.rmtree(target)
+        else:
+            kept = _free_name(target)
+            os.replace(target, kept)
+    os.replace(new, target)
+    return kept
+
+
+def _only_copies_of(old: Path, new: Path) -> bool:
+    """Every file under ``old`` is also under ``new``, with the same bytes (nothing is lost by
+    replacing ``old`` with ``new``)."""
+    if old.is_symlink() or not old.is_dir():
+        return False
+    for path in old.rglob("*"):
+        twin = new / path.relative_to(old)
+        if path.is_symlink() or path.is_dir() != twin.is_dir():
+            return False
+        if not path.is_dir() and (not twin.is_file() or path.stat().st_size != twin.stat().st_size
+                                  or md5_of(path) != md5_of(twin)):
+            return False
+    return True
+
+
+def _free_name(target: Path) -> Path:
+    for n in range(1, 10_000):
+        candidate = target.with_name(f"{target.name}.kept" + (f"-{n}" if n > 1 else ""))
+        if not (candidate.exists() or candidate.is_symlink()):
+            return candidate
+    raise ActlensError(Text("cannot find a free name beside {target} to keep the copy there",
+                            target=target))
+
+
 def check_md5(path: Path, expected: str, title: str) -> None:
     if md5_of(path) != expected:
         raise ActlensError(Text(

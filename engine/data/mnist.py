@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import ActlensError, CancelledError, DatasetMissingError
 from ..text import Text
 from . import datasets
-from .download import check_md5, fetch, staging_dir
+from .download import check_md5, fetch, replace_folder, staging_dir
 
 
 @dataclass(frozen=True)
@@ -103,14 +103,16 @@ def open_mnist(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
     missing = [f for f in needed if not (raw / f).is_file()]
     if missing:
         every = [f for s in datasets.SPLITS for f in files.split_files(s)]
+        split = None
         if any((raw / f).is_file() for f in every):  # a copy with a split, or part of one
+            split = opts.split
             message = datasets.missing_split_text(files.title, dataset, raw, root, opts.split,
                                                   missing[0], present_splits(dataset, root))
         else:
             message = Text("{title} not found: {raw} lacks {files} (download it, or point"
                            " --data-root at the folder that holds {base}/)", title=files.title,
                            raw=raw, files=", ".join(needed), base=files.folder)
-        raise DatasetMissingError(message, dataset=dataset, root=str(root))
+        raise DatasetMissingError(message, dataset=dataset, root=str(root), split=split)
     image_file, label_file = needed
     images = datasets.checked_images(read_idx(raw / image_file, ndim=3)[..., None],
                                      raw / image_file)  # (N, 28, 28, 1)
@@ -160,15 +162,17 @@ def read_idx(path: Path, ndim: int) -> np.ndarray:
 
 
 def download_mnist(dataset: str, root: Path, *, progress=None, cancel=None,
-                   timeout: float = 15.0) -> None:
-    """Fetch the four gzip files (trying each mirror), verify, unpack, move into place."""
+                   timeout: float = 15.0) -> Path | None:
+    """Fetch the four gzip files (trying each mirror), verify, unpack, move into place; return
+    where a differing copy that was there went (:func:`download.replace_folder`)."""
     files = FILES[dataset]
     title = files.title
     raw = root / files.folder / "raw"
     with staging_dir(root) as staging:
+        (staging / "raw").mkdir()
         done = 0
         for filename, md5 in files.resources:
-            part = staging / filename
+            part = staging / "raw" / filename
             error = None
             for mirror in files.mirrors:
                 try:
@@ -183,12 +187,11 @@ def download_mnist(dataset: str, root: Path, *, progress=None, cancel=None,
             if error is not None:
                 raise error
             check_md5(part, md5, title)
-            with gzip.open(part) as src, open(staging / part.stem, "wb") as dst:
+            with gzip.open(part) as src, open(part.with_suffix(""), "wb") as dst:
                 shutil.copyfileobj(src, dst)
             part.unlink()
-        raw.mkdir(parents=True, exist_ok=True)
-        for f in staging.iterdir():
-            os.replace(f, raw / f.name)
+        raw.parent.mkdir(parents=True, exist_ok=True)
+        return replace_folder(staging / "raw", raw)
 
 
 for _name in FILES:

@@ -188,8 +188,16 @@
         <translation>最近打开的数据文件夹</translation>
     </message>
     <message>
+        <source>The copy that was in the data folder differs from the download: it is kept in {0}</source>
+        <translation>数据文件夹中原有的副本与下载的不同：已保留在 {0}</translation>
+    </message>
+    <message>
         <source>Showing the built-in sample. To get {0}, choose it again under Dataset, or use &apos;Change data folder…&apos;.</source>
         <translation>正在显示内置样本。要获取 {0}，请在“数据集”中重新选择它，或使用“更改数据文件夹…”。</translation>
+    </message>
+    <message>
+        <source>The {0} split is not in the data folder; the images shown stay. Choose it again under Split to download it.</source>
+        <translation>数据文件夹中没有 {0} 划分；当前显示的图像保持不变。在“划分”中再次选择它即可下载。</translation>
     </message>
     <message>
         <source>{0} is not loaded. Choose it again under Dataset to download it, or use &apos;Change data folder…&apos;.</source>
@@ -727,6 +735,10 @@ Download it into {1} (about 163 MB for CIFAR-10), or choose a folder that alread
         <translation>{0}
 
 可以下载到 {1}（CIFAR-10 约 163 MB），或选择一个已经存放它的文件夹。</translation>
+    </message>
+    <message>
+        <source>The copy already there is not deleted: if the download differs from it, it is kept beside the new one, and the window says where.</source>
+        <translation>已有的副本不会被删除：如果下载的内容与它不同，它会保留在新副本旁边，窗口会告诉你位置。</translation>
     </message>
     <message>
         <source>Download</source>
@@ -1750,6 +1762,10 @@ Continue on the CPU?</source>
     <message>
         <source>{title} in {where} has only the {present} split ({missing} is missing); the {split} split needs the download ({command}), which brings both splits</source>
         <translation>{where} 中的 {title} 只有 {present} 划分（缺少 {missing}）；{split} 划分需要下载（{command}），下载会带来两个划分</translation>
+    </message>
+    <message>
+        <source>cannot find a free name beside {target} to keep the copy there</source>
+        <translation>在 {target} 旁边找不到可用的名称来保留该副本</translation>
     </message>
     <message>
         <source>the downloaded {title} file {file} failed its MD5 check (a broken mirror or an interrupted transfer); try again</source>
