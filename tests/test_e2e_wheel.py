@@ -54,7 +54,7 @@ def xdo(*args):
 
 
 def at(widget):
-    p = widget.mapToGlobal(widget.rect().center())
+    p = widget.mapToGlobal(widget.visibleRegion().boundingRect().center())
     return p.x(), p.y()
 
 
@@ -88,26 +88,73 @@ def run():
     window.close()
 
 
-QTimer.singleShot(0, run)
+def run_plot():
+    while window.last_view is None:
+        settle(0.2)
+    dock = window.docks.ensure_training()
+    dock.show()
+    settle(0.8)
+    dock_bar = dock.widget().verticalScrollBar()
+    plot = dock.loss_plot
+    report["dock_scrollable"] = dock_bar.maximum() > 0
+    before, top = plot.getViewBox().viewRange(), dock_bar.value()
+    xdo("mousemove", *at(plot))
+    settle(0.3)
+    for _ in range(3):
+        xdo("click", "5")
+        settle(0.15)
+    settle(0.5)
+    report["dock_scrolled"] = dock_bar.value() > top
+    report["plot_unchanged"] = plot.getViewBox().viewRange() == before
+    dock.widget().ensureWidgetVisible(plot)
+    settle(0.3)
+    xdo("mousemove", *at(plot))
+    xdo("click", "1")  # clicked into: now the wheel zooms the plot
+    settle(0.3)
+    before, where = plot.getViewBox().viewRange(), dock_bar.value()
+    xdo("click", "4")
+    settle(0.5)
+    report["plot_zoomed_once_focused"] = plot.getViewBox().viewRange() != before
+    report["dock_kept_while_focused"] = dock_bar.value() == where
+    print("REPORT " + json.dumps(report), flush=True)
+    window.close()
+
+
+QTimer.singleShot(0, run_plot if sys.argv[3:] == ["plot"] else run)
 app.exec()
 """
+
+
+def _run_script(root, xserver, tmp_path, *args):  # noqa: F811 (the fixture)
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(DISPLAY=xserver, ACTLENS_SETTINGS=str(tmp_path / "settings.ini"))
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(root), *args],
+                          env=env, capture_output=True, text=True, timeout=180)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("REPORT ")]
+    assert lines, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    return json.loads(lines[-1].removeprefix("REPORT "))
 
 
 @needs_x
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_the_wheel_scrolls_the_side_panel_without_changing_any_setting_under_the_pointer(
         cifar_files, xserver, tmp_path, lang):  # noqa: F811 (the fixture)
-    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    env.update(DISPLAY=xserver, ACTLENS_SETTINGS=str(tmp_path / "settings.ini"))
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(cifar_files.root), lang],
-                          env=env, capture_output=True, text=True, timeout=180)
-    lines = [line for line in done.stdout.splitlines() if line.startswith("REPORT ")]
-    assert lines, done.stdout + done.stderr
-    report = json.loads(lines[-1].removeprefix("REPORT "))
+    report = _run_script(cifar_files.root, xserver, tmp_path, lang)
     assert report["scrollable"], "the side panel must be taller than the window for this test"
     assert report["scrolled_down"], "the wheel did not scroll the side panel"
     assert report["changed_by_scrolling"] == {}
     old, new = report["focused_spin"]
     assert new == old + 1, "a clicked-into spin box takes the wheel"
     assert report["scroll_kept_while_focused"]
-    assert "Traceback" not in done.stderr
+
+
+@needs_x
+def test_the_wheel_over_a_training_plot_scrolls_the_dock_and_zooms_only_once_clicked_into(
+        cifar_files, xserver, tmp_path):  # noqa: F811 (the fixture)
+    report = _run_script(cifar_files.root, xserver, tmp_path, "en", "plot")
+    assert report["dock_scrollable"], "the dock must be taller than the window for this test"
+    assert report["dock_scrolled"], "the wheel over the plot did not scroll the dock"
+    assert report["plot_unchanged"], "the wheel zoomed a plot nobody clicked into"
+    assert report["plot_zoomed_once_focused"]
+    assert report["dock_kept_while_focused"]
