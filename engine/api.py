@@ -148,9 +148,23 @@ def hand_over(args, model, data, session=()) -> list[str]:
 
     # read (and refused, in one line) now, once, rather than at every step
     source = source_for(data, f"your {type(data).__name__}")
+    _refuse_preprocess_of_values(source, dict(session).get("preprocess"))
     args.dataset, args.data_root = NAME, objects.keep(source, "data")
     keys.append(args.data_root)
     return keys
+
+
+def _refuse_preprocess_of_values(source, preprocess) -> None:
+    """Preprocessing turns pixels into values; float images already are values (a transform
+    made them) and are used as they are. Asking to preprocess them is refused, not ignored.
+    ``to_tensor`` is ToTensor's own rule: float values pass through it unchanged."""
+    from .data.python import AS_GIVEN
+
+    if preprocess not in (None, "to_tensor") and AS_GIVEN in source.notes:
+        raise ActlensError(
+            f"preprocess={preprocess!r} turns uint8 pixels into values, and these images are"
+            " already float values (as a transform made them), used as they are; give uint8"
+            " pixels to preprocess them, or leave preprocess out")
 
 
 def _take_loader_choices(args, loader, session) -> None:

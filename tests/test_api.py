@@ -128,6 +128,18 @@ def test_one_image_and_whole_number_pixels_are_read_as_a_learner_means_them():
         lens.compare(pixels * 10)
 
 
+def test_preprocessing_float_values_is_refused_by_name_and_pixels_are_preprocessed():
+    values = torch.rand(4, 3, 8, 8)
+    with pytest.raises(lens.ActlensError, match=r"^preprocess='centered' turns uint8 pixels"
+                       r" into values, and these images are already float values"):
+        lens.compare(values, preprocess="centered")
+    pixels = (values * 255).to(torch.uint8)
+    centered = lens.compare(pixels, preprocess="centered").stats["input"]
+    assert centered["min"] < 0 < centered["max"]  # pixels are preprocessed as asked
+    as_given = lens.compare(values, preprocess="to_tensor").stats["input"]
+    assert as_given["min"] >= 0  # ToTensor's rule: float values pass unchanged
+
+
 def test_a_shuffled_order_keeps_the_values_a_transform_made():
     values = torch.rand(12, 3, 8, 8) * 2 - 1  # e.g. after Normalize: signed
     data = torch.utils.data.TensorDataset(values, torch.arange(12) % 3)
