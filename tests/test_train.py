@@ -312,3 +312,16 @@ def test_sigmoid_below_identity_is_explained_and_points_to_the_depth_view():
     assert "centred on 0.5" in note and "Through a deep network" in note
     assert sigmoid_note(runs[:2]) is None
     assert sigmoid_note([runs[1], TrainResult(sigmoid, accuracies=[0.45])]) is None
+
+
+def test_train_help_describes_the_command_and_every_option():
+    import argparse
+
+    from activation_lens.engine.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    train = sub.choices["train"]
+    assert "held-out accuracy" in train.description
+    undescribed = [a.option_strings for a in train._actions if not a.help]
+    assert undescribed == []
