@@ -278,3 +278,30 @@ def test_download_without_network_fails_fast_and_leaves_no_folder_it_made(monkey
 def test_default_data_root_honours_the_environment_variable(monkeypatch, tmp_path):
     monkeypatch.setenv("ACTLENS_DATA_ROOT", str(tmp_path))
     assert datasets.default_data_root() == tmp_path
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "link loop", "device"])
+def test_a_data_file_that_is_not_a_regular_file_is_named_in_one_line_and_nothing_downloads(
+        cifar_files, tmp_path, kind):
+    import subprocess
+    import sys
+
+    from activation_lens.engine.cli import EXIT_USER_ERROR
+
+    path = cifar_files.folder / "test_batch"
+    path.unlink()
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link loop":
+        path.symlink_to(path)
+    else:
+        path.symlink_to("/dev/zero")
+    r = subprocess.run([sys.executable, "-m", "activation_lens", "export", "--data-root",
+                        str(cifar_files.root), "--logdir", str(tmp_path / "logs")],
+                       capture_output=True, text=True, timeout=240, cwd=tmp_path)
+    assert r.returncode == EXIT_USER_ERROR, r.stderr
+    assert r.stderr.startswith(f"actlens: error: {path} is not a regular file ("), r.stderr
+    assert r.stderr.count("\n") == 1 and "download" not in r.stderr.lower()
+    assert sorted(p.name for p in cifar_files.root.iterdir()) == ["cifar-10-batches-py"]

@@ -109,6 +109,26 @@ def present_splits(dataset: str, root: Path) -> tuple[str, ...]:
                  if all((folder / name).is_file() for name, _ in _needed(files, s)))
 
 
+def _refuse_odd_files(folder: Path, names) -> None:
+    """A data file's name that is there but is not a regular file (a folder, a FIFO, a device,
+    a broken or looping link) is said as such: it is not missing, and no download replaces
+    it."""
+    for name in names:
+        path = folder / name
+        if (path.is_symlink() or path.exists()) and not path.is_file():
+            raise ActlensError(Text(
+                "{path} is not a regular file ({kind}); put the data file there, or point"
+                " --data-root at another copy", path=path, kind=_kind_of(path)))
+
+
+def _kind_of(path: Path) -> str:
+    if path.is_dir():
+        return "a folder"
+    if path.is_symlink() and not path.exists():
+        return "a link to nothing it can read"
+    return "a device, pipe or socket"
+
+
 def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource:
     files = FILES[dataset]
     root = _locate(opts.root, files.base_folder)
@@ -121,6 +141,7 @@ def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
             dataset=dataset,
             root=str(root),
         )
+    _refuse_odd_files(folder, [name for name, _ in _needed(files, opts.split)])
     missing = [name for name, _ in _needed(files, opts.split) if not (folder / name).is_file()]
     if missing:
         raise DatasetMissingError(
