@@ -1752,6 +1752,10 @@ Continue on the CPU?</source>
         <translation>未经校验的副本：{failed} 与官方 {title} 文件不同，因此按纯数据读取</translation>
     </message>
     <message>
+        <source>{path} is not a regular file ({kind}); put the data file there, or point --data-root at another copy</source>
+        <translation>{path} 不是普通文件（{kind}）；请把数据文件放在那里，或用 --data-root 指向另一份副本</translation>
+    </message>
+    <message>
         <source>{failed} failed the MD5 check against the official {title} sums, so it was not loaded (unpickling an unverified file can run code). Download the data again, or pass --allow-unverified to load a copy you trust as plain data</source>
         <translation>{failed} 未通过与官方 {title} 校验和的 MD5 检查，因此没有加载（反序列化未经验证的文件可能运行代码）。请重新下载数据，或加上 --allow-unverified，把你信任的副本作为纯数据加载</translation>
     </message>
