@@ -11,8 +11,9 @@ alternates each latency run with one using N torch threads (the policy before
   consecutive batches, for the default session (batch 64, relu and sigmoid) and for batch 256
   with 8 activations, each also with the inspector's Histogram tab open. Reports p50/p95 and
   the engine's share.
-- Start-up (offscreen, whole process): window shown and first batch painted, against
-  ``python -c "import torch, torchvision"`` measured in the same run; medians of ``--runs``.
+- Start-up (offscreen, whole process): window shown, the input panel painted before torch
+  has loaded, and the first batch painted, against ``python -c "import torch"`` measured
+  just before each launch; medians of ``--runs``.
 - Export responsiveness (offscreen): the longest gap between 10 ms timer ticks of the GUI
   event loop while the window exports every batch of the split in the background.
 - ``--drag`` (only this): step latency while leaky_relu's negative_slope slider is dragged
@@ -185,19 +186,27 @@ def startup(data, runs):
     """Process start to window shown and to first batch painted, on the real data and, in the
     same runs alternately, offline on an empty data root (the window opens on the sample)."""
     env = {**os.environ, "ACTLENS_TRACE_STARTUP": "1", "QT_QPA_PLATFORM": "offscreen"}
-    rows = {"import torch, torchvision": [], "window shown": [], "first batch painted": [],
+    rows = {"import torch": [], "window shown": [], "input panel painted (before torch)": [],
+            "first batch painted": [], "first batch painted after import torch": [],
             "window shown, offline (the sample)": [],
-            "first batch painted, offline (the sample)": []}
+            "input panel painted (before torch), offline (the sample)": [],
+            "first batch painted, offline (the sample)": [],
+            "first batch painted after import torch, offline (the sample)": []}
     for _ in range(runs):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import torch, torchvision"], check=True)
-        rows["import torch, torchvision"].append(time.perf_counter() - t)
+        subprocess.run([sys.executable, "-c", "import torch"], check=True)
+        floor = time.perf_counter() - t
+        rows["import torch"].append(floor)
         with tempfile.TemporaryDirectory() as tmp:
             for root, suffix in ((data, ""), (Path(tmp) / "empty", ", offline (the sample)")):
                 env["ACTLENS_SETTINGS"] = str(Path(tmp) / f"s{bool(suffix)}.ini")
                 marks = _launch(env, root)
                 rows["window shown" + suffix].append(marks["window-shown"])
+                rows["input panel painted (before torch)" + suffix].append(
+                    marks.get("first-look", float("nan")))
                 rows["first batch painted" + suffix].append(marks["first-batch"])
+                rows["first batch painted after import torch" + suffix].append(
+                    marks["first-batch"] - floor)
     return rows
 
 
@@ -210,7 +219,7 @@ def _launch(env, root) -> dict[str, float]:
     for line in p.stderr:
         if line.startswith("actlens-trace"):
             _, what, stamp = line.split()
-            if what in ("window-shown", "first-batch"):
+            if what in ("window-shown", "first-look", "first-batch"):
                 marks[what] = float(stamp) - start
             if what == "first-batch":
                 break
@@ -299,9 +308,6 @@ def main():
             rows = startup(data, args.runs)
             for k, v in rows.items():
                 print(f"start-up, {k}: {summary(v)}")
-            diffs = [b - a for a, b in zip(rows["import torch, torchvision"],
-                                           rows["first batch painted"])]
-            print(f"first batch painted minus import torch, torchvision: {summary(diffs)}")
             if args.startup_only:
                 return
             stalls = alternate(args.runs, {"longest gap": lambda: export_stalls(

@@ -78,6 +78,7 @@ class StepResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds
     notes: tuple[str, ...] = ()  # what the user should know about the data (files skipped)
     details: object = None  # what the mode shows beside the panels (Mode.details)
+    complete: bool = True  # False: only the batch's images as read, before torch has loaded
 
 
 class Engine:
@@ -185,6 +186,25 @@ class Engine:
             notes=tuple(source.notes),
             details=details,
         )
+
+    def first_look(self, request: StepRequest) -> StepResult | None:
+        """The batch's images as read, in one input panel without statistics, made without
+        torch (the window paints it while torch still loads); None for data whose own
+        values are the input (their reader has torch loaded already). The source stays
+        cached, so the step that follows reads nothing again."""
+        source = self.source(request)
+        batch = source.batch(request.batch_index, request.batch_size)
+        if batch.values is not None:
+            return None
+        images = batch.images if batch.images.shape[-1] == 3 \
+            else np.repeat(batch.images, 3, axis=-1)
+        panel = Panel(Role.INPUT, np.ascontiguousarray(images), None, "clip")
+        panel.note = Text("the images as read; the preprocessing and the activations follow"
+                          " once PyTorch has loaded")
+        return StepResult(request=request, batch=batch,
+                          num_batches=source.num_batches(request.batch_size),
+                          num_images=len(source), classes=source.classes, panels=[panel],
+                          device="", notes=tuple(source.notes), complete=False)
 
     def _compute(self, batch, source, request: StepRequest, device, mode) -> list[Panel]:
         import torch

@@ -163,7 +163,8 @@ def _report_unexpected_errors(window) -> None:
 
 
 def _trace_startup(app, window) -> None:
-    """Print wall-clock times of 'window shown' and 'first batch painted' to stderr
+    """Print wall-clock times of 'window shown', 'first look' (the input as read, before
+    torch) and 'first batch painted' to stderr
     (used by benchmarks/bench_gui.py)."""
     import time
 
@@ -172,6 +173,12 @@ def _trace_startup(app, window) -> None:
     print(f"actlens-trace style-sheet {len(app.styleSheet())}", file=sys.stderr, flush=True)
     ours = [t for t in getattr(app, "translators", ()) if hasattr(t, "catalog")]
     print(f"actlens-trace catalogues {len(ours)}", file=sys.stderr, flush=True)
+
+    def first_look(_view):
+        print(f"actlens-trace first-look {time.time():.4f}", file=sys.stderr, flush=True)
+        window.controller.looked.disconnect(first_look)
+
+    window.controller.looked.connect(first_look)
 
     def first_batch(_latency):
         print(f"actlens-trace first-batch {time.time():.4f}", file=sys.stderr, flush=True)

@@ -62,6 +62,7 @@ KINDS = {
 class StepController(QObject):
     ready = Signal(object)  # list[DeviceInfo], once torch is imported
     startup_failed = Signal(str)
+    looked = Signal(object)  # StepView: the first batch's images as read, while torch loads
     shown = Signal(object)  # StepView of the newest request; slots paint it
     step_shown = Signal(float)  # seconds from request to the `shown` slots having returned
     answered = Signal(str, object, object)  # kind, key, the job's outcome
@@ -77,6 +78,7 @@ class StepController(QObject):
         self.worker.result.connect(self._on_result)
         self.worker.failed.connect(self._on_failed)
         self.worker.answered.connect(self._on_answer)
+        self.worker.looked.connect(self._on_looked)
         self._ids = itertools.count(1)
         self._serials = itertools.count(1)  # of the small jobs asked of the worker
         self.engine_ready = False
@@ -95,9 +97,16 @@ class StepController(QObject):
         """The StepResult shown now (None before the first)."""
         return self.last_view.result if self.last_view is not None else None
 
-    def start(self) -> None:
-        """Import torch in the background; ``ready`` follows."""
-        self.worker.start()
+    def start(self, first=None) -> None:
+        """Import torch in the background; ``ready`` follows. ``first``: the first step's
+        request, whose images are read first and sent as ``looked`` unless a step has been
+        shown by then."""
+        self.worker.start(first)
+
+    @Slot(object)
+    def _on_looked(self, view) -> None:
+        if self.last_view is None:
+            self.looked.emit(view)
 
     def stop(self) -> None:
         """End every job: tasks are cancelled and the worker stopped at once, then each is

@@ -17,6 +17,7 @@ from .controller import KINDS, STEP, StepController
 from .data_dialog import DataPrompt
 from .docks import Docks
 from .drops import Drops
+from .first_look import FirstLook
 from .messages import ErrorBanner, offer_cpu, status_text, text_label
 from .mode_forms import ModeViews
 from .model_files import ModelFiles
@@ -43,6 +44,8 @@ class MainWindow(QMainWindow):
         self.export_dialogs = []
         self._build()
         self._restore_window()
+        self.first_look = FirstLook(self.controller, self.stack, self.placeholder,
+                                    self.nav.show_batch, self.status_label.setText, self._zoom())
         self._show_session()
         self.drops = Drops(self.port, self.data_prompt, self.models)  # dropped files, folders
         self.tensorboard = TensorBoardLauncher(self)
@@ -56,8 +59,8 @@ class MainWindow(QMainWindow):
         c.slow.connect(lambda _: self.status_label.setText(self.tr("Computing…")))
 
     def start(self) -> None:
-        """Start importing torch in the background (call after show())."""
-        self.controller.start()
+        """Read the first batch, then import torch, in the background (call after show())."""
+        self.controller.start(self.session.request())
 
     @property
     def last_view(self):
@@ -74,7 +77,8 @@ class MainWindow(QMainWindow):
         self.models = ModelFiles(self.port, self.controller)
         self.form.choose_weights.connect(self.models.choose_weights)
         self.form.open_model.connect(self.models.choose)
-        self.form.activations.current_spec_changed.connect(self._on_current_spec)
+        self.form.activations.current_spec_changed.connect(
+            lambda spec: self.inspector is not None and self.inspector.set_activation(spec))
         side = QScrollArea()
         side.setWidgetResizable(True)
         side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -153,8 +157,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _port(self) -> WindowPort:
-        """What the helpers (data folders, module files, drops, docks, preferences) may use of
-        the window."""
+        """What the helpers (data folders, modules, drops, docks, preferences) may use."""
         combo = self.form.device_combo  # the devices the engine reported, as the panel names them
         return WindowPort(
             widget=self, settings=self.settings, session=lambda: self.session, edit=self.edit,
@@ -262,7 +265,7 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is not self.panels:
             self.stack.setCurrentWidget(self.panels)
             self.panels.setFocus()  # arrow keys browse batches, not a spin box's text
-            zoom = self.settings.integer("window/zoom", 0, 0, 1600) / 100  # 0: never zoomed
+            zoom = self._zoom()
             QTimer.singleShot(0, lambda: self.panels.set_zoom(zoom) if zoom else self.panels.fit())
         self.panels.viewport().repaint()
         self.form.show_notes(result.notes)
@@ -295,8 +298,7 @@ class MainWindow(QMainWindow):
 
     def _use_session(self, session) -> None:
         self.model.trust(session)
-        self._show_session()
-        self.request_step()
+        self.edit({})
 
     def revert_to_shown(self) -> None:
         """Undo a change that failed: the view and the session agree again (the model's
@@ -341,17 +343,12 @@ class MainWindow(QMainWindow):
         """The inspector dock, built the first time it is needed."""
         return self.docks.ensure_inspector()
 
-    def _on_current_spec(self, spec) -> None:
-        if self.inspector is not None:
-            self.inspector.set_activation(spec)
-
     # --- data --------------------------------------------------------------------------
 
     def _use_root(self, root: str, dataset: str | None = None) -> None:
         """``root`` for ``dataset`` (the one that was missing), or for the current one."""
         self.model.use_root(root, dataset)
-        self._show_session()
-        self.request_step()
+        self.edit({})
 
     # --- navigation --------------------------------------------------------------------
 
@@ -388,6 +385,9 @@ class MainWindow(QMainWindow):
             self.export_dialogs.remove(dialog)
 
     # --- help and shutdown --------------------------------------------------------------
+
+    def _zoom(self) -> float:
+        return self.settings.integer("window/zoom", 0, 0, 1600) / 100  # 0: never zoomed
 
     def show_shortcuts(self) -> None:
         show_shortcut_sheet(self)

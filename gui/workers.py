@@ -55,6 +55,7 @@ class _StepSignals(QObject):
     result = Signal(object)  # StepView
     failed = Signal(int, object)  # request id, exception
     answered = Signal(str, object, object)  # kind, token, value: a small job's answer
+    looked = Signal(object)  # StepView of the first batch as read, before torch has loaded
 
 
 class _TaskSignals(QObject):
@@ -133,12 +134,20 @@ class StepWorker(_Background):
         self.result = self.signals.result
         self.failed = self.signals.failed
         self.answered = self.signals.answered
+        self.looked = self.signals.looked
+        self._first = None  # the first step, whose images are read before torch loads
         self._cond = threading.Condition()
         self._pending = None
         self._jobs: dict[str, tuple] = {}
         self._stepped = False  # the last thing computed was a step
         self._abort = False
         self.engine = None  # once torch is loaded; other threads may only look into it
+
+    def start(self, first=None) -> None:
+        """Start the thread: it reads the images of ``first`` (a StepRequest) and reports
+        them (``looked``), then imports torch (``ready``)."""
+        self._first = first
+        super().start()
 
     def submit(self, request) -> None:
         """Queue ``request``, replacing any request not yet started (the newest wins)."""
@@ -162,12 +171,15 @@ class StepWorker(_Background):
 
     def _main(self) -> None:
         try:
-            from ..engine.cpu import configure_torch
-            from ..engine.devices import available_devices
             from ..engine.pipeline import Engine
 
+            engine = Engine()
+            self._first_look(engine)
+            from ..engine.cpu import configure_torch
+            from ..engine.devices import available_devices
+
             configure_torch()
-            engine = self.engine = Engine()
+            self.engine = engine
             engine.superseded = self._superseded  # a step waiting on a module gives way
             devices = available_devices()
         except Exception as exc:  # a broken torch install must not kill the window
@@ -194,6 +206,25 @@ class StepWorker(_Background):
                 self._answer(*job)
             else:
                 self._step(engine, request)
+
+    def _first_look(self, engine) -> None:
+        """The first batch's images, read and sent before torch is imported. Whatever fails
+        here fails again in the first step, which reports it; nothing is lost by skipping."""
+        from ..engine.imaging import GRID_COLUMNS, make_grid
+
+        if self._first is None or self._aborted():
+            return
+        try:
+            result = engine.first_look(self._first)
+            if result is None:
+                return
+            grid = make_grid(result.panels[0].images, GRID_COLUMNS, pad=GRID_PAD, pad_value=40)
+            view = StepView(result, [rgb_to_qimage(grid)],
+                            min(GRID_COLUMNS, len(result.batch.labels)))
+        except Exception:  # noqa: BLE001 - the first step says what it was
+            return
+        if not self._aborted():
+            self._emit(self.looked, view)
 
     def _superseded(self) -> bool:
         """A newer step (or the end) waits: the one in hand may give way."""

@@ -177,3 +177,68 @@ def test_view_from_a_learners_script_opens_a_real_window_on_their_dataset_and_mo
         assert app.wait(timeout=30) == 0
     assert "view returned None" in app.output, app.output
     assert not (tmp_path / "settings.ini").exists()  # view leaves the user's settings alone
+
+
+SLOW_TORCH = '''
+import importlib.abc, importlib.util, os, sys, time, pathlib
+
+class SlowTorch(importlib.abc.MetaPathFinder):
+    """The real torch, found only after a delay; a file says when it has loaded."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "torch":
+            return None
+        sys.meta_path.remove(self)
+        time.sleep(float(os.environ["SLOW_TORCH_S"]))
+        spec = importlib.util.find_spec("torch")
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            pathlib.Path(os.environ["TORCH_LOADED"]).touch()
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, SlowTorch())
+'''
+
+
+@needs_x
+def test_the_first_batch_is_on_screen_before_torch_has_loaded_and_the_activations_follow(
+        cifar_files, xserver, tmp_path):
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(SLOW_TORCH)
+    loaded = tmp_path / "torch-loaded"
+    (tmp_path / "settings.ini").write_text("[window]\nzoom = 100\n")  # 1:1: screen pixels
+    os.environ.update(PYTHONPATH=os.pathsep.join([str(hooks), os.environ.get("PYTHONPATH", "")]),
+                      SLOW_TORCH_S="15", TORCH_LOADED=str(loaded))
+    images = cifar_files.test_images
+    try:
+        with running_app(xserver, tmp_path, "--data-root", str(cifar_files.root),
+                         "--allow-unverified", "--batch-size", "10") as app:
+            seen = wait_for(lambda: find_image(screenshot(xserver), images[9]), timeout=12)
+            assert seen and not loaded.exists(), "the input was not shown before torch loaded"
+            assert wait_for(loaded.exists, timeout=60), "torch never loaded"
+            # the activations follow: relu of pixels in [0, 1] shows the input again, so a
+            # second copy of the image on screen is relu's panel
+            assert wait_for(lambda: len(_all_spots(screenshot(xserver), images[9])) >= 2,
+                            timeout=30), "the activations did not follow"
+            xdo(xserver, "key", "ctrl+q")
+            assert app.wait(timeout=30) == 0
+    finally:
+        for key in ("SLOW_TORCH_S", "TORCH_LOADED"):
+            os.environ.pop(key, None)
+        os.environ["PYTHONPATH"] = os.environ["PYTHONPATH"].split(os.pathsep, 1)[1]
+        if not os.environ["PYTHONPATH"]:
+            del os.environ["PYTHONPATH"]
+
+
+def _all_spots(screen: np.ndarray, image: np.ndarray) -> list[tuple[int, int]]:
+    """Every top-left (y, x) where ``image`` appears exactly in ``screen``."""
+    h, w, _ = image.shape
+    ys, xs = np.nonzero(np.all(screen == image[0, 0], axis=2))
+    return [(int(y), int(x)) for y, x in zip(ys, xs)
+            if y + h <= screen.shape[0] and x + w <= screen.shape[1]
+            and np.array_equal(screen[y:y + h, x:x + w], image)]

@@ -63,19 +63,27 @@ class ModeViews(QWidget):
         from PySide6.QtWidgets import QVBoxLayout
 
         super().__init__()
-        self.views = {}
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        for name, form in forms.items():
+        self.views = {}  # mode name -> its view, built when a step of that mode is first shown
+        self._forms, self._controller, self._session = forms, controller, session
+        self._made: set[str] = set()  # modes whose view was asked for (some have none)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        for form in forms.values():
             form.attach(controller)
-            view = form.make_view(controller, session)
-            if view is not None:
-                self.views[name] = view
-                lay.addWidget(view)
-                view.hide()
         self.hide()
         controller.slow.connect(self._on_slow)
         controller.failed.connect(self._on_failed)
+
+    def _view(self, mode: str):
+        """The view of ``mode`` (None for a mode without one), built the first time."""
+        if mode not in self._made and mode in self._forms:
+            self._made.add(mode)
+            view = self._forms[mode].make_view(self._controller, self._session)
+            if view is not None:
+                self.views[mode] = view
+                self._layout.addWidget(view)
+                view.hide()
+        return self.views.get(mode)
 
     def _on_slow(self, request) -> None:
         """A step is taking long: the view of its mode says so until its result comes."""
@@ -94,6 +102,7 @@ class ModeViews(QWidget):
 
     def show_result(self, result) -> None:
         mode = result.request.mode
+        self._view(mode)
         for name, view in self.views.items():
             view.setVisible(name == mode)
         if mode in self.views and not self.isVisible():

@@ -590,6 +590,13 @@
     </message>
 </context>
 <context>
+    <name>FirstLook</name>
+    <message>
+        <source>Loading PyTorch… the images are read; the activations follow</source>
+        <translation>正在加载 PyTorch…… 图像已读入，激活结果随后显示</translation>
+    </message>
+</context>
+<context>
     <name>HistogramTab</name>
     <message>
         <source>Log counts</source>
@@ -1990,6 +1997,10 @@ Continue on the CPU?</source>
     <message>
         <source>{path} does not fit the network ({reason})</source>
         <translation>{path} 与网络不匹配（{reason}）</translation>
+    </message>
+    <message>
+        <source>the images as read; the preprocessing and the activations follow once PyTorch has loaded</source>
+        <translation>读入的原始图像；PyTorch 加载完成后显示预处理和激活结果</translation>
     </message>
     <message>
         <source>shown {display}: the input&apos;s values are not pixels in [0, 1]</source>

@@ -1,0 +1,44 @@
+"""The first batch as read, painted while torch still loads: the window's first picture.
+
+The worker reads the first step's images before it imports torch
+(:meth:`engine.pipeline.Engine.first_look`) and sends them; :class:`FirstLook` shows them in
+place of the placeholder, with the status line saying what is still loading. The step's own
+panels replace it as soon as they come.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+
+from .panels import PanelArea
+
+
+class FirstLook(PanelArea):
+    """One input card in the window's stack, shown only while the placeholder would be."""
+
+    def __init__(self, controller, stack, placeholder, show_batch, show_status, zoom: float):
+        super().__init__()
+        self._stack, self._placeholder = stack, placeholder
+        self._show_batch, self._show_status = show_batch, show_status
+        if zoom:
+            self.set_zoom(zoom)
+        stack.addWidget(self)
+        controller.looked.connect(self.show_look)
+        controller.startup_failed.connect(self._torch_failed)
+
+    @Slot(object)
+    def show_look(self, view) -> None:
+        if self._stack.currentWidget() is not self._placeholder:
+            return  # the panels (or a message) are there already
+        result = view.result
+        self.show_view(view, result.classes)
+        self._show_batch(result.request.batch_index, result.num_batches)
+        self._stack.setCurrentWidget(self)
+        self._show_status(self.tr("Loading PyTorch… the images are read; the activations"
+                                  " follow"))
+
+    @Slot(str)
+    def _torch_failed(self, _message: str) -> None:
+        """Without torch no step comes: the placeholder says why, and what to do."""
+        if self._stack.currentWidget() is self:
+            self._stack.setCurrentWidget(self._placeholder)
