@@ -242,3 +242,54 @@ def _all_spots(screen: np.ndarray, image: np.ndarray) -> list[tuple[int, int]]:
     return [(int(y), int(x)) for y, x in zip(ys, xs)
             if y + h <= screen.shape[0] and x + w <= screen.shape[1]
             and np.array_equal(screen[y:y + h, x:x + w], image)]
+
+
+BROKEN_TORCH_WINDOW = '''
+import importlib.abc, json, sys
+
+class BrokenTorch(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "torch" or name.startswith("torch."):
+            raise ImportError("libtorch_cpu.so: cannot open shared object file")
+
+sys.meta_path.insert(0, BrokenTorch())
+from PySide6.QtCore import QTimer
+from activation_lens.engine.settings import open_settings
+from activation_lens.gui.app import parse_args, prepare_app
+from activation_lens.gui.main_window import MainWindow
+
+settings = open_settings()
+app = prepare_app(None, settings)
+w = MainWindow(parse_args(sys.argv[1:]), settings)
+w.show()
+seen = {}
+w.controller.looked.connect(lambda view: seen.update(looked=len(view.result.batch.labels)))
+
+def report():
+    seen.update(placeholder=w.stack.currentWidget() is w.placeholder,
+                text=w.placeholder.text(), status=w.status_label.text())
+    print(json.dumps(seen))
+    w.close()
+
+w.controller.startup_failed.connect(lambda _: QTimer.singleShot(200, report))
+w.start()
+QTimer.singleShot(30000, app.quit)
+app.exec()
+'''
+
+
+def test_a_torch_that_cannot_load_replaces_the_first_look_with_what_to_do(cifar_files, tmp_path):
+    import json
+
+    script = tmp_path / "broken_torch.py"
+    script.write_text(BROKEN_TORCH_WINDOW)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "ACTLENS_SETTINGS": str(tmp_path / "settings.ini")}
+    done = subprocess.run([sys.executable, str(script), "--data-root", str(cifar_files.root),
+                           "--allow-unverified", "--batch-size", "10"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["looked"] == 10  # the images came first, without torch
+    assert seen["placeholder"], "the images stayed on screen as if the activations would come"
+    assert "PyTorch could not be loaded: ImportError: libtorch_cpu.so" in seen["text"]
+    assert "Reinstall it" in seen["text"] and seen["status"] == "PyTorch could not be loaded"
