@@ -291,8 +291,12 @@ class PanelArea(QScrollArea):
             self._grid.removeWidget(card)
             card.deleteLater()
         dataset = result.request.dataset
-        names = [class_name(class_names[int(c)], dataset) if 0 <= int(c) < len(class_names)
-                 else str(c) for c in result.batch.labels]
+        shown: dict[int, str] = {}  # each class's name is looked up once per step
+        for c in result.batch.labels.tolist():
+            if c not in shown:
+                shown[c] = class_name(class_names[c], dataset) \
+                    if 0 <= c < len(class_names) else str(c)
+        names = [shown[c] for c in result.batch.labels.tolist()]
         labels = [f"#{result.batch.start + i} · {name}" for i, name in enumerate(names)]
         groups = [c.group for c in self.cards]
         selected = result.request.image if modes.get(result.request.mode).one_image else -1
