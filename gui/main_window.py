@@ -355,10 +355,10 @@ class MainWindow(QMainWindow):
 
     # --- navigation --------------------------------------------------------------------
 
-    def go_to(self, index: int) -> None:
+    def go_to(self, index: int, passing: bool = False) -> None:
         if not self.controller.engine_ready:
             return
-        index = self.model.go_to(index)
+        index = self.model.go_to(index, passing)  # passing: the slider is held
         if index is not None:
             self.nav.show_batch(index)
             self.request_step()
