@@ -327,9 +327,7 @@ class MainWindow(QMainWindow):
                 self.edit({"image": index})
             if card != 0 or self.inspector is None:
                 return
-        inspector = self.ensure_inspector()
-        inspector.show()
-        inspector.raise_()
+        inspector = self.docks.show_inspector()
         inspector.tabs.setCurrentWidget(inspector.pixel_tab)
         inspector.select_image(self.last_view.result, index)
 
