@@ -138,6 +138,12 @@ class TrainingDock(QDockWidget):
         self.legend.setTextFormat(Qt.TextFormat.RichText)  # the names in it are escaped
         self.legend.setWordWrap(True)
         self.legend.hide()
+        self._epoch_axis(self.epochs.value())
+
+    def _epoch_axis(self, epochs: int) -> None:
+        """The accuracy's axis in whole epochs (not 0.6, 0.8…)."""
+        self.acc_plot.setXRange(0.5, epochs + 0.5, padding=0)
+        self.acc_plot.getAxis("bottom").setTickSpacing(max(1, math.ceil(epochs / 8)), 1)
 
     def _build_buttons(self) -> None:
         self.train_button = QPushButton(self.tr("Train"))
@@ -186,7 +192,8 @@ class TrainingDock(QDockWidget):
                 widget.setValue(settings.integer(key, widget.value(), widget.minimum(),
                                                  widget.maximum()))
 
-        self.show_saved(settings.text(LAST_RUN, ""))
+        if not self.show_saved(settings.text(LAST_RUN, "")):
+            self._epoch_axis(self.epochs.value())
 
     def remember(self, settings) -> None:
         for key, name in REMEMBERED:
@@ -306,8 +313,7 @@ class TrainingDock(QDockWidget):
             keys.append(f'<span style="color:{pen.color().name()}">━━</span>&nbsp;{escape(name)}')
         self.legend.setText("&nbsp;&nbsp; ".join(keys))
         self.legend.setVisible(bool(keys))
-        self.acc_plot.setXRange(0.5, epochs + 0.5, padding=0)  # whole epochs, not 0.6, 0.8…
-        self.acc_plot.getAxis("bottom").setTickSpacing(max(1, math.ceil(epochs / 8)), 1)
+        self._epoch_axis(epochs)
         self.table.setRowCount(0)
         self.notes.hide()
 
