@@ -60,12 +60,12 @@ class Docks:
     def open(self, dock, other) -> None:
         """Show ``dock`` in front. Where ``other`` is open on the same side, ``dock`` opens
         as a tab beside it rather than sharing its height: each then has the whole side."""
-        window = self.port.widget
+        docks = self.port.widget  # the parent of the docks
         if (not dock.isVisible() and other is not None and other.isVisible()
                 and not other.isFloating() and not dock.isFloating()
-                and window.dockWidgetArea(other) == window.dockWidgetArea(dock)
-                and other not in window.tabifiedDockWidgets(dock)):
-            window.tabifyDockWidget(other, dock)
+                and docks.dockWidgetArea(other) == docks.dockWidgetArea(dock)
+                and other not in docks.tabifiedDockWidgets(dock)):
+            docks.tabifyDockWidget(other, dock)
         dock.show()
         dock.raise_()
 
