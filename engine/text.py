@@ -25,6 +25,35 @@ class Text(str):
     def __reduce__(self):  # pickles (e.g. to a worker process) as the English text
         return (str, (str(self),))
 
+    def record(self) -> dict:
+        """Plain data (for a JSON file) that :func:`from_record` turns back into this Text."""
+        return {"template": self.template,
+                "args": {k: v.record() if isinstance(v, Text) else v if isinstance(
+                    v, (int, float)) else str(v) for k, v in self.args.items()}}
+
+
+def from_record(record, english: str) -> str:
+    """The :class:`Text` that ``record`` (:meth:`Text.record`, read from a file) describes,
+    where it is plain data and says ``english``; otherwise ``english`` itself."""
+    def build(r, depth=0):
+        if not isinstance(r, dict) or depth > 4 or not isinstance(r.get("template"), str) \
+                or not isinstance(r.get("args"), dict):
+            raise ValueError("not a Text record")
+        args = {}
+        for key, value in r["args"].items():
+            if isinstance(value, dict):
+                value = build(value, depth + 1)
+            elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                raise ValueError("not a Text record")
+            args[str(key)] = value
+        return Text(r["template"], **args)
+
+    try:
+        text = build(record)
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError):
+        return english
+    return text if str(text) == english else english
+
 
 def plural(n: int, one: str, many: str, **args) -> Text:
     """``one`` or ``many`` (both templates with ``{n}``) as ``n`` asks."""

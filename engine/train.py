@@ -23,7 +23,7 @@ import numpy as np
 from .data import datasets
 from .errors import ActlensError, CancelledError, quote_user
 from .registry import ActivationSpec
-from .text import Text, plural
+from .text import Text, from_record, plural
 
 HELD_OUT_FRACTION = 0.2  # of the test split, when it is all there is
 OPTIMISER = "Adam"  # the one optimiser the lesson trains with
@@ -43,21 +43,109 @@ class TrainSettings:
     device: str = "cpu"
     preprocess: str = "to_tensor"
 
+    def _fields(self) -> dict:
+        return dict(optimiser=OPTIMISER, lr=f"{self.lr:g}", batch=self.batch_size,
+                    seed=self.seed, preprocess=self.preprocess, device=self.device,
+                    epochs=plural(self.epochs, "{n} epoch", "{n} epochs"))
+
+    def _steps(self, images: int) -> dict:
+        batches = math.ceil(images / self.batch_size)
+        return dict(batches=plural(batches, "{n} batch", "{n} batches"),
+                    steps=plural(batches * self.epochs, "{n} step", "{n} steps"))
+
     def recipe(self, data: TrainData | None = None) -> Text:
         """The run's recipe in words, said beside its figures: with ``data``, its number of
         steps and the split it trained on."""
-        fields = dict(optimiser=OPTIMISER, lr=f"{self.lr:g}", batch=self.batch_size,
-                      seed=self.seed, preprocess=self.preprocess, device=self.device,
-                      epochs=plural(self.epochs, "{n} epoch", "{n} epochs"))
+        fields = self._fields()
         if data is None:
             return Text("{optimiser}, learning rate {lr}, {epochs} in batches of {batch}, seed"
                         " {seed}, preprocessing {preprocess}, device {device}", **fields)
-        batches = math.ceil(len(data.train_labels) / self.batch_size)
         return Text("{optimiser}, learning rate {lr}, {epochs} of {batches} of {batch} ({steps}),"
                     " seed {seed}, preprocessing {preprocess}, device {device}; {data}",
-                    batches=plural(batches, "{n} batch", "{n} batches"),
-                    steps=plural(batches * self.epochs, "{n} step", "{n} steps"),
-                    data=data.note, **fields)
+                    data=data.note, **self._steps(len(data.train_labels)), **fields)
+
+    def plan(self, planned: PlannedData | None, train_on_test: bool) -> Text:
+        """What Train will do, said plainly before it starts: the activations, the optimiser,
+        the epochs (and steps, where the number of images is known), the seed, the
+        preprocessing and the data. ``planned``: :func:`planned_data` (None where the data
+        cannot say which splits it holds)."""
+        fields = dict(self._fields(), activations=", ".join(str(s) for s in self.specs))
+        if planned is None:
+            data = split_rule(train_on_test)
+        else:
+            data = planned.text()
+        if planned is not None and planned.train:
+            return Text("{activations}, each from the same initial weights, with {optimiser},"
+                        " learning rate {lr}, {epochs} of {batches} of {batch} ({steps}), seed"
+                        " {seed}, preprocessing {preprocess}, device {device}; {data}",
+                        data=data, **self._steps(planned.train), **fields)
+        return Text("{activations}, each from the same initial weights, with {optimiser},"
+                    " learning rate {lr}, {epochs} in batches of {batch}, seed {seed},"
+                    " preprocessing {preprocess}, device {device}; {data}", data=data, **fields)
+
+
+@dataclass(frozen=True)
+class PlannedData:
+    """The data a run will train on, known before it opens it (:func:`planned_data`):
+    ``on_train``, the train split (held out: the test split), else the test split cut in
+    two; ``train_there``: the data folder holds a train split; the numbers of images, where
+    known (None otherwise)."""
+
+    on_train: bool
+    train_there: bool
+    train: int | None = None
+    heldout: int | None = None
+
+    def text(self) -> Text:
+        if self.on_train:
+            if self.train:
+                return Text("trained on the train split ({count} images), held out: the test"
+                            " split", count=f"{self.train:,}")
+            return Text("trained on the train split, held out: the test split")
+        why = Text("the train split is left out, as asked") if self.train_there \
+            else Text("the data folder has no train split")
+        if self.train:
+            return Text("trained on the first {cut} test images, held out: the last {rest}"
+                        " ({why})", cut=f"{self.train:,}", rest=f"{self.heldout:,}", why=why)
+        return Text("trained on the first {cut} of the test split, held out: the last {rest}"
+                    " ({why})", cut=f"{100 * (1 - HELD_OUT_FRACTION):g}%",
+                    rest=f"{100 * HELD_OUT_FRACTION:g}%", why=why)
+
+
+def planned_data(request, train_on_test: bool, shown=None) -> PlannedData | None:
+    """What :func:`load_training_data` will train on for ``request``, found by looking at the
+    data folder (quick; nothing read): the train split when it is there, unless
+    ``train_on_test``. ``shown``: a step's result, whose number of images counts the split
+    it shows when it is of the same data. None for data that cannot say which splits it
+    holds (handed over from Python)."""
+    splits = datasets.available_splits(request.dataset, request.data_root)
+    if not splits:
+        return None
+    train_there = "train" in splits
+    on_train = train_there and not train_on_test
+    count = None
+    if shown is not None and _same_data(shown.request, request) and \
+            shown.request.split == ("train" if on_train else "test"):
+        count = shown.num_images
+    if on_train:
+        return PlannedData(True, True, count)
+    cut = held_out_cut(count) if count else None
+    return PlannedData(False, train_there, cut, count - cut if cut else None)
+
+
+def _same_data(a, b) -> bool:
+    """Whether two requests read the same images (in any order, of either split)."""
+    def data(r):
+        return r.with_(split="test", shuffle_seed=None).source_key()
+
+    return data(a) == data(b)
+
+
+def held_out_cut(images: int) -> int | None:
+    """Where the test split is cut when it is all there is: the first ``1 -
+    HELD_OUT_FRACTION`` trains, the rest is held out; None when a part would be empty."""
+    cut = int(round(images * (1 - HELD_OUT_FRACTION)))
+    return cut if 1 <= cut < images else None
 
 
 @dataclass
@@ -197,8 +285,8 @@ def load_training_data(request, train_on_test: bool = False, loaded=None) -> Tra
                     count=f"{len(train):,}")
     else:
         x, y = test.read(0, len(test))
-        cut = int(round(len(test) * (1 - HELD_OUT_FRACTION)))
-        if cut < 1 or cut >= len(test):
+        cut = held_out_cut(len(test))
+        if cut is None:
             raise ActlensError(f"{len(test)} images are too few to train on and hold out")
         tr_x, tr_y, ho_x, ho_y = x[:cut], y[:cut], x[cut:], y[cut:]
         note = Text("trained on the first {cut} test images, held out: the last {rest} (no"
@@ -413,8 +501,10 @@ def _why_not_written(exc: Exception, folder: Path) -> str:
 def run_record(results: list[TrainResult], settings: TrainSettings, data: TrainData) -> dict:
     """What ``run.json`` says: the recipe, whole and in parts, how the seconds were taken,
     and each activation's figures."""
+    recipe = settings.recipe(data)
     return {
-        "recipe": str(settings.recipe(data)),
+        "recipe": str(recipe), "recipe_text": recipe.record(),
+        "classes": results[0].classes if results else len(data.classes),
         "optimiser": OPTIMISER, "epochs": settings.epochs,
         "steps": math.ceil(len(data.train_labels) / settings.batch_size) * settings.epochs,
         "lr": settings.lr, "seed": settings.seed, "batch_size": settings.batch_size,
@@ -427,6 +517,60 @@ def run_record(results: list[TrainResult], settings: TrainSettings, data: TrainD
                                   "diverged": r.diverged, "stayed_at_chance": r.stayed_at_chance}
                     for r in results},
     }
+
+
+@dataclass
+class SavedRun:
+    """A run as its ``run.json`` tells it (:func:`load_run`): its folder, its recipe (a
+    :class:`Text` where the file keeps one) and its results, whose figures are the saved
+    ones (the losses per batch are not saved)."""
+
+    folder: Path
+    recipe: str
+    results: list[TrainResult]
+
+
+@dataclass
+class SavedResult(TrainResult):
+    """A result read back from ``run.json``: its marks as they were saved."""
+
+    saved_diverged: bool = False
+    saved_at_chance: bool = False
+
+    @property
+    def diverged(self) -> bool:
+        return self.saved_diverged
+
+    @property
+    def stayed_at_chance(self) -> bool:
+        return self.saved_at_chance
+
+
+def load_run(folder: str | os.PathLike) -> SavedRun | None:
+    """The run saved in ``folder`` (its ``run.json``: plain JSON, never code), or None where
+    there is none or it is not one that :func:`save_run` wrote."""
+    from .registry import parse_spec
+
+    path = Path(folder) / "run.json"
+    try:
+        if path.stat().st_size > 2**20:
+            return None
+        record = json.loads(path.read_text(encoding="utf-8"))
+        classes = int(record.get("classes", 10))
+        results = [SavedResult(
+            parse_spec(spec), accuracies=[float(a) for a in figures["heldout_accuracy"]],
+            heldout_losses=[] if figures.get("heldout_loss") is None
+            else [float(figures["heldout_loss"])], seconds=float(figures["seconds"]),
+            cancelled=bool(figures.get("cancelled")), classes=classes,
+            saved_diverged=bool(figures.get("diverged")),
+            saved_at_chance=bool(figures.get("stayed_at_chance")))
+            for spec, figures in record["results"].items()]
+        if results:
+            results[0].warmup_seconds = float(record.get("warmup_seconds", 0.0))
+        recipe = from_record(record.get("recipe_text"), str(record["recipe"]))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, ActlensError):
+        return None
+    return SavedRun(Path(folder), recipe, results)
 
 
 def _finite(values: list[float]) -> float | None:

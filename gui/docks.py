@@ -25,7 +25,7 @@ class Docks:
         action = QAction(text, self.port.widget)
         action.setShortcut(QKeySequence(key))
         action.setCheckable(True)
-        action.toggled.connect(slot)
+        action.triggered.connect(slot)  # the user's: a dock behind a tab only unchecks it
         self.port.widget.addAction(action)
         return action
 
@@ -57,6 +57,23 @@ class Docks:
         self.port.widget.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.visibilityChanged.connect(action.setChecked)
 
+    def open(self, dock, other) -> None:
+        """Show ``dock`` in front. Where ``other`` is open on the same side, ``dock`` opens
+        as a tab beside it rather than sharing its height: each then has the whole side."""
+        docks = self.port.widget  # the parent of the docks
+        if (not dock.isVisible() and other is not None and other.isVisible()
+                and not other.isFloating() and not dock.isFloating()
+                and docks.dockWidgetArea(other) == docks.dockWidgetArea(dock)
+                and other not in docks.tabifiedDockWidgets(dock)):
+            docks.tabifyDockWidget(other, dock)
+        dock.show()
+        dock.raise_()
+
+    def show_inspector(self):
+        """The inspector, built if need be, open and in front."""
+        self.open(self.ensure_inspector(), self.training)
+        return self.inspector
+
     def reopen(self, settings) -> None:
         """The docks that were open when the window last closed, where they were."""
         docks = [d for key, d in (("window/inspector", self.ensure_inspector),
@@ -77,13 +94,13 @@ class Docks:
 
     def _show_inspector(self, on: bool) -> None:
         if on:
-            self.ensure_inspector().show()
+            self.show_inspector()
         elif self.inspector is not None:
             self.inspector.hide()
 
     def _show_training(self, on: bool) -> None:
         if on:
-            self.ensure_training().show()
+            self.open(self.ensure_training(), self.inspector)
         elif self.training is not None:
             self.training.hide()
 

@@ -594,7 +594,8 @@ class InspectorDock(QDockWidget):
 
     def _missing_histograms(self) -> list[str]:
         wanted = set(self.wanted_histograms())
-        return [p.tag for p in self.result.panels if p.tag in wanted and p.hist is None]
+        return [p.tag for p in self.result.panels
+                if p.tag in wanted and p.hist is None and p.raw is not None]
 
     def _visible_tab(self):
         return self.tabs.currentWidget() if self.isVisible() else None
@@ -643,6 +644,9 @@ class InspectorDock(QDockWidget):
             # A newer batch is on its way: draw that one instead of one about to be replaced.
             self._plot_timer.start()
             return
+        missing = self._missing_histograms()
+        if missing:  # a step asked before this tab's source was known (a new mode's first)
+            self.controller.histograms(self.result, missing)  # redrawn when they arrive
         if tab is self.histogram_tab:
             self.histogram_tab.show_result(self.result)
         elif tab is self.curve_tab:

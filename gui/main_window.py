@@ -329,9 +329,7 @@ class MainWindow(QMainWindow):
                 self.edit({"image": index})
             if card != 0 or self.inspector is None:
                 return
-        inspector = self.ensure_inspector()
-        inspector.show()
-        inspector.raise_()
+        inspector = self.docks.show_inspector()
         inspector.tabs.setCurrentWidget(inspector.pixel_tab)
         inspector.select_image(self.last_view.result, index)
 
@@ -352,10 +350,10 @@ class MainWindow(QMainWindow):
 
     # --- navigation --------------------------------------------------------------------
 
-    def go_to(self, index: int) -> None:
+    def go_to(self, index: int, passing: bool = False) -> None:
         if not self.controller.engine_ready:
             return
-        index = self.model.go_to(index)
+        index = self.model.go_to(index, passing)  # passing: the slider is held
         if index is not None:
             self.nav.show_batch(index)
             self.request_step()

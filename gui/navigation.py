@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSlider, QSpinBox, QToolBar
 
 
 class NavigationBar(QToolBar):
-    go_to = Signal(int)  # a batch index the user picked
+    go_to = Signal(int, bool)  # a batch index the user picked; True: passed over, slider held
     step = Signal(int)  # batches forward (negative: back)
     fit = Signal()
     one_to_one = Signal()
@@ -27,12 +27,15 @@ class NavigationBar(QToolBar):
         self.batch_spin.setRange(0, 0)
         self.batch_spin.setKeyboardTracking(False)
         self.batch_spin.setPrefix(self.tr("Batch "))
-        self.batch_spin.valueChanged.connect(self.go_to)
+        self.batch_spin.valueChanged.connect(
+            lambda value: self.go_to.emit(value, self.batch_slider.isSliderDown()))
         self.batch_count = QLabel(self.tr(" of –"))
         self.batch_slider = QSlider(Qt.Orientation.Horizontal)
         self.batch_slider.setRange(0, 0)
         self.batch_slider.setMinimumWidth(200)
         self.batch_slider.valueChanged.connect(self.batch_spin.setValue)
+        self.batch_slider.sliderReleased.connect(  # the batch let go on is the one landed on
+            lambda: self.go_to.emit(self.batch_slider.value(), False))
         for w in (self.prev_button, self.batch_spin, self.batch_count, self.next_button):
             self.addWidget(w)
         self.addWidget(self.batch_slider)

@@ -9,6 +9,8 @@ responsive.
 
 from __future__ import annotations
 
+import math
+from html import escape
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -17,8 +19,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
     QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
+    QHeaderView,
+    QLabel,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -38,6 +41,7 @@ COLOURS = ["#ffb454", "#6b9bff", "#6bdc6b", "#c792ea", "#ff6b6b", "#89ddff", "#f
 # What the dock remembers between launches: (setting, widget attribute)
 REMEMBERED = (("training/epochs", "epochs"), ("training/lr", "lr"), ("training/seed", "seed"),
               ("training/on_test", "on_test"))
+LAST_RUN = "training/last_run"  # the folder of the last run trained: its table shows again
 LESSON = QT_TRANSLATE_NOOP(
     "TrainingDock", "Without a non-linear activation the network is one linear map, whatever"
     " its depth (identity, with average pooling). Each activation's lead over identity is what"
@@ -87,23 +91,13 @@ class TrainingDock(QDockWidget):
         self.recipe_label = text_label("")  # what Train will do, preprocessing included
         self._build_buttons()
         self.status = text_label(self.tr(LESSON))  # it quotes paths
-        self.loss_plot = pg.PlotWidget(title=self.tr("training loss"))
-        self.loss_plot.setLabel("bottom", self.tr("batch"))
-        self.acc_plot = pg.PlotWidget(title=self.tr("held-out accuracy"))
-        self.acc_plot.setLabel("bottom", self.tr("epoch"))
-        # each legend where its curves are not: a loss falls (top right is free), an
-        # accuracy rises (bottom right is)
-        for plot, corner in ((self.loss_plot, (-10, 10)), (self.acc_plot, (-10, -10))):
-            plot.addLegend(offset=corner, brush=pg.mkBrush(30, 31, 34, 200))
-            plot.showGrid(x=True, y=True, alpha=0.2)
-            plot.setMinimumHeight(170)  # its axis labels never pile up
+        self._build_plots()
         self._build_table()
-        form = QFormLayout()
-        form.addRow(self.tr("Epochs"), self.epochs)
-        form.addRow(self.tr("Learning rate"), self.lr)
-        form.addRow(self.tr("Seed"), self.seed)
-        form.addRow(self.on_test)
-        form.addRow(self.recipe_label)
+        choices = QHBoxLayout()  # one row: the side it shares leaves little height
+        for text, box in ((self.tr("Epochs"), self.epochs), (self.tr("Learning rate"), self.lr),
+                          (self.tr("Seed"), self.seed)):
+            choices.addWidget(QLabel(text))
+            choices.addWidget(box, 1)
         buttons = QHBoxLayout()
         for b in (self.train_button, self.cancel_button, self.show_button, self.save_button):
             buttons.addWidget(b)
@@ -111,12 +105,14 @@ class TrainingDock(QDockWidget):
         plots.addWidget(self.loss_plot)
         plots.addWidget(self.acc_plot)
         lay = QVBoxLayout()
-        lay.addLayout(form)
+        lay.addLayout(choices)
+        for widget in (self.on_test, self.recipe_label):
+            lay.addWidget(widget)
         lay.addLayout(buttons)
         lay.addWidget(self.status)
-        lay.addLayout(plots, 1)
-        for widget in (self.run_label, self.table, self.notes):
-            lay.addWidget(widget)
+        lay.addLayout(plots)
+        for widget in (self.legend, self.run_label, self.table, self.notes):
+            lay.addWidget(widget, widget is self.table)  # the table takes the room left
         host = QWidget()
         host.setLayout(lay)
         scroll = QScrollArea()  # a dock that shares its side scrolls; nothing in it is squeezed
@@ -125,6 +121,29 @@ class TrainingDock(QDockWidget):
         scroll.setWidget(host)
         self.setWidget(scroll)
         self.setMinimumWidth(520)
+
+    def _build_plots(self) -> None:
+        """The loss per batch and the held-out accuracy per epoch, short axis labels, and one
+        legend for both below them, where it covers no curve."""
+        self.loss_plot = pg.PlotWidget(title=self.tr("training loss"))
+        self.loss_plot.setLabel("bottom", self.tr("batch"))
+        self.acc_plot = pg.PlotWidget(title=self.tr("held-out accuracy"))
+        self.acc_plot.setLabel("bottom", self.tr("epoch"))
+        self.acc_plot.setLabel("left", "%")
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.showGrid(x=True, y=True, alpha=0.2)
+            plot.setMinimumSize(220, 210)  # its axis labels never pile up
+            plot.setMaximumHeight(280)  # the table below stays in sight
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)  # the names in it are escaped
+        self.legend.setWordWrap(True)
+        self.legend.hide()
+        self._epoch_axis(self.epochs.value())
+
+    def _epoch_axis(self, epochs: int) -> None:
+        """The accuracy's axis in whole epochs (not 0.6, 0.8…)."""
+        self.acc_plot.setXRange(0.5, epochs + 0.5, padding=0)
+        self.acc_plot.getAxis("bottom").setTickSpacing(max(1, math.ceil(epochs / 8)), 1)
 
     def _build_buttons(self) -> None:
         self.train_button = QPushButton(self.tr("Train"))
@@ -152,9 +171,10 @@ class TrainingDock(QDockWidget):
              self.tr("seconds (after warm-up)")])
         self.timing = self.tr("Seconds: {0}.").format(engine_text(TIMING))
         self.table.horizontalHeaderItem(3).setToolTip(self.timing)
-        self.table.resizeColumnsToContents()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()  # the names take what the figures leave
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(150)  # a header and four runs, whatever shares the side
         self.notes = text_label("")  # why a mark or a surprising figure is what it is
         self.notes.hide()
@@ -172,23 +192,55 @@ class TrainingDock(QDockWidget):
                 widget.setValue(settings.integer(key, widget.value(), widget.minimum(),
                                                  widget.maximum()))
 
+        if not self.show_saved(settings.text(LAST_RUN, "")):
+            self._epoch_axis(self.epochs.value())
+
     def remember(self, settings) -> None:
         for key, name in REMEMBERED:
             widget = getattr(self, name)
             settings.set(key, widget.isChecked() if isinstance(widget, QCheckBox)
                          else repr(widget.value()) if isinstance(widget, QDoubleSpinBox)
                          else widget.value())
+        settings.set(LAST_RUN, self.folder)
+
+    def show_saved(self, folder: str) -> bool:
+        """The table, accuracies and notes of the run saved in ``folder`` (the last one
+        trained, at the next launch); False where it holds none."""
+        from ..engine.train import load_run
+
+        run = load_run(folder) if folder else None
+        if run is None or not run.results:
+            return False
+        self._new_curves([str(r.spec) for r in run.results],
+                         max(1, *(len(r.accuracies) for r in run.results)))
+        for result in run.results:
+            self.results.append(result)
+            self._add_row(result)
+            _, _, epochs, accs = self._series[str(result.spec)]
+            epochs.extend(range(1, len(result.accuracies) + 1))
+            accs.extend(a * 100 for a in result.accuracies)
+        self.run_recipe = engine_text(run.recipe)
+        self._show_notes()
+        self._draw()
+        self.folder = str(run.folder)
+        self.show_button.setEnabled(True)
+        self.status.setText(self.tr("The table shows the last run, saved in {0}. {1}").format(
+            run.folder, self.tr(LESSON)))
+        return True
 
     @Slot()
     def show_recipe(self, *_) -> None:
-        """What Train will do: the recipe, the split, and that the preprocessing is the
-        window's (it follows the side panel)."""
-        from ..engine.train import split_rule
+        """What Train will do, said plainly: the activations, the optimiser, the epochs and
+        steps, the seed, the data, and that the preprocessing is the window's (it follows the
+        side panel)."""
+        from ..engine.train import planned_data
 
+        on_test, view = self.on_test.isChecked(), self.controller.last_view
+        planned = planned_data(self.session_source().request(), on_test,
+                               view.result if view is not None else None)
         self.recipe_label.setText(self.tr(
-            "Recipe: {0}; {1}. The preprocessing is the side panel's Preprocess.").format(
-            engine_text(self.settings().recipe()),
-            engine_text(split_rule(self.on_test.isChecked()))))
+            "Recipe: {0}. The preprocessing is the side panel's Preprocess.").format(
+            engine_text(self.settings().plan(planned, on_test))))
 
     def settings(self):
         from ..engine.train import TrainSettings
@@ -241,22 +293,29 @@ class TrainingDock(QDockWidget):
     def _reset(self, settings) -> None:
         self.save_button.hide()
         self.unsaved = None
-        self.results, self._series = [], {}
-        for plot in (self.loss_plot, self.acc_plot):
-            plot.clear()
-        self._curves = {}
-        for i, spec in enumerate(settings.specs):
-            pen = pg.mkPen(COLOURS[i % len(COLOURS)], width=2)
-            self._curves[str(spec)] = (self.loss_plot.plot([], [], pen=pen, name=str(spec)),
-                                       self.acc_plot.plot([], [], pen=pen, symbol="o",
-                                                          symbolBrush=pen.color(),
-                                                          name=str(spec)))
-            self._series[str(spec)] = ([], [], [], [])
-        self.table.setRowCount(0)
+        self._new_curves([str(spec) for spec in settings.specs], settings.epochs)
         self.run_recipe = engine_text(settings.recipe())
         self.run_label.setText(self.tr("In the table: {0}.").format(self.run_recipe))
-        self.notes.hide()
         self.show_button.setEnabled(False)
+
+    def _new_curves(self, names: list[str], epochs: int) -> None:
+        """Empty plots, table and notes for the runs ``names``, each with its colour."""
+        self.results, self._series, self._curves = [], {}, {}
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.clear()
+        keys = []
+        for i, name in enumerate(names):
+            pen = pg.mkPen(COLOURS[i % len(COLOURS)], width=2)
+            self._curves[name] = (self.loss_plot.plot([], [], pen=pen, name=name),
+                                  self.acc_plot.plot([], [], pen=pen, symbol="o",
+                                                     symbolBrush=pen.color(), name=name))
+            self._series[name] = ([], [], [], [])
+            keys.append(f'<span style="color:{pen.color().name()}">━━</span>&nbsp;{escape(name)}')
+        self.legend.setText("&nbsp;&nbsp; ".join(keys))
+        self.legend.setVisible(bool(keys))
+        self._epoch_axis(epochs)
+        self.table.setRowCount(0)
+        self.notes.hide()
 
     @Slot(str, object, object)
     def _on_progress(self, kind: str, key, args) -> None:
@@ -294,6 +353,11 @@ class TrainingDock(QDockWidget):
 
     def _on_finished_one(self, result) -> None:
         self.results.append(result)
+        self._add_row(result)
+        self._show_notes()
+        self._draw()
+
+    def _add_row(self, result) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
         acc = f"{result.accuracies[-1] * 100:.1f}%" if result.accuracies else "–"
@@ -310,9 +374,6 @@ class TrainingDock(QDockWidget):
             if c == 3:
                 item.setToolTip(self.timing)
             self.table.setItem(row, c, item)
-        self.table.resizeColumnsToContents()
-        self._show_notes()
-        self._draw()
 
     def _show_notes(self) -> None:
         """The run's recipe and warm-up above the table; below it, why a run stayed at

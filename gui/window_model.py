@@ -60,7 +60,11 @@ class WindowModel:
         self.start_session = start
         self.fell_back_from = ""  # the data set asked for while its offline stand-in shows
         self.num_batches = 0  # of the current images; 0 until a step says
-        self.visited: set[int] = set()  # the batches of the current images shown so far
+        # The batches the user landed on among the images on screen (see :meth:`shown`)
+        self.visited: set[int] = set()
+        self._visited_source: tuple | None = None  # the images those batches are of
+        self._passing = False  # the next step asked for is a batch passed over
+        self._asked_passing = False  # the newest step asked for is one
         self._submitted: Session | None = None  # the session of the newest step asked for
         self._shown: Session | None = None  # the session whose batch is on screen
         self._first_image: int | None = None  # the index of the first image on screen
@@ -110,7 +114,6 @@ class WindowModel:
             changes["batch_index"] = 0
         if new_source or "batch_size" in changes:
             self.num_batches = 0
-            self.visited.clear()
         self.session = session.with_(**changes)
         return self.session
 
@@ -119,17 +122,25 @@ class WindowModel:
         one), from its first batch."""
         self.session = self.session.with_(dataset=dataset or self.session.dataset,
                                           batch_index=0).with_data_root(root)
+        self.num_batches = 0
         return self.session
 
-    def go_to(self, index: int) -> int | None:
+    def go_to(self, index: int, passing: bool = False) -> int | None:
         """Batch ``index``, kept within the split once its size is known; None when that
-        batch is already the one asked for."""
+        batch is already the one asked for. ``passing``: the user passes over it on the way
+        to another (the batch slider is held), so it is not counted as visited; the batch
+        the slider is let go on is asked for again without it, and counts."""
         top = self.num_batches - 1 if self.num_batches else index
         index = max(0, min(index, top))
         last = self._submitted
         if index == self.session.batch_index and last is not None and \
                 last.batch_index == index:
+            if not passing:  # landed on the batch asked for: it counts once it shows
+                self._asked_passing = False
+                if self._shown is last and self._visited_source is not None:
+                    self.visited.add(index)
             return None
+        self._passing = passing
         self.session = self.session.with_(batch_index=index)
         return index
 
@@ -150,6 +161,7 @@ class WindowModel:
         """The engine's request for the current session (``extra``: other fields), remembered
         as the newest step asked for."""
         self._submitted = self.session
+        self._asked_passing, self._passing = self._passing, False
         return self.session.request(**extra)
 
     def shown(self, result) -> bool:
@@ -158,9 +170,19 @@ class WindowModel:
         self._shown = self._submitted
         keep, self._keep_error = self._keep_error, False
         self.num_batches = result.num_batches
-        self.visited.add(result.request.batch_index)
+        self._visit(result.request)
         self._first_image = result.batch.start
         return keep
+
+    def _visit(self, request) -> None:
+        """The rule of :attr:`visited`: each batch shown counts, but for those passed over
+        with the slider held; other images (another data set, split, folder, image size,
+        shuffle or batch size) start the list again from the batch they show."""
+        source = (request.source_key(), request.batch_size)
+        if source != self._visited_source:
+            self.visited, self._visited_source = set(), source
+        if not self._asked_passing:
+            self.visited.add(request.batch_index)
 
     def step_failed(self, request, exc) -> Failure:
         """What the newest step's failure ``exc`` means. A data set missing on the first

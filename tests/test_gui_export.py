@@ -37,6 +37,24 @@ def test_ctrl_e_exports_the_visited_batches_and_shows_the_command(cifar, make_wi
     dialog.close()
 
 
+def test_the_export_dialog_counts_the_batch_the_slider_is_let_go_on_not_those_dragged_past(
+        cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root), batch_size=10)  # 13 batches
+    slider = w.nav.batch_slider
+    slider.setSliderDown(True)  # the user holds the slider and drags it
+    for index in range(1, 9):
+        slider.setValue(index)
+        qtbot.waitUntil(lambda i=index: w.last_view.result.request.batch_index == i,
+                        timeout=20000)  # each batch passed over is painted
+    slider.setSliderDown(False)  # let go on batch 8
+    qtbot.keyClick(w, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: w.last_view.result.request.batch_index == 9, timeout=20000)
+    dialog = open_dialog(w, qtbot)
+    assert dialog.visited_radio.text() == "Batches visited in this session (3)"
+    assert dialog.batches() == [0, 8, 9]
+    dialog.close()
+
+
 def test_export_dialog_rejects_a_bad_range_without_starting(cifar, make_window, qtbot, tmp_path):
     w = make_window(data_root=str(cifar.root))
     dialog = open_dialog(w, qtbot)

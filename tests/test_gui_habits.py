@@ -507,7 +507,7 @@ def test_the_zoom_chosen_is_the_zoom_of_the_next_launch_even_with_a_dock_open(ci
                                                                               qtbot):
     w = make_window(data_root=str(cifar.root))
     w.resize(1200, 800)
-    w.docks.inspector_action.setChecked(True)
+    w.docks.inspector_action.trigger()
     w.panels.set_zoom(1.1)
     w.close()
     for _ in range(2):  # a launch that changes nothing keeps it too

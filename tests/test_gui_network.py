@@ -218,3 +218,17 @@ def test_the_network_histogram_compares_the_batchs_input_with_one_images_maps_li
     hist.panel_combo.setCurrentIndex(2)  # relu · conv1_act over relu · conv1: alike, unscaled
     qtbot.waitUntil(lambda: hist.names() == ["relu · conv1", "relu · conv1_act"], timeout=20000)
     assert hist.plot.getAxis("left").labelText == "count"
+
+
+def test_a_curve_tab_open_when_the_network_view_starts_shows_the_layers_histogram_at_once(
+        cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root))
+    w.ensure_inspector().show()
+    curve = w.inspector.curve_tab
+    w.inspector.tabs.setCurrentWidget(curve)  # the Histogram tab never visited
+    qtbot.waitUntil(lambda: curve.hist_item.isVisible(), timeout=10000)  # the input's
+    choose_mode(w, qtbot, "network")  # now the curve's source is conv1
+    qtbot.waitUntil(lambda: "relu · conv1's histogram" in curve.title.text(), timeout=20000)
+    qtbot.waitUntil(lambda: curve.hist_item.isVisible(), timeout=10000)
+    counts, _ = w.last_view.result.panels[1].hist
+    assert counts.sum() > 0 and curve.hist_item.yData is not None

@@ -94,10 +94,10 @@ def test_the_dock_says_its_recipe_trains_on_the_windows_preprocessing_and_marks_
     dock.show()
     dock.epochs.setValue(1)
     assert dock.recipe_label.text() == (
-        "Recipe: Adam, learning rate 0.002, 1 epoch in batches of 64, seed 0, preprocessing"
-        " centered, device cpu; trained on the train split when it is on disk (held out: the"
-        " test split), else on the first 80% of the test split (held out: the last 20%). The"
-        " preprocessing is the side panel's Preprocess.")
+        "Recipe: relu, identity, each from the same initial weights, with Adam, learning rate"
+        " 0.002, 1 epoch in batches of 64, seed 0, preprocessing centered, device cpu; trained"
+        " on the train split, held out: the test split. The preprocessing is the side panel's"
+        " Preprocess.")
     w.edit({"preprocess": "normalize"})  # the dock follows the side panel
     qtbot.waitUntil(lambda: "preprocessing normalize" in dock.recipe_label.text(), timeout=30000)
     w.edit({"preprocess": "centered"})
@@ -161,20 +161,93 @@ def test_the_docks_choices_are_remembered_between_launches(
     assert (dock3.epochs.value(), dock3.lr.value(), dock3.seed.value()) == (4, 0.002, 3)
 
 
-def test_beside_the_inspector_the_dock_scrolls_instead_of_squeezing_its_controls_and_plots(
+def test_before_training_the_recipe_says_plainly_what_will_be_trained(
+        cifar, make_window, qtbot):
+    for batch in cifar.folder.glob("data_batch_*"):
+        batch.unlink()  # only the test split: 130 images, cut 104 / 26
+    w = make_window(data_root=str(cifar.root), activations="relu,identity")
+    dock = w.docks.ensure_training()
+    dock.epochs.setValue(3)
+    assert dock.recipe_label.text() == (
+        "Recipe: relu, identity, each from the same initial weights, with Adam, learning rate"
+        " 0.002, 3 epochs of 2 batches of 64 (6 steps), seed 0, preprocessing to_tensor, device"
+        " cpu; trained on the first 104 test images, held out: the last 26 (the data folder has"
+        " no train split). The preprocessing is the side panel's Preprocess.")
+    assert "would" not in dock.recipe_label.text() and "when it is" not in dock.recipe_label.text()
+
+
+def test_the_last_results_table_shows_again_after_reopening_the_dock_and_after_a_relaunch(
+        cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root), activations="relu,identity")
+    w.docks.training_action.trigger()
+    dock = w.docks.training
+    dock.epochs.setValue(1)
+    dock.start()
+    qtbot.waitUntil(lambda: not dock.running(), timeout=120000)
+
+    def table(d):
+        return [[d.table.item(r, c).text() for c in range(4)] for r in range(d.table.rowCount())]
+
+    trained, label = table(dock), dock.run_label.text()
+    assert len(trained) == 2
+    w.docks.training_action.trigger()  # closed
+    assert not dock.isVisible()
+    w.docks.training_action.trigger()  # and opened again
+    assert table(w.docks.training) == trained
+    w.close()
+    w2 = make_window(data_root=str(cifar.root), activations="relu,identity")
+    qtbot.waitUntil(lambda: w2.docks.training is not None, timeout=5000)  # it was open
+    again = w2.docks.training
+    assert table(again) == trained and again.run_label.text() == label
+    assert again.folder == dock.folder and again.show_button.isEnabled()
+    assert "The table shows the last run, saved in" in again.status.text()
+    _, accs = curve(again.acc_plot, "relu").getData()
+    assert len(accs) == 1
+
+
+def test_opened_beside_the_inspector_the_dock_takes_the_whole_side_as_a_tab(
         cifar, make_window, qtbot):
     w = make_window(data_root=str(cifar.root))
-    w.resize(1300, 800)
+    w.resize(1400, 860)  # the window's default size
     w.docks.inspector_action.trigger()
-    w.docks.training_action.trigger()  # both docks share the right side
-    dock = w.docks.training
-    qtbot.waitUntil(lambda: dock.isVisible() and w.inspector.isVisible(), timeout=5000)
+    w.docks.training_action.trigger()  # both docks on the right
+    dock, inspector = w.docks.training, w.inspector
+    qtbot.waitUntil(lambda: dock.isVisible() and not dock.visibleRegion().isEmpty(), timeout=5000)
     qtbot.wait(200)
-    assert dock.height() < 700  # it shares the side: there is less room than it needs
-    for box in (dock.epochs, dock.lr, dock.seed):
-        assert box.height() >= box.minimumSizeHint().height()
+    assert inspector in w.tabifiedDockWidgets(dock)
+    assert dock.height() > 650  # not half of the side
     for plot in (dock.loss_plot, dock.acc_plot):
-        assert plot.height() >= 170  # room for its axis labels
-    assert dock.table.height() >= 150
+        assert plot.height() >= 210 and plot.plotItem.legend is None  # no legend on a curve
     scroll = dock.widget()
-    assert scroll.verticalScrollBar().maximum() > 0  # what does not fit is scrolled to
+    top = dock.table.mapTo(scroll.widget(), dock.table.rect().topLeft()).y()
+    assert top + 60 < scroll.viewport().height()  # the table's first rows in sight
+    w.docks.inspector_action.trigger()  # View → Inspector brings it to the front
+    qtbot.waitUntil(lambda: not inspector.visibleRegion().isEmpty(), timeout=5000)
+    assert dock.isVisible() and w.docks.training_action.isChecked() is False
+
+
+def test_the_tables_scroll_bars_are_drawn_in_the_dark_style(cifar, make_window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from activation_lens.gui.app import resource
+
+    app = QApplication.instance()
+    before = app.styleSheet()
+    app.setStyleSheet(resource("style.qss").decode("utf-8"))  # the app's own style
+    try:
+        w = make_window(data_root=str(cifar.root))
+        dock = w.docks.ensure_training()
+        dock.show()
+        dock.table.setRowCount(40)  # more rows and columns than it shows
+        for bar, size in ((dock.table.horizontalScrollBar(), (300, 14)),
+                          (dock.table.verticalScrollBar(), (14, 200))):
+            bar.setRange(0, 100)
+            bar.setPageStep(30)
+            bar.resize(*size)
+            image = bar.grab().toImage()
+            image = image.convertToFormat(image.Format.Format_RGB888)
+            rgb = np.frombuffer(image.constBits(), np.uint8).reshape(
+                image.height(), image.bytesPerLine())[:, :image.width() * 3]
+            assert rgb.max() < 140, "a light scroll bar on the dark canvas"
+    finally:
+        app.setStyleSheet(before)

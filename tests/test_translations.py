@@ -204,8 +204,8 @@ def _open_everything(window, qtbot):
     """Every dock, dialog and sheet a user reaches from the menus, still open."""
     from PySide6.QtWidgets import QApplication
 
-    window.inspector_action.setChecked(True)
-    window.docks.training_action.setChecked(True)
+    window.inspector_action.trigger()
+    window.docks.training_action.trigger()
     window.show_shortcuts()
     window.open_export()
     window.preferences.open()

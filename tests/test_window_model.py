@@ -58,19 +58,23 @@ def test_the_starting_session_is_the_remembered_one_with_the_command_line_over_i
 def test_another_source_of_images_starts_at_batch_zero_with_its_count_unknown():
     for change in ({"dataset": "mnist"}, {"split": "train"}, {"shuffle_seed": 7},
                    {"image_size": 64}, {"coarse_labels": True}):
-        model = WindowModel(Session(batch_index=5))
+        model = WindowModel(Session(dataset="cifar100", batch_index=5))
         show(model)
         assert model.num_batches == 20 and model.visited == {5}
         session = model.edit(change)
         assert session.batch_index == 0 and session == model.session, change
-        assert model.num_batches == 0 and model.visited == set(), change
+        assert model.num_batches == 0 and model.visited == {5}, change  # still on screen
+        show(model)
+        assert model.visited == {0}, change  # the new images' batches only
 
 
 def test_another_batch_size_keeps_the_first_image_on_screen_in_view():
     model = WindowModel(Session(batch_index=2, batch_size=64))  # images 128 to 191
     show(model)
     assert model.edit({"batch_size": 16}).batch_index == 8  # images 128 to 143
-    assert model.num_batches == 0 and model.visited == set()
+    assert model.num_batches == 0
+    show(model)
+    assert model.visited == {8}
 
 
 def test_edits_that_keep_the_images_keep_the_batch_and_what_is_known_of_the_split():
@@ -265,3 +269,42 @@ def test_an_unverified_copy_trusted_at_start_that_then_fails_to_read_is_not_offe
             break
         assert model.session.allow_unverified
         request = model.request()
+
+
+def test_batches_passed_over_with_the_slider_held_are_not_visited_the_one_let_go_on_is():
+    model = WindowModel(Session())
+    show(model)
+    for index in (3, 7, 12):  # the slider held: each batch is asked for and shown
+        assert model.go_to(index, passing=True) == index
+        show(model)
+    assert model.visited == {0}
+    assert model.go_to(12) is None  # let go on 12, already shown: no second step
+    assert model.visited == {0, 12}
+    model.go_to(15, passing=True)
+    model.request()  # let go on 15 before it shows: it counts when it does
+    assert model.go_to(15) is None
+    model.shown(result_of(model.session.request()))
+    assert model.visited == {0, 12, 15}
+
+
+def test_another_data_folder_starts_the_visited_batches_again(tmp_path):
+    model = WindowModel(Session())
+    for index in (0, 1, 2):
+        model.go_to(index)
+        show(model)
+    assert model.visited == {0, 1, 2}
+    model.use_root(str(tmp_path))
+    assert model.num_batches == 0  # the other folder's count is not known yet
+    show(model)
+    assert model.visited == {0}
+
+
+def test_a_failed_change_of_images_keeps_the_batches_visited_of_those_on_screen():
+    model = WindowModel(Session(batch_index=4))
+    show(model)
+    model.go_to(6)
+    show(model)
+    model.edit({"dataset": "mnist"})
+    model.request()
+    model.step_failed(model.session.request(), ActlensError("unreadable"))
+    assert model.session.dataset == "cifar10" and model.visited == {4, 6}

@@ -1684,8 +1684,12 @@ Continue on the CPU?</source>
         <translation>秒数：{0}。</translation>
     </message>
     <message>
-        <source>Recipe: {0}; {1}. The preprocessing is the side panel&apos;s Preprocess.</source>
-        <translation>训练方案：{0}；{1}。预处理取自侧边栏的“预处理”。</translation>
+        <source>The table shows the last run, saved in {0}. {1}</source>
+        <translation>表中是上一次的运行，保存在 {0}。{1}</translation>
+    </message>
+    <message>
+        <source>Recipe: {0}. The preprocessing is the side panel&apos;s Preprocess.</source>
+        <translation>训练方案：{0}。预处理取自侧边栏的“预处理”。</translation>
     </message>
     <message>
         <source>Another training is running; wait for it or cancel it first.</source>
@@ -2219,6 +2223,14 @@ Continue on the CPU?</source>
         <translation>{optimiser}，学习率 {lr}，{epochs}，每轮 {batches}，每批 {batch} 张（共 {steps}），种子 {seed}，预处理 {preprocess}，设备 {device}；{data}</translation>
     </message>
     <message>
+        <source>{activations}, each from the same initial weights, with {optimiser}, learning rate {lr}, {epochs} in batches of {batch}, seed {seed}, preprocessing {preprocess}, device {device}; {data}</source>
+        <translation>{activations}，各自从相同的初始权重开始，使用 {optimiser}，学习率 {lr}，{epochs}，每批 {batch} 张，种子 {seed}，预处理 {preprocess}，设备 {device}；{data}</translation>
+    </message>
+    <message>
+        <source>trained on the first {cut} of the test split, held out: the last {rest} ({why})</source>
+        <translation>在测试集的前 {cut} 上训练，留出集：最后 {rest}（{why}）</translation>
+    </message>
+    <message>
         <source>trained on the first {cut} of the test split, held out: the last {rest}</source>
         <translation>在测试集的前 {cut} 上训练，留出集：最后 {rest}</translation>
     </message>
@@ -2233,6 +2245,26 @@ Continue on the CPU?</source>
     <message>
         <source>{optimiser}, learning rate {lr}, {epochs} in batches of {batch}, seed {seed}, preprocessing {preprocess}, device {device}</source>
         <translation>{optimiser}，学习率 {lr}，{epochs}，每批 {batch} 张，种子 {seed}，预处理 {preprocess}，设备 {device}</translation>
+    </message>
+    <message>
+        <source>{activations}, each from the same initial weights, with {optimiser}, learning rate {lr}, {epochs} of {batches} of {batch} ({steps}), seed {seed}, preprocessing {preprocess}, device {device}; {data}</source>
+        <translation>{activations}，各自从相同的初始权重开始，使用 {optimiser}，学习率 {lr}，{epochs}，每轮 {batches}，每批 {batch} 张（共 {steps}），种子 {seed}，预处理 {preprocess}，设备 {device}；{data}</translation>
+    </message>
+    <message>
+        <source>trained on the train split, held out: the test split</source>
+        <translation>在训练集上训练，留出集：测试集</translation>
+    </message>
+    <message>
+        <source>the train split is left out, as asked</source>
+        <translation>按要求不使用训练集</translation>
+    </message>
+    <message>
+        <source>the data folder has no train split</source>
+        <translation>数据文件夹中没有训练集</translation>
+    </message>
+    <message>
+        <source>trained on the first {cut} test images, held out: the last {rest} ({why})</source>
+        <translation>在前 {cut} 张测试图像上训练，留出集：最后 {rest} 张（{why}）</translation>
     </message>
     <message>
         <source>{n} epoch</source>
