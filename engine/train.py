@@ -510,10 +510,10 @@ def run_record(results: list[TrainResult], settings: TrainSettings, data: TrainD
         "lr": settings.lr, "seed": settings.seed, "batch_size": settings.batch_size,
         "preprocess": settings.preprocess, "device": settings.device, "data": data.note,
         "seconds_are": str(TIMING),
-        "warmup_seconds": round(sum(r.warmup_seconds for r in results), 2),
+        "warmup_seconds": sum(r.warmup_seconds for r in results),
         "results": {str(r.spec): {"heldout_accuracy": r.accuracies,
                                   "heldout_loss": _finite(r.heldout_losses),
-                                  "seconds": round(r.seconds, 2), "cancelled": r.cancelled,
+                                  "seconds": r.seconds, "cancelled": r.cancelled,
                                   "diverged": r.diverged, "stayed_at_chance": r.stayed_at_chance}
                     for r in results},
     }
@@ -574,8 +574,9 @@ def load_run(folder: str | os.PathLike) -> SavedRun | None:
 
 
 def _finite(values: list[float]) -> float | None:
-    """The last of ``values``, rounded, where it is a finite number (JSON has no NaN)."""
-    return round(values[-1], 4) if values and math.isfinite(values[-1]) else None
+    """The last of ``values`` where it is a finite number (JSON has no NaN), unrounded: a
+    table read back shows the digits the live one showed."""
+    return values[-1] if values and math.isfinite(values[-1]) else None
 
 
 def _atomic(path: Path, write) -> None:

@@ -224,6 +224,9 @@ class PanelCard(QFrame):
         """Keep the card as wide as its grid: wrap the statistics, elide a long title. The
         statistics get the height their wrapped lines need, so no layout clips them."""
         width = max(self.view.sizeHint().width(), CARD_MIN_W)
+        if not self.badge.isHidden() and not self.try_row.isHidden():
+            self.try_row.ensurePolished()  # its buttons keep their whole words
+            width = max(width, self.try_row.sizeHint().width() + 12)
         for w in (self.stats, self.badge, self.title):
             w.setMaximumWidth(width)
         self.stats.ensurePolished()  # the style sheet's font decides how many lines wrap
@@ -246,11 +249,11 @@ class PanelCard(QFrame):
         s = panel.stats
         line = engine_text(s.summary_line()) if s is not None else ""
         self.stats.setText(f"{line}\n{engine_text(panel.note)}" if panel.note else line)
-        self.fit_width()
         self.badge.setVisible(bool(s is not None and s.identical_to_input))
         # signed inputs are offered only to [0, 1] pixels: on signed ones the activation is
         # the identity at these parameters, and another preprocessing would not change that
         self.try_row.setVisible(preprocess == "to_tensor")
+        self.fit_width()
 
 
 class PanelArea(QScrollArea):

@@ -98,6 +98,19 @@ def test_identity_badge_switches_preprocessing_in_one_click(cifar, make_window, 
     assert not w.panels.cards[1].badge.isVisible()
 
 
+def test_the_identity_badges_buttons_show_their_whole_words_at_a_small_zoom(
+        cifar, make_window, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    w = make_window(data_root=str(cifar.root))
+    w.panels.set_zoom(0.5)
+    settle(qtbot, w)
+    card = w.panels.cards[1]
+    assert card.badge.isVisible()
+    for button in card.badge.findChildren(QPushButton):
+        assert button.width() >= button.sizeHint().width(), button.text()
+
+
 def test_saving_the_view_panels_and_statistics(window, qtbot, tmp_path):
     from PIL import Image
 
