@@ -226,7 +226,7 @@ class PanelCard(QFrame):
         width = max(self.view.sizeHint().width(), CARD_MIN_W)
         if not self.badge.isHidden() and not self.try_row.isHidden():
             self.try_row.ensurePolished()  # its buttons keep their whole words
-            width = max(width, self.try_row.sizeHint().width() + 12)
+            width = max(width, self.try_row.sizeHint().width() + 26)  # margins, padding
         for w in (self.stats, self.badge, self.title):
             w.setMaximumWidth(width)
         self.stats.ensurePolished()  # the style sheet's font decides how many lines wrap

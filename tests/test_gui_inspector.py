@@ -100,15 +100,22 @@ def test_identity_badge_switches_preprocessing_in_one_click(cifar, make_window, 
 
 def test_the_identity_badges_buttons_show_their_whole_words_at_a_small_zoom(
         cifar, make_window, qtbot):
-    from PySide6.QtWidgets import QPushButton
+    from PySide6.QtWidgets import QApplication, QPushButton
 
-    w = make_window(data_root=str(cifar.root))
-    w.panels.set_zoom(0.5)
-    settle(qtbot, w)
-    card = w.panels.cards[1]
-    assert card.badge.isVisible()
-    for button in card.badge.findChildren(QPushButton):
-        assert button.width() >= button.sizeHint().width(), button.text()
+    from activation_lens.gui.app import resource
+
+    app = QApplication.instance()
+    app.setStyleSheet(resource("style.qss").decode())  # the window's own fonts and padding
+    try:
+        w = make_window(data_root=str(cifar.root))
+        w.panels.set_zoom(0.5)
+        settle(qtbot, w)
+        card = w.panels.cards[1]
+        assert card.badge.isVisible()
+        for button in card.badge.findChildren(QPushButton):
+            assert button.width() >= button.sizeHint().width(), button.text()
+    finally:
+        app.setStyleSheet("")
 
 
 def test_saving_the_view_panels_and_statistics(window, qtbot, tmp_path):
