@@ -187,11 +187,12 @@ class Engine:
             details=details,
         )
 
-    def first_look(self, request: StepRequest) -> StepResult | None:
+    def first_look(self, request: StepRequest, standing_in: bool = False) -> StepResult | None:
         """The batch's images as read, in one input panel without statistics, made without
         torch (the window paints it while torch still loads); None for data whose own
         values are the input (their reader has torch loaded already). The source stays
-        cached, so the step that follows reads nothing again."""
+        cached, so the step that follows reads nothing again. ``standing_in``: the data set is
+        shown in place of the missing one it stands in for, and the panel says so."""
         source = self.source(request)
         batch = source.batch(request.batch_index, request.batch_size)
         if batch.values is not None:
@@ -199,8 +200,12 @@ class Engine:
         images = batch.images if batch.images.shape[-1] == 3 \
             else np.repeat(batch.images, 3, axis=-1)
         panel = Panel(Role.INPUT, np.ascontiguousarray(images), None, "clip")
-        panel.note = Text("the images as read; the preprocessing and the activations follow"
-                          " once PyTorch has loaded")
+        info = datasets.dataset_info(request.dataset)
+        panel.note = Text("{missing} is not in the data folder: the {title}'s images, as read;"
+                          " the activations follow once PyTorch has loaded",
+                          missing=info.stands_in_for, title=info.title) if standing_in \
+            else Text("the images as read; the preprocessing and the activations follow once"
+                      " PyTorch has loaded")
         return StepResult(request=request, batch=batch,
                           num_batches=source.num_batches(request.batch_size),
                           num_images=len(source), classes=source.classes, panels=[panel],

@@ -97,11 +97,11 @@ class StepController(QObject):
         """The StepResult shown now (None before the first)."""
         return self.last_view.result if self.last_view is not None else None
 
-    def start(self, first=None) -> None:
-        """Import torch in the background; ``ready`` follows. ``first``: the first step's
-        request, whose images are read first and sent as ``looked`` unless a step has been
-        shown by then."""
-        self.worker.start(first)
+    def start(self, looks=()) -> None:
+        """Import torch in the background; ``ready`` follows. ``looks``: requests whose
+        images are read first, the first whose data is there sent as ``looked`` unless a
+        step has been shown by then."""
+        self.worker.start(looks)
 
     @Slot(object)
     def _on_looked(self, view) -> None:

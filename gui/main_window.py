@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Read the first batch, then import torch, in the background (call after show())."""
-        self.controller.start(self.session.request())
+        self.controller.start(self.model.first_looks())
 
     @property
     def last_view(self):

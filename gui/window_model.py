@@ -184,6 +184,16 @@ class WindowModel:
         if not self._asked_passing:
             self.visited.add(request.batch_index)
 
+    def first_looks(self) -> list:
+        """The requests whose images the window may show before torch has loaded, in order:
+        the starting session's, then its offline stand-in's (what a missing data set on the
+        first launch is replaced by, see :meth:`step_failed`)."""
+        looks = [self.session.request()]
+        stand_in = offline_stand_in()
+        if stand_in and stand_in != self.session.dataset:
+            looks.append(self.session.with_(dataset=stand_in).request())
+        return looks
+
     def step_failed(self, request, exc) -> Failure:
         """What the newest step's failure ``exc`` means. A data set missing on the first
         launch shows its offline stand-in meanwhile; a batch beyond the split shows the last

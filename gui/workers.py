@@ -135,7 +135,7 @@ class StepWorker(_Background):
         self.failed = self.signals.failed
         self.answered = self.signals.answered
         self.looked = self.signals.looked
-        self._first = None  # the first step, whose images are read before torch loads
+        self._looks = ()  # requests whose images may show before torch loads, in order
         self._cond = threading.Condition()
         self._pending = None
         self._jobs: dict[str, tuple] = {}
@@ -143,10 +143,10 @@ class StepWorker(_Background):
         self._abort = False
         self.engine = None  # once torch is loaded; other threads may only look into it
 
-    def start(self, first=None) -> None:
-        """Start the thread: it reads the images of ``first`` (a StepRequest) and reports
-        them (``looked``), then imports torch (``ready``)."""
-        self._first = first
+    def start(self, looks=()) -> None:
+        """Start the thread: it reads the images of the first of ``looks`` (StepRequests)
+        whose data is there and reports them (``looked``), then imports torch (``ready``)."""
+        self._looks = tuple(looks)
         super().start()
 
     def submit(self, request) -> None:
@@ -210,14 +210,23 @@ class StepWorker(_Background):
     def _first_look(self, engine) -> None:
         """The first batch's images, read and sent before torch is imported. Whatever fails
         here fails again in the first step, which reports it; nothing is lost by skipping."""
+        from ..engine.errors import DatasetMissingError
         from ..engine.imaging import GRID_COLUMNS, make_grid
 
-        if self._first is None or self._aborted():
+        result = None
+        for n, request in enumerate(self._looks):
+            if self._aborted():
+                return
+            try:
+                result = engine.first_look(request, standing_in=n > 0)
+                break
+            except DatasetMissingError:  # the next look is what the window shows instead
+                continue
+            except Exception:  # noqa: BLE001 - the first step says what it was
+                return
+        if result is None:
             return
         try:
-            result = engine.first_look(self._first)
-            if result is None:
-                return
             grid = make_grid(result.panels[0].images, GRID_COLUMNS, pad=GRID_PAD, pad_value=40)
             view = StepView(result, [rgb_to_qimage(grid)],
                             min(GRID_COLUMNS, len(result.batch.labels)))

@@ -293,3 +293,21 @@ def test_a_torch_that_cannot_load_replaces_the_first_look_with_what_to_do(cifar_
     assert seen["placeholder"], "the images stayed on screen as if the activations would come"
     assert "PyTorch could not be loaded: ImportError: libtorch_cpu.so" in seen["text"]
     assert "Reinstall it" in seen["text"] and seen["status"] == "PyTorch could not be loaded"
+
+
+def test_offline_on_the_first_launch_the_samples_images_come_before_torch_has_loaded(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ACTLENS_TRACE_STARTUP": "1",
+           "ACTLENS_SETTINGS": str(tmp_path / "settings.ini")}
+    app = subprocess.Popen([actlens_executable(), "--data-root", str(tmp_path / "empty")],
+                           env=env, stderr=subprocess.PIPE, text=True)
+    marks = []
+    try:
+        for line in app.stderr:
+            if line.startswith("actlens-trace"):
+                marks.append(line.split()[1])
+                if marks[-1] == "first-batch":
+                    break
+    finally:
+        app.kill()
+        app.wait()
+    assert marks.index("first-look") < marks.index("first-batch"), marks
