@@ -28,6 +28,7 @@ from ..errors import (
 )
 from ..text import Text
 from . import datasets
+from .datasets import human_size
 from .download import check_md5, fetch, replace_folder, staging_dir
 from .safe_pickle import UnsafePickleError, load_plain
 
@@ -159,6 +160,44 @@ def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
                                 files.std, notes=notes, where=folder)
 
 
+TRAIN_IMAGES, TEST_IMAGES = 50_000, 10_000  # images in each split of both data sets
+# An image's pixels twice over (Python 3 writes bytes of 128 and above as two under pickle
+# protocols 0 to 2), plus room for its label and file name.
+BYTES_PER_IMAGE = 2 * 3072 + 256
+MAX_META_BYTES = 1 << 20  # the metadata file holds at most a few hundred class names
+
+
+def max_file_bytes(files: CifarFiles, name: str) -> tuple[int, int]:
+    """The largest a file of the data set may be, and how many images it holds (0 for the
+    metadata): the official files are a little larger than their pixels, copies written again
+    by Python 3 up to twice as large."""
+    if name == files.meta[0]:
+        return MAX_META_BYTES, 0
+    if name in dict(files.train):
+        images = TRAIN_IMAGES // len(files.train)
+    else:
+        images = TEST_IMAGES // len(files.test)
+    return images * BYTES_PER_IMAGE + (64 << 10), images
+
+
+def _check_size(files: CifarFiles, name: str, path: Path, size: int) -> None:
+    """Refuse a file larger than its kind can be before reading it (a huge or sparse file at a
+    data file's name would otherwise fill the memory)."""
+    limit, images = max_file_bytes(files, name)
+    if size <= limit:
+        return
+    if images:
+        raise ActlensError(Text(
+            "{path} is {size} bytes ({human}), more than a {title} batch file can be: it holds"
+            " {images} images of 32 x 32 pixels, at most {limit} bytes; it was not read",
+            path=path, size=f"{size:,}", human=human_size(size), title=files.title,
+            images=f"{images:,}", limit=f"{limit:,}"))
+    raise ActlensError(Text(
+        "{path} is {size} bytes ({human}), more than a {title} metadata file (the class names)"
+        " can be: at most {limit} bytes; it was not read", path=path, size=f"{size:,}",
+        human=human_size(size), title=files.title, limit=f"{limit:,}"))
+
+
 class _SplitReader:
     """Reads a split's files once each: hashed, then unpickled from the same bytes (verified
     ones as they are, the others, if allowed, as plain data only), checked as it goes."""
@@ -172,6 +211,7 @@ class _SplitReader:
     def load(self, name: str, md5: str):
         path = self.folder / name
         try:
+            _check_size(self.files, name, path, path.stat().st_size)
             data = path.read_bytes()
         except OSError as exc:  # a file that cannot be read (permissions, I/O error)
             raise ActlensError(f"cannot read {exc.filename or path}: {exc.strerror or exc}"

@@ -110,6 +110,14 @@ def kind_of(value) -> str:
     return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
 
 
+def human_size(size: int) -> str:
+    """``size`` bytes as people read it: 152 bytes, 29.4 MB, 30.0 GB."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
 def checked_images(images, where) -> np.ndarray:
     """``images`` if it is a non-empty uint8 (N, H, W, 1 or 3) array, else ActlensError."""
     if not isinstance(images, np.ndarray):

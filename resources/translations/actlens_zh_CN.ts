@@ -1752,6 +1752,10 @@ Continue on the CPU?</source>
         <translation>未经校验的副本：{failed} 与官方 {title} 文件不同，因此按纯数据读取</translation>
     </message>
     <message>
+        <source>{path} is {size} bytes ({human}), more than a {title} batch file can be: it holds {images} images of 32 x 32 pixels, at most {limit} bytes; it was not read</source>
+        <translation>{path} 有 {size} 字节（{human}），超过 {title} 批次文件可能的大小：它包含 {images} 张 32 x 32 像素的图像，最多 {limit} 字节；未读取该文件</translation>
+    </message>
+    <message>
         <source>{path} is not a regular file ({kind}); put the data file there, or point --data-root at another copy</source>
         <translation>{path} 不是普通文件（{kind}）；请把数据文件放在那里，或用 --data-root 指向另一份副本</translation>
     </message>
@@ -1852,8 +1856,64 @@ Continue on the CPU?</source>
         <translation>空的类别文件夹：{shown}</translation>
     </message>
     <message>
+        <source>{count} images of {side} x {side} pixels</source>
+        <translation>{count} 张 {side} x {side} 像素的图像</translation>
+    </message>
+    <message>
+        <source>{count} labels</source>
+        <translation>{count} 个标签</translation>
+    </message>
+    <message>
+        <source>{path} is {size} bytes ({human}), more than a {title} file can be: it holds at most {what}, {limit} bytes; it was not read</source>
+        <translation>{path} 有 {size} 字节（{human}），超过 {title} 文件可能的大小：它最多包含{what}，共 {limit} 字节；未读取该文件</translation>
+    </message>
+    <message>
         <source>{title} not found: {raw} lacks {files} (download it, or point --data-root at the folder that holds {base}/)</source>
         <translation>未找到 {title}：{raw} 中缺少 {files}（请下载，或用 --data-root 指向存放 {base}/ 的文件夹）</translation>
+    </message>
+    <message>
+        <source>{raw}: {labels_file} holds {labels} labels but {images_file} holds {images} images; each image needs one label</source>
+        <translation>{raw}：{labels_file} 有 {labels} 个标签，但 {images_file} 有 {images} 张图像；每张图像需要一个标签</translation>
+    </message>
+    <message>
+        <source>{path} changed while it was read</source>
+        <translation>{path} 在读取时被更改</translation>
+    </message>
+    <message>
+        <source>{path} is not an IDX file (it does not start with 0 0): MNIST images and labels come in IDX files, unpacked from the .gz download</source>
+        <translation>{path} 不是 IDX 文件（它不以 0 0 开头）：MNIST 的图像和标签以 IDX 文件提供，由下载的 .gz 文件解压得到</translation>
+    </message>
+    <message>
+        <source>{path} holds IDX element type 0x{kind}; MNIST files hold unsigned bytes (0x08), one per pixel or label</source>
+        <translation>{path} 的 IDX 元素类型为 0x{kind}；MNIST 文件存放无符号字节（0x08），每个像素或标签一个</translation>
+    </message>
+    <message>
+        <source>expected 3 (images x rows x columns)</source>
+        <translation>应为 3（图像数 x 行 x 列）</translation>
+    </message>
+    <message>
+        <source>expected 1 (one label per image)</source>
+        <translation>应为 1（每张图像一个标签）</translation>
+    </message>
+    <message>
+        <source>{path} has {n} dimension; {expected}</source>
+        <translation>{path} 有 {n} 个维度；{expected}</translation>
+    </message>
+    <message>
+        <source>{path} has {n} dimensions; {expected}</source>
+        <translation>{path} 有 {n} 个维度；{expected}</translation>
+    </message>
+    <message>
+        <source>{path} ends inside its header: the file is cut short</source>
+        <translation>{path} 在文件头内就结束了：文件不完整</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {why}</source>
+        <translation>无法读取 {path}：{why}</translation>
+    </message>
+    <message>
+        <source>{path} holds {size} bytes but its header describes {shape} ({expected} bytes); the file is cut short or is not what its header says</source>
+        <translation>{path} 有 {size} 字节，但其文件头描述的是 {shape}（{expected} 字节）；文件不完整，或与文件头所述不符</translation>
     </message>
     <message>
         <source>built-in sample: 1,000 CIFAR-10 test images as JPEG copies, not pixel-identical to the official files</source>
@@ -2178,6 +2238,10 @@ Continue on the CPU?</source>
     <message>
         <source>saturated {v}</source>
         <translation>饱和 {v}</translation>
+    </message>
+    <message>
+        <source>{path} is {size} bytes ({human}), more than a {title} metadata file (the class names) can be: at most {limit} bytes; it was not read</source>
+        <translation>{path} 有 {size} 字节（{human}），超过 {title} 元数据文件（类别名称）可能的大小：最多 {limit} 字节；未读取该文件</translation>
     </message>
     <message>
         <source>NaN {nan}, inf {inf}</source>
