@@ -167,7 +167,16 @@ class DataPrompt(QObject):
         self.recent_menu = QMenu(self.tr("Open Recent Data Folder"), port.widget)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
 
-    def missing(self, exc) -> None:
+    def missing(self, exc, shown_split: str = "") -> None:
+        """Ask about the data set or split ``exc`` says is missing; with ``shown_split``, the
+        split of the same copy that shows instead is said, and nothing is asked."""
+        if shown_split:
+            self.port.show_error(self.tr(
+                "{0} in {1} has only the {2} split, which is shown; the {3} split is missing."
+                " Choose it under Split to download it.").format(
+                    dataset_info(exc.dataset).title, exc.root, choice_text(shown_split),
+                    choice_text(exc.split)))
+            return
         if self.dialog is not None:
             return
         message = describe_error(exc)

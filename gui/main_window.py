@@ -281,10 +281,10 @@ class MainWindow(QMainWindow):
             self.show_error(describe_error(exc))
             offer_cpu(self, exc, lambda: self.edit({"device": "cpu"}))
         elif failure.kind == MISSING:
-            if failure.stand_in:  # first launch: real images at once, offline
+            if failure.stand_in or failure.split:  # first launch: real images at once
                 self._show_session()
                 self.request_step()
-            self.data_prompt.missing(exc)
+            self.data_prompt.missing(exc, failure.split)
         elif failure.kind == LAST_BATCH:  # e.g. a remembered batch beyond a smaller split
             self.go_to(failure.batch)
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..engine.data.datasets import dataset_info, offline_stand_in
+from ..engine.data.datasets import available_splits, dataset_info, offline_stand_in
 from ..engine.errors import (
     ActlensError,
     BatchIndexError,
@@ -41,12 +41,15 @@ class Revert:
 class Failure:
     """What a failed step means. ``stand_in`` (:data:`MISSING`): the data set now shown
     offline instead of the missing one ("" if none), a new session to show and step;
+    ``split`` (:data:`MISSING`): the split of the same copy now shown instead of the missing
+    one ("" if none), likewise;
     ``batch`` (:data:`LAST_BATCH`): the batch to go to; ``revert`` (:data:`ERROR`): what came
     back, None if nothing changed; ``unverified``: for data whose checksums differ, the
     session that failed with its data accepted as plain data (the user may choose it)."""
 
     kind: str
     stand_in: str = ""
+    split: str = ""
     batch: int = 0
     revert: Revert | None = None
     unverified: Session | None = None
@@ -164,12 +167,18 @@ class WindowModel:
 
     def step_failed(self, request, exc) -> Failure:
         """What the newest step's failure ``exc`` means. A data set missing on the first
-        launch shows its offline stand-in meanwhile; a batch beyond the split shows the last
+        launch shows the split its folder holds instead (a copy of the train split only), else
+        its offline stand-in meanwhile; a batch beyond the split shows the last
         one (once: if that fails too, the error shows); any other failure brings back the
         session whose batch shows."""
         if isinstance(exc, DeviceError):
             return Failure(DEVICE)
         if isinstance(exc, DatasetMissingError):
+            split = self._split_there(request, exc)
+            if split:
+                self.edit({"split": split})
+                self._keep_error = True  # the message says which split is missing
+                return Failure(MISSING, split=split)
             stand_in = offline_stand_in() if self._shown is None else ""
             if stand_in:
                 self.edit({"dataset": stand_in})
@@ -184,6 +193,15 @@ class WindowModel:
         trusted = refused.with_(allow_unverified=True) \
             if isinstance(exc, UnverifiedDataError) and not refused.allow_unverified else None
         return Failure(ERROR, revert=self.revert(), unverified=trusted)
+
+    def _split_there(self, request, exc: DatasetMissingError) -> str:
+        """Before anything showed, the split the folder holds when the one asked for is
+        missing from it ("" if none, or once something showed: the user chose that split)."""
+        if self._shown is not None or exc.split != request.split or \
+                request.dataset != self.session.dataset:
+            return ""
+        there = available_splits(request.dataset, exc.root or request.data_root)
+        return next((s for s in there if s != request.split), "")
 
     def trust(self, session: Session) -> None:
         """The user accepts ``session``'s unverified data: before anything showed it is the

@@ -188,6 +188,10 @@
         <translation>最近打开的数据文件夹</translation>
     </message>
     <message>
+        <source>{0} in {1} has only the {2} split, which is shown; the {3} split is missing. Choose it under Split to download it.</source>
+        <translation>{1} 中的 {0} 只有 {2} 划分，现已显示；缺少 {3} 划分。在“划分”中选择它即可下载。</translation>
+    </message>
+    <message>
         <source>The copy that was in the data folder differs from the download: it is kept in {0}</source>
         <translation>数据文件夹中原有的副本与下载的不同：已保留在 {0}</translation>
     </message>
