@@ -2236,10 +2236,6 @@ Continue on the CPU?</source>
         <translation>高于上限被截断 {v}</translation>
     </message>
     <message>
-        <source>stayed at chance: its held-out accuracy ended at a guess&apos;s ({chance}) and its held-out loss at a uniform guess&apos;s (ln {classes} = {loss}): it learned nothing, which is not a divergence. Too large a step can leave every unit dead or saturated (try a smaller learning rate), a saturating activation such as Sigmoid can learn too slowly to leave it in so few steps, or the data holds nothing to learn.</source>
-        <translation>停留在随机水平：其留出集准确率最终等于随机猜测（{chance}），留出集损失等于均匀猜测（ln {classes} = {loss}）：它什么也没学到，这不是发散。步长过大可能使所有单元失活或饱和（请试更小的学习率）；Sigmoid 这类会饱和的激活函数学得太慢，在这么少的步数内走不出这一状态；或者数据里没有可学的东西。</translation>
-    </message>
-    <message>
         <source>saturated {v}</source>
         <translation>饱和 {v}</translation>
     </message>
@@ -2262,6 +2258,10 @@ Continue on the CPU?</source>
     <message>
         <source>each activation&apos;s own training steps and held-out evaluations, timed after an untimed warm-up (one training step and one held-out batch of every activation, on throwaway networks)</source>
         <translation>每个激活函数自身的训练步骤与留出集评估，在一次不计时的预热之后计时（在用后即弃的网络上，为每个激活函数各做一个训练步骤和一个留出集批次）</translation>
+    </message>
+    <message>
+        <source>stayed at chance: its held-out accuracy ended at a guess&apos;s ({chance}): it learned nothing, whatever its loss (a uniform guess&apos;s is ln {classes} = {loss}), which is not a divergence. Too large a step can leave every unit dead or saturated (try a smaller learning rate), a saturating activation such as Sigmoid can learn too slowly to leave it in so few steps, or the data holds nothing to learn.</source>
+        <translation>停留在随机水平：其留出集准确率最终等于随机猜测（{chance}）：无论损失多少（均匀猜测的损失为 ln {classes} = {loss}），它什么也没学到，这不是发散。步长过大可能使所有单元失活或饱和（请试更小的学习率）；Sigmoid 这类会饱和的激活函数学得太慢，在这么少的步数内走不出这一状态；或者数据里没有可学的东西。</translation>
     </message>
     <message>
         <source>Sigmoid ({sigmoid}) scores below identity ({identity}), and that is a true result: its outputs are centred on 0.5, not 0, so every unit of the next layer sees only positive inputs; it saturates, and its slope is at most 0.25, so the gradients that reach the first layer are small and it learns slowly. The depth view (Show: Through a deep network, or actlens deep) shows why, layer by layer.</source>
