@@ -189,6 +189,27 @@ class DataPrompt(QObject):
         self.dialog.finished.connect(self._finished)
         self.dialog.open()
 
+    def offer_trust(self, exc, trusted, use) -> tuple[str, tuple | None]:
+        """What the banner says of the failed step's ``exc``, and its remedy: for data whose
+        sums differ (``trusted``: the session that loads it anyway), the button that hands
+        that session to ``use``, and what the window says while it loads."""
+        if trusted is None or not getattr(exc, "file", ""):
+            return describe_error(exc), None
+        message = self.tr(
+            "{0} failed the MD5 check against the official {1} sums, so it was not loaded"
+            " (unpickling an unverified file can run code). Download the data again, or, if"
+            " you trust this copy, press “Load it anyway” to read it as plain data.").format(
+                exc.file, exc.title)
+
+        def load() -> None:
+            loading = self.tr("Loading data…")
+            self.port.show_status(loading)
+            if not self.port.showing():
+                self.port.show_placeholder(loading)
+            use(trusted)
+
+        return message, (self.tr("Load it anyway, as plain data"), load)
+
     def _finished(self, code: int) -> None:
         dialog, self.dialog = self.dialog, None
         dialog.deleteLater()

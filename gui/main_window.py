@@ -288,10 +288,9 @@ class MainWindow(QMainWindow):
         elif failure.kind == LAST_BATCH:  # e.g. a remembered batch beyond a smaller split
             self.go_to(failure.batch)
         else:
-            self._show_revert(failure.revert)
-            trusted = failure.unverified  # a copy whose checksums differ: the user may say
-            self.show_error(describe_error(exc), trusted and (
-                self.tr("Load it anyway, as plain data"), lambda: self._use_session(trusted)))
+            self._show_revert(failure.revert)  # data whose sums differ: the user may load it
+            self.show_error(*self.data_prompt.offer_trust(exc, failure.unverified,
+                                                          self._use_session))
 
     def _use_session(self, session) -> None:
         self.model.trust(session)

@@ -223,7 +223,7 @@ class _SplitReader:
                 "{failed} failed the MD5 check against the official {title} sums, so it was not"
                 " loaded (unpickling an unverified file can run code). Download the data again,"
                 " or pass --allow-unverified to load a copy you trust as plain data",
-                failed=path, title=self.files.title))
+                failed=path, title=self.files.title), file=str(path), title=self.files.title)
         self.unverified = self.unverified or path
         return _load_plain_bytes(path, data, self.files.title)
 

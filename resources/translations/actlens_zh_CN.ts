@@ -192,6 +192,18 @@
         <translation>{1} 中的 {0} 只有 {2} 划分，现已显示；缺少 {3} 划分。在“划分”中选择它即可下载。</translation>
     </message>
     <message>
+        <source>{0} failed the MD5 check against the official {1} sums, so it was not loaded (unpickling an unverified file can run code). Download the data again, or, if you trust this copy, press “Load it anyway” to read it as plain data.</source>
+        <translation>{0} 未通过与官方 {1} 校验和的 MD5 检查，因此没有加载（反序列化未经验证的文件可能运行代码）。请重新下载数据；如果你信任这份副本，请按“仍然加载”，把它作为纯数据读取。</translation>
+    </message>
+    <message>
+        <source>Loading data…</source>
+        <translation>正在加载数据…</translation>
+    </message>
+    <message>
+        <source>Load it anyway, as plain data</source>
+        <translation>仍然加载（作为纯数据读取）</translation>
+    </message>
+    <message>
         <source>The copy that was in the data folder differs from the download: it is kept in {0}</source>
         <translation>数据文件夹中原有的副本与下载的不同：已保留在 {0}</translation>
     </message>
@@ -716,10 +728,6 @@ Reinstall it in this environment (see the README&apos;s troubleshooting section)
     <message>
         <source>PyTorch could not be loaded</source>
         <translation>无法加载 PyTorch</translation>
-    </message>
-    <message>
-        <source>Load it anyway, as plain data</source>
-        <translation>仍然加载（作为纯数据读取）</translation>
     </message>
     <message>
         <source>Nothing to export yet: load a batch first.</source>
