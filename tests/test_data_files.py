@@ -90,3 +90,62 @@ def test_a_30_gb_mnist_file_is_refused_with_its_size(mnist_raw, tmp_path):
         datasets.open_source("mnist", tmp_path)
     assert "32,212,254,720 bytes (30.0 GB)" in str(info.value)
     assert "at most 10,000 images of 28 x 28 pixels, 7,840,016 bytes" in str(info.value)
+
+
+def _batch(path: Path, payload) -> None:
+    import pickle
+
+    with open(path, "wb") as f:
+        pickle.dump(payload, f, protocol=2)
+
+
+@pytest.mark.parametrize("write, words", [
+    (lambda p: p.write_bytes(p.read_bytes()[:5000]),
+     "is not a readable CIFAR-10 file: it ends too early, as a file cut short does"),
+    (lambda p: p.write_bytes(b"\x89PNG not a pickle at all" * 10),
+     "is not a readable CIFAR-10 file: it is damaged or is not a saved Python batch"),
+    (lambda p: _batch(p, {"data": np.zeros((20, 3072), np.uint8)}),
+     "it has no 'labels' (a batch holds its images under 'data' and one class number per"
+     " image under 'labels')"),
+    (lambda p: _batch(p, [1, 2, 3]),
+     "it holds a list, not a dict with 'data' (the images) and 'labels'"),
+    (lambda p: _batch(p, {"data": np.zeros((20, 100), np.uint8), "labels": [0] * 20}),
+     "its 'data' should hold one row of 3072 bytes per image (32 x 32 pixels in 3 colours"),
+    (lambda p: _batch(p, {"data": np.zeros((20, 3072), np.uint8), "labels": [0] * 7}),
+     "7 labels for 20 images; each image needs one label"),
+])
+def test_a_malformed_cifar_batch_is_named_with_what_is_wrong_in_words(tmp_path, write, words):
+    data = CifarFixture(tmp_path / "data", n_test=20, n_train=10)
+    path = data.folder / "test_batch"
+    write(path)
+    with pytest.raises(ActlensError) as info:
+        datasets.open_source("cifar10", data.root, allow_unverified=True)
+    message = str(info.value)
+    assert message.startswith(str(path)) and words in message, message
+    assert "\n" not in message
+
+
+def test_cifar_metadata_without_class_names_says_it_is_not_the_metadata_file(tmp_path):
+    data = CifarFixture(tmp_path / "data", n_test=20, n_train=10)
+    _batch(data.folder / "batches.meta", {"num_vis": 3072})
+    with pytest.raises(ActlensError) as info:
+        datasets.open_source("cifar10", data.root, allow_unverified=True)
+    assert str(info.value) == (f"{data.folder / 'batches.meta'} is not the CIFAR-10 metadata"
+                               " file: it has no list of class names under 'label_names'")
+
+
+@pytest.mark.parametrize("write, words", [
+    (lambda p: p.write_bytes(b"PK\x03\x04 a zip file"), "is not an IDX file (it does not start"
+     " with 0 0): MNIST images and labels come in IDX files, unpacked from the .gz download"),
+    (lambda p: write_idx(p, np.zeros((12, 28))), "has 2 dimensions; expected 3 (images x rows"
+     " x columns)"),
+    (lambda p: p.write_bytes(b"\0\0\x08\x03\0\0"), "ends inside its header: the file is cut"
+     " short"),
+])
+def test_a_malformed_mnist_file_is_named_with_what_is_wrong_in_words(mnist_raw, tmp_path,
+                                                                    write, words):
+    path = mnist_raw / "t10k-images-idx3-ubyte"
+    write(path)
+    with pytest.raises(ActlensError) as info:
+        datasets.open_source("mnist", tmp_path)
+    assert str(info.value) == f"{path} {words}"

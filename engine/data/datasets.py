@@ -181,7 +181,8 @@ def checked_labels(labels, count: int, num_classes: int, where) -> np.ndarray:
                 f" {tuple(labels.shape[:8])}; expected one whole number per image"
             )
         if len(labels) != count:
-            raise ActlensError(f"{where}: {len(labels)} labels for {count} images")
+            raise ActlensError(Text("{where}: {n} labels for {count} images; each image needs"
+                                    " one label", where=where, n=len(labels), count=count))
         if labels.dtype.kind == "f":
             bad = ~np.isfinite(labels) | (labels != np.round(labels))
             if bad.any():
@@ -196,7 +197,8 @@ def checked_labels(labels, count: int, num_classes: int, where) -> np.ndarray:
         raise ActlensError(
             f"{where}: the labels are {kind_of(labels)}, not a list of class numbers")
     if len(labels) != count:
-        raise ActlensError(f"{where}: {len(labels)} labels for {count} images")
+        raise ActlensError(Text("{where}: {n} labels for {count} images; each image needs"
+                                " one label", where=where, n=len(labels), count=count))
     for i, v in enumerate(labels):
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer,
                                                                    np.floating)):

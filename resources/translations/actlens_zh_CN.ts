@@ -1924,6 +1924,50 @@ Continue on the CPU?</source>
         <translation>无法读取 {path}：{why}</translation>
     </message>
     <message>
+        <source>{path} is not a {title} batch: it holds {kind}, not a dict with &apos;data&apos; (the images) and &apos;labels&apos; (one class number per image)</source>
+        <translation>{path} 不是 {title} 批次文件：它存放的是 {kind}，而不是含有 &apos;data&apos;（图像）和 &apos;labels&apos;（每张图像一个类别编号）的字典</translation>
+    </message>
+    <message>
+        <source>{path} is not a {title} batch: its &apos;data&apos; should hold one row of 3072 bytes per image (32 x 32 pixels in 3 colours, uint8 (N, 3072)), found {what}</source>
+        <translation>{path} 不是 {title} 批次文件：它的 &apos;data&apos; 应为每张图像一行 3072 字节（32 x 32 像素、3 个颜色通道，uint8 (N, 3072)），实际为 {what}</translation>
+    </message>
+    <message>
+        <source>{path} is not the {title} metadata file: it has no list of class names under &apos;{key}&apos;</source>
+        <translation>{path} 不是 {title} 元数据文件：&apos;{key}&apos; 下没有类别名称列表</translation>
+    </message>
+    <message>
+        <source>{path} has no names of the 20 superclasses (the coarse labels) under &apos;coarse_label_names&apos;</source>
+        <translation>{path} 的 &apos;coarse_label_names&apos; 下没有 20 个超类（粗标签）的名称</translation>
+    </message>
+    <message>
+        <source>{path} was refused: {why}; a data file holds only plain data (numbers, text, lists, arrays)</source>
+        <translation>{path} 被拒绝：{why}；数据文件只能包含纯数据（数字、文本、列表、数组）</translation>
+    </message>
+    <message>
+        <source>{path} is not a readable {title} file: reading it needs more memory than there is</source>
+        <translation>{path} 不是可读取的 {title} 文件：读取它需要的内存超过了现有内存</translation>
+    </message>
+    <message>
+        <source>{path} is not a readable {title} file: it is damaged or is not a saved Python batch (pickle) ({error})</source>
+        <translation>{path} 不是可读取的 {title} 文件：它已损坏，或不是保存的 Python 批次（pickle）（{error}）</translation>
+    </message>
+    <message>
+        <source>{path} is not a {title} batch: it has no &apos;labels&apos; (a batch holds its images under &apos;data&apos; and one class number per image under &apos;labels&apos;)</source>
+        <translation>{path} 不是 {title} 批次文件：它没有 &apos;labels&apos;（批次文件在 &apos;data&apos; 下存放图像，在 &apos;labels&apos; 下为每张图像存放一个类别编号）</translation>
+    </message>
+    <message>
+        <source>{path} has no superclass of each image (the coarse labels) under &apos;coarse_labels&apos;</source>
+        <translation>{path} 的 &apos;coarse_labels&apos; 下没有每张图像的超类（粗标签）</translation>
+    </message>
+    <message>
+        <source>{path} is not a readable {title} file: it ends too early, as a file cut short does (download it again)</source>
+        <translation>{path} 不是可读取的 {title} 文件：它提前结束，像是被截断的文件（请重新下载）</translation>
+    </message>
+    <message>
+        <source>{where}: {n} labels for {count} images; each image needs one label</source>
+        <translation>{where}：{count} 张图像只有 {n} 个标签；每张图像需要一个标签</translation>
+    </message>
+    <message>
         <source>{path} holds {size} bytes but its header describes {shape} ({expected} bytes); the file is cut short or is not what its header says</source>
         <translation>{path} 有 {size} 字节，但其文件头描述的是 {shape}（{expected} 字节）；文件不完整，或与文件头所述不符</translation>
     </message>
