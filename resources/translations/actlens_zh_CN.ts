@@ -1965,7 +1965,7 @@ Continue on the CPU?</source>
     </message>
     <message>
         <source>{where}: {n} labels for {count} images; each image needs one label</source>
-        <translation>{where}：{count} 张图像只有 {n} 个标签；每张图像需要一个标签</translation>
+        <translation>{where}：{n} 个标签对应 {count} 张图像；每张图像需要一个标签</translation>
     </message>
     <message>
         <source>{path} holds {size} bytes but its header describes {shape} ({expected} bytes); the file is cut short or is not what its header says</source>
