@@ -21,7 +21,7 @@ from .messages import ErrorBanner, offer_cpu, status_text, text_label
 from .mode_forms import ModeViews
 from .model_files import ModelFiles
 from .navigation import NavigationBar
-from .panels import PanelArea
+from .panels import ZOOM_PERCENT, PanelArea
 from .preferences import Preferences
 from .saving import SaveActions
 from .session_form import SessionForm
@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is not self.panels:
             self.stack.setCurrentWidget(self.panels)
             self.panels.setFocus()  # arrow keys browse batches, not a spin box's text
-            zoom = self.settings.integer("window/zoom", 0, 0, 1600) / 100  # 0: never zoomed
+            zoom = self.settings.integer("window/zoom", 0, *ZOOM_PERCENT) / 100  # 0: fit
             QTimer.singleShot(0, lambda: self.panels.set_zoom(zoom) if zoom else self.panels.fit())
         self.panels.viewport().repaint()
         self.form.show_notes(result.notes)
