@@ -149,3 +149,27 @@ def test_a_malformed_mnist_file_is_named_with_what_is_wrong_in_words(mnist_raw, 
     with pytest.raises(ActlensError) as info:
         datasets.open_source("mnist", tmp_path)
     assert str(info.value) == f"{path} {words}"
+
+
+LONG = "/tmp/" + "a" * 5000
+
+
+@pytest.mark.parametrize("command, args, what", [
+    ("export", ["--network", "--weights", LONG], "the weights file"),
+    ("export", ["--model", LONG], "the module file"),
+    ("window", ["--data-root", LONG], "the data folder"),
+    ("window", ["--network", "--weights", LONG], "the weights file"),
+])
+def test_a_path_longer_than_the_system_allows_is_one_line_saying_so(cifar_files, tmp_path,
+                                                                    command, args, what):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "ACTLENS_SETTINGS": str(tmp_path / "settings.ini")}
+    extra = ["--data-root", str(cifar_files.root), "--allow-unverified", "--logdir",
+             str(tmp_path / "logs")] if command == "export" else []
+    r = subprocess.run([sys.executable, "-m", "activation_lens",
+                        *([command] if command == "export" else []), *extra, *args],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    line = one_line_error(r)
+    assert line.startswith(f"actlens: error: {what} /tmp/aaaa"), line
+    assert "is too long: 5,005 bytes, where a path holds at most 4,096" in line, line
+    assert not (tmp_path / "logs").exists()

@@ -396,11 +396,29 @@ def expand_path(path: str | os.PathLike, what: str = "path") -> Path:
     """``path`` with ``~`` expanded; a ``~user`` that does not exist is a clear error
     (``Path.expanduser`` raises RuntimeError for it)."""
     try:
-        return Path(path).expanduser()
+        expanded = Path(path).expanduser()
     except RuntimeError:
         raise ActlensError(
             f"the {what} {quote_user(os.fspath(path), 200)} starts with an unknown user's home"
             " folder (~name)") from None
+    _check_length(expanded, what)
+    return expanded
+
+
+PATH_MAX, NAME_MAX = 4096, 255  # bytes in a path, and in one of its names (Linux's limits)
+
+
+def _check_length(path: Path, what: str) -> None:
+    """A path longer than the system takes is said as such, before any call fails on it."""
+    raw = os.fsencode(path)
+    longest = max((len(name) for name in raw.split(b"/")), default=0)
+    if len(raw) < PATH_MAX and longest <= NAME_MAX:
+        return
+    raise ActlensError(Text(
+        "the {what} {path} is too long: {n} bytes, where a path holds at most {path_max} and"
+        " each folder or file name in it at most {name_max}", what=what,
+        path=quote_user(os.fspath(path), 200), n=f"{len(raw):,}", path_max=f"{PATH_MAX:,}",
+        name_max=NAME_MAX))
 
 
 def _check_root(root: Path) -> None:

@@ -1964,6 +1964,10 @@ Continue on the CPU?</source>
         <translation>{path} 不是可读取的 {title} 文件：它提前结束，像是被截断的文件（请重新下载）</translation>
     </message>
     <message>
+        <source>the {what} {path} is too long: {n} bytes, where a path holds at most {path_max} and each folder or file name in it at most {name_max}</source>
+        <translation>{what} {path} 太长：共 {n} 字节，而路径最多 {path_max} 字节，其中每个文件夹名或文件名最多 {name_max} 字节</translation>
+    </message>
+    <message>
         <source>{where}: {n} labels for {count} images; each image needs one label</source>
         <translation>{where}：{n} 个标签对应 {count} 张图像；每张图像需要一个标签</translation>
     </message>
