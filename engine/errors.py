@@ -22,7 +22,12 @@ class DatasetMissingError(ActlensError):
 
 
 class UnverifiedDataError(ActlensError):
-    """A data file failed its integrity check; loading it needs an explicit opt-in."""
+    """A data file failed its integrity check; loading it needs an explicit opt-in. ``file``:
+    the file that failed, ``title``: its data set's name (for a window's own wording)."""
+
+    def __init__(self, message: str, *, file: str = "", title: str = ""):
+        super().__init__(message)
+        self.file, self.title = file, title
 
 
 class CancelledError(ActlensError):

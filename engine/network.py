@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
+from pathlib import Path
 
 from .errors import ActlensError, quote_user
 from .registry import ActivationSpec, build_module
@@ -73,11 +74,9 @@ def spec_file(spec: ActivationSpec) -> str:
     return "".join(c if c.isalnum() or c in "-_.=" else "_" for c in str(spec)) + ".pt"
 
 
-def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = None) -> None:
-    """Load a state dict file into ``net`` (a training run's folder: the file of ``spec``
-    in it); a file that does not match is a clear error naming the keys that differ."""
-    import torch
-
+def weights_file(path: str | os.PathLike, spec: ActivationSpec | None = None) -> Path:
+    """The weights file ``path`` names for ``spec`` (a training run's folder: the file of
+    ``spec`` in it), once it is known to be a file."""
     from .data.datasets import expand_path
 
     path = expand_path(path, "weights file")
@@ -92,10 +91,21 @@ def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = Non
     if not path.is_file():  # a folder, a pipe (reading one would wait forever), a device
         raise ActlensError(Text("{path} is not a weights file (not a file)",
                                 path=quote_user(str(path), 200)))
-    own = net.state_dict()
-    _check_size(path, 4 * sum(t.numel() * t.element_size() for t in own.values()) + 2**20)
+    return path
+
+
+def read_state(path: Path, limit: int):
+    """What the weights file ``path`` holds (tensors only, never code), if it unpacks to at
+    most ``limit`` bytes."""
+    import torch
+
     try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
+        with open(path, "rb") as f:  # opened once: its size checked, then loaded
+            _check_size(path, f, limit)
+            f.seek(0)
+            return torch.load(f, map_location="cpu", weights_only=True)
+    except ActlensError:
+        raise
     except Exception as exc:  # pickles that are not weights, truncated files, ...
         lines = [ln for ln in str(exc).splitlines() if ln.strip()]
         reason = next((ln for ln in lines if "Unsupported" in ln or "Error" in ln),
@@ -103,6 +113,20 @@ def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = Non
         raise ActlensError(Text("{path} is not a weights file ({reason})",
                                 path=quote_user(str(path), 200),
                                 reason=quote_user(reason.strip(), 160))) from None
+
+
+def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = None,
+                 read=None) -> None:
+    """Load a state dict file into ``net`` (a training run's folder: the file of ``spec``
+    in it); a file that does not match is a clear error naming the keys that differ.
+    ``read(file, limit)`` reads the file (default :func:`read_state`; a caller that loads one
+    file into several networks reads it once)."""
+    import torch
+
+    path = weights_file(path, spec)
+    own = net.state_dict()
+    limit = 4 * sum(t.numel() * t.element_size() for t in own.values()) + 2**20
+    state = (read or read_state)(path, limit)
     if not isinstance(state, dict) or not all(isinstance(k, str) for k in state):
         raise ActlensError(Text("{path} holds no state dict", path=quote_user(str(path), 200)))
     missing = sorted(set(own) - set(state))
@@ -135,16 +159,17 @@ def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = Non
                                 reason=quote_user(first, 160))) from None
 
 
-def _check_size(path, limit: int) -> None:
-    """Refuse, before anything is unpacked, a file that holds (or unpacks to) more bytes than
-    this network's weights can: a few megabytes of compressed entries can ask for gigabytes."""
+def _check_size(path, f, limit: int) -> None:
+    """Refuse, before anything is unpacked, a file (``path``, open as ``f``) that holds (or
+    unpacks to) more bytes than this network's weights can: a few megabytes of compressed
+    entries can ask for gigabytes."""
     import zipfile
 
-    size = path.stat().st_size
+    size = os.fstat(f.fileno()).st_size
     try:
         if size > limit:  # too large on disk already: not even its directory is read
             raise zipfile.BadZipFile
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(f) as archive:
             size = max(size, sum(info.file_size for info in archive.infolist()))
     except (zipfile.BadZipFile, OSError, ValueError):
         pass  # the legacy format: what is read is what is on disk

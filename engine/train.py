@@ -178,7 +178,6 @@ class Progress:
 
 DIVERGED_LOSS = 2 * math.log(10)  # twice the loss of a uniform guess over ten classes
 CHANCE_POINTS = 1.5  # held-out accuracy this close to a guess's (in points) is a guess's
-CHANCE_LOSS = 0.1  # and a held-out loss this close to a guess's, ln(classes)
 
 
 @dataclass
@@ -204,12 +203,12 @@ class TrainResult:
     @property
     def stayed_at_chance(self) -> bool:
         """It did not diverge, yet learned nothing: its held-out accuracy ended within
-        ``CHANCE_POINTS`` of a guess's (100 / classes %) and its held-out loss near a
-        uniform guess's, ln(classes) (ReLU's units all dead after too large a step)."""
-        if self.diverged or not self.accuracies or not self.heldout_losses:
+        ``CHANCE_POINTS`` of a guess's (100 / classes %), whatever its loss (ReLU's units
+        all dead after too large a step). Staying at chance is judged on the accuracy,
+        diverging on the loss."""
+        if self.diverged or not self.accuracies:
             return False
-        return (abs(self.accuracies[-1] * 100 - 100 / self.classes) <= CHANCE_POINTS
-                and abs(self.heldout_losses[-1] - math.log(self.classes)) <= CHANCE_LOSS)
+        return abs(self.accuracies[-1] * 100 - 100 / self.classes) <= CHANCE_POINTS
 
 
 def chance_note(results: list[TrainResult]) -> Text | None:
@@ -218,9 +217,9 @@ def chance_note(results: list[TrainResult]) -> Text | None:
     if not stayed:
         return None
     classes = stayed[0].classes
-    return Text("stayed at chance: its held-out accuracy ended at a guess's ({chance}) and its"
-                " held-out loss at a uniform guess's (ln {classes} = {loss}): it learned nothing,"
-                " which is not a divergence. Too large a step can leave every unit dead or"
+    return Text("stayed at chance: its held-out accuracy ended at a guess's ({chance}): it"
+                " learned nothing, whatever its loss (a uniform guess's is ln {classes} ="
+                " {loss}), which is not a divergence. Too large a step can leave every unit dead or"
                 " saturated (try a smaller learning rate), a saturating activation such as"
                 " Sigmoid can learn too slowly to leave it in so few steps, or the data holds"
                 " nothing to learn.",

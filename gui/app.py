@@ -51,6 +51,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = p.parse_args(argv)
     try:
         check_view_options(args)
+        _check_paths(args)
     except ActlensError as exc:
         p.error(str(exc))
     if args.activations is not None:
@@ -59,6 +60,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         except ActlensError as exc:
             p.error(str(exc))
     return args
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """The paths given on the command line can be paths at all (not too long, no unknown
+    ~user): said before the window opens."""
+    from ..engine import objects
+    from ..engine.data.datasets import expand_path
+
+    for option, what in (("data_root", "data folder"), ("weights", "weights file"),
+                         ("model", "module file")):
+        value = getattr(args, option, None)
+        if value and not objects.is_key(value):
+            expand_path(value, what)
 
 
 def launch_options(**given) -> argparse.Namespace:

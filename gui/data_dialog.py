@@ -167,7 +167,16 @@ class DataPrompt(QObject):
         self.recent_menu = QMenu(self.tr("Open Recent Data Folder"), port.widget)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
 
-    def missing(self, exc) -> None:
+    def missing(self, exc, shown_split: str = "") -> None:
+        """Ask about the data set or split ``exc`` says is missing; with ``shown_split``, the
+        split of the same copy that shows instead is said, and nothing is asked."""
+        if shown_split:
+            self.port.show_error(self.tr(
+                "{0} in {1} has only the {2} split, which is shown; the {3} split is missing."
+                " Choose it under Split to download it.").format(
+                    dataset_info(exc.dataset).title, exc.root, choice_text(shown_split),
+                    choice_text(exc.split)))
+            return
         if self.dialog is not None:
             return
         message = describe_error(exc)
@@ -179,6 +188,27 @@ class DataPrompt(QObject):
                                         controller=self.controller, split=exc.split)
         self.dialog.finished.connect(self._finished)
         self.dialog.open()
+
+    def offer_trust(self, exc, trusted, use) -> tuple[str, tuple | None]:
+        """What the banner says of the failed step's ``exc``, and its remedy: for data whose
+        sums differ (``trusted``: the session that loads it anyway), the button that hands
+        that session to ``use``, and what the window says while it loads."""
+        if trusted is None or not getattr(exc, "file", ""):
+            return describe_error(exc), None
+        message = self.tr(
+            "{0} failed the MD5 check against the official {1} sums, so it was not loaded"
+            " (unpickling an unverified file can run code). Download the data again, or, if"
+            " you trust this copy, press “Load it anyway” to read it as plain data.").format(
+                exc.file, exc.title)
+
+        def load() -> None:
+            loading = self.tr("Loading data…")
+            self.port.show_status(loading)
+            if not self.port.showing():
+                self.port.show_placeholder(loading)
+            use(trusted)
+
+        return message, (self.tr("Load it anyway, as plain data"), load)
 
     def _finished(self, code: int) -> None:
         dialog, self.dialog = self.dialog, None

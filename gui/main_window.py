@@ -22,7 +22,7 @@ from .messages import ErrorBanner, offer_cpu, status_text, text_label
 from .mode_forms import ModeViews
 from .model_files import ModelFiles
 from .navigation import NavigationBar
-from .panels import PanelArea
+from .panels import ZOOM_PERCENT, PanelArea
 from .preferences import Preferences
 from .saving import SaveActions
 from .session_form import SessionForm
@@ -284,17 +284,16 @@ class MainWindow(QMainWindow):
             self.show_error(describe_error(exc))
             offer_cpu(self, exc, lambda: self.edit({"device": "cpu"}))
         elif failure.kind == MISSING:
-            if failure.stand_in:  # first launch: real images at once, offline
+            if failure.stand_in or failure.split:  # first launch: real images at once
                 self._show_session()
                 self.request_step()
-            self.data_prompt.missing(exc)
+            self.data_prompt.missing(exc, failure.split)
         elif failure.kind == LAST_BATCH:  # e.g. a remembered batch beyond a smaller split
             self.go_to(failure.batch)
         else:
-            self._show_revert(failure.revert)
-            trusted = failure.unverified  # a copy whose checksums differ: the user may say
-            self.show_error(describe_error(exc), trusted and (
-                self.tr("Load it anyway, as plain data"), lambda: self._use_session(trusted)))
+            self._show_revert(failure.revert)  # data whose sums differ: the user may load it
+            self.show_error(*self.data_prompt.offer_trust(exc, failure.unverified,
+                                                          self._use_session))
 
     def _use_session(self, session) -> None:
         self.model.trust(session)
@@ -385,7 +384,7 @@ class MainWindow(QMainWindow):
     # --- help and shutdown --------------------------------------------------------------
 
     def _zoom(self) -> float:
-        return self.settings.integer("window/zoom", 0, 0, 1600) / 100  # 0: never zoomed
+        return self.settings.integer("window/zoom", 0, *ZOOM_PERCENT) / 100  # 0: fit
 
     def show_shortcuts(self) -> None:
         show_shortcut_sheet(self)

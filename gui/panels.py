@@ -30,6 +30,9 @@ from .i18n import class_name, engine_text, panel_title
 from .messages import plain_tip, text_label
 
 MIN_ZOOM, MAX_ZOOM = 0.5, 16.0
+# The zoom the settings keep, in percent: what the control can show; anything else is read as
+# never zoomed (the panels fit the window).
+ZOOM_PERCENT = (round(MIN_ZOOM * 100), round(MAX_ZOOM * 100))
 NAME_ZOOM = 2.0  # from this zoom on, the batch's cells show their class names
 CARD_MIN_W, CARD_CHROME_W, CARD_CHROME_H = 220, 24, 100  # a card beyond its grid
 

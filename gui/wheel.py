@@ -6,6 +6,8 @@ filter stops that: an input that does not have the keyboard focus never takes th
 never takes the focus from it); the wheel goes to the scroll area around it instead. A plot
 in a scrolled form (the Training dock, the depth mode's profile) is treated the same way: the
 wheel zooms it only once it was clicked into (its "A" button sets the range back).
+Ctrl+wheel over such a control does nothing (Ctrl+wheel zooms the panels; a scroll bar would
+take it as a page).
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ class WheelGuard(QObject):
             area = _scroll_area(target)
             if area is None:
                 return False  # nothing to scroll (a toolbar's slider): the control's own
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                return True  # Ctrl+wheel zooms the panels; over a form it does nothing
             vertical = abs(event.angleDelta().y()) >= abs(event.angleDelta().x())
             bar = area.verticalScrollBar() if vertical else area.horizontalScrollBar()
             if bar.isVisible():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..engine.data.datasets import dataset_info, offline_stand_in
+from ..engine.data.datasets import available_splits, dataset_info, offline_stand_in
 from ..engine.errors import (
     ActlensError,
     BatchIndexError,
@@ -20,6 +20,9 @@ from ..engine.errors import (
     UnverifiedDataError,
 )
 from ..engine.session import SOURCE_FIELDS, Session
+from .recent import RecentList
+
+TRUSTED_KEY = "data/trusted"  # "<data set> <folder>" a line: data loaded although unverified
 
 # What the window does about a failed step (:attr:`Failure.kind`).
 DEVICE = "device"  # say why, and offer the CPU
@@ -41,12 +44,15 @@ class Revert:
 class Failure:
     """What a failed step means. ``stand_in`` (:data:`MISSING`): the data set now shown
     offline instead of the missing one ("" if none), a new session to show and step;
+    ``split`` (:data:`MISSING`): the split of the same copy now shown instead of the missing
+    one ("" if none), likewise;
     ``batch`` (:data:`LAST_BATCH`): the batch to go to; ``revert`` (:data:`ERROR`): what came
     back, None if nothing changed; ``unverified``: for data whose checksums differ, the
     session that failed with its data accepted as plain data (the user may choose it)."""
 
     kind: str
     stand_in: str = ""
+    split: str = ""
     batch: int = 0
     revert: Revert | None = None
     unverified: Session | None = None
@@ -70,29 +76,37 @@ class WindowModel:
         self._first_image: int | None = None  # the index of the first image on screen
         self._keep_error = False  # the next batch shown keeps the error message
         self._fallbacks_tried = 0  # of the starting session's: its data in the plain view, then the defaults
+        self.trusted: RecentList | None = None  # the data the user chose to load unverified
 
     @classmethod
     def starting(cls, settings, options=None) -> WindowModel:
-        """The remembered session, with the command line's ``options`` (None: none given)."""
+        """The remembered session, with the command line's ``options`` (None: none given);
+        data the user chose to load unverified before is loaded so again."""
         remembered = Session.from_settings(settings)
-        return cls(remembered.with_args(options) if options else remembered)
+        model = cls(remembered.with_args(options) if options else remembered)
+        model.trusted = RecentList(settings, TRUSTED_KEY)
+        if model._trust_entry(model.session) in model.trusted.entries():
+            model.session = model.start_session = model.session.with_(allow_unverified=True)
+        return model
 
     @property
     def shown_session(self) -> Session | None:
         """The session whose batch is on screen; None before the first batch."""
         return self._shown
 
-    def root_text(self) -> str:
-        """The current data set's folder as the side panel says it."""
+    def root_text(self, session: Session | None = None) -> str:
+        """The folder of ``session``'s data set (the current one's) as the side panel says
+        it."""
         from ..engine import objects
         from ..engine.pipeline import data_root_or_default
 
-        if objects.is_key(self.session.data_root):
-            return objects.describe(self.session.data_root)
+        root = (session or self.session).data_root
+        if objects.is_key(root):
+            return objects.describe(root)
         try:
-            return str(data_root_or_default(self.session.data_root))
+            return str(data_root_or_default(root))
         except ActlensError:  # e.g. ~nobody/data: the step that follows says what is wrong
-            return self.session.data_root
+            return root
 
     # --- what the user changes -----------------------------------------------------------
 
@@ -196,12 +210,18 @@ class WindowModel:
 
     def step_failed(self, request, exc) -> Failure:
         """What the newest step's failure ``exc`` means. A data set missing on the first
-        launch shows its offline stand-in meanwhile; a batch beyond the split shows the last
+        launch shows the split its folder holds instead (a copy of the train split only), else
+        its offline stand-in meanwhile; a batch beyond the split shows the last
         one (once: if that fails too, the error shows); any other failure brings back the
         session whose batch shows."""
         if isinstance(exc, DeviceError):
             return Failure(DEVICE)
         if isinstance(exc, DatasetMissingError):
+            split = self._split_there(request, exc)
+            if split:
+                self.edit({"split": split})
+                self._keep_error = True  # the message says which split is missing
+                return Failure(MISSING, split=split)
             stand_in = offline_stand_in() if self._shown is None else ""
             if stand_in:
                 self.edit({"dataset": stand_in})
@@ -210,21 +230,38 @@ class WindowModel:
         if isinstance(exc, BatchIndexError) and 0 < exc.num_batches <= request.batch_index:
             self.num_batches = exc.num_batches
             return Failure(LAST_BATCH, batch=exc.num_batches - 1)
-        # the session that failed; before anything showed, the starting one (its fallbacks
-        # fail on the same data, and accepting it must bring back what was remembered)
-        refused = self.start_session if self._shown is None else self._submitted or self.session
-        trusted = refused.with_(allow_unverified=True) \
-            if isinstance(exc, UnverifiedDataError) and not refused.allow_unverified else None
-        return Failure(ERROR, revert=self.revert(), unverified=trusted)
+        refused = self._submitted or self.session
+        if isinstance(exc, UnverifiedDataError) and not refused.allow_unverified:
+            # Data whose sums differ: the user may load it. Before anything showed, the
+            # session stays as asked (its fallbacks would fail on the same data), edits
+            # made meanwhile included; otherwise the session on screen comes back.
+            revert = None if self._shown is None else self.revert()
+            return Failure(ERROR, revert=revert, unverified=refused.with_(allow_unverified=True))
+        return Failure(ERROR, revert=self.revert())
+
+    def _split_there(self, request, exc: DatasetMissingError) -> str:
+        """Before anything showed, the split the folder holds when the one asked for is
+        missing from it ("" if none, or once something showed: the user chose that split)."""
+        if self._shown is not None or exc.split != request.split or \
+                request.dataset != self.session.dataset:
+            return ""
+        there = available_splits(request.dataset, exc.root or request.data_root)
+        return next((s for s in there if s != request.split), "")
 
     def trust(self, session: Session) -> None:
         """The user accepts ``session``'s unverified data: before anything showed it is the
         starting session too, so a failure that follows falls back on trusted data and
-        never asks again."""
+        never asks again. The settings remember the trust for its data set's folder."""
         if self._shown is None:
             self.start_session = session
             self._fallbacks_tried = 0
         self.session = session
+        if self.trusted is not None:
+            self.trusted.add(self._trust_entry(session))
+
+    def _trust_entry(self, session: Session) -> str:
+        """How the settings name the data a user trusted: its data set and folder."""
+        return f"{session.dataset} {self.root_text(session)}"
 
     def revert(self) -> Revert | None:
         """Undo a change that failed: the session whose batch shows comes back. Before the
@@ -272,5 +309,6 @@ class WindowModel:
 
     def save(self, store) -> None:
         """Write :meth:`remembered` to the settings ``store`` (module files, the permission to
-        load unverified data are never written: see :meth:`Session.to_settings`)."""
+        load unverified data are never written: see :meth:`Session.to_settings`; the data
+        folders a user chose to load unverified are, by :meth:`trust`, under TRUSTED_KEY)."""
         self.remembered().to_settings(store)

@@ -120,7 +120,28 @@ def run_plot():
     window.close()
 
 
-QTimer.singleShot(0, run_plot if sys.argv[3:] == ["plot"] else run)
+def run_ctrl():
+    while window.last_view is None:
+        settle(0.2)
+    settle(0.5)
+    before, top = values(), bar.value()
+    report["scrollable"] = bar.maximum() > 0
+    xdo("mousemove", *at(form.split_combo))
+    settle(0.3)
+    xdo("keydown", "ctrl")
+    for _ in range(3):
+        xdo("click", "5")
+        settle(0.15)
+    xdo("keyup", "ctrl")
+    settle(0.5)
+    report["ctrl_scrolled"] = bar.value() != top
+    report["ctrl_changed"] = {k: (v, values()[k]) for k, v in before.items() if values()[k] != v}
+    print("REPORT " + json.dumps(report), flush=True)
+    window.close()
+
+
+QTimer.singleShot(0, {"plot": run_plot, "ctrl": run_ctrl}.get(sys.argv[3] if sys.argv[3:] else "",
+                                                              run))
 app.exec()
 """
 
@@ -158,3 +179,12 @@ def test_the_wheel_over_a_training_plot_scrolls_the_dock_and_zooms_only_once_cli
     assert report["plot_unchanged"], "the wheel zoomed a plot nobody clicked into"
     assert report["plot_zoomed_once_focused"]
     assert report["dock_kept_while_focused"]
+
+
+@needs_x
+def test_ctrl_wheel_over_a_control_of_the_side_panel_neither_pages_it_nor_changes_the_control(
+        cifar_files, xserver, tmp_path):  # noqa: F811 (the fixture)
+    report = _run_script(cifar_files.root, xserver, tmp_path, "en", "ctrl")
+    assert report["scrollable"], "the side panel must be taller than the window for this test"
+    assert not report["ctrl_scrolled"], "Ctrl+wheel paged the side panel"
+    assert report["ctrl_changed"] == {}

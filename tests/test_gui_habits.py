@@ -515,3 +515,18 @@ def test_the_zoom_chosen_is_the_zoom_of_the_next_launch_even_with_a_dock_open(ci
         qtbot.waitUntil(lambda w=w: w.nav.zoom_label.text().strip() == "110%", timeout=5000)
         assert w.panels.zoom == pytest.approx(1.1)
         w.close()
+
+
+@pytest.mark.parametrize("saved", [30, 10])
+def test_a_saved_zoom_the_zoom_control_cannot_show_opens_fitted_not_clamped(
+        cifar, make_window, qtbot, isolated_settings, saved):
+    from activation_lens.engine.settings import Settings
+
+    store = Settings(isolated_settings)
+    store.set("window/zoom", saved)
+    store.sync()
+    w = make_window(data_root=str(cifar.root), batch_size=4)
+    qtbot.wait(300)  # the restored zoom is applied once the first panels show
+    restored = w.panels.zoom
+    w.panels.fit()
+    assert restored == w.panels.zoom and restored > 0.5

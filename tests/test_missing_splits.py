@@ -215,3 +215,22 @@ def test_downloading_the_missing_split_from_the_window_keeps_the_users_differing
     assert w.statusBar().currentMessage() == (
         "The copy that was in the data folder differs from the download: it is kept in"
         f" {kept}")
+
+
+def test_a_copy_of_only_the_train_split_shows_that_split_at_first_launch_and_says_so(
+        tmp_path, monkeypatch, make_window, qtbot):
+    data = CifarFixture(tmp_path / "data", n_test=20, n_train=100)
+    trust_cifar_files(monkeypatch, "cifar10", data.folder)
+    (data.folder / "test_batch").unlink()
+    w = make_window(data_root=str(data.root), wait_for_panels=False)
+    qtbot.waitUntil(lambda: w.model.shown_session is not None, timeout=30000)
+    shown = w.model.shown_session
+    assert (shown.dataset, shown.split) == ("cifar10", "train")
+    assert w.form.dataset_combo.currentData() == "cifar10"
+    assert w.form.split_combo.currentData() == "train"
+    assert w.last_view.result.num_batches * w.session.batch_size >= 100  # the 100 train images
+    assert w.data_prompt.dialog is None
+    assert w.error_banner.isVisible()
+    assert w.error_banner.text() == (
+        f"CIFAR-10 in {data.root} has only the train split, which is shown; the test split is"
+        " missing. Choose it under Split to download it.")

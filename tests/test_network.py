@@ -367,3 +367,36 @@ def test_weights_of_a_dtype_the_network_cannot_use_are_refused_by_name(cifar_fil
     assert r.returncode == 2
     assert "conv1.weight holds int8 values; the network's weights are real floating-point" \
         in r.stderr
+
+
+OPENS_COUNTED = """\
+import sys
+path, argv = sys.argv[1], sys.argv[2:]
+opened = []
+sys.addaudithook(lambda event, args: opened.append(1)
+                 if event == "open" and str(args[0]) == path else None)
+from activation_lens.gui.app import launch_options
+from activation_lens.gui.main_window import MainWindow
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+w = MainWindow(launch_options(network=True, weights=path, data_root=argv[0],
+                              allow_unverified=True, activations="relu,tanh,sigmoid"))
+w.show()
+w.start()
+while w.last_view is None:
+    app.processEvents()
+print("opened", len(opened), len(w.last_view.result.panels))
+w.close()
+"""
+
+
+def test_a_weights_file_given_at_start_up_is_read_once_for_every_activation(cifar_files,
+                                                                          tmp_path):
+    path = tmp_path / "w.pt"
+    torch.save(build_network(parse_spec_list("relu")[0]).state_dict(), path)
+    r = subprocess.run([sys.executable, "-c", OPENS_COUNTED, str(path), str(cifar_files.root)],
+                       capture_output=True, text=True, timeout=240,
+                       env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen",
+                            "ACTLENS_SETTINGS": str(tmp_path / "settings.ini")})
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.split()[-3:] == ["opened", "1", str(1 + 3 * 4)], r.stdout

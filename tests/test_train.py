@@ -272,6 +272,17 @@ def test_a_divergence_is_not_called_staying_at_chance(data):
     assert not learned.stayed_at_chance
 
 
+@pytest.mark.parametrize("loss", [2.5, 3.0, 4.5])
+def test_a_run_at_chance_is_marked_whatever_its_loss_below_a_divergence(loss):
+    from activation_lens.engine.train import TrainResult, chance_note
+
+    run = TrainResult(parse_spec_list("relu")[0], accuracies=[0.101], heldout_losses=[loss],
+                      losses=[loss])
+    assert run.stayed_at_chance and not run.diverged
+    assert chance_note([run]).startswith("stayed at chance: its held-out accuracy ended at a"
+                                         " guess's (10.0%)")
+
+
 def test_the_first_run_does_not_pay_the_start_up(data, monkeypatch):
     """A first training step that costs seconds (as torch's first one does) is paid in the
     untimed warm-up, before the first run starts, and the warm-up changes no figure."""

@@ -28,6 +28,7 @@ from ..errors import (
 )
 from ..text import Text
 from . import datasets
+from .datasets import human_size
 from .download import check_md5, fetch, replace_folder, staging_dir
 from .safe_pickle import UnsafePickleError, load_plain
 
@@ -159,6 +160,44 @@ def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
                                 files.std, notes=notes, where=folder)
 
 
+TRAIN_IMAGES, TEST_IMAGES = 50_000, 10_000  # images in each split of both data sets
+# An image's pixels twice over (Python 3 writes bytes of 128 and above as two under pickle
+# protocols 0 to 2), plus room for its label and file name.
+BYTES_PER_IMAGE = 2 * 3072 + 256
+MAX_META_BYTES = 1 << 20  # the metadata file holds at most a few hundred class names
+
+
+def max_file_bytes(files: CifarFiles, name: str) -> tuple[int, int]:
+    """The largest a file of the data set may be, and how many images it holds (0 for the
+    metadata): the official files are a little larger than their pixels, copies written again
+    by Python 3 up to twice as large."""
+    if name == files.meta[0]:
+        return MAX_META_BYTES, 0
+    if name in dict(files.train):
+        images = TRAIN_IMAGES // len(files.train)
+    else:
+        images = TEST_IMAGES // len(files.test)
+    return images * BYTES_PER_IMAGE + (64 << 10), images
+
+
+def _check_size(files: CifarFiles, name: str, path: Path, size: int) -> None:
+    """Refuse a file larger than its kind can be before reading it (a huge or sparse file at a
+    data file's name would otherwise fill the memory)."""
+    limit, images = max_file_bytes(files, name)
+    if size <= limit:
+        return
+    if images:
+        raise ActlensError(Text(
+            "{path} is {size} bytes ({human}), more than a {title} batch file can be: it holds"
+            " {images} images of 32 x 32 pixels, at most {limit} bytes; it was not read",
+            path=path, size=f"{size:,}", human=human_size(size), title=files.title,
+            images=f"{images:,}", limit=f"{limit:,}"))
+    raise ActlensError(Text(
+        "{path} is {size} bytes ({human}), more than a {title} metadata file (the class names)"
+        " can be: at most {limit} bytes; it was not read", path=path, size=f"{size:,}",
+        human=human_size(size), title=files.title, limit=f"{limit:,}"))
+
+
 class _SplitReader:
     """Reads a split's files once each: hashed, then unpickled from the same bytes (verified
     ones as they are, the others, if allowed, as plain data only), checked as it goes."""
@@ -172,10 +211,11 @@ class _SplitReader:
     def load(self, name: str, md5: str):
         path = self.folder / name
         try:
+            _check_size(self.files, name, path, path.stat().st_size)
             data = path.read_bytes()
         except OSError as exc:  # a file that cannot be read (permissions, I/O error)
-            raise ActlensError(f"cannot read {exc.filename or path}: {exc.strerror or exc}"
-                               ) from None
+            raise ActlensError(Text("cannot read {path}: {why}", path=exc.filename or path,
+                                    why=exc.strerror or str(exc))) from None
         if hashlib.md5(data, usedforsecurity=False).hexdigest() == md5:
             return pickle.loads(data, encoding="latin1")  # the official file, byte for byte
         if not self.allow_unverified:
@@ -183,7 +223,7 @@ class _SplitReader:
                 "{failed} failed the MD5 check against the official {title} sums, so it was not"
                 " loaded (unpickling an unverified file can run code). Download the data again,"
                 " or pass --allow-unverified to load a copy you trust as plain data",
-                failed=path, title=self.files.title))
+                failed=path, title=self.files.title), file=str(path), title=self.files.title)
         self.unverified = self.unverified or path
         return _load_plain_bytes(path, data, self.files.title)
 
@@ -196,7 +236,10 @@ class _SplitReader:
             data = _batch_data(path, entry, title)
             key = "labels" if "labels" in entry else "fine_labels"
             if key not in entry:
-                raise ActlensError(f"{path} is not a {title} batch: it has no 'labels'")
+                raise ActlensError(Text(
+                    "{path} is not a {title} batch: it has no 'labels' (a batch holds its images"
+                    " under 'data' and one class number per image under 'labels')", path=path,
+                    title=title))
             labels.append(entry[key])
             chunks.append(data)
             self.entries.append((path, entry))
@@ -204,7 +247,9 @@ class _SplitReader:
         self.meta = self.load(*self.files.meta)
         key = self.files.classes_key
         if not isinstance(self.meta, dict) or key not in self.meta:
-            raise ActlensError(f"{meta_path} has no list of class names ('{key}')")
+            raise ActlensError(Text(
+                "{path} is not the {title} metadata file: it has no list of class names under"
+                " '{key}'", path=meta_path, title=title, key=key))
         classes = datasets.checked_classes(self.meta[key], meta_path)
         checked = [datasets.checked_labels(lab, len(chunk), len(classes), path)
                    for lab, chunk, (path, _) in zip(labels, chunks, self.entries)]
@@ -216,13 +261,17 @@ class _SplitReader:
         meta_path = self.folder / self.files.meta[0]
         names = self.meta.get("coarse_label_names")
         if names is None:
-            raise ActlensError(f"{meta_path} has no coarse label names")
+            raise ActlensError(Text(
+                "{path} has no names of the 20 superclasses (the coarse labels) under"
+                " 'coarse_label_names'", path=meta_path))
         names = datasets.checked_classes(names, meta_path)
         labels = []
         for path, entry in self.entries:
             coarse = entry.get("coarse_labels")
             if coarse is None:
-                raise ActlensError(f"{path} has no coarse labels")
+                raise ActlensError(Text(
+                    "{path} has no superclass of each image (the coarse labels) under"
+                    " 'coarse_labels'", path=path))
             labels.append(datasets.checked_labels(coarse, len(entry["data"]), len(names), path))
         return np.concatenate(labels), names
 
@@ -230,16 +279,19 @@ class _SplitReader:
 def _batch_data(path: Path, entry, title: str) -> np.ndarray:
     """A batch file's ``data``: uint8 rows of 3072 values (the three planes of 32 x 32)."""
     if not isinstance(entry, dict):
-        raise ActlensError(
-            f"{path} is not a {title} batch: it holds {datasets.kind_of(entry)}, not a dict"
-            " with 'data' and 'labels'")
+        raise ActlensError(Text(
+            "{path} is not a {title} batch: it holds {kind}, not a dict with 'data' (the images)"
+            " and 'labels' (one class number per image)", path=path, title=title,
+            kind=datasets.kind_of(entry)))
     data = entry.get("data")
     if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 \
             or data.shape[1] != 3072:
         what = (f"{data.dtype} {'x'.join(str(n) for n in data.shape[:8])}"
                 if isinstance(data, np.ndarray) else datasets.kind_of(data))
-        raise ActlensError(
-            f"{path} is not a {title} batch: expected 'data' uint8 (N, 3072), found {what}")
+        raise ActlensError(Text(
+            "{path} is not a {title} batch: its 'data' should hold one row of 3072 bytes per"
+            " image (32 x 32 pixels in 3 colours, uint8 (N, 3072)), found {what}", path=path,
+            title=title, what=what))
     return data
 
 
@@ -249,15 +301,23 @@ def _load_plain_bytes(path: Path, data: bytes, title: str):
     try:
         return load_plain(io.BytesIO(data))
     except UnsafePickleError as exc:
-        raise ActlensError(f"{path} was refused: {quote_user(str(exc), 200)}") from None
+        raise ActlensError(Text("{path} was refused: {why}; a data file holds only plain data"
+                                " (numbers, text, lists, arrays)", path=path,
+                                why=quote_user(str(exc), 200))) from None
     except MemoryError:
-        raise ActlensError(f"{path} is not a readable {title} file (it needs too much memory)"
-                           ) from None
+        raise ActlensError(Text("{path} is not a readable {title} file: reading it needs more"
+                                " memory than there is", path=path, title=title)) from None
     except Exception as exc:  # truncated or garbled pickles raise many different types
-        raise ActlensError(
-            f"{path} is not a readable {title} file"
-            f" ({type(exc).__name__}: {quote_user(str(exc), 120)})"
-        ) from None
+        cut_short = isinstance(exc, EOFError) or "truncated" in str(exc) or (
+            data[:1] == pickle.PROTO and not data.endswith(pickle.STOP))  # no end mark
+        if cut_short:
+            raise ActlensError(Text("{path} is not a readable {title} file: it ends too early,"
+                                    " as a file cut short does (download it again)", path=path,
+                                    title=title)) from None
+        raise ActlensError(Text(
+            "{path} is not a readable {title} file: it is damaged or is not a saved Python"
+            " batch (pickle) ({error})", path=path, title=title,
+            error=f"{type(exc).__name__}: {quote_user(str(exc), 120)}")) from None
 
 
 def download_cifar(dataset: str, root: Path, *, progress=None, cancel=None,

@@ -110,6 +110,14 @@ def kind_of(value) -> str:
     return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
 
 
+def human_size(size: int) -> str:
+    """``size`` bytes as people read it: 152 bytes, 29.4 MB, 30.0 GB."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
 def checked_images(images, where) -> np.ndarray:
     """``images`` if it is a non-empty uint8 (N, H, W, 1 or 3) array, else ActlensError."""
     if not isinstance(images, np.ndarray):
@@ -173,7 +181,8 @@ def checked_labels(labels, count: int, num_classes: int, where) -> np.ndarray:
                 f" {tuple(labels.shape[:8])}; expected one whole number per image"
             )
         if len(labels) != count:
-            raise ActlensError(f"{where}: {len(labels)} labels for {count} images")
+            raise ActlensError(Text("{where}: {n} labels for {count} images; each image needs"
+                                    " one label", where=where, n=len(labels), count=count))
         if labels.dtype.kind == "f":
             bad = ~np.isfinite(labels) | (labels != np.round(labels))
             if bad.any():
@@ -188,7 +197,8 @@ def checked_labels(labels, count: int, num_classes: int, where) -> np.ndarray:
         raise ActlensError(
             f"{where}: the labels are {kind_of(labels)}, not a list of class numbers")
     if len(labels) != count:
-        raise ActlensError(f"{where}: {len(labels)} labels for {count} images")
+        raise ActlensError(Text("{where}: {n} labels for {count} images; each image needs"
+                                " one label", where=where, n=len(labels), count=count))
     for i, v in enumerate(labels):
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer,
                                                                    np.floating)):
@@ -386,11 +396,29 @@ def expand_path(path: str | os.PathLike, what: str = "path") -> Path:
     """``path`` with ``~`` expanded; a ``~user`` that does not exist is a clear error
     (``Path.expanduser`` raises RuntimeError for it)."""
     try:
-        return Path(path).expanduser()
+        expanded = Path(path).expanduser()
     except RuntimeError:
         raise ActlensError(
             f"the {what} {quote_user(os.fspath(path), 200)} starts with an unknown user's home"
             " folder (~name)") from None
+    _check_length(expanded, what)
+    return expanded
+
+
+PATH_MAX, NAME_MAX = 4096, 255  # bytes in a path, and in one of its names (Linux's limits)
+
+
+def _check_length(path: Path, what: str) -> None:
+    """A path longer than the system takes is said as such, before any call fails on it."""
+    raw = os.fsencode(path)
+    longest = max((len(name) for name in raw.split(b"/")), default=0)
+    if len(raw) < PATH_MAX and longest <= NAME_MAX:
+        return
+    raise ActlensError(Text(
+        "the {what} {path} is too long: {n} bytes, where a path holds at most {path_max} and"
+        " each folder or file name in it at most {name_max}", what=what,
+        path=quote_user(os.fspath(path), 200), n=f"{len(raw):,}", path_max=f"{PATH_MAX:,}",
+        name_max=NAME_MAX))
 
 
 def _check_root(root: Path) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ActlensError, CancelledError, DatasetMissingError
-from ..text import Text
+from ..text import Text, plural
 from . import datasets
 from .download import check_md5, fetch, replace_folder, staging_dir
 
@@ -114,51 +114,86 @@ def open_mnist(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource
                            raw=raw, files=", ".join(needed), base=files.folder)
         raise DatasetMissingError(message, dataset=dataset, root=str(root), split=split)
     image_file, label_file = needed
-    images = datasets.checked_images(read_idx(raw / image_file, ndim=3)[..., None],
-                                     raw / image_file)  # (N, 28, 28, 1)
-    labels = read_idx(raw / label_file, ndim=1)
+    count = SPLIT_IMAGES[opts.split]
+    images = read_idx(raw / image_file, (count, IMAGE_SIDE, IMAGE_SIDE), files.title)
+    images = datasets.checked_images(images[..., None], raw / image_file)  # (N, 28, 28, 1)
+    labels = read_idx(raw / label_file, (count,), files.title)
     if len(labels) != len(images):
-        raise ActlensError(
-            f"{raw}: {label_file} holds {len(labels)} labels but {image_file} holds"
-            f" {len(images)} images")
+        raise ActlensError(Text(
+            "{raw}: {labels_file} holds {labels} labels but {images_file} holds {images}"
+            " images; each image needs one label", raw=raw, labels_file=label_file,
+            labels=len(labels), images_file=image_file, images=len(images)))
     return datasets.ArraySource(dataset, opts.split, images, labels, list(files.classes),
                                 files.mean, files.std, where=raw / label_file)
 
 
 IDX_TYPES = {0x08: np.uint8}  # MNIST images and labels are unsigned bytes
+SPLIT_IMAGES = {"train": 60_000, "test": 10_000}  # images in each split (both data sets)
+IMAGE_SIDE = 28
 
 
-def read_idx(path: Path, ndim: int) -> np.ndarray:
-    """An IDX file of unsigned bytes with ``ndim`` dimensions, checked against its size."""
+def read_idx(path: Path, largest: tuple[int, ...], title: str) -> np.ndarray:
+    """An IDX file of unsigned bytes shaped like ``largest`` (``(N, 28, 28)`` or ``(N,)``) and
+    no larger, checked against its size before any data is read."""
+    ndim = len(largest)
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            header = f.read(4)
-            if len(header) < 4 or header[:2] != b"\0\0":
-                raise ActlensError(f"{path} is not an IDX file (it does not start with 0 0)")
-            kind, dims = header[2], header[3]
-            if kind not in IDX_TYPES:
-                raise ActlensError(
-                    f"{path} holds IDX element type 0x{kind:02x}; expected unsigned bytes (0x08)")
-            if dims != ndim:
-                raise ActlensError(
-                    f"{path} has {dims} dimension{'s' if dims != 1 else ''}; expected {ndim}")
-            raw_shape = f.read(4 * dims)
-            if len(raw_shape) < 4 * dims:
-                raise ActlensError(f"{path} ends inside its header")
-            shape = struct.unpack(f">{dims}I", raw_shape)
-            expected = 4 + 4 * dims + math.prod(shape)
+            _check_idx_size(path, size, largest, title)
+            shape = _idx_shape(path, f, ndim)
+            expected = 4 + 4 * ndim + math.prod(shape)
             if expected != size:
-                described = " x ".join(str(n) for n in shape)
-                raise ActlensError(
-                    f"{path} holds {size} bytes but its header describes {described}"
-                    f" ({expected} bytes); the file is truncated or not what its header says")
-            data = np.fromfile(f, dtype=IDX_TYPES[kind], count=math.prod(shape))
+                raise ActlensError(Text(
+                    "{path} holds {size} bytes but its header describes {shape} ({expected}"
+                    " bytes); the file is cut short or is not what its header says", path=path,
+                    size=size, shape=" x ".join(str(n) for n in shape), expected=expected))
+            data = np.fromfile(f, dtype=np.uint8, count=math.prod(shape))
     except OSError as exc:
-        raise ActlensError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ActlensError(Text("cannot read {path}: {why}", path=path,
+                                why=exc.strerror or str(exc))) from None
     if data.size != math.prod(shape):
-        raise ActlensError(f"{path} changed while it was read")
+        raise ActlensError(Text("{path} changed while it was read", path=path))
     return data.reshape(shape)
+
+
+def _check_idx_size(path: Path, size: int, largest: tuple[int, ...], title: str) -> None:
+    """Refuse a file larger than the format allows before reading it (a huge or sparse file at
+    a data file's name would otherwise fill the memory)."""
+    limit = 4 + 4 * len(largest) + math.prod(largest)
+    if size <= limit:
+        return
+    count = f"{largest[0]:,}"
+    what = (Text("{count} images of {side} x {side} pixels", count=count, side=IMAGE_SIDE)
+            if len(largest) > 1 else Text("{count} labels", count=count))
+    raise ActlensError(Text(
+        "{path} is {size} bytes ({human}), more than a {title} file can be: it holds at most"
+        " {what}, {limit} bytes; it was not read", path=path, size=f"{size:,}",
+        human=datasets.human_size(size), title=title, what=what, limit=f"{limit:,}"))
+
+
+def _idx_shape(path: Path, f, ndim: int) -> tuple[int, ...]:
+    """The dimensions an IDX file's header gives, once its type and rank are the expected."""
+    header = f.read(4)
+    if len(header) < 4 or header[:2] != b"\0\0":
+        raise ActlensError(Text(
+            "{path} is not an IDX file (it does not start with 0 0): MNIST images and labels"
+            " come in IDX files, unpacked from the .gz download", path=path))
+    kind, dims = header[2], header[3]
+    if kind not in IDX_TYPES:
+        raise ActlensError(Text(
+            "{path} holds IDX element type 0x{kind}; MNIST files hold unsigned bytes (0x08),"
+            " one per pixel or label", path=path, kind=f"{kind:02x}"))
+    if dims != ndim:
+        expected = (Text("expected 3 (images x rows x columns)") if ndim == 3
+                    else Text("expected 1 (one label per image)"))
+        raise ActlensError(plural(dims, "{path} has {n} dimension; {expected}",
+                                  "{path} has {n} dimensions; {expected}", path=path,
+                                  expected=expected))
+    raw_shape = f.read(4 * dims)
+    if len(raw_shape) < 4 * dims:
+        raise ActlensError(Text("{path} ends inside its header: the file is cut short",
+                                path=path))
+    return struct.unpack(f">{dims}I", raw_shape)
 
 
 def download_mnist(dataset: str, root: Path, *, progress=None, cancel=None,

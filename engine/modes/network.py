@@ -26,12 +26,17 @@ class NetworkMode(Mode):
 
     def network(self, engine, spec, request, device):
         """The small CNN with ``spec``: seeded random weights, or ``request.weights``."""
-        from ..network import build_network, load_weights
+        from ..network import build_network, load_weights, read_state
+
+        def read(path, limit):  # one file read once for every activation that loads it
+            stat = path.stat()
+            return engine.cached(("weights file", str(path), stat.st_mtime_ns, stat.st_size,
+                                  limit), lambda: read_state(path, limit))
 
         def build():
             net = build_network(spec, request.image_size, request.network_seed)
             if request.weights:
-                load_weights(net, request.weights, spec)
+                load_weights(net, request.weights, spec, read)
             return net.to(device)
 
         key = ("network", spec, request.weights, request.image_size, request.network_seed,

@@ -188,6 +188,22 @@
         <translation>最近打开的数据文件夹</translation>
     </message>
     <message>
+        <source>{0} in {1} has only the {2} split, which is shown; the {3} split is missing. Choose it under Split to download it.</source>
+        <translation>{1} 中的 {0} 只有 {2} 划分，现已显示；缺少 {3} 划分。在“划分”中选择它即可下载。</translation>
+    </message>
+    <message>
+        <source>{0} failed the MD5 check against the official {1} sums, so it was not loaded (unpickling an unverified file can run code). Download the data again, or, if you trust this copy, press “Load it anyway” to read it as plain data.</source>
+        <translation>{0} 未通过与官方 {1} 校验和的 MD5 检查，因此没有加载（反序列化未经验证的文件可能运行代码）。请重新下载数据；如果你信任这份副本，请按“仍然加载”，把它作为纯数据读取。</translation>
+    </message>
+    <message>
+        <source>Loading data…</source>
+        <translation>正在加载数据…</translation>
+    </message>
+    <message>
+        <source>Load it anyway, as plain data</source>
+        <translation>仍然加载（作为纯数据读取）</translation>
+    </message>
+    <message>
         <source>The copy that was in the data folder differs from the download: it is kept in {0}</source>
         <translation>数据文件夹中原有的副本与下载的不同：已保留在 {0}</translation>
     </message>
@@ -719,10 +735,6 @@ Reinstall it in this environment (see the README&apos;s troubleshooting section)
     <message>
         <source>PyTorch could not be loaded</source>
         <translation>无法加载 PyTorch</translation>
-    </message>
-    <message>
-        <source>Load it anyway, as plain data</source>
-        <translation>仍然加载（作为纯数据读取）</translation>
     </message>
     <message>
         <source>Nothing to export yet: load a batch first.</source>
@@ -1763,6 +1775,10 @@ Continue on the CPU?</source>
         <translation>未经校验的副本：{failed} 与官方 {title} 文件不同，因此按纯数据读取</translation>
     </message>
     <message>
+        <source>{path} is {size} bytes ({human}), more than a {title} batch file can be: it holds {images} images of 32 x 32 pixels, at most {limit} bytes; it was not read</source>
+        <translation>{path} 有 {size} 字节（{human}），超过 {title} 批次文件可能的大小：它包含 {images} 张 32 x 32 像素的图像，最多 {limit} 字节；未读取该文件</translation>
+    </message>
+    <message>
         <source>{path} is not a regular file ({kind}); put the data file there, or point --data-root at another copy</source>
         <translation>{path} 不是普通文件（{kind}）；请把数据文件放在那里，或用 --data-root 指向另一份副本</translation>
     </message>
@@ -1863,8 +1879,112 @@ Continue on the CPU?</source>
         <translation>空的类别文件夹：{shown}</translation>
     </message>
     <message>
+        <source>{count} images of {side} x {side} pixels</source>
+        <translation>{count} 张 {side} x {side} 像素的图像</translation>
+    </message>
+    <message>
+        <source>{count} labels</source>
+        <translation>{count} 个标签</translation>
+    </message>
+    <message>
+        <source>{path} is {size} bytes ({human}), more than a {title} file can be: it holds at most {what}, {limit} bytes; it was not read</source>
+        <translation>{path} 有 {size} 字节（{human}），超过 {title} 文件可能的大小：它最多包含{what}，共 {limit} 字节；未读取该文件</translation>
+    </message>
+    <message>
         <source>{title} not found: {raw} lacks {files} (download it, or point --data-root at the folder that holds {base}/)</source>
         <translation>未找到 {title}：{raw} 中缺少 {files}（请下载，或用 --data-root 指向存放 {base}/ 的文件夹）</translation>
+    </message>
+    <message>
+        <source>{raw}: {labels_file} holds {labels} labels but {images_file} holds {images} images; each image needs one label</source>
+        <translation>{raw}：{labels_file} 有 {labels} 个标签，但 {images_file} 有 {images} 张图像；每张图像需要一个标签</translation>
+    </message>
+    <message>
+        <source>{path} changed while it was read</source>
+        <translation>{path} 在读取时被更改</translation>
+    </message>
+    <message>
+        <source>{path} is not an IDX file (it does not start with 0 0): MNIST images and labels come in IDX files, unpacked from the .gz download</source>
+        <translation>{path} 不是 IDX 文件（它不以 0 0 开头）：MNIST 的图像和标签以 IDX 文件提供，由下载的 .gz 文件解压得到</translation>
+    </message>
+    <message>
+        <source>{path} holds IDX element type 0x{kind}; MNIST files hold unsigned bytes (0x08), one per pixel or label</source>
+        <translation>{path} 的 IDX 元素类型为 0x{kind}；MNIST 文件存放无符号字节（0x08），每个像素或标签一个</translation>
+    </message>
+    <message>
+        <source>expected 3 (images x rows x columns)</source>
+        <translation>应为 3（图像数 x 行 x 列）</translation>
+    </message>
+    <message>
+        <source>expected 1 (one label per image)</source>
+        <translation>应为 1（每张图像一个标签）</translation>
+    </message>
+    <message>
+        <source>{path} has {n} dimension; {expected}</source>
+        <translation>{path} 有 {n} 个维度；{expected}</translation>
+    </message>
+    <message>
+        <source>{path} has {n} dimensions; {expected}</source>
+        <translation>{path} 有 {n} 个维度；{expected}</translation>
+    </message>
+    <message>
+        <source>{path} ends inside its header: the file is cut short</source>
+        <translation>{path} 在文件头内就结束了：文件不完整</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {why}</source>
+        <translation>无法读取 {path}：{why}</translation>
+    </message>
+    <message>
+        <source>{path} is not a {title} batch: it holds {kind}, not a dict with &apos;data&apos; (the images) and &apos;labels&apos; (one class number per image)</source>
+        <translation>{path} 不是 {title} 批次文件：它存放的是 {kind}，而不是含有 &apos;data&apos;（图像）和 &apos;labels&apos;（每张图像一个类别编号）的字典</translation>
+    </message>
+    <message>
+        <source>{path} is not a {title} batch: its &apos;data&apos; should hold one row of 3072 bytes per image (32 x 32 pixels in 3 colours, uint8 (N, 3072)), found {what}</source>
+        <translation>{path} 不是 {title} 批次文件：它的 &apos;data&apos; 应为每张图像一行 3072 字节（32 x 32 像素、3 个颜色通道，uint8 (N, 3072)），实际为 {what}</translation>
+    </message>
+    <message>
+        <source>{path} is not the {title} metadata file: it has no list of class names under &apos;{key}&apos;</source>
+        <translation>{path} 不是 {title} 元数据文件：&apos;{key}&apos; 下没有类别名称列表</translation>
+    </message>
+    <message>
+        <source>{path} has no names of the 20 superclasses (the coarse labels) under &apos;coarse_label_names&apos;</source>
+        <translation>{path} 的 &apos;coarse_label_names&apos; 下没有 20 个超类（粗标签）的名称</translation>
+    </message>
+    <message>
+        <source>{path} was refused: {why}; a data file holds only plain data (numbers, text, lists, arrays)</source>
+        <translation>{path} 被拒绝：{why}；数据文件只能包含纯数据（数字、文本、列表、数组）</translation>
+    </message>
+    <message>
+        <source>{path} is not a readable {title} file: reading it needs more memory than there is</source>
+        <translation>{path} 不是可读取的 {title} 文件：读取它需要的内存超过了现有内存</translation>
+    </message>
+    <message>
+        <source>{path} is not a readable {title} file: it is damaged or is not a saved Python batch (pickle) ({error})</source>
+        <translation>{path} 不是可读取的 {title} 文件：它已损坏，或不是保存的 Python 批次（pickle）（{error}）</translation>
+    </message>
+    <message>
+        <source>{path} is not a {title} batch: it has no &apos;labels&apos; (a batch holds its images under &apos;data&apos; and one class number per image under &apos;labels&apos;)</source>
+        <translation>{path} 不是 {title} 批次文件：它没有 &apos;labels&apos;（批次文件在 &apos;data&apos; 下存放图像，在 &apos;labels&apos; 下为每张图像存放一个类别编号）</translation>
+    </message>
+    <message>
+        <source>{path} has no superclass of each image (the coarse labels) under &apos;coarse_labels&apos;</source>
+        <translation>{path} 的 &apos;coarse_labels&apos; 下没有每张图像的超类（粗标签）</translation>
+    </message>
+    <message>
+        <source>{path} is not a readable {title} file: it ends too early, as a file cut short does (download it again)</source>
+        <translation>{path} 不是可读取的 {title} 文件：它提前结束，像是被截断的文件（请重新下载）</translation>
+    </message>
+    <message>
+        <source>the {what} {path} is too long: {n} bytes, where a path holds at most {path_max} and each folder or file name in it at most {name_max}</source>
+        <translation>{what} {path} 太长：共 {n} 字节，而路径最多 {path_max} 字节，其中每个文件夹名或文件名最多 {name_max} 字节</translation>
+    </message>
+    <message>
+        <source>{where}: {n} labels for {count} images; each image needs one label</source>
+        <translation>{where}：{n} 个标签对应 {count} 张图像；每张图像需要一个标签</translation>
+    </message>
+    <message>
+        <source>{path} holds {size} bytes but its header describes {shape} ({expected} bytes); the file is cut short or is not what its header says</source>
+        <translation>{path} 有 {size} 字节，但其文件头描述的是 {shape}（{expected} 字节）；文件不完整，或与文件头所述不符</translation>
     </message>
     <message>
         <source>built-in sample: 1,000 CIFAR-10 test images as JPEG copies, not pixel-identical to the official files</source>
@@ -2191,12 +2311,12 @@ Continue on the CPU?</source>
         <translation>高于上限被截断 {v}</translation>
     </message>
     <message>
-        <source>stayed at chance: its held-out accuracy ended at a guess&apos;s ({chance}) and its held-out loss at a uniform guess&apos;s (ln {classes} = {loss}): it learned nothing, which is not a divergence. Too large a step can leave every unit dead or saturated (try a smaller learning rate), a saturating activation such as Sigmoid can learn too slowly to leave it in so few steps, or the data holds nothing to learn.</source>
-        <translation>停留在随机水平：其留出集准确率最终等于随机猜测（{chance}），留出集损失等于均匀猜测（ln {classes} = {loss}）：它什么也没学到，这不是发散。步长过大可能使所有单元失活或饱和（请试更小的学习率）；Sigmoid 这类会饱和的激活函数学得太慢，在这么少的步数内走不出这一状态；或者数据里没有可学的东西。</translation>
-    </message>
-    <message>
         <source>saturated {v}</source>
         <translation>饱和 {v}</translation>
+    </message>
+    <message>
+        <source>{path} is {size} bytes ({human}), more than a {title} metadata file (the class names) can be: at most {limit} bytes; it was not read</source>
+        <translation>{path} 有 {size} 字节（{human}），超过 {title} 元数据文件（类别名称）可能的大小：最多 {limit} 字节；未读取该文件</translation>
     </message>
     <message>
         <source>NaN {nan}, inf {inf}</source>
@@ -2213,6 +2333,10 @@ Continue on the CPU?</source>
     <message>
         <source>each activation&apos;s own training steps and held-out evaluations, timed after an untimed warm-up (one training step and one held-out batch of every activation, on throwaway networks)</source>
         <translation>每个激活函数自身的训练步骤与留出集评估，在一次不计时的预热之后计时（在用后即弃的网络上，为每个激活函数各做一个训练步骤和一个留出集批次）</translation>
+    </message>
+    <message>
+        <source>stayed at chance: its held-out accuracy ended at a guess&apos;s ({chance}): it learned nothing, whatever its loss (a uniform guess&apos;s is ln {classes} = {loss}), which is not a divergence. Too large a step can leave every unit dead or saturated (try a smaller learning rate), a saturating activation such as Sigmoid can learn too slowly to leave it in so few steps, or the data holds nothing to learn.</source>
+        <translation>停留在随机水平：其留出集准确率最终等于随机猜测（{chance}）：无论损失多少（均匀猜测的损失为 ln {classes} = {loss}），它什么也没学到，这不是发散。步长过大可能使所有单元失活或饱和（请试更小的学习率）；Sigmoid 这类会饱和的激活函数学得太慢，在这么少的步数内走不出这一状态；或者数据里没有可学的东西。</translation>
     </message>
     <message>
         <source>Sigmoid ({sigmoid}) scores below identity ({identity}), and that is a true result: its outputs are centred on 0.5, not 0, so every unit of the next layer sees only positive inputs; it saturates, and its slope is at most 0.25, so the gradients that reach the first layer are small and it learns slowly. The depth view (Show: Through a deep network, or actlens deep) shows why, layer by layer.</source>
