@@ -201,9 +201,9 @@ class Engine:
             else np.repeat(batch.images, 3, axis=-1)
         panel = Panel(Role.INPUT, np.ascontiguousarray(images), None, "clip")
         info = datasets.dataset_info(request.dataset)
-        panel.note = Text("{missing} is not in the data folder: the {title}'s images, as read;"
-                          " the activations follow once PyTorch has loaded",
-                          missing=info.stands_in_for, title=info.title) if standing_in \
+        panel.note = Text("{missing} is not in the data folder: these are the built-in"
+                          " sample's images, as read; the activations follow once PyTorch has"
+                          " loaded", missing=info.stands_in_for) if standing_in \
             else Text("the images as read; the preprocessing and the activations follow once"
                       " PyTorch has loaded")
         return StepResult(request=request, batch=batch,

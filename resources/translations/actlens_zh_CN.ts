@@ -2123,7 +2123,7 @@ Continue on the CPU?</source>
         <translation>{path} 与网络不匹配（{reason}）</translation>
     </message>
     <message>
-        <source>{missing} is not in the data folder: the {title}&apos;s images, as read; the activations follow once PyTorch has loaded</source>
+        <source>{missing} is not in the data folder: these are the built-in sample&apos;s images, as read; the activations follow once PyTorch has loaded</source>
         <translation>数据文件夹中没有 {missing}：这是内置样本中读入的原始图像；PyTorch 加载完成后显示激活结果</translation>
     </message>
     <message>
