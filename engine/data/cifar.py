@@ -117,17 +117,20 @@ def _refuse_odd_files(folder: Path, names) -> None:
     for name in names:
         path = folder / name
         if (path.is_symlink() or path.exists()) and not path.is_file():
-            raise ActlensError(Text(
-                "{path} is not a regular file ({kind}); put the data file there, or point"
-                " --data-root at another copy", path=path, kind=_kind_of(path)))
+            raise ActlensError(_not_a_file(path))
 
 
-def _kind_of(path: Path) -> str:
+def _not_a_file(path: Path) -> Text:
+    """What is at a data file's name instead of it, each kind one whole sentence (so that
+    each translates as one)."""
     if path.is_dir():
-        return "a folder"
+        return Text("{path} is not a regular file (a folder); put the data file there, or point"
+                    " --data-root at another copy", path=path)
     if path.is_symlink() and not path.exists():
-        return "a link to nothing it can read"
-    return "a device, pipe or socket"
+        return Text("{path} is not a regular file (a link to nothing it can read); put the data"
+                    " file there, or point --data-root at another copy", path=path)
+    return Text("{path} is not a regular file (a device, pipe or socket); put the data file"
+                " there, or point --data-root at another copy", path=path)
 
 
 def open_cifar(dataset: str, opts: datasets.OpenOptions) -> datasets.ImageSource:

@@ -1779,10 +1779,6 @@ Continue on the CPU?</source>
         <translation>{path} 有 {size} 字节（{human}），超过 {title} 批次文件可能的大小：它包含 {images} 张 32 x 32 像素的图像，最多 {limit} 字节；未读取该文件</translation>
     </message>
     <message>
-        <source>{path} is not a regular file ({kind}); put the data file there, or point --data-root at another copy</source>
-        <translation>{path} 不是普通文件（{kind}）；请把数据文件放在那里，或用 --data-root 指向另一份副本</translation>
-    </message>
-    <message>
         <source>{failed} failed the MD5 check against the official {title} sums, so it was not loaded (unpickling an unverified file can run code). Download the data again, or pass --allow-unverified to load a copy you trust as plain data</source>
         <translation>{failed} 未通过与官方 {title} 校验和的 MD5 检查，因此没有加载（反序列化未经验证的文件可能运行代码）。请重新下载数据，或加上 --allow-unverified，把你信任的副本作为纯数据加载</translation>
     </message>
@@ -1933,6 +1929,18 @@ Continue on the CPU?</source>
     <message>
         <source>cannot read {path}: {why}</source>
         <translation>无法读取 {path}：{why}</translation>
+    </message>
+    <message>
+        <source>{path} is not a regular file (a device, pipe or socket); put the data file there, or point --data-root at another copy</source>
+        <translation>{path} 不是普通文件（而是设备、管道或套接字）；请把数据文件放在那里，或用 --data-root 指向另一份副本</translation>
+    </message>
+    <message>
+        <source>{path} is not a regular file (a folder); put the data file there, or point --data-root at another copy</source>
+        <translation>{path} 不是普通文件（而是文件夹）；请把数据文件放在那里，或用 --data-root 指向另一份副本</translation>
+    </message>
+    <message>
+        <source>{path} is not a regular file (a link to nothing it can read); put the data file there, or point --data-root at another copy</source>
+        <translation>{path} 不是普通文件（而是指向无法读取之处的链接）；请把数据文件放在那里，或用 --data-root 指向另一份副本</translation>
     </message>
     <message>
         <source>{path} is not a {title} batch: it holds {kind}, not a dict with &apos;data&apos; (the images) and &apos;labels&apos; (one class number per image)</source>
