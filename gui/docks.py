@@ -104,6 +104,10 @@ class Docks:
         elif self.training is not None:
             self.training.hide()
 
+    def may_close(self) -> bool:
+        """False if the user keeps the window open (a trained run is not saved yet)."""
+        return self.training is None or self.training.may_close()
+
     def stop(self) -> None:
         if self.training is not None:
             self.training.stop()

@@ -152,7 +152,8 @@ class MainWindow(QMainWindow):
         self.nav.show_zoom(self.panels.zoom)
 
     def _action(self, text: str, key: str, slot) -> QAction:
-        action = QAction(text, self, shortcut=QKeySequence(key), triggered=lambda *_: slot())
+        action = QAction(text, self, shortcut=QKeySequence(key), triggered=lambda *_: slot(),
+                         shortcutContext=Qt.ShortcutContext.ApplicationShortcut)  # dialogs too
         self.addAction(action)
         return action
 
@@ -390,6 +391,8 @@ class MainWindow(QMainWindow):
         show_shortcut_sheet(self)
 
     def closeEvent(self, event) -> None:
+        if not self.docks.may_close():  # a trained run not saved yet: the user says
+            return event.ignore()
         self.save_settings()
         self.controller.stop()  # every job: steps, training, exports, downloads, saves
         self.tensorboard.stop()

@@ -415,6 +415,28 @@ class TrainingDock(QDockWidget):
             return
         self._finish(self.tr("Training stopped: {0}").format(describe_error(exc)))
 
+    def may_close(self) -> bool:
+        """The window may close: no trained run waits in memory only, or the user lets it
+        go. Otherwise the dock comes to the front with its Save elsewhere… button."""
+        from PySide6.QtWidgets import QMessageBox
+
+        if self.unsaved is None:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("A trained run is not saved"),
+                          self.tr("The weights just trained could not be saved and are only in"
+                                  " memory: quitting now loses them."), parent=self)
+        keep = box.addButton(self.tr("Keep the window open to save them"),
+                             QMessageBox.ButtonRole.RejectRole)
+        box.addButton(self.tr("Quit without saving"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        if box.clickedButton() is not keep:
+            return True
+        self.show()
+        self.raise_()
+        self.save_button.setFocus()
+        return False
+
     def save_elsewhere(self, folder: str | None = None) -> None:
         """Save the run that could not be saved into ``folder`` (asked for if None)."""
         from PySide6.QtWidgets import QFileDialog

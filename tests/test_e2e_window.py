@@ -311,3 +311,17 @@ def test_offline_on_the_first_launch_the_samples_images_come_before_torch_has_lo
         app.kill()
         app.wait()
     assert marks.index("first-look") < marks.index("first-batch"), marks
+
+
+@needs_x
+def test_ctrl_q_in_the_focused_export_dialog_quits_the_app(cifar_files, xserver, tmp_path):
+    with running_app(xserver, tmp_path, "--data-root", str(cifar_files.root),
+                     "--allow-unverified", "--batch-size", "10") as app:
+        assert wait_for(lambda: shown_at_one_to_one(xserver, cifar_files.test_images[0]))
+        xdo(xserver, "key", "ctrl+e")
+        dialog = wait_for(lambda: xdo(xserver, "search", "--onlyvisible", "--name",
+                                      "^Export to TensorBoard$").stdout, timeout=20)
+        assert dialog, "the export dialog did not open"
+        xdo(xserver, "windowfocus", "--sync", dialog.split()[0])
+        xdo(xserver, "key", "ctrl+q")
+        assert app.wait(timeout=10) == 0

@@ -200,3 +200,4 @@ def test_the_chosen_batches_radio_button_shows_the_accent_colour_and_the_others_
         dialog.close()
     finally:
         app.setStyleSheet(before)
+

@@ -79,6 +79,39 @@ def test_a_trained_run_that_cannot_be_saved_is_kept_and_saved_elsewhere(
     assert dock.show_button.isEnabled() and dock.save_button.isHidden()
 
 
+def test_closing_with_a_trained_run_not_saved_asks_first_and_keeps_the_window_open(
+        cifar, make_window, qtbot, tmp_path):
+    import shutil
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    w = make_window(data_root=str(cifar.root), activations="relu")
+    dock = w.docks.ensure_training()
+    dock.epochs.setValue(30)
+    dock.start()
+    qtbot.waitUntil(lambda: points(curve(dock.loss_plot, "relu")) > 0, timeout=60000)
+    (run,) = (cifar.root / "actlens-training").iterdir()
+    shutil.rmtree(run)
+    run.write_text("the run's folder, gone while it trained")  # saving it will fail
+    qtbot.waitUntil(lambda: not dock.running(), timeout=120000)
+    asked = []
+
+    def answer(text):
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox), box
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == text).click()
+
+    QTimer.singleShot(300, lambda: answer("Keep the window open to save them"))
+    w.close()
+    assert asked and "only in memory" in asked[0]
+    assert w.isVisible() and dock.isVisible()  # still open: the run can be saved elsewhere
+    QTimer.singleShot(300, lambda: answer("Quit without saving"))
+    w.close()
+    assert len(asked) == 2 and not w.isVisible()
+
+
 def test_the_dock_says_its_recipe_trains_on_the_windows_preprocessing_and_marks_chance(
         tmp_path, make_window, qtbot):
     import json

@@ -1756,6 +1756,22 @@ Continue on the CPU?</source>
         <translation>训练已停止：{0}</translation>
     </message>
     <message>
+        <source>A trained run is not saved</source>
+        <translation>训练结果尚未保存</translation>
+    </message>
+    <message>
+        <source>The weights just trained could not be saved and are only in memory: quitting now loses them.</source>
+        <translation>刚训练好的权重未能保存，只存在于内存中：现在退出会丢失它们。</translation>
+    </message>
+    <message>
+        <source>Keep the window open to save them</source>
+        <translation>保持窗口打开以便保存</translation>
+    </message>
+    <message>
+        <source>Quit without saving</source>
+        <translation>不保存并退出</translation>
+    </message>
+    <message>
         <source>A folder for the trained weights</source>
         <translation>保存训练权重的文件夹</translation>
     </message>
