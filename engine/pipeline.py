@@ -18,7 +18,7 @@ import numpy as np
 from .cpu import step_threads, use_threads
 from .data import datasets
 from .display import check_display, input_display, to_images
-from .errors import DeviceError
+from .errors import ActlensError, DeviceError
 from .modes.base import WithOptions, accepts_options
 from .panels import Panel, Role
 from .preprocess import check_preprocess, preprocess, to_float
@@ -29,6 +29,9 @@ from .text import Text
 HISTOGRAM_BINS = 64
 MAX_BATCH_SIZE = 1024  # images per step; the window and the command lines accept 1 to this
 MAX_IMAGE_SIZE = 1024  # pixels, image folders
+# Values one step may hold, the input's and each activation's (float32: about 2 GB); beyond
+# it a step is refused in one line instead of running out of memory.
+MAX_STEP_VALUES = 2**29
 DEFAULT_ACTIVATIONS: tuple[ActivationSpec, ...] = tuple(parse_spec_list("relu,sigmoid"))
 
 
@@ -159,7 +162,11 @@ class Engine:
         t0 = time.perf_counter()
         mode.warm_up(self, request)  # e.g. a module's process imports torch while data loads
         source = self.source(request)
+        if datasets.dataset_info(request.dataset).user_folder:  # before reading a pixel
+            n = min(request.batch_size, len(source))
+            check_step_size(request, (n, request.image_size, request.image_size, 3))
         batch = source.batch(request.batch_index, request.batch_size)
+        check_step_size(request, batch.images.shape)
         t1 = time.perf_counter()
         try:
             panels, details = self._compute(batch, source, request, device, mode)
@@ -262,6 +269,20 @@ class Engine:
         if panel.tag in request.histograms or "*" in request.histograms:
             panel.hist = histogram(values, HISTOGRAM_BINS, finite_range(stats))
         return panel
+
+
+def check_step_size(request: StepRequest, shape) -> None:
+    """Refuse a step whose input (``shape``: N, H, W, C) and activations would hold more than
+    :data:`MAX_STEP_VALUES` values."""
+    n, h, w, c = shape
+    panels = 1 + len(request.activations)
+    total = n * h * w * max(c, 3) * panels
+    if total > MAX_STEP_VALUES:
+        raise ActlensError(Text(
+            "{n} images of {h}×{w} and {k} activations make {total} values in one step, more"
+            " than the {most} it may hold (about {gb} GB); choose a smaller batch or image"
+            " size, or fewer activations", n=n, h=h, w=w, k=panels - 1, total=f"{total:,}",
+            most=f"{MAX_STEP_VALUES:,}", gb=round(MAX_STEP_VALUES * 4 / 2**30)))
 
 
 def data_root_or_default(root: str | os.PathLike | None) -> Path:

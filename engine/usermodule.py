@@ -96,6 +96,9 @@ class _TorchState:
         return False
 
 
+MAX_MODULE_BYTES = 16 * 2**20  # a module file is source code: 16 MB is far beyond any
+
+
 def module_path(ref: ModelRef) -> Path:
     """The file ``ref`` names, if it is a Python file; ActlensError if not (nothing runs)."""
     from .data.datasets import expand_path
@@ -105,6 +108,10 @@ def module_path(ref: ModelRef) -> Path:
         raise ActlensError(f"module file {quote_user(str(path), 200)} does not exist")
     if path.suffix != ".py" or not path.is_file():
         raise ActlensError(f"{quote_user(str(path), 200)} is not a Python file (FILE.py)")
+    size = path.stat().st_size
+    if size > MAX_MODULE_BYTES:  # before Python reads it whole
+        raise ActlensError(f"{quote_user(str(path), 200)} is {size / 2**20:,.0f} MB; a module"
+                           f" file is Python source of at most {MAX_MODULE_BYTES // 2**20} MB")
     return path
 
 
@@ -234,6 +241,8 @@ def why_not_image(t, x) -> str:
     property that is wrong."""
     import torch
 
+    if t.is_nested:  # it has no one shape to name
+        return "a nested tensor (tensors of several shapes), not one (N, C, H, W) tensor"
     shape = f"of shape {tuple(t.shape)}"
     if t.is_meta or t.layout != torch.strided:
         return f"{shape} holding no values in memory ({'meta' if t.is_meta else t.layout})"
@@ -248,6 +257,6 @@ def image_shaped(t, x) -> bool:
     """(N, C, H, W) real floats of the batch's N, at least one channel and pixel, in memory."""
     import torch
 
-    return (t.dim() == 4 and t.shape[0] == x.shape[0] and min(t.shape[1:]) >= 1
+    return (not t.is_nested and t.dim() == 4 and t.shape[0] == x.shape[0] and min(t.shape[1:]) >= 1
             and t.is_floating_point() and t.layout == torch.strided and not t.is_meta
             and t.device == x.device)

@@ -225,7 +225,7 @@ class TrainingDock(QDockWidget):
         self.folder = str(run.folder)
         self.show_button.setEnabled(True)
         self.status.setText(self.tr("The table shows the last run, saved in {0}. {1}").format(
-            run.folder, self.tr(LESSON)))
+            run.folder, self._lesson()))
         return True
 
     @Slot()
@@ -402,8 +402,15 @@ class TrainingDock(QDockWidget):
     def _on_done(self, folder) -> None:
         self.folder = str(folder)
         self._finish(self.tr("Done: {0}. Weights saved in {1}. {2}").format(
-            self.data_note, folder, self.tr(LESSON)))
+            self.data_note, folder, self._lesson()))
         self.show_button.setEnabled(True)
+
+    def _lesson(self) -> str:
+        """The lesson, and how to see it when identity, its baseline, was not trained."""
+        if any(r.spec.name == "identity" for r in self.results):
+            return self.tr(LESSON)
+        return self.tr(LESSON) + " " + self.tr(
+            "Add identity to the side panel's activations to train that baseline beside them.")
 
     def _on_failed(self, exc) -> None:
         from ..engine.train import UnsavedRun

@@ -223,6 +223,7 @@ def test_the_last_results_table_shows_again_after_reopening_the_dock_and_after_a
 
     trained, label = table(dock), dock.run_label.text()
     assert len(trained) == 2
+    assert "buys." in dock.status.text() and "Add identity" not in dock.status.text()
     w.docks.training_action.trigger()  # closed
     assert not dock.isVisible()
     w.docks.training_action.trigger()  # and opened again
@@ -284,3 +285,14 @@ def test_the_tables_scroll_bars_are_drawn_in_the_dark_style(cifar, make_window, 
             assert rgb.max() < 140, "a light scroll bar on the dark canvas"
     finally:
         app.setStyleSheet(before)
+
+
+def test_without_identity_trained_the_lesson_says_how_to_train_its_baseline(
+        cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root), activations="relu")
+    dock = w.docks.ensure_training()
+    dock.epochs.setValue(1)
+    dock.start()
+    qtbot.waitUntil(lambda: not dock.running(), timeout=120000)
+    assert dock.status.text().endswith("Add identity to the side panel's activations to train"
+                                       " that baseline beside them.")

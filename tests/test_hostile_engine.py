@@ -847,3 +847,33 @@ def test_class_names_from_a_data_file_become_one_short_line_each():
     assert len(names[2]) == MAX_CLASS_NAME and names[2].endswith("…")
     assert names[3] == "<img src='/dev/zero'>"  # kept as text; the window shows it as text
     assert names[4] == "live"  # no control characters, nothing that reorders the text
+
+
+def test_a_step_too_large_for_memory_is_one_line_before_any_image_is_read(tmp_path):
+    import subprocess
+    import sys
+
+    from activation_lens.engine.registry import ACTIVATIONS
+
+    root = _image_folder(tmp_path / "imgs", per_class=7)
+    twelve = ",".join(list(ACTIVATIONS)[:12])  # the most a step shows
+    done = subprocess.run(
+        [sys.executable, "-m", "activation_lens", "export", "--dataset", "folder",
+         "--data-root", str(root), "--image-size", "1024", "--batch-size", "1024",
+         "--activations", twelve, "--logdir", str(tmp_path / "logs")],
+        capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("actlens: error: 14 images of 1024×1024 and 12 activations make")
+    assert "choose a smaller batch or image size, or fewer activations" in line
+
+
+def test_compare_on_images_too_large_for_one_step_is_refused_by_name():
+    import activation_lens as lens
+    from activation_lens.engine.errors import ActlensError
+    from activation_lens.engine.registry import ACTIVATIONS
+
+    images = np.zeros((14, 1024, 1024, 3), dtype=np.uint8)
+    twelve = ",".join(list(ACTIVATIONS)[:12])
+    with pytest.raises(ActlensError, match="14 images of 1024×1024 and 12 activations make"):
+        lens.compare(images, activations=twelve)

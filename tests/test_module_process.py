@@ -104,6 +104,17 @@ def test_export_with_a_module_that_hangs_exits_or_crashes_ends_with_one_line(
     assert said in one_line(r)
 
 
+def test_a_module_file_far_larger_than_source_code_is_refused_before_it_is_read(
+        cifar_files, tmp_path):
+    huge = tmp_path / "huge.py"
+    with open(huge, "wb") as f:
+        f.truncate(30 * 2**30)  # sparse: 30 GB that take no disk
+    r = export(cifar_files, huge, tmp_path)
+    assert r.returncode == 2
+    assert one_line(r).endswith("huge.py is 30,720 MB; a module file is Python source of at"
+                                " most 16 MB")
+
+
 def test_export_ends_when_its_steps_are_written_whatever_threads_the_module_left(
         cifar_files, module_file, tmp_path):
     r = export(cifar_files, module_file("starts a thread"), tmp_path)

@@ -204,6 +204,10 @@ BAD_MODULES = {
                               "    def forward(self, x):\n"
                               "        return torch.empty(x.shape, device='meta')\n",
                               "holding no values in memory (meta)"),
+    "returns a nested tensor": ("import torch\nfrom torch import nn\nclass M(nn.Module):\n"
+                                "    def forward(self, x):\n"
+                                "        return torch.nested.nested_tensor([x[0], x[1, :2]])\n",
+                                "output a nested tensor (tensors of several shapes), not one"),
     "returns whole numbers": ("from torch import nn\nclass M(nn.Module):\n"
                               "    def forward(self, x):\n        return (x * 255).long()\n",
                               "output of shape (64, 3, 32, 32) of int64 values, not real floats"),

@@ -1748,6 +1748,10 @@ Continue on the CPU?</source>
         <translation>完成：{0}。权重已保存到 {1}。{2}</translation>
     </message>
     <message>
+        <source>Add identity to the side panel&apos;s activations to train that baseline beside them.</source>
+        <translation>在侧边栏的激活函数中加入 identity，即可在旁边训练这一基线。</translation>
+    </message>
+    <message>
         <source>Trained, but not saved: {0}</source>
         <translation>已训练,但未保存:{0}</translation>
     </message>
@@ -2153,6 +2157,10 @@ Continue on the CPU?</source>
     <message>
         <source>the images as read; the preprocessing and the activations follow once PyTorch has loaded</source>
         <translation>读入的原始图像；PyTorch 加载完成后显示预处理和激活结果</translation>
+    </message>
+    <message>
+        <source>{n} images of {h}×{w} and {k} activations make {total} values in one step, more than the {most} it may hold (about {gb} GB); choose a smaller batch or image size, or fewer activations</source>
+        <translation>{n} 张 {h}×{w} 的图像和 {k} 个激活函数在一步中共有 {total} 个数值，超过一步最多可容纳的 {most} 个（约 {gb} GB）；请选择更小的批大小或图像尺寸，或减少激活函数</translation>
     </message>
     <message>
         <source>shown {display}: the input&apos;s values are not pixels in [0, 1]</source>
