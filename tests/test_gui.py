@@ -297,3 +297,16 @@ def test_a_copy_whose_checksums_differ_can_be_loaded_from_the_window_as_plain_da
     shown = w.last_view.result
     assert np.array_equal(shown.panels[0].images[0], cifar_files.test_images[0])
     assert any("unverified" in str(note) for note in shown.notes)  # marked once loaded
+
+
+def test_the_module_view_without_a_module_shows_its_time_limit_box_beside_its_label(
+        cifar, make_window, qtbot):
+    from PySide6.QtWidgets import QSpinBox
+
+    w = make_window(data_root=str(cifar.root))
+    w.form.mode_combo.setCurrentIndex(w.form.mode_combo.findData("module"))
+    form = w.form.mode_form("module")
+    qtbot.waitUntil(form.isVisible, timeout=5000)
+    (spin,) = form.findChildren(QSpinBox)
+    label = form.rows.labelForField(spin)
+    assert label.text() == "Time limit" and label.isVisible() and spin.isVisible()

@@ -82,10 +82,12 @@ class ModuleForm(ModeForm):
                 objects.describe(session.model) if objects.is_key(session.model)
                 else session.model) if session.model
             else QCoreApplication.translate("SessionForm", "No module file open."))
-        own = bool(session.model) and not objects.is_key(session.model)
-        for w in (self.limit_spin, self.state_label, self.stop_button, self.restart_button,
-                  self.log_button):
-            w.setVisible(own)  # an object from Python runs in the learner's own process
+        # an object from Python runs in the learner's own process: no limit, no process
+        from_python = objects.is_key(session.model)
+        self.rows.setRowVisible(self.limit_spin, not from_python)  # its label with it
+        own = bool(session.model) and not from_python
+        for w in (self.state_label, self.stop_button, self.restart_button, self.log_button):
+            w.setVisible(own)
         self._show_state()
 
     def _show_state(self) -> None:
