@@ -25,6 +25,7 @@ from pathlib import Path
 from .cpu import encoder_threads
 from .errors import ActlensError, CancelledError, quote_user
 from .logdirs import check_logdir, logdir_path, open_event_log, remove_dirs
+from .module_process import Superseded
 from .pipeline import Engine, StepRequest
 from .summaries import histogram_value, image_values, tensorboard_command, text_value
 
@@ -187,7 +188,11 @@ def _write_steps(engine, request, picked, log, outcome, histograms, progress, ca
             if cancel is not None and cancel.is_set():
                 outcome.cancelled = True
                 break
-            result = engine.run(request.with_(batch_index=step))
+            try:
+                result = engine.run(request.with_(batch_index=step))
+            except Superseded:  # cancelled while a module's step was on its way: not waited for
+                outcome.cancelled = True
+                break
             outcome.tags = [p.tag for p in result.panels]
             images = [(p.tag, p.images) for p in result.panels]
             hists = [histogram_value(p) for p in result.panels] if histograms else []
@@ -237,8 +242,14 @@ def export_session(
                             tensorboard_logdir=export.logdir, new_run=new_run)
     try:
         log.summary(0, [text_value("session", session_text(request, picked, num_batches))])
-        _write_steps(engine, request, picked, log, outcome, export.histograms,
-                     progress, cancel, workers or encoder_threads())
+        before = engine.superseded
+        if cancel is not None:  # a module's step in hand gives way at once to a cancel
+            engine.superseded = lambda: cancel.is_set() or before()
+        try:
+            _write_steps(engine, request, picked, log, outcome, export.histograms,
+                         progress, cancel, workers or encoder_threads())
+        finally:
+            engine.superseded = before
     except OSError as exc:
         raise ActlensError(
             f"writing {log.path} failed: {exc.strerror or exc}; the"
