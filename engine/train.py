@@ -470,6 +470,10 @@ def save_run(results: list[TrainResult], folder: Path, settings: TrainSettings,
         _atomic(folder / "run.json", lambda f: f.write(text.encode()))
     except (OSError, RuntimeError) as exc:  # a full disk is torch's RuntimeError
         reason = _why_not_written(exc, folder)
+        try:
+            folder.rmdir()  # a run folder left empty is no run; one holding files stays
+        except OSError:
+            pass
         raise UnsavedRun(Text("saving the trained weights in {folder} failed ({reason}); they"
                               " are kept until saved elsewhere", folder=quote_user(str(folder), 200),
                               reason=quote_user(reason, 120)), results, settings, data,
