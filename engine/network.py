@@ -69,17 +69,22 @@ def build_network(spec: ActivationSpec, image_size: int = 32, seed: int = 0):
     return net.eval()
 
 
+RUN_RECORD = "run.json"  # what a training run's folder says of it (engine/train.py)
+
+
 def spec_file(spec: ActivationSpec) -> str:
     """The file name of ``spec``'s trained weights in a training run's folder."""
     return "".join(c if c.isalnum() or c in "-_.=" else "_" for c in str(spec)) + ".pt"
 
 
 def weights_file(path: str | os.PathLike, spec: ActivationSpec | None = None) -> Path:
-    """The weights file ``path`` names for ``spec`` (a training run's folder: the file of
-    ``spec`` in it), once it is known to be a file."""
+    """The weights file ``path`` names for ``spec`` (a training run's folder, or its
+    run.json: the file of ``spec`` in it), once it is known to be a file."""
     from .data.datasets import expand_path
 
     path = expand_path(path, "weights file")
+    if path.name == RUN_RECORD and path.is_file():  # a training run: its folder, as the window
+        path = path.parent
     if path.is_dir() and spec is not None:
         if not (path / spec_file(spec)).is_file():
             raise ActlensError(f"no trained weights for {spec} in {quote_user(str(path), 200)}"

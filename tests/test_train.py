@@ -337,3 +337,25 @@ def test_train_help_describes_the_command_and_every_option():
     assert "held-out accuracy" in train.description
     undescribed = [a.option_strings for a in train._actions if not a.help]
     assert undescribed == []
+
+
+def test_a_runs_run_json_given_as_weights_opens_the_run_as_the_window_does(
+        data, cifar_files, tmp_path):
+    from activation_lens.engine.train import save_run
+
+    s = settings("relu,sigmoid")
+    folder = save_run(train_all(data, s), tmp_path / "run", s, data)
+
+    def export(weights, logdir):
+        return subprocess.run(
+            [sys.executable, "-m", "activation_lens", "export", "--data-root",
+             str(cifar_files.root), "--allow-unverified", "--network", "--weights", str(weights),
+             "--activations", "relu,sigmoid", "--batches", "0:1", "--logdir", str(logdir)],
+            capture_output=True, text=True, timeout=120)
+
+    for weights, logdir in ((folder / "run.json", "a"), (folder, "b")):
+        done = export(weights, tmp_path / logdir)
+        assert done.returncode == 0, done.stderr
+    assert read_images(tmp_path / "a").keys() == read_images(tmp_path / "b").keys()
+    for tag, steps in read_images(tmp_path / "a").items():
+        assert np.array_equal(steps[0], read_images(tmp_path / "b")[tag][0]), tag
