@@ -64,6 +64,9 @@ class NavigationBar(QToolBar):
             w.blockSignals(False)
         if count is not None:
             self.batch_count.setText(self.tr(" of {0}").format(count))
+        if self.batch_spin.isEnabled():  # while the engine works: where a step can go
+            self.prev_button.setEnabled(index > 0)
+            self.next_button.setEnabled(index < self.batch_spin.maximum())
 
     def show_zoom(self, zoom: float) -> None:
         self.zoom_label.setText(f" {zoom * 100:.0f}% ")

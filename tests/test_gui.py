@@ -310,3 +310,15 @@ def test_the_module_view_without_a_module_shows_its_time_limit_box_beside_its_la
     (spin,) = form.findChildren(QSpinBox)
     label = form.rows.labelForField(spin)
     assert label.text() == "Time limit" and label.isVisible() and spin.isVisible()
+
+
+def test_previous_and_next_are_offered_only_where_there_is_a_batch_to_go_to(
+        cifar, make_window, qtbot):
+    w = make_window(data_root=str(cifar.root), batch_size=50)  # 130 images: batches 0, 1, 2
+    assert not w.nav.prev_button.isEnabled() and w.nav.next_button.isEnabled()
+    w.nav.next_button.click()
+    qtbot.waitUntil(lambda: w.last_view.result.request.batch_index == 1, timeout=20000)
+    assert w.nav.prev_button.isEnabled() and w.nav.next_button.isEnabled()
+    w.go_to(2)
+    qtbot.waitUntil(lambda: w.last_view.result.request.batch_index == 2, timeout=20000)
+    assert w.nav.prev_button.isEnabled() and not w.nav.next_button.isEnabled()
