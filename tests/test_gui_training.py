@@ -57,8 +57,9 @@ def test_cancelling_training_keeps_the_curves_so_far(cifar, make_window, qtbot):
     assert len(dock.results) <= 1
 
 
-def test_a_trained_run_that_cannot_be_saved_is_kept_and_saved_elsewhere(
-        cifar, make_window, qtbot, tmp_path):
+def trained_but_not_saved(cifar, make_window, qtbot):
+    """A window whose Training dock trained relu and could not save it (its run folder went
+    while it trained)."""
     import shutil
 
     w = make_window(data_root=str(cifar.root), activations="relu")
@@ -70,6 +71,12 @@ def test_a_trained_run_that_cannot_be_saved_is_kept_and_saved_elsewhere(
     shutil.rmtree(run)
     run.write_text("the run's folder, gone while it trained")  # saving it will fail
     qtbot.waitUntil(lambda: not dock.running(), timeout=120000)
+    return w, dock
+
+
+def test_a_trained_run_that_cannot_be_saved_is_kept_and_saved_elsewhere(
+        cifar, make_window, qtbot, tmp_path):
+    w, dock = trained_but_not_saved(cifar, make_window, qtbot)
     assert dock.status.text().startswith("Trained, but not saved: saving the trained weights")
     assert not dock.save_button.isHidden()
     dock.save_elsewhere(str(tmp_path / "elsewhere"))
@@ -80,21 +87,11 @@ def test_a_trained_run_that_cannot_be_saved_is_kept_and_saved_elsewhere(
 
 
 def test_closing_with_a_trained_run_not_saved_asks_first_and_keeps_the_window_open(
-        cifar, make_window, qtbot, tmp_path):
-    import shutil
-
+        cifar, make_window, qtbot):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    w = make_window(data_root=str(cifar.root), activations="relu")
-    dock = w.docks.ensure_training()
-    dock.epochs.setValue(30)
-    dock.start()
-    qtbot.waitUntil(lambda: points(curve(dock.loss_plot, "relu")) > 0, timeout=60000)
-    (run,) = (cifar.root / "actlens-training").iterdir()
-    shutil.rmtree(run)
-    run.write_text("the run's folder, gone while it trained")  # saving it will fail
-    qtbot.waitUntil(lambda: not dock.running(), timeout=120000)
+    w, dock = trained_but_not_saved(cifar, make_window, qtbot)
     asked = []
 
     def answer(text):
