@@ -53,3 +53,14 @@ def xvfb_display():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def write_idx(path, array, kind=0x08, dims=None, shape=None) -> None:
+    """An MNIST IDX file of ``array`` (uint8 by default); ``kind``, ``dims`` and ``shape``
+    write a header that says otherwise."""
+    import struct
+
+    shape = array.shape if shape is None else shape
+    dims = len(shape) if dims is None else dims
+    header = struct.pack(">HBB", 0, kind, dims) + b"".join(struct.pack(">I", d) for d in shape)
+    path.write_bytes(header + array.astype(np.uint8).tobytes())

@@ -4,7 +4,6 @@ read before nothing else is, and nothing downloaded over them."""
 from __future__ import annotations
 
 import os
-import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from activation_lens.engine.data import datasets
 from activation_lens.engine.errors import ActlensError
 from tests.conftest import CifarFixture
+from tests.helpers import write_idx
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,13 +30,6 @@ def one_line_error(r) -> str:
     lines = [line for line in r.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, r.stderr[-2000:]
     return lines[0]
-
-
-def write_idx(path: Path, array: np.ndarray, shape=None) -> None:
-    shape = array.shape if shape is None else shape
-    header = struct.pack(">HBB", 0, 0x08, len(shape)) + b"".join(struct.pack(">I", d)
-                                                                 for d in shape)
-    path.write_bytes(header + array.astype(np.uint8).tobytes())
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from activation_lens.engine.export import export_session
 from activation_lens.engine.pipeline import Engine, StepRequest
 from activation_lens.engine.registry import ACTIVATIONS, build_module, make_spec, parse_spec, parse_spec_list
 from tests.conftest import CLASSES, CifarFixture
+from tests.helpers import write_idx
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -457,39 +458,32 @@ def test_cli_export_of_labels_that_are_not_numbers_is_one_line(small_cifar, tmp_
     assert not (tmp_path / "logs").exists()
 
 
-def _write_idx(path: Path, array: np.ndarray, kind=0x08, dims=None, shape=None) -> None:
-    shape = array.shape if shape is None else shape
-    dims = len(shape) if dims is None else dims
-    header = struct.pack(">HBB", 0, kind, dims) + b"".join(struct.pack(">I", d) for d in shape)
-    path.write_bytes(header + array.astype(np.uint8).tobytes())
-
-
 @pytest.fixture
 def mnist_raw(tmp_path):
     raw = tmp_path / "MNIST" / "raw"
     raw.mkdir(parents=True)
-    _write_idx(raw / "t10k-images-idx3-ubyte", np.zeros((12, 28, 28)))
-    _write_idx(raw / "t10k-labels-idx1-ubyte", np.arange(12) % 10)
+    write_idx(raw / "t10k-images-idx3-ubyte", np.zeros((12, 28, 28)))
+    write_idx(raw / "t10k-labels-idx1-ubyte", np.arange(12) % 10)
     return tmp_path, raw
 
 
 @pytest.mark.parametrize(
     "file, write, fragment",
     [
-        ("labels", lambda p: _write_idx(p, np.arange(7) % 10), "holds 7 labels but"),
-        ("labels", lambda p: _write_idx(p, np.full(12, 10)), "label 0 is 10"),
-        ("labels", lambda p: _write_idx(p, np.zeros((12, 2))), "has 2 dimensions; expected 1"),
-        ("images", lambda p: _write_idx(p, np.zeros((12, 28))), "has 2 dimensions; expected 3"),
-        ("images", lambda p: _write_idx(p, np.zeros((12, 28, 28)), shape=(60000, 28, 28)),
+        ("labels", lambda p: write_idx(p, np.arange(7) % 10), "holds 7 labels but"),
+        ("labels", lambda p: write_idx(p, np.full(12, 10)), "label 0 is 10"),
+        ("labels", lambda p: write_idx(p, np.zeros((12, 2))), "has 2 dimensions; expected 1"),
+        ("images", lambda p: write_idx(p, np.zeros((12, 28))), "has 2 dimensions; expected 3"),
+        ("images", lambda p: write_idx(p, np.zeros((12, 28, 28)), shape=(60000, 28, 28)),
          "its header describes 60000 x 28 x 28"),
-        ("images", lambda p: _write_idx(p, np.zeros((12, 28, 28)), kind=0x0B),
+        ("images", lambda p: write_idx(p, np.zeros((12, 28, 28)), kind=0x0B),
          "element type 0x0b"),
-        ("images", lambda p: _write_idx(p, np.zeros((12, 28, 28)), kind=0x0A),
+        ("images", lambda p: write_idx(p, np.zeros((12, 28, 28)), kind=0x0A),
          "element type 0x0a"),
         ("images", lambda p: p.write_bytes(b""), "is not an IDX file"),
         ("images", lambda p: p.write_bytes(b"\0\0\x08\x03\0\0"), "ends inside its header"),
-        ("images", lambda p: _write_idx(p, np.zeros((0, 28, 28))), "holds no images"),
-        ("images", lambda p: _write_idx(p, np.zeros((12, 0, 28))), "expected uint8"),
+        ("images", lambda p: write_idx(p, np.zeros((0, 28, 28))), "holds no images"),
+        ("images", lambda p: write_idx(p, np.zeros((12, 0, 28))), "expected uint8"),
     ],
 )
 def test_mnist_files_that_disagree_are_one_line_naming_the_file(mnist_raw, file, write,
@@ -573,8 +567,8 @@ def test_parameters_torch_would_refuse_later_are_refused_at_parse_time(text, fra
 def test_three_prelu_slopes_on_grey_images_is_a_clear_error(tmp_path):
     raw = tmp_path / "MNIST" / "raw"
     raw.mkdir(parents=True)
-    _write_idx(raw / "t10k-images-idx3-ubyte", np.zeros((4, 28, 28)))
-    _write_idx(raw / "t10k-labels-idx1-ubyte", np.arange(4))
+    write_idx(raw / "t10k-images-idx3-ubyte", np.zeros((4, 28, 28)))
+    write_idx(raw / "t10k-labels-idx1-ubyte", np.arange(4))
     req = StepRequest(data_root=str(tmp_path), dataset="mnist", batch_size=4,
                       activations=tuple(parse_spec_list("prelu(num_parameters=3)")))
     with pytest.raises(ActlensError, match="needs images with 3 channels; these have 1"):
