@@ -50,6 +50,11 @@ def parse_model(text: str) -> ModelRef:
     m = re.fullmatch(r"(.+?):([A-Za-z_]\w*)", text)
     if m and not re.fullmatch(r"[A-Za-z]", m.group(1)):
         return ModelRef(m.group(1), m.group(2))
+    m = re.fullmatch(r"(.+?\.py):(.*)", text)  # a Python file, then no class name or a bad one
+    if m:
+        raise ActlensError(f"{quote_user(m.group(2), 60) or 'nothing'} after the colon in"
+                           f" {quote_user(text, 200)} is not a class name; write FILE.py or"
+                           " FILE.py:CLASS")
     return ModelRef(text)
 
 

@@ -294,3 +294,14 @@ def test_what_a_module_started_ends_with_its_process(cifar_files, module_file, t
     assert r.returncode == 0, r.stderr
     assert wait_until(lambda: subprocess.run(["pgrep", "-f", "sleep 3607"]).returncode != 0,
                       timeout=10), "the module's program outlived it"
+
+
+def test_a_colon_with_no_class_after_it_is_named_not_taken_for_a_missing_file(
+        cifar_files, tmp_path):
+    ok = tmp_path / "ok.py"
+    ok.write_text("from torch import nn\nclass M(nn.Module):\n    def forward(self, x):\n"
+                  "        return x\n")
+    r = export(cifar_files, f"{ok}:", tmp_path)
+    assert r.returncode == 2
+    assert one_line(r).endswith(f"nothing after the colon in {ok}: is not a class name; write"
+                                " FILE.py or FILE.py:CLASS")
