@@ -102,22 +102,35 @@ def weights_file(path: str | os.PathLike, spec: ActivationSpec | None = None) ->
 def read_state(path: Path, limit: int):
     """What the weights file ``path`` holds (tensors only, never code), if it unpacks to at
     most ``limit`` bytes."""
+    import warnings
+
     import torch
 
     try:
-        with open(path, "rb") as f:  # opened once: its size checked, then loaded
+        with open(path, "rb") as f, warnings.catch_warnings():  # opened once: size, then load
+            warnings.simplefilter("ignore")  # torch's advice about pickle protocols
             _check_size(path, f, limit)
             f.seek(0)
             return torch.load(f, map_location="cpu", weights_only=True)
     except ActlensError:
         raise
     except Exception as exc:  # pickles that are not weights, truncated files, ...
-        lines = [ln for ln in str(exc).splitlines() if ln.strip()]
-        reason = next((ln for ln in lines if "Unsupported" in ln or "Error" in ln),
-                      lines[-1] if lines else type(exc).__name__)
         raise ActlensError(Text("{path} is not a weights file ({reason})",
                                 path=quote_user(str(path), 200),
-                                reason=quote_user(reason.strip(), 160))) from None
+                                reason=_why_not_weights(exc))) from None
+
+
+def _why_not_weights(exc: Exception) -> str:
+    """torch.load's refusal in words that do not send the user to torch's documentation."""
+    text = str(exc)
+    if "Weights only load failed" in text or "Unsupported" in text:
+        return ("it holds Python objects, not only tensors, and such a file is not loaded:"
+                " unpickling it could run code")
+    if any(k in text for k in ("PytorchStreamReader", "invalid load key", "EOF", "truncated",
+                               "central directory", "zip archive")):
+        return "it is not a PyTorch file, or it is cut short"
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return quote_user(lines[-1] if lines else type(exc).__name__, 160)
 
 
 def load_weights(net, path: str | os.PathLike, spec: ActivationSpec | None = None,

@@ -129,8 +129,21 @@ def test_a_weights_file_that_is_not_weights_is_refused_without_running_it(tmp_pa
 
     path = tmp_path / "evil.pt"
     path.write_bytes(pickle.dumps(RunsCode()))
-    with pytest.raises(ActlensError, match="is not a weights file"):
+    with pytest.raises(ActlensError, match="is not a weights file") as refused:
         load_weights(build_network(parse_spec_list("relu")[0]), path)
+    assert str(refused.value).endswith("(it holds Python objects, not only tensors, and such a"
+                                       " file is not loaded: unpickling it could run code)")
+    assert "torch" not in str(refused.value)  # not torch's advice, nor its documentation
+
+
+def test_a_cut_short_weights_file_is_named_as_such(tmp_path):
+    good = tmp_path / "good.pt"
+    net = build_network(parse_spec_list("relu")[0])
+    torch.save(net.state_dict(), good)
+    cut = tmp_path / "cut.pt"
+    cut.write_bytes(good.read_bytes()[:2000])
+    with pytest.raises(ActlensError, match="it is not a PyTorch file, or it is cut short"):
+        load_weights(build_network(parse_spec_list("relu")[0]), cut)
 
 
 def test_the_tutorials_module_runs_unchanged_and_equals_relu_and_sigmoid(cifar, my_model):
