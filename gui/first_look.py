@@ -25,6 +25,7 @@ class FirstLook(PanelArea):
         stack.addWidget(self)
         controller.looked.connect(self.show_look)
         controller.startup_failed.connect(self._torch_failed)
+        controller.ready.connect(self._torch_loaded)
 
     @Slot(object)
     def show_look(self, view) -> None:
@@ -42,3 +43,10 @@ class FirstLook(PanelArea):
         """Without torch no step comes: the placeholder says why, and what to do."""
         if self._stack.currentWidget() is self:
             self._stack.setCurrentWidget(self._placeholder)
+
+    @Slot(object)
+    def _torch_loaded(self, _devices) -> None:
+        """PyTorch is there: what the card waits for now is the first step."""
+        if self._stack.currentWidget() is self and self.cards:
+            self.cards[0].stats.setText(self.tr("the images as read; the activations are being"
+                                                " computed"))

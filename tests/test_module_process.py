@@ -305,3 +305,16 @@ def test_a_colon_with_no_class_after_it_is_named_not_taken_for_a_missing_file(
     assert r.returncode == 2
     assert one_line(r).endswith(f"nothing after the colon in {ok}: is not a class name; write"
                                 " FILE.py or FILE.py:CLASS")
+
+
+def test_a_window_starting_on_a_hung_module_says_the_activations_are_being_computed(
+        cifar, make_window, module_file, qtbot):
+    w = make_window(data_root=str(cifar.root), wait_for_panels=False,
+                    model=module_file("hangs"), time_limit=600)
+    qtbot.waitUntil(lambda: w.first_look.isVisible() and bool(w.first_look.cards), timeout=30000)
+    qtbot.waitUntil(lambda: w.first_look.cards[0].stats.text()
+                    == "the images as read; the activations are being computed", timeout=30000)
+    assert w.last_view is None  # the module's step has not come, and the images stay
+    started = time.monotonic()
+    w.close()
+    assert time.monotonic() - started < CLOSE_WITHIN_S

@@ -611,6 +611,10 @@
         <source>Loading PyTorch… the images are read; the activations follow</source>
         <translation>正在加载 PyTorch…… 图像已读入，激活结果随后显示</translation>
     </message>
+    <message>
+        <source>the images as read; the activations are being computed</source>
+        <translation>读入的原始图像；正在计算激活结果</translation>
+    </message>
 </context>
 <context>
     <name>HistogramTab</name>
