@@ -102,6 +102,8 @@ def _batch(path: Path, payload) -> None:
      " image under 'labels')"),
     (lambda p: _batch(p, [1, 2, 3]),
      "it holds a list, not a dict with 'data' (the images) and 'labels'"),
+    (lambda p: _batch(p, {b"data": np.zeros((20, 3072), np.uint8), b"labels": [0] * 20}),
+     "it has no 'data' (the images); its keys are b'data', b'labels'"),
     (lambda p: _batch(p, {"data": np.zeros((20, 100), np.uint8), "labels": [0] * 20}),
      "its 'data' should hold one row of 3072 bytes per image (32 x 32 pixels in 3 colours"),
     (lambda p: _batch(p, {"data": np.zeros((20, 3072), np.uint8), "labels": [0] * 7}),

@@ -286,6 +286,11 @@ def _batch_data(path: Path, entry, title: str) -> np.ndarray:
             "{path} is not a {title} batch: it holds {kind}, not a dict with 'data' (the images)"
             " and 'labels' (one class number per image)", path=path, title=title,
             kind=datasets.kind_of(entry)))
+    if "data" not in entry:
+        keys = ", ".join(repr(k) for k in list(entry)[:6]) or "none"
+        raise ActlensError(Text(
+            "{path} is not a {title} batch: it has no 'data' (the images); its keys are {keys}",
+            path=path, title=title, keys=keys))
     data = entry.get("data")
     if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 \
             or data.shape[1] != 3072:

@@ -1971,6 +1971,10 @@ Continue on the CPU?</source>
         <translation>{path} 不是 {title} 批次文件：它存放的是 {kind}，而不是含有 &apos;data&apos;（图像）和 &apos;labels&apos;（每张图像一个类别编号）的字典</translation>
     </message>
     <message>
+        <source>{path} is not a {title} batch: it has no &apos;data&apos; (the images); its keys are {keys}</source>
+        <translation>{path} 不是 {title} 批次文件：其中没有 &apos;data&apos;（图像）；它的键是 {keys}</translation>
+    </message>
+    <message>
         <source>{path} is not a {title} batch: its &apos;data&apos; should hold one row of 3072 bytes per image (32 x 32 pixels in 3 colours, uint8 (N, 3072)), found {what}</source>
         <translation>{path} 不是 {title} 批次文件：它的 &apos;data&apos; 应为每张图像一行 3072 字节（32 x 32 像素、3 个颜色通道，uint8 (N, 3072)），实际为 {what}</translation>
     </message>
