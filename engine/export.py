@@ -183,6 +183,19 @@ def _write_steps(engine, request, picked, log, outcome, histograms, progress, ca
         if progress:
             progress(len(outcome.steps_written), len(picked))
 
+    before = engine.superseded
+    if cancel is not None:  # a module's step in hand gives way at once to a cancel
+        engine.superseded = lambda: cancel.is_set() or before()
+    try:
+        _write_each(engine, request, picked, outcome, histograms, cancel, pending, workers,
+                    finish_one)
+    finally:
+        engine.superseded = before
+
+
+def _write_each(engine, request, picked, outcome, histograms, cancel, pending, workers,
+                finish_one) -> None:
+    """:func:`_write_steps`' loop: a step computed here, its PNGs encoded on the pool."""
     with ThreadPoolExecutor(workers, thread_name_prefix="actlens-png") as pool:
         for step in picked:
             if cancel is not None and cancel.is_set():
@@ -242,14 +255,8 @@ def export_session(
                             tensorboard_logdir=export.logdir, new_run=new_run)
     try:
         log.summary(0, [text_value("session", session_text(request, picked, num_batches))])
-        before = engine.superseded
-        if cancel is not None:  # a module's step in hand gives way at once to a cancel
-            engine.superseded = lambda: cancel.is_set() or before()
-        try:
-            _write_steps(engine, request, picked, log, outcome, export.histograms,
-                         progress, cancel, workers or encoder_threads())
-        finally:
-            engine.superseded = before
+        _write_steps(engine, request, picked, log, outcome, export.histograms,
+                     progress, cancel, workers or encoder_threads())
     except OSError as exc:
         raise ActlensError(
             f"writing {log.path} failed: {exc.strerror or exc}; the"
