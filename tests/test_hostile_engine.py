@@ -415,7 +415,7 @@ def _data(n=20):
         ({"data": np.zeros((20, 3072), np.float32), "labels": [0] * 20}, "found float32 20x3072"),
         ({"data": np.zeros((20, 100), np.uint8), "labels": [0] * 20}, "found uint8 20x100"),
         ({"data": [[0] * 3072] * 20, "labels": [0] * 20}, "found a list"),
-        ({"labels": [0] * 20}, "found a NoneType"),
+        ({"labels": [0] * 20}, "it has no 'data' (the images); its keys are 'labels'"),
         ({"data": _data()}, "it has no 'labels'"),
     ],
 )
