@@ -69,7 +69,7 @@ def build_network(spec: ActivationSpec, image_size: int = 32, seed: int = 0):
     return net.eval()
 
 
-RUN_RECORD = "run.json"  # what a training run's folder says of it (engine/train.py)
+RUN_RECORD = "run.json"  # what a training run's folder says of it (written by engine/train.py)
 
 
 def spec_file(spec: ActivationSpec) -> str:

@@ -98,6 +98,7 @@ class Engine:
         # set by the thread that steps: true once a newer step waits, so that a step
         # waiting on a module's process gives way
         self.superseded = lambda: False
+        self._looked = None  # (source key, index, size, batch) of the first look, used once
 
     def close(self) -> None:
         """End the module's process, if one runs (any thread may call it)."""
@@ -165,7 +166,8 @@ class Engine:
         if datasets.dataset_info(request.dataset).user_folder:  # before reading a pixel
             n = min(request.batch_size, len(source))
             check_step_size(request, (n, request.image_size, request.image_size, 3))
-        batch = source.batch(request.batch_index, request.batch_size)
+        batch = self._looked_batch(request) or source.batch(request.batch_index,
+                                                            request.batch_size)
         check_step_size(request, batch.images.shape)
         t1 = time.perf_counter()
         try:
@@ -194,6 +196,15 @@ class Engine:
             details=details,
         )
 
+    def _looked_batch(self, request: StepRequest):
+        """The batch the first look read, if ``request`` asks for that one (once: an image
+        folder's batch is decoded once, not again for the first step)."""
+        looked, self._looked = self._looked, None
+        if looked is not None and looked[:3] == (request.source_key(), request.batch_index,
+                                                 request.batch_size):
+            return looked[3]
+        return None
+
     def first_look(self, request: StepRequest, standing_in: bool = False) -> StepResult | None:
         """The batch's images as read, in one input panel without statistics, made without
         torch (the window paints it while torch still loads); None for data whose own
@@ -202,6 +213,7 @@ class Engine:
         shown in place of the missing one it stands in for, and the panel says so."""
         source = self.source(request)
         batch = source.batch(request.batch_index, request.batch_size)
+        self._looked = (request.source_key(), request.batch_index, request.batch_size, batch)
         if batch.values is not None:
             return None
         images = batch.images if batch.images.shape[-1] == 3 \

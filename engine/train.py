@@ -22,6 +22,7 @@ import numpy as np
 
 from .data import datasets
 from .errors import ActlensError, CancelledError, quote_user
+from .network import RUN_RECORD
 from .registry import ActivationSpec
 from .text import Text, from_record, plural
 
@@ -467,7 +468,7 @@ def save_run(results: list[TrainResult], folder: Path, settings: TrainSettings,
             if r.accuracies:  # a run cancelled before its first epoch has nothing worth keeping
                 _atomic(folder / spec_file(r.spec), lambda f, r=r: torch.save(r.state, f))
         text = json.dumps(run_record(results, settings, data), indent=2)
-        _atomic(folder / "run.json", lambda f: f.write(text.encode()))
+        _atomic(folder / RUN_RECORD, lambda f: f.write(text.encode()))
     except (OSError, RuntimeError) as exc:  # a full disk is torch's RuntimeError
         reason = _why_not_written(exc, folder)
         try:
@@ -554,7 +555,7 @@ def load_run(folder: str | os.PathLike) -> SavedRun | None:
     there is none or it is not one that :func:`save_run` wrote."""
     from .registry import parse_spec
 
-    path = Path(folder) / "run.json"
+    path = Path(folder) / RUN_RECORD
     try:
         if path.stat().st_size > 2**20:
             return None

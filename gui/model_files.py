@@ -10,10 +10,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from ..engine.network import RUN_RECORD as RUN_FILE  # a training run's record
 from .recent import RecentList
 
 WEIGHT_SUFFIXES = (".pt", ".pth")
-RUN_FILE = "run.json"
 
 
 def is_weights_file(path: str) -> bool:
