@@ -11,6 +11,7 @@ import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from .cpu import step_threads, use_threads
 from .data import datasets
 from .display import check_display, input_display, to_images
 from .errors import ActlensError, DeviceError
+from .levels import POINTWISE, Levels, LevelValues, suits
 from .modes.base import WithOptions, accepts_options
 from .panels import Panel, Role
 from .preprocess import check_preprocess, preprocess, to_float
@@ -99,6 +101,7 @@ class Engine:
         # waiting on a module's process gives way
         self.superseded = lambda: False
         self._looked = None  # (source key, index, size, batch) of the first look, used once
+        self._levels = None  # [the step's input tensor, how to count its levels, the Levels]
 
     def close(self) -> None:
         """End the module's process, if one runs (any thread may call it)."""
@@ -244,13 +247,31 @@ class Engine:
                 unit = to_float(batch.images, device)
                 x = preprocess(unit, request.preprocess, source.mean, source.std)
                 shown = input_display(request.preprocess, request.display)
-            first = self.panel(x, request, Role.INPUT, display=shown)
-            if shown != request.display:
-                first.note = Text("shown {display}: the input's values are not pixels in"
-                                  " [0, 1]", display=shown)
-            panels = [first] + mode.panels(self, x, request, device)
+                if device.type == "cpu" and request.preprocess in POINTWISE \
+                        and suits(batch.images, torch.get_num_threads()):
+                    self._levels = [x, lambda: Levels(batch.images, request.preprocess,
+                                                      source.mean, source.std), None]
+            try:
+                first = self.panel(self.on_levels(x) or x, request, Role.INPUT, display=shown)
+                if shown != request.display:
+                    first.note = Text("shown {display}: the input's values are not pixels in"
+                                      " [0, 1]", display=shown)
+                panels = [first] + mode.panels(self, x, request, device)
+            finally:
+                self._levels = None
         # outside inference mode: a mode's details may differentiate (a normal copy of x)
         return panels, mode.details(self, x.clone(), batch, source, request, device)
+
+    def on_levels(self, x) -> LevelValues | None:
+        """``x`` as a table over its pixel levels (engine/levels.py), when ``x`` is the
+        preprocessed batch of the step being computed on the CPU and its preprocessing maps
+        each pixel alone; else None."""
+        step = self._levels
+        if step is None or step[0] is not x:
+            return None
+        if step[2] is None:
+            step[2] = step[1]()
+        return step[2].input
 
     def channel_panel(self, maps, request, display, role, *, spec=None, **fields) -> Panel:
         """One image's channels (C, H, W) as a grid of C grey cells."""
@@ -270,16 +291,27 @@ class Engine:
         ``reference``: the activation's input, for the statistics that compare with it;
         ``peak``: the ``signed`` display's white, when panels share one scale."""
         display = display or request.display
+        on_levels = isinstance(values, LevelValues)
+        if on_levels and reference is not None and not isinstance(reference, LevelValues):
+            values, on_levels = values.full(), False
+        if not on_levels and isinstance(reference, LevelValues):
+            reference = reference.full()
         stats = None
         if request.stats:
             bounds = spec.output_bounds() if spec is not None else None
-            stats = compute_stats(values, display, bounds=bounds, reference=reference)
+            stats = values.stats(display, bounds, reference) if on_levels else \
+                compute_stats(values, display, bounds=bounds, reference=reference)
         finite = finite_range(stats) is not None
-        images = to_images(values, display, reference, finite=finite, peak=peak)
-        raw = values.float().cpu().numpy() if request.keep_raw else None
+        images = (values.images if on_levels else partial(to_images, values))(
+            display, reference, finite=finite, peak=peak)
+        full = values.full() if on_levels and request.keep_raw else values
+        raw = full.float().cpu().numpy() if request.keep_raw else None
         panel = Panel(role, images, stats, display, raw=raw, spec=spec, **fields)
         if panel.tag in request.histograms or "*" in request.histograms:
-            panel.hist = histogram(values, HISTOGRAM_BINS, finite_range(stats))
+            value_range = finite_range(stats)
+            panel.hist = values.histogram(HISTOGRAM_BINS, value_range) \
+                if on_levels and value_range is not None else \
+                histogram(values.full() if on_levels else values, HISTOGRAM_BINS, value_range)
         return panel
 
 

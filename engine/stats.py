@@ -56,24 +56,45 @@ class Stats:
         return join(parts, " · ")
 
 
+def saturated(x, bounds):
+    """Where ``x`` is within :data:`SATURATION_TOLERANCE` of the output ``bounds``."""
+    near_lo, near_hi = bounds[0] + SATURATION_TOLERANCE, bounds[1] - SATURATION_TOLERANCE
+    return (x <= near_lo) | (x >= near_hi)
+
+
 def _counts(x, lo, hi, clip: bool, bounds, all_finite: bool) -> dict[str, int]:
-    """Counts of zero, clipped, saturated and NaN values; each is one pass over the panel,
+    """Counts of nonzero, clipped, saturated and NaN values; each is one pass over the panel,
     and the range already found rules most of them out."""
     import torch
 
+    lo_, hi_ = torch.stack([lo, hi]).tolist()
     zero = torch.zeros((), dtype=torch.int64, device=x.device)
-    counts = {"nonzero": torch.count_nonzero(x)}
+    # NaN and infinities are nonzero; without 0 in the finite range every value is
+    counts = {"nonzero": torch.count_nonzero(x) if lo_ <= 0 <= hi_ else
+              torch.full((), x.numel(), dtype=torch.int64, device=x.device)}
     if clip:
         counts["below"] = torch.count_nonzero(x < 0) if lo < 0 else zero
         counts["above"] = torch.count_nonzero(x > 1) if hi > 1 else zero
     if bounds is not None:
         near_lo, near_hi = bounds[0] + SATURATION_TOLERANCE, bounds[1] - SATURATION_TOLERANCE
-        counts["saturated"] = torch.count_nonzero((x <= near_lo) | (x >= near_hi)) \
+        counts["saturated"] = torch.count_nonzero(saturated(x, bounds)) \
             if lo <= near_lo or hi >= near_hi else zero
     if not all_finite:
         counts["nan"] = torch.count_nonzero(torch.isnan(x))
     values = torch.stack(list(counts.values())).tolist()  # one transfer from the device
     return dict(zip(counts, values))
+
+
+def moments(v):
+    """The mean and the population standard deviation of the values of ``v``, as 0-d tensors.
+    Two passes (mean, then the centred sum of squares) are accurate and several times faster
+    than torch.std_mean on the CPU; the values are summed in ``v``'s (N, C, H, W) order."""
+    import torch
+
+    flat = v.reshape(-1).float()
+    mean = flat.sum() / flat.numel()
+    centred = flat - mean
+    return mean, torch.sqrt(torch.dot(centred, centred) / flat.numel())
 
 
 def compute_stats(x, display: str, bounds=None, reference=None) -> Stats:
@@ -84,31 +105,31 @@ def compute_stats(x, display: str, bounds=None, reference=None) -> Stats:
     """
     import torch
 
-    n = x.numel()
     lo, hi = torch.aminmax(x)
     all_finite = bool(torch.isfinite(lo) & torch.isfinite(hi))  # NaN propagates into both
     v = x if all_finite else x[torch.isfinite(x)]
     if v.numel():
-        # Two passes (mean, then the centred sum of squares) are accurate and several times
-        # faster than torch.std_mean on the CPU.
-        flat = v.reshape(-1).float()
-        mean = flat.sum() / flat.numel()
-        centred = flat - mean
-        std = torch.sqrt(torch.dot(centred, centred) / flat.numel())
+        mean, std = moments(v)
         if not all_finite:
             lo, hi = torch.aminmax(v)
     else:
         lo = hi = mean = std = torch.full((), float("nan"), device=x.device)
     counted = _counts(x, lo, hi, display == "clip", bounds, all_finite)
-    lo_, hi_, mean_, std_ = torch.stack([lo, hi, mean, std]).double().tolist()
-    zeros = n - counted["nonzero"]
-    below_, above_ = counted.get("below", 0), counted.get("above", 0)
-    sat_ = counted.get("saturated", 0)
-    nan_ = counted.get("nan", 0)
-    nonfinite = n - v.numel()
     identical = None
     if reference is not None:
         identical = reference.shape == x.shape and bool(torch.equal(reference, x))
+    return stats_from(x.numel(), lo, hi, mean, std, counted, x.numel() - v.numel(), bounds,
+                      identical)
+
+
+def stats_from(n: int, lo, hi, mean, std, counted: dict[str, int], nonfinite: int, bounds,
+               identical: bool | None) -> Stats:
+    """The :class:`Stats` of ``n`` values from their range, moments (0-d tensors) and counts
+    (``nonzero``, and ``below``, ``above``, ``saturated``, ``nan`` where counted)."""
+    import torch
+
+    lo_, hi_, mean_, std_ = torch.stack([lo, hi, mean, std]).double().tolist()
+    nan_ = counted.get("nan", 0)
     d = max(n, 1)
     return Stats(
         count=n,
@@ -116,10 +137,10 @@ def compute_stats(x, display: str, bounds=None, reference=None) -> Stats:
         max=hi_,
         mean=mean_,
         std=std_,
-        frac_zero=zeros / d,
-        frac_below=below_ / d,
-        frac_above=above_ / d,
-        frac_saturated=(sat_ / d) if bounds is not None else None,
+        frac_zero=(n - counted["nonzero"]) / d,
+        frac_below=counted.get("below", 0) / d,
+        frac_above=counted.get("above", 0) / d,
+        frac_saturated=(counted.get("saturated", 0) / d) if bounds is not None else None,
         nan=int(nan_),
         inf=nonfinite - int(nan_),
         identical_to_input=identical,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..levels import pointwise
 from ..panels import INPUT_TAG, Role, numbered
 from .base import Mode
 
@@ -13,8 +14,16 @@ class ActivationsMode(Mode):
     def panels(self, engine, x, request, device) -> list:
         specs = request.activations
         names = [str(s) for s in specs]
-        return [engine.panel(engine.module(spec, device)(x), request, Role.AFTER, name=name,
-                             number=n, source=INPUT_TAG, reference=x, spec=spec)
+        x_levels = engine.on_levels(x)  # each pixel level's value, when the step has them
+
+        def output(spec):
+            module = engine.module(spec, device)
+            if x_levels is not None and pointwise(spec):
+                return x_levels.levels.apply(module)  # once per level (engine/levels.py)
+            return module(x)
+
+        return [engine.panel(output(spec), request, Role.AFTER, name=name, number=n,
+                             source=INPUT_TAG, reference=x_levels or x, spec=spec)
                 for spec, name, n in zip(specs, names, numbered(names))]
 
 
