@@ -1,22 +1,22 @@
-"""Pointwise panels of uint8 pixels, computed once per pixel level.
+"""Pointwise panels of uint8 pixels, measured once per pixel level.
 
 A batch of uint8 images holds at most 256 values per channel. When the preprocessing is
 pointwise (:data:`POINTWISE`) and an activation is elementwise and deterministic, every value
 of a panel is a function of its pixel's channel and level: a table of ``C x 256`` values
 holds the whole panel. :class:`Levels` counts how often each (channel, level) occurs in the
-batch; :class:`LevelValues` is one panel's table over those levels. From them the minimum,
-the maximum, every count of the statistics, the identity check, the display's pixels and the
-histogram each take one pass over the levels instead of over the batch (256 x 8 x 3 x 32 x
-32 values: a fifth of the step's time, measured with ``benchmarks/bench_gui.py``).
+batch; :class:`LevelValues` is one panel: its values, computed as always, and its table. From
+the table the minimum, the maximum, every count of the statistics, the identity check, the
+display's pixels and the histogram each take one pass over the levels, or one lookup per
+pixel, instead of several passes over the batch.
 
-What comes out is bit for bit what the full computation gives
-(``tests/test_levels.py`` compares them for every such activation and display): the table is
-the same torch operation on the same float32 values; the full tensor, gathered from the
-table, is what the raw values are and what the mean and the standard deviation are summed
-over, in the same order as :func:`engine.stats.compute_stats`; the display maps the levels
-present in the batch, whose minimum, maximum and largest magnitude are the batch's; counts
-are exact integers; and the histogram bins the levels in value order with ``torch.histc``
-itself, whose bins only grow with the value.
+What comes out is bit for bit what the full computation gives (``tests/test_levels.py``
+compares them for every such activation and display): the table is the same torch
+operation on the same float32 values, laid out in memory as the batch is; the mean and the
+standard deviation are summed over the values themselves, as
+:func:`engine.stats.compute_stats` sums them; the display maps the levels present in the
+batch, whose minimum, maximum and largest magnitude are the batch's; counts are exact
+integers; and the histogram bins the levels in value order with ``torch.histc`` itself,
+whose bins only grow with the value.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ def pointwise(spec) -> bool:
 class Levels:
     """The (channel, level) of every value of a uint8 (N, H, W, C) batch, and their counts."""
 
-    def __init__(self, images: np.ndarray, preprocessing: str, mean, std):
+    def __init__(self, images: np.ndarray, x, preprocessing: str, mean, std):
+        """``x``: ``images`` preprocessed, the float32 (N, C, H, W) input of the step."""
         import torch
 
         n, h, w, c = images.shape
@@ -67,7 +68,6 @@ class Levels:
         entry = torch.from_numpy(images).to(torch.int32) + torch.arange(c, dtype=torch.int32) \
             * LEVELS
         self.nhwc = entry.reshape(-1)
-        self._nchw = None  # the same in tensor (N, C, H, W) order, when a full tensor is made
         counts = torch.bincount(self.nhwc, minlength=LEVELS * c)
         self.present = torch.nonzero(counts).squeeze(1)  # entries found in the batch
         self.weights = counts[self.present]  # how often each is found
@@ -78,35 +78,26 @@ class Levels:
         ramp = ramp.transpose(0, 2, 3, 1) if channels_first(images) else \
             np.ascontiguousarray(ramp.transpose(0, 2, 3, 1))
         self.input = LevelValues(self, preprocess(to_float(ramp, "cpu"), preprocessing, mean,
-                                                  std))
-
-    @property
-    def nchw(self):
-        if self._nchw is None:
-            n, c, h, w = self.shape
-            self._nchw = self.nhwc.view(n, h, w, c).permute(0, 3, 1, 2).contiguous().view(-1)
-        return self._nchw
-
-    def apply(self, module) -> LevelValues:
-        """``module``'s output, an elementwise activation of the preprocessed batch."""
-        return LevelValues(self, module(self.input.table))
+                                                  std), x)
 
 
 class LevelValues:
-    """One panel's values: ``table`` (1, C, 1, 256) holds the value of each channel and level."""
+    """One panel: ``full``, its float32 (N, C, H, W) values, and ``table`` (1, C, 1, 256),
+    the value of each channel and level."""
 
-    def __init__(self, levels: Levels, table):
+    def __init__(self, levels: Levels, table, full):
         self.levels = levels
         self.table = table
         self._flat = table.reshape(-1)
         self.values = self._flat[levels.present]  # the value of each entry found, float32
-        self._full = None
+        self._full = full
 
     def full(self):
-        """The panel as a float32 (N, C, H, W) tensor."""
-        if self._full is None:
-            self._full = self._flat.index_select(0, self.levels.nchw).view(self.levels.shape)
         return self._full
+
+    def apply(self, module) -> LevelValues:
+        """An elementwise ``module`` applied to these values."""
+        return LevelValues(self.levels, module(self.table), module(self._full))
 
     def stats(self, display: str, bounds=None, reference: LevelValues | None = None) -> Stats:
         """:func:`engine.stats.compute_stats` of the panel."""

@@ -15,7 +15,7 @@ import pytest
 import torch
 
 from activation_lens.engine.display import DISPLAYS, input_display, to_images
-from activation_lens.engine.pipeline import HISTOGRAM_BINS, Engine, StepRequest
+from activation_lens.engine.pipeline import HISTOGRAM_BINS, LEVELS_FROM, Engine, StepRequest
 from activation_lens.engine.preprocess import preprocess, to_float
 from activation_lens.engine.registry import ACTIVATIONS, build_module, make_spec, parse_spec_list
 from activation_lens.engine.stats import compute_stats, finite_range, histogram
@@ -30,7 +30,14 @@ ELEMENTWISE = tuple(make_spec(name) for name, entry in ACTIVATIONS.items()
                         "value=-2),hardtanh(min_val=0.2,max_val=0.6),softplus(beta=9)"))
 
 
-def random_cifar(root, n=32, seed=0):
+def batch_size_per_level(panels: int, values_per_image: int = 3072, extra: int = 0) -> int:
+    """The smallest batch size, a multiple of 4 (plus ``extra``), whose step of ``panels``
+    panels the engine measures per level (smaller steps are computed in full)."""
+    n = -(-LEVELS_FROM // (panels * values_per_image))
+    return -(-n // 4) * 4 + extra
+
+
+def random_cifar(root, n=100, seed=0):
     """A CIFAR-10 folder whose test images hold every level of every channel."""
     folder = root / "cifar-10-batches-py"
     folder.mkdir(parents=True)
@@ -84,29 +91,33 @@ def test_every_elementwise_activation_per_level_is_the_full_computation_bit_for_
     root = random_cifar(tmp_path / "data")
     engine = Engine()
     for first in range(0, len(ELEMENTWISE), 12):  # at most 12 activations a step
-        request = StepRequest(data_root=str(root), allow_unverified=True, batch_size=16,
+        activations = ELEMENTWISE[first:first + 12]
+        request = StepRequest(data_root=str(root), allow_unverified=True,
+                              batch_size=batch_size_per_level(len(activations) + 1),
                               preprocess=preprocessing, display=display,
-                              activations=ELEMENTWISE[first:first + 12], histograms=("*",))
+                              activations=activations, histograms=("*",))
         assert_panels_are_the_full_computations(engine, request)
 
 
 def test_random_and_channel_mixing_activations_beside_per_level_ones_are_computed_in_full(
         tmp_path):
     root = random_cifar(tmp_path / "data")
-    request = StepRequest(data_root=str(root), allow_unverified=True, batch_size=16,
+    request = StepRequest(data_root=str(root), allow_unverified=True,
+                          batch_size=batch_size_per_level(5),
                           activations=tuple(parse_spec_list("rrelu,relu,softmax,sigmoid")),
                           histograms=("*",))
     assert_panels_are_the_full_computations(Engine(), request)
 
 
-@pytest.mark.parametrize("batch_size", [4, 3])  # 3 x 784 values leave a part vector over
+@pytest.mark.parametrize("odd", [0, 1])  # an odd count of 784 values leaves a part vector over
 def test_grey_images_per_level_are_the_full_computation_whatever_the_batch_size(
-        tmp_path, batch_size):
+        tmp_path, odd):
     raw = tmp_path / "data" / "MNIST" / "raw"
     raw.mkdir(parents=True)
-    images = np.random.default_rng(3).integers(0, 256, (12, 28, 28), dtype=np.uint8)
+    batch_size = batch_size_per_level(13, 784, extra=odd)
+    images = np.random.default_rng(3).integers(0, 256, (2 * batch_size, 28, 28), dtype=np.uint8)
     write_idx(raw / "t10k-images-idx3-ubyte", images)
-    write_idx(raw / "t10k-labels-idx1-ubyte", np.arange(12) % 10)
+    write_idx(raw / "t10k-labels-idx1-ubyte", np.arange(len(images)) % 10)
     request = StepRequest(data_root=str(tmp_path / "data"), dataset="mnist",
                           allow_unverified=True, batch_size=batch_size, batch_index=1,
                           preprocess="normalize", activations=ELEMENTWISE[:12],
@@ -118,11 +129,12 @@ def test_a_batch_of_one_constant_level_has_the_full_computations_statistics(tmp_
     root = tmp_path / "data"
     folder = root / "cifar-10-batches-py"
     folder.mkdir(parents=True)
-    write_cifar_batch(folder / "test_batch", np.full((4, 32, 32, 3), 77, np.uint8), [0] * 4)
+    n = batch_size_per_level(4)
+    write_cifar_batch(folder / "test_batch", np.full((n, 32, 32, 3), 77, np.uint8), [0] * n)
     with open(folder / "batches.meta", "wb") as f:
         pickle.dump({"label_names": CLASSES, "num_vis": 3072}, f, protocol=2)
     for display in DISPLAYS:
-        request = StepRequest(data_root=str(root), allow_unverified=True, batch_size=4,
+        request = StepRequest(data_root=str(root), allow_unverified=True, batch_size=n,
                               display=display, histograms=("*",),
                               activations=tuple(parse_spec_list("relu,identity,hardshrink")))
         assert_panels_are_the_full_computations(Engine(), request)

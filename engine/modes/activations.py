@@ -19,7 +19,7 @@ class ActivationsMode(Mode):
         def output(spec):
             module = engine.module(spec, device)
             if x_levels is not None and pointwise(spec):
-                return x_levels.levels.apply(module)  # once per level (engine/levels.py)
+                return x_levels.apply(module)  # measured per level (engine/levels.py)
             return module(x)
 
         return [engine.panel(output(spec), request, Role.AFTER, name=name, number=n,
