@@ -31,17 +31,22 @@ POINTWISE = ("to_tensor", "centered", "normalize")  # preprocessing that maps ea
 LEVELS = 256
 # torch computes an elementwise op on the CPU in vectors of up to 2 x 16 floats, and the
 # values left over at the end of a thread's share one at a time, where a transcendental
-# function may differ in its last bit; a share that is a whole number of these blocks has
+# function may differ in its last bit; shares that are whole numbers of these blocks have
 # no such tail, and then the table (whole blocks too) matches the full computation exactly.
 BLOCK = 64
+GRAIN = 32768  # at::internal::GRAIN_SIZE: torch gives a thread no fewer values than this
 
 
 def suits(images: np.ndarray, threads: int) -> bool:
     """uint8 (N, H, W, C) ``images`` can be computed per level on ``threads`` threads: they
-    are laid out in memory pixel by pixel or channel by channel, and their float tensor has
-    no values left over outside whole vector blocks (see :data:`BLOCK`)."""
+    are laid out in memory pixel by pixel or channel by channel, and each thread's share of
+    their float tensor is a whole number of vector blocks (see :data:`BLOCK`), whether torch
+    splits it over every thread or over as many as have :data:`GRAIN` values each."""
+    n = images.size
     laid_out = images.flags.c_contiguous or channels_first(images)
-    return laid_out and images.size % (BLOCK * max(1, threads)) == 0
+    threads = max(1, threads)
+    splits = {threads, max(1, min(threads, -(-n // GRAIN)))}
+    return laid_out and n % BLOCK == 0 and all(-(-n // k) % BLOCK == 0 for k in splits)
 
 
 def channels_first(images: np.ndarray) -> bool:

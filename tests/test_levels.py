@@ -138,3 +138,43 @@ def test_a_batch_of_one_constant_level_has_the_full_computations_statistics(tmp_
                               display=display, histograms=("*",),
                               activations=tuple(parse_spec_list("relu,identity,hardshrink")))
         assert_panels_are_the_full_computations(Engine(), request)
+
+
+def assert_panels_describe_their_own_values(result):
+    """Each panel's statistics, pixels and histogram are those of its own raw values."""
+    request = result.request
+    x = torch.from_numpy(result.panels[0].raw)
+    for panel in result.panels:
+        values = torch.from_numpy(panel.raw)
+        reference = None if panel.is_input else x
+        bounds = panel.spec.output_bounds() if panel.spec is not None else None
+        stats = compute_stats(values, panel.display, bounds, reference)
+        finite = finite_range(stats) is not None
+        assert dataclasses.asdict(panel.stats) == dataclasses.asdict(stats), panel.tag
+        assert np.array_equal(panel.images, to_images(values, panel.display, reference,
+                                                      finite=finite)), panel.tag
+        counts, edges = histogram(values, HISTOGRAM_BINS, finite_range(stats))
+        assert np.array_equal(panel.hist[0], counts), panel.tag
+        assert np.array_equal(panel.hist[1], edges), panel.tag
+    assert request.display in {p.display for p in result.panels[1:]}
+
+
+@pytest.mark.parametrize("threads", ["3", "4", "5"])
+def test_a_step_split_unevenly_over_threads_describes_its_own_values(
+        tmp_path, monkeypatch, threads):
+    # 112 images of 784 values: 4 or 5 threads get shares that end in part of a vector
+    monkeypatch.setenv("ACTLENS_TORCH_THREADS", threads)
+    raw = tmp_path / "data" / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    write_idx(raw / "t10k-images-idx3-ubyte", np.full((224, 28, 28), 223))
+    write_idx(raw / "t10k-labels-idx1-ubyte", np.arange(224) % 10)
+    before = torch.get_num_threads()
+    try:
+        result = Engine().run(StepRequest(
+            data_root=str(tmp_path / "data"), dataset="mnist", allow_unverified=True,
+            batch_size=112, display="minmax", histograms=("*",),
+            activations=tuple(parse_spec_list(
+                "sigmoid,tanh,silu,gelu,elu,softplus,mish,logsigmoid,selu,celu,hardswish,relu"))))
+        assert_panels_describe_their_own_values(result)
+    finally:
+        torch.set_num_threads(before)
