@@ -48,8 +48,7 @@ def timed(owner, name: str, stage: str) -> None:
             spent[1] += time.thread_time() - cpu
             spent[2] += 1
 
-    setattr(owner, name, staticmethod(wrapper) if isinstance(owner, type) and
-            isinstance(owner.__dict__.get(name), staticmethod) else wrapper)
+    setattr(owner, name, wrapper)
 
 
 def instrument() -> None:
