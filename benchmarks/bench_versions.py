@@ -44,7 +44,7 @@ root, shim, data, opts, steps = sys.argv[1:6]
 sys.path[:0] = [root + "/benchmarks"]
 import bench_gui
 sys.path = [shim] + [p for p in sys.path if os.path.realpath(p) != os.path.realpath(root)]
-os.environ["ACTLENS_SETTINGS"] = tempfile.mktemp(suffix=".ini")
+os.environ["ACTLENS_SETTINGS"] = os.path.join(tempfile.mkdtemp(), "settings.ini")  # fresh
 import activation_lens.engine.pipeline as pipeline
 assert os.path.realpath(pipeline.__file__).startswith(os.path.realpath(root)), pipeline.__file__
 from PySide6.QtWidgets import QApplication

@@ -87,22 +87,19 @@ class Levels:
 
 
 class LevelValues:
-    """One panel: ``full``, its float32 (N, C, H, W) values, and ``table`` (1, C, 1, 256),
-    the value of each channel and level."""
+    """One panel: ``full``, its float32 (N, C, H, W) values computed as always, and
+    ``table`` (1, C, 1, 256), the value of each channel and level."""
 
     def __init__(self, levels: Levels, table, full):
         self.levels = levels
         self.table = table
         self._flat = table.reshape(-1)
         self.values = self._flat[levels.present]  # the value of each entry found, float32
-        self._full = full
-
-    def full(self):
-        return self._full
+        self.full = full
 
     def apply(self, module) -> LevelValues:
         """An elementwise ``module`` applied to these values."""
-        return LevelValues(self.levels, module(self.table), module(self._full))
+        return LevelValues(self.levels, module(self.table), module(self.full))
 
     def stats(self, display: str, bounds=None, reference: LevelValues | None = None) -> Stats:
         """:func:`engine.stats.compute_stats` of the panel."""
@@ -111,9 +108,9 @@ class LevelValues:
         v = self.values
         lo, hi = torch.aminmax(v)
         if not bool(torch.isfinite(lo) & torch.isfinite(hi)):  # NaN or inf: the full pass
-            return compute_stats(self.full(), display, bounds,
-                                 reference.full() if reference is not None else None)
-        mean, std = moments(self.full())
+            return compute_stats(self.full, display, bounds,
+                                 reference.full if reference is not None else None)
+        mean, std = moments(self.full)
         w = self.levels.weights
 
         def count(mask) -> int:
@@ -135,7 +132,7 @@ class LevelValues:
         if display == "minmax_image":  # each image's own range: not a function of the level
             from .display import to_images
 
-            return to_images(self.full(), display, reference.full() if reference else None,
+            return to_images(self.full, display, reference.full if reference else None,
                              finite=finite, peak=peak)
         shape = (1, 1, 1, -1)
         ref = reference.values.view(shape) if reference is not None else None
@@ -160,7 +157,7 @@ class LevelValues:
         if int(per_bin.sum()) != ordered.numel():  # a value outside the range: histc's own way
             from .stats import histogram
 
-            return histogram(self.full(), bins, value_range)
+            return histogram(self.full, bins, value_range)
         # entries in value order fill the bins in order, as many in each as histc found
         bin_of = torch.repeat_interleave(torch.arange(bins), per_bin)
         counts = torch.zeros(bins, dtype=torch.int64).index_add_(

@@ -11,7 +11,6 @@ import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -107,7 +106,7 @@ class Engine:
         # waiting on a module's process gives way
         self.superseded = lambda: False
         self._looked = None  # (source key, index, size, batch) of the first look, used once
-        self._levels = None  # [the step's input tensor, how to count its levels, the Levels]
+        self._levels = None  # the Levels of the step being computed, when it has them
 
     def close(self) -> None:
         """End the module's process, if one runs (any thread may call it)."""
@@ -257,8 +256,8 @@ class Engine:
                         and request.preprocess in POINTWISE \
                         and batch.images.size * (len(request.activations) + 1) >= LEVELS_FROM \
                         and suits(batch.images, torch.get_num_threads()):
-                    self._levels = [x, lambda: Levels(batch.images, x, request.preprocess,
-                                                      source.mean, source.std), None]
+                    self._levels = Levels(batch.images, x, request.preprocess, source.mean,
+                                          source.std)
             try:
                 first = self.panel(self.on_levels(x) or x, request, Role.INPUT, display=shown)
                 if shown != request.display:
@@ -274,12 +273,8 @@ class Engine:
         """``x`` as a table over its pixel levels (engine/levels.py), when ``x`` is the
         preprocessed batch of the step being computed on the CPU and its preprocessing maps
         each pixel alone; else None."""
-        step = self._levels
-        if step is None or step[0] is not x:
-            return None
-        if step[2] is None:
-            step[2] = step[1]()
-        return step[2].input
+        levels = self._levels
+        return levels.input if levels is not None and levels.input.full is x else None
 
     def channel_panel(self, maps, request, display, role, *, spec=None, **fields) -> Panel:
         """One image's channels (C, H, W) as a grid of C grey cells."""
@@ -299,27 +294,29 @@ class Engine:
         ``reference``: the activation's input, for the statistics that compare with it;
         ``peak``: the ``signed`` display's white, when panels share one scale."""
         display = display or request.display
-        on_levels = isinstance(values, LevelValues)
-        if on_levels and reference is not None and not isinstance(reference, LevelValues):
-            values, on_levels = values.full(), False
-        if not on_levels and isinstance(reference, LevelValues):
-            reference = reference.full()
+        # per level (engine/levels.py) only when the reference is measured so too
+        on_levels = isinstance(values, LevelValues) and (
+            reference is None or isinstance(reference, LevelValues))
+        full = values.full if isinstance(values, LevelValues) else values
+        if isinstance(reference, LevelValues) and not on_levels:
+            reference = reference.full
         stats = None
         if request.stats:
             bounds = spec.output_bounds() if spec is not None else None
             stats = values.stats(display, bounds, reference) if on_levels else \
-                compute_stats(values, display, bounds=bounds, reference=reference)
+                compute_stats(full, display, bounds=bounds, reference=reference)
         finite = finite_range(stats) is not None
-        images = (values.images if on_levels else partial(to_images, values))(
-            display, reference, finite=finite, peak=peak)
-        full = values.full() if on_levels else values
+        if on_levels:
+            images = values.images(display, reference, finite=finite, peak=peak)
+        else:
+            images = to_images(full, display, reference, finite=finite, peak=peak)
         raw = full.float().cpu().numpy() if request.keep_raw else None
         panel = Panel(role, images, stats, display, raw=raw, spec=spec, **fields)
         if panel.tag in request.histograms or "*" in request.histograms:
             value_range = finite_range(stats)
             panel.hist = values.histogram(HISTOGRAM_BINS, value_range) \
                 if on_levels and value_range is not None else \
-                histogram(values.full() if on_levels else values, HISTOGRAM_BINS, value_range)
+                histogram(full, HISTOGRAM_BINS, value_range)
         return panel
 
 

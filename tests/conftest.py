@@ -88,6 +88,18 @@ def trust_cifar_files(monkeypatch, dataset: str, folder: Path) -> None:
 
 
 @pytest.fixture
+def mnist_raw(tmp_path) -> Path:
+    """A small MNIST test split (12 black images) in ``tmp_path``/MNIST/raw, its folder."""
+    from .helpers import write_idx
+
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    write_idx(raw / "t10k-images-idx3-ubyte", np.zeros((12, 28, 28)))
+    write_idx(raw / "t10k-labels-idx1-ubyte", np.arange(12) % 10)
+    return raw
+
+
+@pytest.fixture
 def cifar(cifar_files, monkeypatch) -> CifarFixture:
     """CIFAR-format files that pass verification: the published sums are set to theirs, so
     the real integrity check runs and succeeds."""

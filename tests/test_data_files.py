@@ -32,15 +32,6 @@ def one_line_error(r) -> str:
     return lines[0]
 
 
-@pytest.fixture
-def mnist_raw(tmp_path):
-    raw = tmp_path / "MNIST" / "raw"
-    raw.mkdir(parents=True)
-    write_idx(raw / "t10k-images-idx3-ubyte", np.zeros((12, 28, 28)))
-    write_idx(raw / "t10k-labels-idx1-ubyte", np.arange(12) % 10)
-    return raw
-
-
 @pytest.mark.parametrize("name, split", [("test_batch", "test"), ("data_batch_1", "train"),
                                          ("batches.meta", "test")])
 def test_a_huge_sparse_cifar_file_is_refused_naming_its_size_and_the_largest_allowed(

@@ -458,15 +458,6 @@ def test_cli_export_of_labels_that_are_not_numbers_is_one_line(small_cifar, tmp_
     assert not (tmp_path / "logs").exists()
 
 
-@pytest.fixture
-def mnist_raw(tmp_path):
-    raw = tmp_path / "MNIST" / "raw"
-    raw.mkdir(parents=True)
-    write_idx(raw / "t10k-images-idx3-ubyte", np.zeros((12, 28, 28)))
-    write_idx(raw / "t10k-labels-idx1-ubyte", np.arange(12) % 10)
-    return tmp_path, raw
-
-
 @pytest.mark.parametrize(
     "file, write, fragment",
     [
@@ -486,9 +477,9 @@ def mnist_raw(tmp_path):
         ("images", lambda p: write_idx(p, np.zeros((12, 0, 28))), "expected uint8"),
     ],
 )
-def test_mnist_files_that_disagree_are_one_line_naming_the_file(mnist_raw, file, write,
-                                                                fragment):
-    root, raw = mnist_raw
+def test_mnist_files_that_disagree_are_one_line_naming_the_file(mnist_raw, tmp_path, file,
+                                                                write, fragment):
+    root, raw = tmp_path, mnist_raw
     path = raw / f"t10k-{file}-idx{3 if file == 'images' else 1}-ubyte"
     write(path)
     err, seconds = timed(datasets.open_source, "mnist", root)
