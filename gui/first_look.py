@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Slot
 
+from ..engine import modes
 from .panels import PanelArea
 
 
 class FirstLook(PanelArea):
     """One input card in the window's stack, shown only while the placeholder would be."""
 
-    def __init__(self, controller, stack, placeholder, show_batch, show_status, zoom: float):
-        super().__init__()
-        self._stack, self._placeholder = stack, placeholder
-        self._show_batch, self._show_status = show_batch, show_status
-        if zoom:
-            self.set_zoom(zoom)
+    def __init__(self, controller, stack, placeholder, port, nav, zoom: float):
+        super().__init__(zoom)
+        self._stack, self._placeholder, self._port, self._nav = stack, placeholder, port, nav
+        self._zoom = zoom  # the session's zoom; 0: fit
+        self.zoom_changed.connect(nav.show_zoom)  # the toolbar says the zoom drawn
         stack.addWidget(self)
         controller.looked.connect(self.show_look)
         controller.startup_failed.connect(self._torch_failed)
@@ -33,10 +33,13 @@ class FirstLook(PanelArea):
             return  # the panels (or a message) are there already
         result = view.result
         self.show_view(view, result.classes)
-        self._show_batch(result.request.batch_index, result.num_batches)
+        self._nav.show_batch(result.request.batch_index, result.num_batches)
         self._stack.setCurrentWidget(self)
-        self._show_status(self.tr("Loading PyTorch… the images are read; the activations"
-                                  " follow"))
+        if not self._zoom and modes.get(result.request.mode).activations_see_input:
+            self.fit(len(result.request.activations) + 1)  # as the step's panels will fit
+        self._port.show_notes(result.notes)  # what the data is, as the step will say it
+        self._port.show_status(self.tr("Loading PyTorch… the images are read; the activations"
+                                       " follow"))
 
     @Slot(str)
     def _torch_failed(self, _message: str) -> None:

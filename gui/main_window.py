@@ -44,8 +44,8 @@ class MainWindow(QMainWindow):
         self.export_dialogs = []
         self._build()
         self._restore_window()
-        self.first_look = FirstLook(self.controller, self.stack, self.placeholder,
-                                    self.nav.show_batch, self.status_label.setText, self._zoom())
+        self.first_look = FirstLook(self.controller, self.stack, self.placeholder, self.port,
+                                    self.nav, self._zoom())
         self._show_session()
         self.drops = Drops(self.port, self.data_prompt, self.models)  # dropped files, folders
         self.tensorboard = TensorBoardLauncher(self)
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side.setWidget(self.form)
         side.setMinimumWidth(max(300, self.form.minimumSizeHint().width() + 20))
-        self.panels = PanelArea()
+        self.panels = PanelArea(self._zoom())  # the saved zoom, or fitted to the first step
         self.panels.cell_clicked.connect(self._on_cell_clicked)
         self.panels.switch_preprocess.connect(lambda mode: self.edit({"preprocess": mode}))
         self.placeholder = text_label(self.tr("Loading PyTorch…"), "Placeholder")
@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _port(self) -> WindowPort:
-        """What the helpers (data folders, modules, drops, docks, preferences) may use."""
+        """What the helpers (data folders, modules, drops, docks, the first look...) may use."""
         combo = self.form.device_combo  # the devices the engine reported, as the panel names them
         return WindowPort(
             widget=self, settings=self.settings, session=lambda: self.session, edit=self.edit,
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
             showing=lambda: self.last_view is not None,
             devices=lambda: [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())],
             current_spec=lambda: self.form.activations.current_spec(),
-            save_settings=self.save_settings, close=self.close)
+            save_settings=self.save_settings, close=self.close, show_notes=self.form.show_notes)
 
     # --- the session -------------------------------------------------------------------
 

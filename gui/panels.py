@@ -266,7 +266,8 @@ class PanelArea(QScrollArea):
     cell_clicked = Signal(int, int)  # cell index, card index (0: the input)
     switch_preprocess = Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, zoom: float = 0.0, parent=None):
+        """``zoom``: the cards' zoom (0: 2.0 until :meth:`fit` is asked for)."""
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -276,7 +277,7 @@ class PanelArea(QScrollArea):
         self._grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.setWidget(self._host)
         self.cards: list[PanelCard] = []
-        self.zoom = 2.0
+        self.zoom = min(MAX_ZOOM, max(MIN_ZOOM, zoom)) if zoom else 2.0
         self._columns = 0
 
     def show_view(self, view, class_names: list[str]) -> None:
@@ -331,42 +332,50 @@ class PanelArea(QScrollArea):
         self._relayout(force=True)
         self.zoom_changed.emit(zoom)
 
-    def fit(self) -> None:
+    def fit(self, panels: int | None = None) -> None:
         """The largest zoom at which every panel is visible without scrolling (cards may
-        differ in size: a batch, 16 maps of 32 px, 32 maps of 16 px)."""
+        differ in size: a batch, 16 maps of 32 px, 32 maps of 16 px). ``panels``: fit that
+        many cards of the first one's size instead (the panels still to come)."""
         if not self.cards or self.cards[0].view.image_size().isEmpty():
             return
         sizes = [(c.view.image_size().width(), c.view.image_size().height()) for c in self.cards]
-        vw, vh = self.viewport().width() - 20, self.viewport().height() - 20
+        groups = [c.group for c in self.cards]
+        if panels:
+            sizes, groups = sizes[:1] * panels, groups[:1] * panels
+        room = self.maximumViewportSize()  # the viewport without scroll bars: none are needed
+        vw, vh = room.width() - 20, room.height() - 20
         lo, hi = MIN_ZOOM, MAX_ZOOM
         for _ in range(24):  # bisect on the zoom: does some column count fit?
             mid = (lo + hi) / 2
-            if any(self._fits(sizes, mid, cols, vw, vh) for cols in range(1, len(sizes) + 1)):
+            if any(self._fits(sizes, groups, mid, cols, vw, vh)
+                   for cols in range(1, len(sizes) + 1)):
                 lo = mid
             else:
                 hi = mid
         self.set_zoom(max(MIN_ZOOM, math.floor(lo * 10) / 10))
 
-    def _fits(self, sizes, zoom, cols, vw, vh) -> bool:
+    def _fits(self, sizes, groups, zoom, cols, vw, vh) -> bool:
         widths, heights = self._grid_extent(
             [(max(w * zoom, CARD_MIN_W) + CARD_CHROME_W, h * zoom + CARD_CHROME_H)
-             for w, h in sizes], cols)
+             for w, h in sizes], cols, groups)
         return sum(widths) <= vw and sum(heights) <= vh
 
-    def _rows(self, cols: int) -> list[list[int]]:
+    def _rows(self, cols: int, groups=None) -> list[list[int]]:
         """Card indices row by row: ``cols`` to a row, and a new row where the group changes
-        (the network mode's panels of one activation share a row)."""
+        (the network mode's panels of one activation share a row). ``groups``: each card's
+        group (default: the cards shown)."""
+        groups = [c.group for c in self.cards] if groups is None else groups
         rows: list[list[int]] = []
-        for i, card in enumerate(self.cards):
-            if not rows or len(rows[-1]) == cols or card.group != self.cards[rows[-1][0]].group:
+        for i, group in enumerate(groups):
+            if not rows or len(rows[-1]) == cols or group != groups[rows[-1][0]]:
                 rows.append([])
             rows[-1].append(i)
         return rows
 
-    def _grid_extent(self, card_sizes, cols):
+    def _grid_extent(self, card_sizes, cols, groups=None):
         """Column widths and row heights of ``card_sizes`` laid out by :meth:`_rows`."""
         spacing = self._grid.spacing()
-        rows = self._rows(cols)
+        rows = self._rows(cols, groups)
         widths = [max(card_sizes[row[c]][0] for row in rows if c < len(row)) + spacing
                   for c in range(max(len(r) for r in rows))]
         heights = [max(card_sizes[i][1] for i in row) + spacing for row in rows]

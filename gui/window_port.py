@@ -27,3 +27,4 @@ class WindowPort:
     current_spec: Callable[[], Any]  # the activation selected in the side panel
     save_settings: Callable[[], None]  # write everything the settings remember, now
     close: Callable[[], Any]  # close the window (and so end the app)
+    show_notes: Callable[[tuple], None]  # what the side panel says of the data (notes)

@@ -27,6 +27,22 @@ def test_window_appears_before_torch_with_controls_disabled(make_window):
     assert not w.nav.next_button.isEnabled() and not w.export_action.isEnabled()
 
 
+def test_the_first_look_comes_at_the_zoom_the_panels_take_and_says_what_the_data_is(
+        cifar_files, make_window, qtbot):
+    w = make_window(start=False, data_root=str(cifar_files.root), allow_unverified=True,
+                    activations="relu,sigmoid,tanh")  # the zoom is "fit", as at a first launch
+    seen = {}
+    w.controller.looked.connect(lambda _view: seen.update(
+        zoom=w.first_look.zoom, notes=w.form.notes_label.text(),
+        shown=w.stack.currentWidget() is w.first_look))
+    w.start()
+    qtbot.waitUntil(lambda: w.last_view is not None, timeout=60000)
+    qtbot.wait(200)  # the panels fit themselves once they are on screen
+    assert seen["shown"]
+    assert w.panels.zoom == seen["zoom"], "the view jumped from the first look's zoom"
+    assert "unverified copy" in seen["notes"]  # said with the first look, not after it
+
+
 def test_default_session_shows_input_relu_and_sigmoid_with_tensorboard_pixels(cifar, make_window):
     w = make_window(data_root=str(cifar.root))
     assert [c.full_title for c in w.panels.cards] == ["Input", "relu", "sigmoid"]
