@@ -299,11 +299,12 @@ class PanelArea(QScrollArea):
             card.deleteLater()
         dataset = result.request.dataset
         shown: dict[int, str] = {}  # each class's name is looked up once per step
-        for c in result.batch.labels.tolist():
+        classes = result.batch.labels.tolist()
+        for c in classes:
             if c not in shown:
                 shown[c] = class_name(class_names[c], dataset) \
                     if 0 <= c < len(class_names) else str(c)
-        names = [shown[c] for c in result.batch.labels.tolist()]
+        names = [shown[c] for c in classes]
         labels = [f"#{result.batch.start + i} · {name}" for i, name in enumerate(names)]
         groups = [c.group for c in self.cards]
         selected = result.request.image if modes.get(result.request.mode).one_image else -1

@@ -37,6 +37,15 @@ class StepView:
     pad: int = GRID_PAD
 
 
+def view_of(result) -> StepView:
+    """``result`` (engine.pipeline.StepResult) with one padded grid image per panel."""
+    from ..engine.imaging import GRID_COLUMNS, make_grid
+
+    grids = [rgb_to_qimage(make_grid(p.images, GRID_COLUMNS, pad=GRID_PAD, pad_value=40))
+             for p in result.panels]
+    return StepView(result, grids, min(GRID_COLUMNS, len(result.batch.labels)))
+
+
 def describe_error(exc: BaseException) -> str:
     """One line for the window, in its language where the engine's text allows."""
     if isinstance(exc, ActlensError):
@@ -211,7 +220,6 @@ class StepWorker(_Background):
         """The first batch's images, read and sent before torch is imported. Whatever fails
         here fails again in the first step, which reports it; nothing is lost by skipping."""
         from ..engine.errors import DatasetMissingError
-        from ..engine.imaging import GRID_COLUMNS, make_grid
 
         result = None
         for n, request in enumerate(self._looks):
@@ -227,9 +235,7 @@ class StepWorker(_Background):
         if result is None:
             return
         try:
-            grid = make_grid(result.panels[0].images, GRID_COLUMNS, pad=GRID_PAD, pad_value=40)
-            view = StepView(result, [rgb_to_qimage(grid)],
-                            min(GRID_COLUMNS, len(result.batch.labels)))
+            view = view_of(result)
         except Exception:  # noqa: BLE001 - the first step says what it was
             return
         if not self._aborted():
@@ -266,14 +272,7 @@ class StepWorker(_Background):
 
     @staticmethod
     def _compute(engine, request) -> StepView:
-        from ..engine.imaging import GRID_COLUMNS, make_grid
-
-        result = engine.run(request)
-        grids = [
-            rgb_to_qimage(make_grid(p.images, GRID_COLUMNS, pad=GRID_PAD, pad_value=40))
-            for p in result.panels
-        ]
-        return StepView(result, grids, min(GRID_COLUMNS, len(result.batch.labels)))
+        return view_of(engine.run(request))
 
 
 class TaskThread(_Background):
