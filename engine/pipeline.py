@@ -88,7 +88,6 @@ class StepResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds
     notes: tuple[str, ...] = ()  # what the user should know about the data (files skipped)
     details: object = None  # what the mode shows beside the panels (Mode.details)
-    complete: bool = True  # False: only the batch's images as read, before torch has loaded
 
 
 class Engine:
@@ -171,12 +170,7 @@ class Engine:
         t0 = time.perf_counter()
         mode.warm_up(self, request)  # e.g. a module's process imports torch while data loads
         source = self.source(request)
-        if datasets.dataset_info(request.dataset).user_folder:  # before reading a pixel
-            n = min(request.batch_size, len(source))
-            check_step_size(request, (n, request.image_size, request.image_size, 3))
-        batch = self._looked_batch(request) or source.batch(request.batch_index,
-                                                            request.batch_size)
-        check_step_size(request, batch.images.shape)
+        batch = self._read_batch(request, source)
         t1 = time.perf_counter()
         try:
             panels, details = self._compute(batch, source, request, device, mode)
@@ -204,14 +198,21 @@ class Engine:
             details=details,
         )
 
-    def _looked_batch(self, request: StepRequest):
-        """The batch the first look read, if ``request`` asks for that one (once: an image
-        folder's batch is decoded once, not again for the first step)."""
+    def _read_batch(self, request: StepRequest, source) -> datasets.Batch:
+        """The batch ``request`` asks for; one too large for a step is refused (an image
+        folder's before a pixel is read). The batch the first look read is used once: data
+        handed over from Python is not read through its transform twice."""
+        if datasets.dataset_info(request.dataset).user_folder:
+            n = min(request.batch_size, len(source))
+            check_step_size(request, (n, request.image_size, request.image_size, 3))
         looked, self._looked = self._looked, None
         if looked is not None and looked[:3] == (request.source_key(), request.batch_index,
                                                  request.batch_size):
-            return looked[3]
-        return None
+            batch = looked[3]
+        else:
+            batch = source.batch(request.batch_index, request.batch_size)
+        check_step_size(request, batch.images.shape)
+        return batch
 
     def first_look(self, request: StepRequest, standing_in: bool = False) -> StepResult | None:
         """The batch's images as read, in one input panel without statistics, made without
@@ -220,7 +221,7 @@ class Engine:
         cached, so the step that follows reads nothing again. ``standing_in``: the data set is
         shown in place of the missing one it stands in for, and the panel says so."""
         source = self.source(request)
-        batch = source.batch(request.batch_index, request.batch_size)
+        batch = self._read_batch(request, source)
         self._looked = (request.source_key(), request.batch_index, request.batch_size, batch)
         if batch.values is not None:
             return None
@@ -236,7 +237,7 @@ class Engine:
         return StepResult(request=request, batch=batch,
                           num_batches=source.num_batches(request.batch_size),
                           num_images=len(source), classes=source.classes, panels=[panel],
-                          device="", notes=tuple(source.notes), complete=False)
+                          device="", notes=tuple(source.notes))
 
     def _compute(self, batch, source, request: StepRequest, device, mode) -> list[Panel]:
         import torch

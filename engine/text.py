@@ -46,6 +46,8 @@ def from_record(record, english: str) -> str:
             elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
                 raise ValueError("not a Text record")
             args[str(key)] = value
+        if _formatted_length(r["template"], args) > len(english):
+            raise ValueError("not the text it says")  # checked before anything is built
         return Text(r["template"], **args)
 
     try:
@@ -53,6 +55,22 @@ def from_record(record, english: str) -> str:
     except (ValueError, KeyError, IndexError, AttributeError, TypeError):
         return english
     return text if str(text) == english else english
+
+
+def _formatted_length(template: str, args: dict) -> int:
+    """How long ``template.format(**args)`` is, for a template of plain ``{name}`` fields;
+    ValueError for any other (a format spec such as ``{x:>2000000000}`` or an attribute)."""
+    import string
+
+    length = 0
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        length += len(literal)
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier() or name not in args:
+            raise ValueError("not a plain template")
+        length += len(str(args[name]))
+    return length
 
 
 def plural(n: int, one: str, many: str, **args) -> Text:

@@ -853,6 +853,18 @@ def test_a_step_too_large_for_memory_is_one_line_before_any_image_is_read(tmp_pa
     assert "choose a smaller batch or image size, or fewer activations" in line
 
 
+def test_the_first_look_at_a_step_too_large_for_memory_reads_no_image(tmp_path):
+    from activation_lens.engine.pipeline import Engine, StepRequest
+    from activation_lens.engine.registry import ACTIVATIONS, parse_spec_list
+
+    root = _image_folder(tmp_path / "imgs", per_class=7)  # 14 images
+    request = StepRequest(data_root=str(root), dataset="folder", image_size=1024,
+                          batch_size=1024, activations=tuple(parse_spec_list(
+                              ",".join(list(ACTIVATIONS)[:12]))))
+    with pytest.raises(ActlensError, match="14 images of 1024×1024 and 12 activations make"):
+        Engine().first_look(request)
+
+
 def test_compare_on_images_too_large_for_one_step_is_refused_by_name():
     import activation_lens as lens
     from activation_lens.engine.errors import ActlensError
