@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .data import datasets
-from .errors import ActlensError, CancelledError, quote_user
+from .errors import ActlensError, CancelledError, DatasetMissingError, quote_user
 from .network import RUN_RECORD
 from .registry import ActivationSpec
 from .text import Text, from_record, plural
@@ -276,8 +276,8 @@ def load_training_data(request, train_on_test: bool = False, loaded=None) -> Tra
     if not train_on_test:
         try:
             train = open_split("train")
-        except ActlensError:
-            train = None
+        except DatasetMissingError:  # not there: the test split is cut, as planned_data says
+            train = None  # (a train split that is there but damaged is reported, not skipped)
     if train is not None:
         tr_x, tr_y = train.read(0, len(train))
         ho_x, ho_y = test.read(0, len(test))
@@ -557,10 +557,12 @@ def load_run(folder: str | os.PathLike) -> SavedRun | None:
 
     path = Path(folder) / RUN_RECORD
     try:
-        if path.stat().st_size > 2**20:
+        if not path.is_file() or path.stat().st_size > 2**20:  # a pipe would block the read
             return None
         record = json.loads(path.read_text(encoding="utf-8"))
         classes = int(record.get("classes", 10))
+        if not 1 <= classes <= 10**6:  # a guess chooses from them: never 0
+            return None
         results = [SavedResult(
             parse_spec(spec), accuracies=[float(a) for a in figures["heldout_accuracy"]],
             heldout_losses=[] if figures.get("heldout_loss") is None
@@ -572,7 +574,8 @@ def load_run(folder: str | os.PathLike) -> SavedRun | None:
         if results:
             results[0].warmup_seconds = float(record.get("warmup_seconds", 0.0))
         recipe = from_record(record.get("recipe_text"), str(record["recipe"]))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, ActlensError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, ActlensError,
+            RecursionError, OverflowError):  # nested a million deep, a count of 1e400
         return None
     return SavedRun(Path(folder), recipe, results)
 

@@ -70,7 +70,7 @@ class TrainingDock(QDockWidget):
         controller.progressed.connect(self._on_progress)
         controller.answered.connect(self._on_answered)
         controller.failed.connect(self._on_job_failed)
-        controller.shown.connect(self.show_recipe)  # the side panel's preprocessing may be new
+        controller.shown.connect(self._on_step_shown)  # the side panel's data may be new
         self._redraw = QTimer(self, singleShot=True, interval=200)
         self._redraw.timeout.connect(self._draw)
         self._build()
@@ -227,6 +227,17 @@ class TrainingDock(QDockWidget):
         self.status.setText(self.tr("The table shows the last run, saved in {0}. {1}").format(
             run.folder, self._lesson()))
         return True
+
+    @Slot(object)
+    def _on_step_shown(self, _view) -> None:
+        """The recipe looks at the data's files: while the dock is hidden it waits for
+        :meth:`showEvent` instead of looking at every step."""
+        if self.isVisible():
+            self.show_recipe()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.show_recipe()
+        super().showEvent(event)
 
     @Slot()
     def show_recipe(self, *_) -> None:

@@ -359,3 +359,49 @@ def test_a_runs_run_json_given_as_weights_opens_the_run_as_the_window_does(
     assert read_images(tmp_path / "a").keys() == read_images(tmp_path / "b").keys()
     for tag, steps in read_images(tmp_path / "a").items():
         assert np.array_equal(steps[0], read_images(tmp_path / "b")[tag][0]), tag
+
+
+def _run_record(**changes) -> dict:
+    record = {"classes": 10, "recipe": "relu with Adam", "results": {
+        "relu": {"heldout_accuracy": [0.31], "seconds": 1.5, "stayed_at_chance": True}}}
+    record.update(changes)
+    return record
+
+
+@pytest.mark.parametrize("write", [
+    lambda p: os.mkfifo(p),  # a pipe: reading it would wait for a writer forever
+    lambda p: p.write_text("[" * 1_000_000),  # nested deeper than the parser's recursion
+    lambda p: p.write_text('{"classes": 1e400, "recipe": "r", "results": {}}'),
+    lambda p: p.write_text(__import__("json").dumps(_run_record(classes=0))),
+], ids=["fifo", "deep", "huge-count", "no-classes"])
+def test_a_hostile_run_json_is_no_saved_run_and_answers_at_once(tmp_path, write):
+    from activation_lens.engine.train import RUN_RECORD, load_run
+
+    write(tmp_path / RUN_RECORD)
+    answer = {}
+    reader = threading.Thread(target=lambda: answer.update(run=load_run(tmp_path)), daemon=True)
+    reader.start()
+    reader.join(5)
+    assert not reader.is_alive(), "reading run.json hung"
+    assert answer["run"] is None
+
+
+def test_a_run_json_whose_recipe_template_would_blow_up_shows_its_plain_recipe(tmp_path):
+    import json
+
+    from activation_lens.engine.train import RUN_RECORD, load_run
+
+    (tmp_path / RUN_RECORD).write_text(json.dumps(_run_record(recipe_text={
+        "template": "{x:>100000000000}", "args": {"x": "relu with Adam"}})))
+    run = load_run(tmp_path)
+    assert run is not None and run.recipe == "relu with Adam"
+
+
+def test_a_train_split_that_is_there_but_damaged_is_reported_not_replaced_by_the_test_split(
+        cifar_files):
+    from activation_lens.engine.errors import ActlensError
+
+    (cifar_files.folder / "data_batch_1").write_bytes(b"not a pickle")
+    request = StepRequest(data_root=str(cifar_files.root), allow_unverified=True)
+    with pytest.raises(ActlensError, match="data_batch_1"):
+        load_training_data(request)
